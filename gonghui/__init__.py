@@ -1,0 +1,1 @@
+"""Gonghui (工会): a smart trade-union service platform."""

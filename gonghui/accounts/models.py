@@ -1,0 +1,112 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.scoping import ROLE_CHAIR, ROLE_STAFF, ROLE_VIEWER, ScopedManager
+from gonghui.core.validators import normalize_mobile
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, phone: str, password: str | None = None, **extra):
+        user = self.model(phone=normalize_mobile(phone), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, phone: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(phone, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with a mainland mobile number."""
+
+    phone = models.CharField(_("手机号码"), max_length=11, unique=True)
+    name = models.CharField(_("姓名"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+    is_staff = models.BooleanField(_("可进入后台"), default=False)
+    date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.name or self.phone[:3] + "****" + self.phone[-4:]
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CHAIR = ROLE_CHAIR, _("主席")
+    STAFF = ROLE_STAFF, _("工作人员")
+    VIEWER = ROLE_VIEWER, _("查看")
+
+
+class Position(models.Model):
+    """A user's role in an org; the user's scope is the subtrees of the orgs they hold positions in."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions", verbose_name=_("用户"))
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="positions", verbose_name=_("组织"))
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
+    title = models.CharField(_("职务名称"), max_length=40, blank=True)
+    can_view_personal_data = models.BooleanField(_("可查看完整个人信息"), default=False)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_path_fields = ("org__path",)
+    scope_owner_field = "user"
+
+    class Meta:
+        verbose_name = _("职务")
+        verbose_name_plural = _("职务")
+        constraints = [models.UniqueConstraint(fields=["user", "org"], name="uniq_position_user_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.org} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for apps; only its hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=60, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user, name: str = "") -> tuple["ApiToken", str]:
+        key = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key)), key

@@ -1,0 +1,116 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TransitionLog(models.Model):
+    """One row per workflow transition: who fired what, when, from which state to which."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField(_("操作"), max_length=40)
+    from_state = models.CharField(_("原状态"), max_length=40)
+    to_state = models.CharField(_("新状态"), max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+
+class AuditEntry(models.Model):
+    """History of changes to members, money and decisions."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("动作"), max_length=40)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw or exported personal data in full, whose, and when (never the data itself)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("查看完整信息")
+        EXPORT = "export", _("导出完整信息")
+        SUBJECT_REQUEST = "subject_request", _("本人查阅申请")
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("动作"), max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject_count = models.PositiveIntegerField(_("涉及人数"), default=1)
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+        ordering = ["-at"]
+
+
+class Job(models.Model):
+    """A background job (import, export, report) with progress a page can poll."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("类型"), max_length=60)
+    org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    stage = models.CharField(_("阶段"), max_length=60, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class Sequence(models.Model):
+    """Named counters (member numbers); `core.sequences.take` reserves a block in one locked update."""
+
+    name = models.CharField(max_length=40, unique=True)
+    value = models.PositiveBigIntegerField(default=0)

@@ -1,0 +1,149 @@
+"""Org scoping: the one place that decides which records a user may see and manage.
+
+Orgs form a tree with a materialized path of fixed-width digit segments, so a subtree is a
+range on one indexed column (`path >= P and path < P + "A"`): the same plan on SQLite and
+PostgreSQL, whatever the collation, because paths hold digits only.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+SEGMENT = 5  # digits per tree level: up to 99,999 children under one org
+
+
+def path_upper(path: str) -> str:
+    return path + "A"
+
+
+def subtree_q(path: str, field: str = "path") -> Q:
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path_upper(path)})
+
+
+def in_subtree(path: str, root_path: str) -> bool:
+    return path.startswith(root_path)
+
+
+ROLE_CHAIR = "chair"
+ROLE_STAFF = "staff"
+ROLE_VIEWER = "viewer"
+MANAGING_ROLES = (ROLE_CHAIR, ROLE_STAFF)
+
+
+def _positions(user) -> list:
+    """The user's positions as (path, role, can_view_personal_data), cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_gonghui_positions", None)
+    if cached is None:
+        from gonghui.accounts.models import Position
+
+        cached = [
+            (p.org.path, p.role, p.can_view_personal_data, p.org_id)
+            for p in Position.objects.filter(user=user, org__is_active=True).select_related("org")
+        ]
+        user._gonghui_positions = cached
+    return cached
+
+
+def forget_positions(user) -> None:
+    if hasattr(user, "_gonghui_positions"):
+        del user._gonghui_positions
+
+
+def scope_paths(user) -> list[str]:
+    """Roots of the subtrees the user sees as a cadre (overlapping roots collapsed)."""
+    paths = sorted({p for p, _, _, _ in _positions(user)})
+    roots: list[str] = []
+    for p in paths:
+        if not any(p.startswith(r) for r in roots):
+            roots.append(p)
+    return roots
+
+
+def is_cadre(user) -> bool:
+    return bool(_positions(user)) or getattr(user, "is_superuser", False)
+
+
+def _roles_over(user, org) -> list[tuple[str, bool]]:
+    return [(role, pii) for path, role, pii, _ in _positions(user) if org.path.startswith(path)]
+
+
+def can_view(user, org) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(org is not None and _roles_over(user, org))
+
+
+def can_manage(user, org) -> bool:
+    """Chair or staff of the org or of an ancestor."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return org is not None and any(role in MANAGING_ROLES for role, _ in _roles_over(user, org))
+
+
+def can_chair(user, org) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return org is not None and any(role == ROLE_CHAIR for role, _ in _roles_over(user, org))
+
+
+def can_view_personal_data(user, org) -> bool:
+    """Full ID numbers: only a cadre whose position over the org carries that permission.
+
+    Platform admins get no exception: they see no more personal data than their work needs.
+    """
+    return org is not None and any(pii for _, pii in _roles_over(user, org))
+
+
+def require_manage(user, org) -> None:
+    if not can_manage(user, org):
+        raise PermissionDenied
+
+
+class ScopedQuerySet(models.QuerySet):
+    """`Model.objects.visible_to(user)`.
+
+    A model declares `scope_path_fields` (paths of the orgs owning the record; a record with two
+    orgs, such as a transfer, is visible from either) and optionally `scope_owner_field` (the user
+    a record belongs to, who always sees it).
+    """
+
+    def visible_to(self, user) -> "ScopedQuerySet":
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if getattr(user, "is_superuser", False):
+            return self.all()
+        q = Q(pk__in=[])
+        for path in scope_paths(user):
+            for field in self.model.scope_path_fields:
+                q |= subtree_q(path, field)
+        owner = getattr(self.model, "scope_owner_field", None)
+        if owner:
+            q |= Q(**{owner: user})
+        return self.filter(q)
+
+    def in_subtree(self, path: str) -> "ScopedQuerySet":
+        return self.filter(subtree_q(path, self.model.scope_path_fields[0]))
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+__all__ = [
+    "PermissionDenied",
+    "ScopedManager",
+    "ScopedQuerySet",
+    "can_chair",
+    "can_manage",
+    "can_view",
+    "can_view_personal_data",
+    "scope_paths",
+    "subtree_q",
+]

@@ -1,0 +1,170 @@
+"""Writes to the org tree and enterprises. Paths are maintained here and nowhere else."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Concat, Substr
+from django.db.models import Value
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit
+from gonghui.core.scoping import SEGMENT, can_manage, subtree_q
+from gonghui.core.validators import normalize_uscc
+from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
+
+ORG_FIELDS = ("name", "short_name", "kind", "uscc", "formed_on", "address", "contact_name", "contact_phone", "is_active")
+
+
+def _next_child_path(parent: Org | None) -> tuple[str, int]:
+    if parent is None:
+        last = Org.objects.filter(depth=0).aggregate(m=Max("path"))["m"]
+        prefix, depth = "", 0
+    else:
+        Org.objects.select_for_update().filter(pk=parent.pk).first()  # serialise siblings' numbering
+        last = Org.objects.filter(parent=parent).aggregate(m=Max("path"))["m"]
+        prefix, depth = parent.path, parent.depth + 1
+    number = int(last[-SEGMENT:]) + 1 if last else 1
+    if number >= 10**SEGMENT:
+        raise ValidationError(_("下级组织数量已达上限。"))
+    return prefix + str(number).zfill(SEGMENT), depth
+
+
+@transaction.atomic
+def org_create(*, name: str, kind: str, parent: Org | None, actor=None, check_scope: bool = True, **fields) -> Org:
+    if parent is None and check_scope and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied
+    if parent is not None and check_scope and not can_manage(actor, parent):
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写组织名称。")})
+    if fields.get("uscc"):
+        fields["uscc"] = normalize_uscc(fields["uscc"])
+    path, depth = _next_child_path(parent)
+    org = Org.objects.create(name=name, kind=kind, parent=parent, path=path, depth=depth, **fields)
+    audit.record(org, action="create", actor=actor, changes={"name": [None, name]}, org=org)
+    return org
+
+
+@transaction.atomic
+def org_update(*, org: Org, actor, parent: Org | None = None, **fields) -> Org:
+    """Edit an org; a new parent moves the whole subtree (paths of orgs, enterprises, members)."""
+    if not can_manage(actor, org):
+        raise PermissionDenied
+    before = audit.snapshot(org, [f for f in ORG_FIELDS if f in fields] + ["parent"])
+    for key, value in fields.items():
+        if key not in ORG_FIELDS:
+            raise TypeError(key)
+        setattr(org, key, value)
+    if org.uscc:
+        org.uscc = normalize_uscc(org.uscc)
+    org.save()
+    if parent is not None and parent.pk != org.parent_id:
+        _move(org=org, new_parent=parent, actor=actor)
+    audit.record(org, action="update", actor=actor, changes=audit.diff(before, org), org=org)
+    return org
+
+
+def _move(*, org: Org, new_parent: Org, actor) -> None:
+    if not can_manage(actor, new_parent):
+        raise PermissionDenied
+    if new_parent.path.startswith(org.path):
+        raise ValidationError({"parent": _("不能把组织移到它自己或它的下级组织之下。")})
+    old_path = org.path
+    new_path, new_depth = _next_child_path(new_parent)
+    depth_delta = new_depth - org.depth
+    cut = len(old_path) + 1
+    from django.db.models import F
+
+    from gonghui.members.models import DataRequest, JoinApplication, Member, TransferRequest
+
+    Org.objects.filter(subtree_q(old_path)).update(
+        path=Concat(Value(new_path), Substr("path", cut)), depth=F("depth") + depth_delta
+    )
+    Org.objects.filter(pk=org.pk).update(parent=new_parent)
+    for model, field in (
+        (Enterprise, "org_path"),
+        (Member, "org_path"),
+        (JoinApplication, "org_path"),
+        (DataRequest, "org_path"),
+        (TransferRequest, "from_path"),
+        (TransferRequest, "to_path"),
+    ):
+        model.objects.filter(subtree_q(old_path, field)).update(**{field: Concat(Value(new_path), Substr(field, cut))})
+    org.refresh_from_db()
+
+
+ENTERPRISE_FIELDS = (
+    "name", "uscc", "employee_count", "industry", "ownership", "address", "longitude", "latitude",
+    "contact_name", "contact_phone",
+)
+
+
+def _check_union(union: Org | None, org: Org) -> None:
+    if union is not None and union.kind not in MEMBER_KINDS:
+        raise ValidationError({"union": _("覆盖工会必须是基层工会、联合基层工会或工会联合会。")})
+
+
+@transaction.atomic
+def enterprise_create(*, org: Org, actor=None, union: Org | None = None, union_formed_on: datetime.date | None = None,
+                      check_scope: bool = True, **fields) -> Enterprise:
+    if check_scope and not can_manage(actor, org):
+        raise PermissionDenied
+    fields["uscc"] = normalize_uscc(fields.get("uscc", ""))
+    if Enterprise.objects.filter(uscc=fields["uscc"]).exists():
+        raise ValidationError({"uscc": _("该统一社会信用代码的企业已登记。")})
+    _check_union(union, org)
+    enterprise = Enterprise.objects.create(
+        org=org, org_path=org.path, union=union, union_formed_on=union_formed_on if union else None, **fields
+    )
+    audit.record(enterprise, action="create", actor=actor, org=org, changes={"name": [None, enterprise.name]})
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, actor, org: Org | None = None, **fields) -> Enterprise:
+    if not can_manage(actor, enterprise.org) or (org is not None and not can_manage(actor, org)):
+        raise PermissionDenied
+    before = audit.snapshot(enterprise, [f for f in fields if f in ENTERPRISE_FIELDS] + ["org_id"])
+    for key, value in fields.items():
+        if key not in ENTERPRISE_FIELDS:
+            raise TypeError(key)
+        setattr(enterprise, key, value)
+    enterprise.uscc = normalize_uscc(enterprise.uscc)
+    if Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk).exists():
+        raise ValidationError({"uscc": _("该统一社会信用代码的企业已登记。")})
+    if org is not None:
+        enterprise.org, enterprise.org_path = org, org.path
+    enterprise.save()
+    audit.record(enterprise, action="update", actor=actor, changes=audit.diff(before, enterprise), org=enterprise.org)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_record_formation(*, enterprise: Enterprise, union: Org, formed_on: datetime.date, actor) -> Enterprise:
+    """Record union formation (建会): the enterprise is now covered by `union` from `formed_on`."""
+    if not can_manage(actor, enterprise.org) and not can_manage(actor, union):
+        raise PermissionDenied
+    _check_union(union, enterprise.org)
+    if formed_on > datetime.date.today():
+        raise ValidationError({"formed_on": _("建会日期不能晚于今天。")})
+    before = audit.snapshot(enterprise, ["union_id", "union_formed_on"])
+    enterprise.union, enterprise.union_formed_on = union, formed_on
+    enterprise.save(update_fields=["union", "union_formed_on", "updated_at"])
+    if union.kind == OrgKind.GRASSROOTS and union.formed_on is None:
+        union.formed_on = formed_on
+        union.save(update_fields=["formed_on", "updated_at"])
+    audit.record(enterprise, action="formation", actor=actor, changes=audit.diff(before, enterprise), org=enterprise.org)
+    return enterprise
+
+
+@transaction.atomic
+def route_set(*, job_type: str, area: Org, union: Org, actor, check_scope: bool = True) -> NewFormRoute:
+    if check_scope and not (can_manage(actor, area) and can_manage(actor, union)):
+        raise PermissionDenied
+    if union.kind not in JOINT_KINDS:
+        raise ValidationError({"union": _("新就业形态劳动者应加入工会联合会或联合基层工会。")})
+    route, _created = NewFormRoute.objects.update_or_create(job_type=job_type, area=area, defaults={"union": union})
+    return route

@@ -1,0 +1,18 @@
+import pytest
+
+from tests.factories import make_world
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Throttle counters and job progress live in the cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
