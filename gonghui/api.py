@@ -64,11 +64,13 @@ def _register() -> None:
 
     from gonghui.accounts.api import router as accounts_router
     from gonghui.members.api import router as members_router
+    from gonghui.members.api_roster import router as roster_router
     from gonghui.orgs.api import router as orgs_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/orgs", orgs_router)
     api.add_router("/", members_router)
+    api.add_router("/roster", roster_router)
 
 
 _register()

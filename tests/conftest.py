@@ -16,3 +16,14 @@ def _fresh_caches():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -49,6 +49,15 @@ def make_cadre(org, *, name: str, role: str = Role.CHAIR, pii: bool = False) -> 
     return user
 
 
+def make_member(org, *, name: str = "张伟", user=None, enterprise=None, id_number: str | None = None,
+                mobile: str | None = None, joined_on: datetime.date = datetime.date(2020, 1, 1), job_type: str = ""):
+    from gonghui.members.services.roster import build_member, member_create
+
+    member = build_member(org=org, name=name, id_number=id_number or make_id_number(), mobile=mobile or make_mobile(),
+                          joined_on=joined_on, source="manual", enterprise=enterprise, job_type=job_type, user=user)
+    return member_create(member=member, actor=None)
+
+
 def make_world() -> SimpleNamespace:
     """Two counties. Personas: county cadre, township cadre, enterprise union cadre, joint union cadre,
     a read-only viewer, a member, and an outsider (cadre of another county)."""
@@ -83,4 +92,8 @@ def make_world() -> SimpleNamespace:
     w.viewer = make_cadre(w.township, name="赵丽", role=Role.VIEWER)
     w.outsider = make_cadre(w.other_county, name="孙海")
     w.worker = make_user(name="刘洋")  # a registered person with no membership yet
+    w.member_user = make_user(name="张伟")
+    w.member = make_member(w.union, name="张伟", user=w.member_user, enterprise=w.enterprise,
+                           mobile=w.member_user.phone)
+    w.other_member = make_member(w.other_union, name="钱芳")
     return w

@@ -13,7 +13,7 @@ def healthz(request):
 
 def home(request):
     """A worker sees join or their card; a cadre sees the workbench."""
-    from gonghui.members.views import cadre_workbench, worker_home
+    from gonghui.members.views.workbench import cadre_workbench, worker_home
 
     if request.user.is_authenticated and scoping.is_cadre(request.user):
         return cadre_workbench(request)

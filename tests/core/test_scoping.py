@@ -31,3 +31,11 @@ def test_roles(world):
     assert not can_view(world.outsider, world.union)
     assert can_view_personal_data(world.county_cadre, world.union)
     assert not can_view_personal_data(world.township_cadre, world.union)
+
+
+def test_a_member_sees_only_their_own_membership(world):
+    from gonghui.members.models import Member
+
+    assert list(Member.objects.visible_to(world.member_user)) == [world.member]
+    assert set(Member.objects.visible_to(world.township_cadre)) == {world.member}
+    assert list(Member.objects.visible_to(world.outsider)) == [world.other_member]

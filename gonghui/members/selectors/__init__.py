@@ -1,0 +1,1 @@
+"""Membership reads and access, one module per concept."""

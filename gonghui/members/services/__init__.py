@@ -1,0 +1,1 @@
+"""Membership operations, one module per concept (join, lifecycle, roster, requests)."""
