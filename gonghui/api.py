@@ -20,6 +20,7 @@ class TokenAuth(HttpBearer):
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
+        request.api_token = found  # DELETE /api/v1/auth/token revokes the token in use
         return found.user
 
 
@@ -71,6 +72,7 @@ def _register() -> None:
     api.add_router("/orgs", orgs_router)
     api.add_router("/", members_router)
     api.add_router("/roster", roster_router)
+    api.add_router("/members", "gonghui.members.api_cards.router")
 
 
 _register()

@@ -14,6 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("GONGHUI_ENV") == "production"
 TESTING = os.environ.get("GONGHUI_TESTING") == "1"
+# pytest-django imports these settings before the root conftest.py can set GONGHUI_TESTING, so also
+# recognise pytest itself (it exports PYTEST_VERSION before loading any plugin).
+TESTING = TESTING or ("PYTEST_VERSION" in os.environ and os.environ.get("GONGHUI_TESTING") != "0")
 DATA_DIR = Path(os.environ.get("GONGHUI_DATA_DIR", Path.cwd() / "gonghui-data")).resolve()
 
 
@@ -151,6 +154,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # gonghui/static is not inside an app
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

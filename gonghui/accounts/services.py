@@ -1,13 +1,35 @@
-"""Accounts and positions."""
+"""Accounts and positions: login (password, one-time codes), passwords, API tokens, grants."""
 
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Position, Role, User
-from gonghui.core import audit
+from gonghui.accounts import throttle
+from gonghui.accounts.models import ApiToken, Position, Role, User
+from gonghui.accounts.senders import get_sender
+from gonghui.core import audit, scoping
+from gonghui.core.pii import mask_mobile
 from gonghui.core.scoping import can_chair, forget_positions
 from gonghui.core.validators import normalize_mobile
+
+logger = logging.getLogger(__name__)
+
+CODE_DIGITS = 6
+CODE_TTL_SECONDS = 5 * 60
+CODE_MAX_TRIES = 5
+CODE_RESEND_SECONDS = 60
+
+
+# ---------------------------------------------------------------- users
 
 
 @transaction.atomic
@@ -19,14 +41,231 @@ def user_get_or_create(*, phone: str, name: str = "", password: str | None = Non
     return User.objects.create_user(phone, password, name=name), True
 
 
+def password_validate(password: str, user: User | None = None) -> None:
+    """Django's password validators, messages in Chinese.
+
+    Django's zh-hans catalog translates them, except the minimum length message whose source text
+    changed in Django 5.2: that one is given here.
+    """
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as e:
+        errors = []
+        for error in e.error_list:
+            if error.code == "password_too_short":
+                n = (error.params or {}).get("min_length", 8)
+                error = ValidationError(_("密码太短，至少需要%(n)d个字符。") % {"n": n}, code=error.code)
+            errors.append(error)
+        raise ValidationError(errors) from None
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, actor) -> User:
+    """Set a new password after Django's validators."""
+    password_validate(password, user)
+    had_password = user.has_usable_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(user, action="password_change" if had_password else "password_set", actor=actor,
+                 changes={"password": ["***", "***"]})
+    return user
+
+
+# ---------------------------------------------------------------- password login and its throttle
+
+
+def _locked_error(seconds: int) -> ValidationError:
+    return ValidationError(
+        _("登录失败次数过多，为保护账号安全已暂停登录，请%(wait)s后再试。") % {"wait": throttle.wait_text(seconds)},
+        code="locked",
+    )
+
+
+def login_with_password(*, phone: str, password: str, ip: str = "", request=None) -> User:
+    """The user for these credentials, or ValidationError (code 'invalid' or 'locked').
+
+    Failures are counted per phone and per client address; once either limit is reached, every
+    attempt is refused for the lock period, even with the right password. Unknown numbers count
+    like known ones, so the answers reveal nothing about who is registered.
+    """
+    try:
+        phone = normalize_mobile(phone)
+    except ValidationError:
+        raise ValidationError(_("手机号码或密码不正确。"), code="invalid") from None
+    phone_key = throttle.key("login-phone", phone)
+    ip_key = throttle.key("login-ip", ip or "-")
+    wait = throttle.locked_for(phone_key, ip_key)
+    if wait:
+        raise _locked_error(wait)
+
+    user = authenticate(request, username=phone, password=password)
+    if user is not None:
+        throttle.reset(phone_key)
+        return user
+
+    period = throttle.lock_seconds()
+    failures = throttle.count(phone_key, limit=throttle.phone_limit(), period=period)
+    throttle.count(ip_key, limit=throttle.ip_limit(), period=period)
+    logger.info("password login failed for %s (%d)", mask_mobile(phone), failures)
+    wait = throttle.locked_for(phone_key, ip_key)
+    if wait:
+        logger.warning("login locked for %s after %d failures", mask_mobile(phone), failures)
+        raise _locked_error(wait)
+    left = throttle.phone_limit() - failures
+    raise ValidationError(
+        _("手机号码或密码不正确。再错%(n)d次将暂停登录%(wait)s。")
+        % {"n": left, "wait": throttle.wait_text(period)},
+        code="invalid",
+    )
+
+
+# ---------------------------------------------------------------- one-time login codes
+
+def code_sent_message() -> str:
+    return _("如果该手机号码已注册或已登记为会员，验证码已发送，5分钟内有效。")
+
+
+def _code_hash(phone: str, code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"login-code:{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _members_without_account(phone: str):
+    from gonghui.members.models import Member
+
+    return Member.objects.filter(
+        mobile=phone, user__isnull=True, status__in=[Member.Status.ACTIVE, Member.Status.RETIRED]
+    )
+
+
+def _may_receive_code(phone: str) -> bool:
+    user = User.objects.filter(phone=phone).first()
+    if user is not None:
+        return user.is_active
+    return _members_without_account(phone).exists()
+
+
+def code_request(*, phone: str, ip: str = "") -> str:
+    """Send a login code if the phone belongs to an active user or to a member without an account.
+
+    Returns the same message whether or not a code was sent. Raises ValidationError for a malformed
+    number or a request too soon after the previous one (checked the same way for every number).
+    """
+    phone = normalize_mobile(phone)
+    now = time.time()
+    sent_key = throttle.key("code-sent", phone)
+    if not cache.add(sent_key, now, timeout=CODE_RESEND_SECONDS):
+        last = cache.get(sent_key) or now
+        wait = max(1, int(CODE_RESEND_SECONDS - (now - last)))
+        raise ValidationError(_("验证码发送过于频繁，请%(n)d秒后再获取。") % {"n": wait}, code="too_soon")
+    ip_key = throttle.key("code-ip", ip or "-")
+    ip_wait = throttle.locked_for(ip_key)
+    if ip_wait:
+        raise ValidationError(
+            _("本网络获取验证码次数过多，请%(wait)s后再试。") % {"wait": throttle.wait_text(ip_wait)}, code="too_many"
+        )
+    throttle.count(ip_key, limit=int(getattr(settings, "GONGHUI_CODE_IP_LIMIT", 30)), period=60 * 60)
+
+    if _may_receive_code(phone):
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        code_key = throttle.key("code", phone)
+        cache.set(code_key, {"hash": _code_hash(phone, code), "expires": now + CODE_TTL_SECONDS}, timeout=CODE_TTL_SECONDS)
+        cache.delete(throttle.key("code-tries", phone))
+        try:
+            get_sender().send(phone, code)
+        except Exception:
+            cache.delete_many([code_key, sent_key])
+            logger.exception("login code could not be sent to %s", mask_mobile(phone))
+            raise ValidationError(_("验证码发送失败，请稍后再试。"), code="send_failed") from None
+        logger.info("login code issued for %s", mask_mobile(phone))
+    return code_sent_message()
+
+
+def _check_code(phone: str, code: str) -> None:
+    code_key = throttle.key("code", phone)
+    tries_key = throttle.key("code-tries", phone)
+    stored = cache.get(code_key)
+    if not stored or time.time() > stored["expires"]:
+        cache.delete_many([code_key, tries_key])
+        raise ValidationError(_("验证码已过期或尚未获取，请重新获取验证码。"), code="expired")
+    cache.add(tries_key, 0, timeout=CODE_TTL_SECONDS)
+    try:
+        tries = cache.incr(tries_key)
+    except ValueError:
+        tries = CODE_MAX_TRIES + 1
+    if tries > CODE_MAX_TRIES:
+        cache.delete_many([code_key, tries_key])
+        raise ValidationError(_("验证码输入错误次数过多，请重新获取验证码。"), code="too_many")
+    if not hmac.compare_digest(stored["hash"], _code_hash(phone, (code or "").strip())):
+        left = CODE_MAX_TRIES - tries
+        if left <= 0:
+            cache.delete_many([code_key, tries_key])
+            raise ValidationError(_("验证码输入错误次数过多，请重新获取验证码。"), code="too_many")
+        raise ValidationError(_("验证码不正确，还可以再试%(n)d次。") % {"n": left}, code="invalid")
+    # One code, one login.
+    cache.delete_many([code_key, tries_key])
+
+
+def code_login(*, phone: str, code: str) -> User:
+    """The user this code logs in; an imported member without an account gets one, linked to the member."""
+    phone = normalize_mobile(phone)
+    _check_code(phone, code)
+    throttle.reset(throttle.key("login-phone", phone))
+    with transaction.atomic():
+        user = User.objects.filter(phone=phone).first()
+        if user is not None:
+            if not user.is_active:
+                raise ValidationError(_("该账号已停用，请联系所在工会。"), code="inactive")
+            return user
+        members = list(_members_without_account(phone).select_for_update()[:2])
+        if not members:
+            raise ValidationError(_("验证码已过期或尚未获取，请重新获取验证码。"), code="expired")
+        if len(members) > 1:
+            raise ValidationError(
+                _("该手机号码登记在多名会员名下，无法自动开通账号，请联系所在工会核实。"), code="ambiguous"
+            )
+        member = members[0]
+        user, _created = user_get_or_create(phone=phone, name=member.name)
+        member.user = user
+        member.save(update_fields=["user", "updated_at"])
+        audit.record(member, action="account_link", actor=user, changes={"user": [None, user.pk]})
+        logger.info("account created on first code login for member of org %s", member.org_id)
+        return user
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+@transaction.atomic
+def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new bearer token; the key is returned once and only its hash is stored."""
+    return ApiToken.issue(user=user, name=(name or "")[:60])
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, actor) -> ApiToken:
+    if token.user_id != getattr(actor, "pk", None) and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    return token
+
+
+# ---------------------------------------------------------------- positions
+
+
 @transaction.atomic
 def position_grant(*, user: User, org, role: str, actor, title: str = "", can_view_personal_data: bool = False,
                    check_scope: bool = True) -> Position:
-    """Give `user` a role in `org`. Only a chair of the org or an ancestor may grant."""
+    """Give `user` a role in `org`. Only a chair of the org or an ancestor may grant, and only a chair
+    who may see personal data over the org may pass that permission on."""
     if check_scope and not can_chair(actor, org):
         raise PermissionDenied
     if role not in Role.values:
         raise ValidationError({"role": _("角色不正确。")})
+    if check_scope and can_view_personal_data and not scoping.can_view_personal_data(actor, org):
+        raise ValidationError(
+            {"can_view_personal_data": _("您本人在该组织没有查看完整个人信息的权限，不能授予他人。")}
+        )
     try:
         with transaction.atomic():
             position, created = Position.objects.update_or_create(
@@ -43,6 +282,23 @@ def position_grant(*, user: User, org, role: str, actor, title: str = "", can_vi
 
 
 @transaction.atomic
+def position_grant_by_phone(*, org, phone: str, name: str = "", role: str, actor, title: str = "",
+                            can_view_personal_data: bool = False) -> Position:
+    """Grant a position to the person with this mobile number, opening an account if they have none."""
+    if not can_chair(actor, org):
+        raise PermissionDenied
+    phone = normalize_mobile(phone)
+    name = (name or "").strip()
+    if not User.objects.filter(phone=phone).exists() and not name:
+        raise ValidationError({"name": _("该手机号码尚未开通账号，请填写姓名，系统将为其开通账号。")})
+    user, _created = user_get_or_create(phone=phone, name=name)
+    if not user.is_active:
+        raise ValidationError({"phone": _("该账号已停用，不能授予职务。")})
+    return position_grant(user=user, org=org, role=role, actor=actor, title=title.strip(),
+                          can_view_personal_data=can_view_personal_data)
+
+
+@transaction.atomic
 def position_revoke(*, position: Position, actor) -> None:
     if not can_chair(actor, position.org):
         raise PermissionDenied
@@ -50,3 +306,9 @@ def position_revoke(*, position: Position, actor) -> None:
         raise ValidationError(_("不能撤销自己的主席职务，请由上级工会办理。"))
     audit.record(position, action="revoke", actor=actor, org=position.org, changes={"role": [position.role, None]})
     position.delete()
+
+
+def client_ip(request) -> str:
+    """The client address as the server sees it (set the proxy to pass REMOTE_ADDR, see docs/deploy.md)."""
+    return request.META.get("REMOTE_ADDR", "") or ""
+

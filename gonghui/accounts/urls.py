@@ -1,8 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from gonghui.accounts import views
+
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", views.login_view, name="login"),
+    path("login/code/", views.code_login_view, name="code_login"),
+    # POST only (Django's LogoutView refuses GET), as base.html posts to it.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/set/", views.password_set_view, name="password_set"),
+    path("password/change/", views.password_change_view, name="password_change"),
+    path("positions/", views.positions_view, name="positions"),
+    path("positions/grant/", views.position_grant_view, name="position_grant"),
+    path("positions/<int:pk>/revoke/", views.position_revoke_view, name="position_revoke"),
 ]

@@ -1,3 +1,128 @@
-from ninja import Router
+"""Join applications over the API: the same services and selectors as the pages."""
 
-router = Router()
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.utils import check_csrf
+
+from gonghui.members.selectors.join import application_get_for, application_get_public
+from gonghui.members.services.join import join_approve, join_reject, join_submit, join_withdraw
+from gonghui.members.workflows import JOIN_FLOW
+from gonghui.orgs.models import Enterprise, Org
+
+router = Router(tags=["入会"])
+
+
+class JoinIn(Schema):
+    name: str
+    id_number: str
+    mobile: str
+    consent: bool = False
+    enterprise: UUID | None = None
+    employer_name: str = ""
+    job_type: str = ""
+    work_area: UUID | None = None
+
+
+class JoinOut(Schema):
+    uuid: UUID
+    state: str
+    state_label: str
+    union: str
+    reason: str = ""
+
+
+class RejectIn(Schema):
+    reason: str = ""
+
+
+class ApproveOut(Schema):
+    uuid: UUID
+    state: str
+    state_label: str
+    union: str
+    member_no: str
+
+
+def _out(application) -> dict:
+    return {
+        "uuid": application.uuid,
+        "state": application.state,
+        "state_label": JOIN_FLOW.label(application.state),
+        "union": application.org.name,
+        "reason": application.reason,
+    }
+
+
+def _applicant(request):
+    """Who submits: a bearer-token app user, a browser session (CSRF-checked), or nobody."""
+    from gonghui.api import TokenAuth  # gonghui.api imports this module while it registers routers
+
+    if request.headers.get("Authorization"):
+        user = TokenAuth()(request)
+        if user is None:
+            return None
+        return user
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # A logged-in browser session: only trust it as the applicant when the CSRF token is sent,
+        # so another site cannot file applications in a member's name.
+        if check_csrf(request) is None:
+            return user
+    return None
+
+
+@router.post("/join-applications", auth=None, response={201: JoinOut}, summary="提交入会申请")
+def join_application_submit(request, payload: JoinIn):
+    """线上一键入会. Anyone may apply; a logged-in user becomes the applicant."""
+    enterprise = work_area = None
+    if payload.enterprise:
+        enterprise = Enterprise.objects.filter(uuid=payload.enterprise).select_related("union", "org").first()
+        if enterprise is None:
+            raise ValidationError({"enterprise": _("请从列表中选择工作单位。")})
+    if payload.work_area:
+        work_area = Org.objects.filter(uuid=payload.work_area, is_active=True).first()
+        if work_area is None:
+            raise ValidationError({"work_area": _("请从列表中选择工作区域。")})
+    application = join_submit(
+        name=payload.name,
+        id_number=payload.id_number,
+        mobile=payload.mobile,
+        consent=payload.consent,
+        enterprise=enterprise,
+        employer_name=payload.employer_name,
+        job_type=payload.job_type,
+        work_area=work_area,
+        applicant=_applicant(request),
+    )
+    return 201, _out(application)
+
+
+@router.get("/join-applications/{uuid}", auth=None, response=JoinOut, summary="查询入会进度")
+def join_application_status(request, uuid: UUID):
+    return _out(application_get_public(uuid))
+
+
+@router.post("/join-applications/{uuid}/approve", response=ApproveOut, summary="通过入会申请")
+def join_application_approve(request, uuid: UUID):
+    application = application_get_for(request.auth, uuid, write=True)
+    member = join_approve(application=application, actor=request.auth)
+    return {**_out(application), "member_no": member.member_no}
+
+
+@router.post("/join-applications/{uuid}/reject", response=JoinOut, summary="不予通过入会申请")
+def join_application_reject(request, uuid: UUID, payload: RejectIn):
+    application = application_get_for(request.auth, uuid, write=True)
+    join_reject(application=application, actor=request.auth, reason=payload.reason)
+    return _out(application)
+
+
+@router.post("/join-applications/{uuid}/withdraw", response=JoinOut, summary="撤回入会申请")
+def join_application_withdraw(request, uuid: UUID):
+    application = application_get_for(request.auth, uuid)
+    if application.applicant_id != request.auth.pk:
+        raise PermissionDenied
+    join_withdraw(application=application, actor=request.auth)
+    return _out(application)

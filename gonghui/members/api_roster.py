@@ -1,3 +1,75 @@
-from ninja import Router
+"""The roster over the API (GET /api/v1/roster): scoped, paginated, masked personal data only."""
 
-router = Router()
+import datetime
+from uuid import UUID
+
+from django.core.paginator import Paginator
+from ninja import Query, Router, Schema
+
+from gonghui.members.selectors import roster as sel
+
+router = Router(tags=["名册"])
+
+
+class RosterQuery(Schema):
+    page: int = 1
+    page_size: int = sel.PAGE_SIZE
+    q: str = ""
+    status: str = ""
+    org: UUID | None = None
+    new_form: str = ""
+    job_type: str = ""
+
+
+class OrgRef(Schema):
+    uuid: UUID
+    name: str
+
+
+class RosterMember(Schema):
+    uuid: UUID
+    member_no: str
+    name: str
+    gender: str
+    id_number_masked: str
+    mobile_masked: str
+    org: OrgRef
+    employer_name: str
+    job_type: str
+    job_type_label: str
+    status: str
+    status_label: str
+    joined_on: datetime.date
+
+
+class RosterPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    num_pages: int
+    results: list[RosterMember]
+
+
+def _member(m) -> dict:
+    return {
+        "uuid": m.uuid, "member_no": m.member_no, "name": m.name, "gender": m.gender,
+        "id_number_masked": m.id_number_masked, "mobile_masked": m.mobile_masked,
+        "org": {"uuid": m.org.uuid, "name": m.org.name}, "employer_name": m.employer_name,
+        "job_type": m.job_type, "job_type_label": m.get_job_type_display() if m.job_type else "",
+        "status": m.status, "status_label": m.get_status_display(), "joined_on": m.joined_on,
+    }
+
+
+@router.get("", response=RosterPage, summary="会员名册（脱敏）")
+def roster_list(request, filters: Query[RosterQuery]):
+    """Members in the caller's scope; ID numbers and mobiles masked. 403 for a user who is not a cadre."""
+    sel.require_roster_access(request.user)
+    org = sel.org_in_scope_or_404(request.user, filters.org) if filters.org else None
+    f = sel.RosterFilter(q=filters.q[:40], org=org, status=filters.status, new_form=filters.new_form,
+                         job_type=filters.job_type)
+    size = min(max(filters.page_size, 1), sel.MAX_PAGE_SIZE)
+    page = Paginator(sel.members_for(request.user, f), size).get_page(filters.page)
+    return {
+        "count": page.paginator.count, "page": page.number, "page_size": size,
+        "num_pages": page.paginator.num_pages, "results": [_member(m) for m in page.object_list],
+    }

@@ -1,8 +1,10 @@
 """Reads of the org tree, enterprises and routing."""
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from gonghui.core.scoping import can_manage, PermissionDenied
+from gonghui.core import scoping
+from gonghui.core.scoping import MANAGING_ROLES, PermissionDenied, can_manage, subtree_q
 from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org
 
 
@@ -43,3 +45,105 @@ def joinable_unions():
 
 def joint_unions():
     return Org.objects.filter(is_active=True, kind__in=JOINT_KINDS)
+
+
+# --- pages and API --------------------------------------------------------------------------------
+
+
+def _root_paths(user) -> list[str]:
+    if getattr(user, "is_superuser", False):
+        return list(Org.objects.filter(depth=0).values_list("path", flat=True))
+    return scoping.scope_paths(user)
+
+
+def org_list_for(user, *, search: str = "", parent: Org | None = None):
+    """Orgs for the list page and the API, in tree order, with their number of active children.
+
+    Without a search: the roots of the user's scope and their children (or `parent`'s children).
+    With a search: every visible org whose name or short name contains it.
+    """
+    qs = Org.objects.visible_to(user).select_related("parent").annotate(
+        child_count=Count("children", filter=Q(children__is_active=True))
+    )
+    search = (search or "").strip()
+    if search:
+        return qs.filter(Q(name__icontains=search) | Q(short_name__icontains=search)).order_by("path")
+    if parent is not None:
+        return qs.filter(parent=parent).order_by("path")
+    roots = _root_paths(user)
+    if not roots:
+        return qs.none()
+    q = Q(pk__in=[])
+    for path in roots:
+        depth = len(path) // scoping.SEGMENT - 1
+        q |= subtree_q(path) & Q(depth__lte=depth + 1)
+    return qs.filter(q).order_by("path")
+
+
+def manage_paths(user) -> list[str]:
+    """Roots of the subtrees the user may change (chair or staff)."""
+    if getattr(user, "is_superuser", False):
+        return _root_paths(user)
+    return sorted({path for path, role, _pii, _id in scoping._positions(user) if role in MANAGING_ROLES})
+
+
+def manageable_orgs(user, *, exclude_kinds=(), only_kinds=None):
+    paths = manage_paths(user)
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= subtree_q(path)
+    qs = Org.objects.filter(q, is_active=True).order_by("path")
+    if exclude_kinds:
+        qs = qs.exclude(kind__in=list(exclude_kinds))
+    if only_kinds is not None:
+        qs = qs.filter(kind__in=list(only_kinds))
+    return qs
+
+
+def area_choices_for(user):
+    """Orgs an enterprise can be registered under (area unions) that the user manages."""
+    return manageable_orgs(user, exclude_kinds=MEMBER_KINDS)
+
+
+def union_choices_for(user):
+    """Member-admitting unions in the user's scope: a union may cover enterprises it does not manage."""
+    return Org.objects.visible_to(user).filter(is_active=True, kind__in=MEMBER_KINDS).order_by("path")
+
+
+def enterprise_list_for(user, *, org: Org | None = None, search: str = "", has_union: str = "",
+                        big_only: bool = False):
+    qs = Enterprise.objects.visible_to(user).select_related("org", "union")
+    if org is not None:
+        qs = qs.filter(subtree_q(org.path, "org_path"))
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
+    if has_union == "yes":
+        qs = qs.filter(union__isnull=False)
+    elif has_union == "no":
+        qs = qs.filter(union__isnull=True)
+    if big_only:
+        qs = qs.filter(employee_count__gte=25)
+    return qs.order_by("name", "pk")
+
+
+def enterprise_get_for(user, uuid, *, write: bool = False) -> Enterprise:
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(user).select_related("org", "union"), uuid=uuid)
+    if write and not can_manage(user, enterprise.org):
+        raise PermissionDenied
+    return enterprise
+
+
+def route_list_for(user):
+    return NewFormRoute.objects.visible_to(user).select_related("area", "union").order_by("area__path", "job_type")
+
+
+def route_get_for(user, pk: int, *, write: bool = False) -> NewFormRoute:
+    route = get_object_or_404(NewFormRoute.objects.visible_to(user).select_related("area", "union"), pk=pk)
+    if write and not can_manage(user, route.area):
+        raise PermissionDenied
+    return route
+
+
+def route_union_choices_for(user):
+    return manageable_orgs(user, only_kinds=JOINT_KINDS)

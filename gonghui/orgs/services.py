@@ -4,9 +4,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Value
 from django.db.models.functions import Concat, Substr
-from django.db.models import Value
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
@@ -40,8 +39,11 @@ def org_create(*, name: str, kind: str, parent: Org | None, actor=None, check_sc
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写组织名称。")})
+    if Org.objects.filter(parent=parent, name=name, is_active=True).exists():
+        # Also what makes a double submit create one org, not two.
+        raise ValidationError({"name": _("同一上级组织下已有同名组织。")})
     if fields.get("uscc"):
-        fields["uscc"] = normalize_uscc(fields["uscc"])
+        fields["uscc"] = _union_uscc(kind, fields["uscc"])
     path, depth = _next_child_path(parent)
     org = Org.objects.create(name=name, kind=kind, parent=parent, path=path, depth=depth, **fields)
     audit.record(org, action="create", actor=actor, changes={"name": [None, name]}, org=org)
@@ -58,13 +60,26 @@ def org_update(*, org: Org, actor, parent: Org | None = None, **fields) -> Org:
         if key not in ORG_FIELDS:
             raise TypeError(key)
         setattr(org, key, value)
+    if not (org.name or "").strip():
+        raise ValidationError({"name": _("请填写组织名称。")})
     if org.uscc:
-        org.uscc = normalize_uscc(org.uscc)
+        org.uscc = _union_uscc(org.kind, org.uscc)
     org.save()
     if parent is not None and parent.pk != org.parent_id:
         _move(org=org, new_parent=parent, actor=actor)
     audit.record(org, action="update", actor=actor, changes=audit.diff(before, org), org=org)
     return org
+
+
+def _union_uscc(kind: str, value: str) -> str:
+    """A union's credit code is issued by the trade-union registration authority (first character 8);
+    a grassroots or joint grassroots union's is in category 1, so it starts with 81 (GB 32100)."""
+    code = normalize_uscc(value)
+    if kind in (OrgKind.GRASSROOTS, OrgKind.JOINT_GRASSROOTS) and not code.startswith("81"):
+        raise ValidationError({"uscc": _("基层工会的统一社会信用代码应以81开头，请核对工会法人资格证书。")})
+    if not code.startswith("8"):
+        raise ValidationError({"uscc": _("工会的统一社会信用代码应以8开头（工会登记管理机关），请核对工会法人资格证书。")})
+    return code
 
 
 def _move(*, org: Org, new_parent: Org, actor) -> None:
@@ -166,5 +181,36 @@ def route_set(*, job_type: str, area: Org, union: Org, actor, check_scope: bool 
         raise PermissionDenied
     if union.kind not in JOINT_KINDS:
         raise ValidationError({"union": _("新就业形态劳动者应加入工会联合会或联合基层工会。")})
+    from gonghui.members.models import JobType
+
+    if job_type not in JobType.values:
+        raise ValidationError({"job_type": _("请选择职业类型。")})
+    previous = NewFormRoute.objects.filter(job_type=job_type, area=area).select_related("union").first()
     route, _created = NewFormRoute.objects.update_or_create(job_type=job_type, area=area, defaults={"union": union})
+    audit.record(route, action="update" if previous else "create", actor=actor, org=area,
+                 changes={"union": [str(previous.union) if previous else None, str(union)]})
     return route
+
+
+@transaction.atomic
+def route_delete(*, route: NewFormRoute, actor) -> None:
+    if not can_manage(actor, route.area):
+        raise PermissionDenied
+    audit.record(route, action="delete", actor=actor, org=route.area,
+                 changes={"job_type": [route.job_type, None], "union": [str(route.union), None]})
+    route.delete()
+
+
+@transaction.atomic
+def enterprise_form_union(*, enterprise: Enterprise, name: str, formed_on: datetime.date, actor,
+                          uscc: str = "") -> Org:
+    """Union formation with a new grassroots union of the enterprise's own, under its area union."""
+    if not can_manage(actor, enterprise.org):
+        raise PermissionDenied
+    if formed_on > datetime.date.today():
+        raise ValidationError({"formed_on": _("建会日期不能晚于今天。")})
+    fields = {"uscc": uscc} if uscc else {}
+    union = org_create(name=name, kind=OrgKind.GRASSROOTS, parent=enterprise.org, actor=actor,
+                       formed_on=formed_on, address=enterprise.address, **fields)
+    enterprise_record_formation(enterprise=enterprise, union=union, formed_on=formed_on, actor=actor)
+    return union

@@ -1,14 +1,282 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Org pages: the tree, an org's figures and drill-down, the organizing pipeline, enterprises,
+union formation and new-employment-form routing. Form → access → service → render."""
 
-from gonghui.orgs.selectors import org_get_for
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.core import xlsx
+from gonghui.core.scoping import can_manage, is_cadre, subtree_q
+from gonghui.orgs import selectors, services, stats
+from gonghui.orgs.forms import (
+    EnterpriseFilter,
+    EnterpriseForm,
+    FormationForm,
+    OrgForm,
+    OrgKindFilter,
+    PeriodForm,
+    RouteForm,
+)
+from gonghui.orgs.models import Org
+
+PAGE_SIZE = 30
+
+
+def _page(request, queryset, size: int = PAGE_SIZE, param: str = "page"):
+    return Paginator(queryset, size).get_page(request.GET.get(param))
+
+
+def _querystring(request, *drop: str) -> str:
+    """The current query string without `drop` keys, ending with & for the pagination links."""
+    params = [(k, v) for k, values in request.GET.lists() for v in values if k not in drop and v]
+    return urlencode(params) + "&" if params else ""
+
+
+def _require_cadre(user) -> None:
+    if not is_cadre(user):
+        raise PermissionDenied
 
 
 @login_required
 def org_list(request):
-    return render(request, "orgs/org_list.html", {})
+    _require_cadre(request.user)
+    form = OrgKindFilter(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    page_obj = _page(request, selectors.org_list_for(request.user, search=search))
+    base_depth = min((o.depth for o in page_obj), default=0)
+    return render(request, "orgs/org_list.html", {
+        "form": form, "page_obj": page_obj, "search": search, "base_depth": base_depth,
+        "querystring_base": _querystring(request, "page"),
+    })
 
 
 @login_required
 def org_detail(request, uuid):
-    return render(request, "orgs/org_detail.html", {"org": org_get_for(request.user, uuid)})
+    org = selectors.org_get_for(request.user, uuid)
+    period_form = PeriodForm(request.GET or None, default=stats.default_period())
+    start, end = period_form.period()
+    figures = stats.subtree_stats(org, start, end)
+    children = stats.child_stats(org, start, end)
+    pipeline_page = _page(request, stats.pipeline(org), size=20)
+    return render(request, "orgs/org_detail.html", {
+        "org": org, "period_form": period_form, "start": start, "end": end, "figures": figures,
+        "children": children, "page_obj": pipeline_page, "querystring_base": _querystring(request, "page"),
+        "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+        "can_manage": can_manage(request.user, org),
+        "ancestors": list(Org.objects.visible_to(request.user).filter(path__in=org.ancestor_paths()[:-1])),
+    })
+
+
+@login_required
+def pipeline_export(request, uuid):
+    org = selectors.org_get_for(request.user, uuid)
+    headers = [_("企业名称"), _("统一社会信用代码"), _("职工人数"), _("行业"), _("经济类型"), _("所属区域工会"),
+               _("地址"), _("联系人"), _("联系电话")]
+    rows = (
+        [e.name, e.uscc, e.employee_count, e.get_industry_display(), e.get_ownership_display(), e.org.name,
+         e.address, e.contact_name, e.contact_phone]
+        for e in stats.pipeline(org).iterator(chunk_size=2000)
+    )
+    content = xlsx.build_xlsx(headers, rows, title=_("未建会企业"))
+    return xlsx.xlsx_response(_("%(org)s未建会企业清单.xlsx") % {"org": org.name}, content)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def org_create(request, uuid):
+    parent = selectors.org_get_for(request.user, uuid, write=True)
+    form = OrgForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.org_create(parent=parent, actor=request.user, **form.service_fields())
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("已创建组织“%(name)s”。") % {"name": org.name})
+            return redirect(org)
+    return render(request, "orgs/org_form.html", {"form": form, "parent": parent, "org": None})
+
+
+def _parent_choices(user, org: Org):
+    if org.parent_id is None:
+        return None
+    return Org.objects.filter(
+        Q(pk__in=selectors.manageable_orgs(user).exclude(subtree_q(org.path)).values("pk")) | Q(pk=org.parent_id)
+    ).order_by("path")
+
+
+@login_required
+def org_edit(request, uuid):
+    org = selectors.org_get_for(request.user, uuid, write=True)
+    form = OrgForm(request.POST or None, instance=org, parent_choices=_parent_choices(request.user, org))
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        parent = form.cleaned_data.get("parent")
+        try:
+            org = services.org_update(org=Org.objects.get(pk=org.pk), actor=request.user, parent=parent, **fields)
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(org)
+    return render(request, "orgs/org_form.html", {"form": form, "parent": org.parent, "org": org})
+
+
+# --- enterprises ---------------------------------------------------------------------------------
+
+
+@login_required
+def enterprise_list(request):
+    _require_cadre(request.user)
+    org = selectors.org_get_for(request.user, request.GET["org"]) if _is_uuid(request.GET.get("org")) else None
+    form = EnterpriseFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.enterprise_list_for(
+        request.user, org=org, search=data.get("q", ""), has_union=data.get("has_union", ""),
+        big_only=bool(data.get("big")),
+    )
+    return render(request, "orgs/enterprise_list.html", {
+        "form": form, "org": org, "page_obj": _page(request, queryset),
+        "querystring_base": _querystring(request, "page"),
+        "can_create": selectors.area_choices_for(request.user).exists(),
+    })
+
+
+def _is_uuid(value) -> bool:
+    import uuid as uuid_module
+
+    try:
+        uuid_module.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@login_required
+def enterprise_detail(request, uuid):
+    enterprise = selectors.enterprise_get_for(request.user, uuid)
+    return render(request, "orgs/enterprise_detail.html", {
+        "enterprise": enterprise, "can_manage": can_manage(request.user, enterprise.org),
+    })
+
+
+@login_required
+def enterprise_create(request):
+    _require_cadre(request.user)
+    areas = selectors.area_choices_for(request.user)
+    if not areas.exists():
+        raise PermissionDenied
+    initial = {}
+    if _is_uuid(request.GET.get("org")):
+        initial["org"] = areas.filter(uuid=request.GET["org"]).values_list("pk", flat=True).first()
+    form = EnterpriseForm(request.POST or None, area_choices=areas, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_create(org=form.cleaned_data["org"], actor=request.user,
+                                                    **form.service_fields())
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
+            return redirect("orgs:enterprise_detail", uuid=enterprise.uuid)
+    return render(request, "orgs/enterprise_form.html", {"form": form, "enterprise": None})
+
+
+@login_required
+def enterprise_edit(request, uuid):
+    enterprise = selectors.enterprise_get_for(request.user, uuid, write=True)
+    areas = Org.objects.filter(Q(pk__in=selectors.area_choices_for(request.user).values("pk")) | Q(pk=enterprise.org_id))
+    form = EnterpriseForm(request.POST or None, instance=enterprise, area_choices=areas.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        area = form.cleaned_data["org"]
+        try:
+            services.enterprise_update(
+                enterprise=selectors.enterprise_get_for(request.user, uuid), actor=request.user,
+                org=area if area.pk != enterprise.org_id else None, **form.service_fields(),
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("orgs:enterprise_detail", uuid=enterprise.uuid)
+    return render(request, "orgs/enterprise_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def enterprise_formation(request, uuid):
+    enterprise = selectors.enterprise_get_for(request.user, uuid, write=True)
+    form = FormationForm(request.POST or None, enterprise=enterprise,
+                         union_choices=selectors.union_choices_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["mode"] == FormationForm.MODE_NEW:
+                union = services.enterprise_form_union(
+                    enterprise=enterprise, name=data["new_union_name"].strip(), uscc=data["new_union_uscc"],
+                    formed_on=data["formed_on"], actor=request.user,
+                )
+            else:
+                union = data["union"]
+                services.enterprise_record_formation(enterprise=enterprise, union=union,
+                                                     formed_on=data["formed_on"], actor=request.user)
+        except ValidationError as e:
+            if hasattr(e, "error_dict") and "uscc" in e.error_dict:
+                e = ValidationError({"new_union_uscc": e.error_dict.pop("uscc"), **e.error_dict})
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("已记录建会：%(e)s由%(u)s覆盖。") % {"e": enterprise.name, "u": union.name})
+            return redirect("orgs:enterprise_detail", uuid=enterprise.uuid)
+    return render(request, "orgs/formation_form.html", {"form": form, "enterprise": enterprise})
+
+
+# --- new-employment-form routing ------------------------------------------------------------------
+
+
+@login_required
+def route_list(request):
+    _require_cadre(request.user)
+    areas = selectors.area_choices_for(request.user)
+    unions = selectors.route_union_choices_for(request.user)
+    may_edit = areas.exists() and unions.exists()
+    form = RouteForm(request.POST or None, area_choices=areas, union_choices=unions) if may_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.route_set(job_type=data["job_type"], area=data["area"], union=data["union"],
+                                   actor=request.user)
+            except ValidationError as e:
+                _apply_errors(form, e)
+            else:
+                messages.success(request, _("已保存入会路由。"))
+                return redirect("orgs:routes")
+    routes = list(selectors.route_list_for(request.user))
+    for route in routes:
+        route.may_delete = can_manage(request.user, route.area)
+    return render(request, "orgs/route_list.html", {"form": form, "routes": routes})
+
+
+@login_required
+@require_POST
+def route_delete(request, pk):
+    route = selectors.route_get_for(request.user, pk, write=True)
+    services.route_delete(route=route, actor=request.user)
+    messages.success(request, _("已删除入会路由。"))
+    return redirect(reverse("orgs:routes"))

@@ -1,11 +1,31 @@
-# Interim: replaced by the real views.
-from django.http import HttpResponse
+"""The e-member card of the logged-in member, and the public page its QR code opens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from gonghui.members.selectors.lifecycle import card_for, card_qr_svg, card_verify
 
 
-def my_card(request, *args, **kwargs):
-    return HttpResponse('my_card')
+@login_required
+def my_card(request):
+    card = card_for(request.user)
+    if card is None:
+        messages.info(request, _("您目前没有有效的会籍，暂无电子会员卡。"))
+        return redirect("home")
+    # The SVG is generated here from our own URL, not user input.
+    qr = mark_safe(card_qr_svg(card["verify_url"]))  # noqa: S308
+    return render(request, "members/card.html", {"card": card, "qr": qr})
 
 
-def verify(request, *args, **kwargs):
-    return HttpResponse('verify')
-
+@never_cache
+def verify(request, token: str):
+    """Public: valid or not, and the union's name; never any personal data."""
+    check = card_verify(token)
+    response = render(request, "members/verify.html", {"check": check})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,19 +1,132 @@
-# Interim: replaced by the real views.
+"""The roster pages: search and filter, Excel export, Excel import (a background job) and its template."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from gonghui.core import pii
+from gonghui.core.models import Job
+from gonghui.core.tasks import enqueue
+from gonghui.core.xlsx import build_xlsx, xlsx_response
+from gonghui.members.forms.roster import RosterFilterForm, RosterImportForm
+from gonghui.members.selectors import roster as sel
+from gonghui.members.services import roster_import as importer
+from gonghui.members.tasks import import_upload_path
 
 
-def roster(request, *args, **kwargs):
-    return HttpResponse('roster')
+def _forbidden(request, message: str) -> HttpResponse:
+    return render(request, "members/roster_forbidden.html", {"message": message}, status=403)
 
 
-def roster_export(request, *args, **kwargs):
-    return HttpResponse('roster_export')
+def _roster_guard(request) -> HttpResponse | None:
+    try:
+        sel.require_roster_access(request.user)
+    except PermissionDenied:
+        return _forbidden(request, _("名册仅供工会干部使用。如需查看本人会籍，请进入“我的”页面。"))
+    return None
 
 
-def roster_import(request, *args, **kwargs):
-    return HttpResponse('roster_import')
+def _filter_from(request, form_class, **form_kwargs) -> tuple[object, sel.RosterFilter, int]:
+    form = form_class(request.GET or None, **form_kwargs)
+    form.is_valid()  # a bad value drops that filter only: cleaned_data keeps the valid ones
+    data = getattr(form, "cleaned_data", {})
+    org = sel.org_in_scope_or_404(request.user, data["org"]) if data.get("org") else None
+    f = sel.RosterFilter(q=data.get("q", ""), org=org, status=data.get("status", ""),
+                         new_form=data.get("new_form", ""), job_type=data.get("job_type", ""))
+    return form, f, data.get("page_size") or sel.PAGE_SIZE
 
 
-def roster_template(request, *args, **kwargs):
-    return HttpResponse('roster_template')
+@login_required
+def roster(request):
+    if (denied := _roster_guard(request)) is not None:
+        return denied
+    orgs = list(sel.orgs_for_filter(request.user))
+    form, f, page_size = _filter_from(request, RosterFilterForm, orgs=orgs)
+    page = Paginator(sel.members_for(request.user, f), page_size).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(request, "members/roster.html", {
+        "form": form,
+        "page_obj": page,
+        "members": page.object_list,
+        "querystring_base": urlencode(params) + "&" if params else "",
+        "export_query": urlencode({k: v for k, v in params.items() if k != "page_size"}),
+        "can_import": sel.unions_for_import(request.user).exists(),
+        "filtered_org": f.org,
+    })
 
+
+def _export_headers() -> list[str]:
+    return [_("会员编号"), _("姓名"), _("性别"), _("身份证号码"), _("手机号码"), _("所在工会"),
+            _("工作单位"), _("职业类型"), _("会籍状态"), _("入会日期")]
+
+
+def _export_rows(qs, *, full: bool):
+    for m in qs.iterator(chunk_size=2000):
+        yield [
+            m.member_no, m.name, m.get_gender_display(),
+            m.id_number_plain() if full else m.id_number_masked,
+            m.mobile if full else m.mobile_masked,
+            m.org.name, m.employer_name, m.get_job_type_display() if m.job_type else "",
+            m.get_status_display(), m.joined_on,
+        ]
+
+
+@login_required
+def roster_export(request):
+    """The current filter as .xlsx; masked unless `full=1` and the user may see personal data of every union in it."""
+    if (denied := _roster_guard(request)) is not None:
+        return denied
+    _form, f, _size = _filter_from(request, RosterFilterForm)
+    qs = sel.members_for(request.user, f)
+    full = request.GET.get("full") == "1"
+    if full:
+        orgs = sel.export_orgs(qs)
+        try:
+            sel.check_full_export(request.user, orgs)
+        except PermissionDenied:
+            return _forbidden(request, _("您没有查看完整个人信息的权限，只能导出脱敏名册。"))
+        count = qs.count()
+        pii.log_access(actor=request.user, action="export", count=count, org=sel.common_org(orgs, f.org),
+                       purpose=_("导出完整名册"))
+    content = build_xlsx(_export_headers(), _export_rows(qs, full=full), title=_("会员名册"))
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    name = _("会员名册") + ("" if not full else _("（完整）")) + f"_{stamp}.xlsx"
+    return xlsx_response(name, content)
+
+
+@login_required
+def roster_template(request):
+    if (denied := _roster_guard(request)) is not None:
+        return denied
+    return xlsx_response(_("会员名册导入模板") + ".xlsx", importer.roster_template())
+
+
+@login_required
+def roster_import(request):
+    """Upload a roster: it is saved outside the web root and imported by a background job."""
+    if (denied := _roster_guard(request)) is not None:
+        return denied
+    unions = sel.unions_for_import(request.user)
+    if not unions.exists():
+        return _forbidden(request, _("您没有管理任何可直接发展会员的工会，不能导入名册。"))
+    form = RosterImportForm(request.POST or None, request.FILES or None, unions=unions)
+    if request.method == "POST" and form.is_valid():
+        org = form.cleaned_data["org"]
+        upload = form.cleaned_data["file"]
+        with transaction.atomic():
+            job = Job.objects.create(kind=importer.KIND, org=org, created_by=request.user,
+                                     params={"file_name": upload.name[:150]})
+            path = import_upload_path(job)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+        enqueue(importer.KIND, job)
+        return redirect("core:job_detail", job_uuid=job.uuid)
+    return render(request, "members/roster_import.html", {"form": form, "max_rows": importer.MAX_ROWS})

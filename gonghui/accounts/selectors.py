@@ -1,0 +1,68 @@
+"""Reads of positions and tokens, and who may manage positions."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from gonghui.accounts.models import ApiToken, Position, Role
+from gonghui.core import scoping
+from gonghui.core.scoping import PermissionDenied, can_chair, subtree_q
+from gonghui.orgs.models import Org
+
+
+def chair_paths(user) -> list[str]:
+    """Roots of the subtrees where the user is chair (overlaps collapsed)."""
+    paths = sorted({path for path, role, _pii, _org in scoping._positions(user) if role == Role.CHAIR})
+    roots: list[str] = []
+    for p in paths:
+        if not any(p.startswith(r) for r in roots):
+            roots.append(p)
+    return roots
+
+
+def may_manage_positions(user) -> bool:
+    return getattr(user, "is_superuser", False) or bool(chair_paths(user))
+
+
+def require_position_manager(user) -> None:
+    """The positions page is for chairs: staff, viewers and members get 403."""
+    if not may_manage_positions(user):
+        raise PermissionDenied
+
+
+def orgs_for_grant(user) -> QuerySet[Org]:
+    """Active orgs in which the user may grant positions (their chair subtrees)."""
+    qs = Org.objects.filter(is_active=True)
+    if getattr(user, "is_superuser", False):
+        return qs.order_by("path")
+    q = Q(pk__in=[])
+    for path in chair_paths(user):
+        q |= subtree_q(path)
+    return qs.filter(q).order_by("path")
+
+
+def position_list_for(user, *, org: Org | None = None, role: str = "") -> QuerySet[Position]:
+    qs = Position.objects.visible_to(user).select_related("user", "org", "granted_by")
+    if org is not None:
+        qs = qs.filter(subtree_q(org.path, "org__path"))
+    if role:
+        qs = qs.filter(role=role)
+    return qs.order_by("org__path", "role", "user__name", "pk")
+
+
+def position_get_for(user, pk: int, *, write: bool = False) -> Position:
+    position = get_object_or_404(Position.objects.visible_to(user).select_related("user", "org"), pk=pk)
+    if write and not can_chair(user, position.org):
+        raise PermissionDenied
+    return position
+
+
+def positions_of(user) -> QuerySet[Position]:
+    return Position.objects.filter(user=user, org__is_active=True).select_related("org").order_by("org__path")
+
+
+def token_for_key(key: str) -> ApiToken | None:
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked=False, user__is_active=True)
+        .first()
+    )

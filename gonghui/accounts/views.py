@@ -1,0 +1,208 @@
+"""Login (password or one-time code), passwords and positions. Thin: form → access → service → render."""
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts import selectors, services
+from gonghui.accounts.forms import (
+    CodeLoginForm,
+    CodeRequestForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    PositionGrantForm,
+)
+from gonghui.accounts.models import Role
+from gonghui.core.pii import mask_mobile
+from gonghui.orgs.selectors import org_get_for
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _next_url(request) -> str:
+    """The `next` parameter if it stays on this site, else ''."""
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return nxt
+    return ""
+
+
+def _after_login(request, user, *, offer_password: bool = False):
+    nxt = _next_url(request)
+    if offer_password and not user.has_usable_password():
+        url = reverse("accounts:password_set")
+        return redirect(f"{url}?{urlencode({'next': nxt})}" if nxt else url)
+    return redirect(nxt or resolve_url("home"))
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def login_view(request):
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_next_url(request) or resolve_url("home"))
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_with_password(
+                phone=form.cleaned_data["phone"], password=form.cleaned_data["password"],
+                ip=services.client_ip(request), request=request,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            auth_login(request, user)
+            return _after_login(request, user)
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def code_login_view(request):
+    """Two steps on one page: ask for a code, then enter it."""
+    ctx = {"next": _next_url(request)}
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if step == "verify":
+        form = CodeLoginForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.code_login(phone=form.cleaned_data["phone"], code=form.cleaned_data["code"])
+            except ValidationError as e:
+                form.add_error("code", e)
+            else:
+                auth_login(request, user, backend=MODEL_BACKEND)
+                return _after_login(request, user, offer_password=True)
+        elif "phone" in form.errors:
+            return redirect("accounts:code_login")
+        return render(request, "accounts/code_login.html",
+                      {**ctx, "step": "verify", "form": form, "phone": request.POST.get("phone", ""),
+                       "phone_masked": mask_mobile(form.cleaned_data.get("phone", ""))})
+    if step == "send":
+        form = CodeRequestForm(request.POST)
+        if form.is_valid():
+            phone = form.cleaned_data["phone"]
+            try:
+                sent = services.code_request(phone=phone, ip=services.client_ip(request))
+            except ValidationError as e:
+                if e.code == "too_soon":
+                    # A code was sent a moment ago: let the person enter it.
+                    messages.warning(request, e.messages[0])
+                    return render(request, "accounts/code_login.html",
+                                  {**ctx, "step": "verify", "form": CodeLoginForm(initial={"phone": phone}),
+                                   "phone": phone, "phone_masked": mask_mobile(phone)})
+                form.add_error("phone", e)
+            else:
+                messages.info(request, sent)
+                return render(request, "accounts/code_login.html",
+                              {**ctx, "step": "verify", "form": CodeLoginForm(initial={"phone": phone}),
+                               "phone": phone, "phone_masked": mask_mobile(phone)})
+    else:
+        form = CodeRequestForm()
+    return render(request, "accounts/code_login.html", {**ctx, "step": "send", "form": form})
+
+
+@never_cache
+@login_required
+@sensitive_post_parameters("new_password1", "new_password2")
+def password_set_view(request):
+    """Offered after a code login to someone who has no password yet."""
+    if request.user.has_usable_password():
+        return redirect("accounts:password_change")
+    form = NewPasswordForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_password(user=request.user, password=form.cleaned_data["new_password1"], actor=request.user)
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("密码已设置，今后可以用手机号码和密码登录。"))
+        return redirect(_next_url(request) or resolve_url("home"))
+    return render(request, "accounts/password_set.html", {"form": form, "next": _next_url(request)})
+
+
+@never_cache
+@login_required
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+def password_change_view(request):
+    if not request.user.has_usable_password():
+        return redirect("accounts:password_set")
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_password(user=request.user, password=form.cleaned_data["new_password1"], actor=request.user)
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _positions_page(request, *, form=None, status: int = 200):
+    selectors.require_position_manager(request.user)
+    org = None
+    org_uuid = request.GET.get("org") or ""
+    if org_uuid:
+        org = org_get_for(request.user, org_uuid)
+    role = request.GET.get("role", "")
+    if role not in Role.values:
+        role = ""
+    positions = selectors.position_list_for(request.user, org=org, role=role)
+    page = Paginator(positions, 50).get_page(request.GET.get("page"))
+    for p in page:
+        p.phone_masked = mask_mobile(p.user.phone)
+    grant_orgs = selectors.orgs_for_grant(request.user)
+    if form is None:
+        form = PositionGrantForm(orgs=grant_orgs, initial={"org": org.uuid if org else None})
+    query = {k: v for k, v in {"org": org_uuid if org else "", "role": role}.items() if v}
+    return render(request, "accounts/positions.html", {
+        "positions": page, "page_obj": page, "form": form, "org": org, "role": role,
+        "roles": Role.choices, "querystring_base": urlencode(query) + "&" if query else "",
+        "query": urlencode(query),
+    }, status=status)
+
+
+@login_required
+def positions_view(request):
+    return _positions_page(request)
+
+
+@login_required
+@require_POST
+def position_grant_view(request):
+    selectors.require_position_manager(request.user)
+    form = PositionGrantForm(request.POST, orgs=selectors.orgs_for_grant(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            position = services.position_grant_by_phone(
+                org=data["org"], phone=data["phone"], name=data["name"], role=data["role"], title=data["title"],
+                can_view_personal_data=data["can_view_personal_data"], actor=request.user,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("已授予%(user)s在%(org)s的“%(role)s”职务。") % {
+                "user": position.user.name or mask_mobile(position.user.phone), "org": position.org.name,
+                "role": position.get_role_display()})
+            return redirect(f"{reverse('accounts:positions')}?{urlencode({'org': position.org.uuid})}")
+    return _positions_page(request, form=form)
+
+
+@login_required
+@require_POST
+def position_revoke_view(request, pk: int):
+    position = selectors.position_get_for(request.user, pk, write=True)
+    try:
+        services.position_revoke(position=position, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, _("已撤销%(user)s在%(org)s的职务。") % {
+            "user": position.user.name or mask_mobile(position.user.phone), "org": position.org.name})
+    nxt = _next_url(request)
+    return redirect(nxt or "accounts:positions")

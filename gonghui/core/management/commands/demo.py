@@ -1,0 +1,51 @@
+"""`gonghui demo`: create the data folder and database, load the demo county, print the logins, serve."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from gonghui import demo
+from gonghui.core.management.commands.serve import run_gunicorn
+
+
+class Command(BaseCommand):
+    help = "创建数据目录和数据库，载入演示县数据，打印演示账号并在本机启动服务。Load the demo county and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="只载入数据，不启动服务 (load and exit)")
+        parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+        parser.add_argument("--members", type=int, default=3000, help="演示会员人数，默认 3000")
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("演示数据不能载入生产环境（GONGHUI_ENV=production）。")
+        if options["members"] < 0:
+            raise CommandError("--members 不能为负数。")
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"数据目录：{settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("数据库已是最新结构。")
+        if demo.is_loaded():
+            self.stdout.write("演示数据已存在，未重复载入。")
+        else:
+            self.stdout.write(f"正在载入演示数据（{options['members']} 名会员）……")
+            summary = demo.load(members=options["members"])
+            self.stdout.write(
+                f"已载入：组织 {summary.orgs} 个，企业 {summary.enterprises} 家，会员 {summary.members} 名，"
+                f"干部账号 {summary.cadres} 个，待审核入会申请 {summary.join_applications} 份，"
+                f"待接收转会 {summary.transfers} 份。"
+            )
+            for note in summary.notes:
+                self.stdout.write(self.style.WARNING(f"注意：{note}"))
+        address = f"http://127.0.0.1:{options['port']}"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"打开 {address}"))
+        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
+        for login in demo.LOGINS:
+            self.stdout.write(f"  {login.phone}  {login.name}  {login.role}")
+        self.stdout.write(f"  其他各级工会主席：{demo.OTHER_CADRE_PHONE_PREFIX}0001 起，密码相同")
+        if options["no_serve"]:
+            return
+        self.stdout.write("")
+        # One process so in-process background jobs and the local-memory cache are shared by all requests.
+        run_gunicorn(bind=f"127.0.0.1:{options['port']}", workers=1, threads=8, access_log=False)

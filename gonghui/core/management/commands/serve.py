@@ -1,0 +1,90 @@
+"""`gonghui serve`: production mode behind a reverse proxy (see docs/deploy.md).
+
+The console script sets GONGHUI_ENV=production, so settings refuse to load without SECRET_KEY,
+GONGHUI_ENCRYPTION_KEY and ALLOWED_HOSTS (gonghui/cli.py prints which one is missing).
+"""
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
+from django.db.migrations.executor import MigrationExecutor
+
+
+def pending_migrations() -> list[str]:
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def run_gunicorn(*, bind: str, workers: int, threads: int, access_log: bool = True) -> None:
+    """Serve the WSGI app with gunicorn in this process (threads → the gthread worker)."""
+    from gunicorn.app.base import BaseApplication
+
+    options = {
+        "bind": bind,
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "timeout": int(os.environ.get("GONGHUI_TIMEOUT", "120")),
+        "graceful_timeout": 30,
+        "accesslog": "-" if access_log else None,
+        "errorlog": "-",
+        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    }
+
+    class Application(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self):
+            from django.core.wsgi import get_wsgi_application
+
+            return get_wsgi_application()
+
+    # Workers are forked: they must not inherit the parent's database connections.
+    connections.close_all()
+    Application().run()
+
+
+class Command(BaseCommand):
+    help = "以生产模式启动（gunicorn + whitenoise，配置来自环境变量）。Run in production mode."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--migrate", action="store_true", help="先执行数据库迁移 (apply pending migrations first)")
+        parser.add_argument("--bind", default=os.environ.get("GONGHUI_BIND", "127.0.0.1:8000"),
+                            help="监听地址，默认 GONGHUI_BIND 或 127.0.0.1:8000")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("GONGHUI_WORKERS", "2")),
+                            help="gunicorn 进程数，默认 GONGHUI_WORKERS 或 2")
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("GONGHUI_THREADS", "4")),
+                            help="每个进程的线程数，默认 GONGHUI_THREADS 或 4")
+        parser.add_argument("--check-only", action="store_true",
+                            help="只检查配置、迁移并收集静态文件，不启动服务 (check and exit)")
+
+    def handle(self, *args, **options):
+        if settings.DEBUG:
+            raise CommandError("生产模式不允许 DEBUG：请取消 GONGHUI_DEBUG。")
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite file, collected static files, uploads
+        try:
+            pending = pending_migrations()
+        except OperationalError as exc:
+            raise CommandError(f"无法连接数据库（请检查 DATABASE_URL）：{exc}") from None
+        if pending:
+            if not options["migrate"]:
+                raise CommandError(
+                    f"数据库有 {len(pending)} 个未执行的迁移（{pending[0]} 等）：请先运行 `gonghui migrate`，"
+                    "或使用 `gonghui serve --migrate`。"
+                )
+            call_command("migrate", interactive=False, verbosity=1)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"静态文件已收集到 {settings.STATIC_ROOT}")
+        if options["check_only"]:
+            self.stdout.write(self.style.SUCCESS("配置检查通过。"))
+            return
+        self.stdout.write(f"Gonghui 生产模式：{options['bind']}，{options['workers']} 个进程 × {options['threads']} 个线程")
+        run_gunicorn(bind=options["bind"], workers=options["workers"], threads=options["threads"])

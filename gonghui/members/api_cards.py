@@ -1,0 +1,40 @@
+"""API: the member's e-member card, and the public verification of a scanned card."""
+
+import datetime
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from gonghui.members.selectors.lifecycle import card_for, card_verify
+
+router = Router(tags=["会员卡"])
+
+
+class CardOut(Schema):
+    name: str
+    member_no: str
+    union: str
+    status: str
+    status_label: str
+    joined_on: datetime.date
+    verify_url: str
+    valid: bool
+
+
+class VerifyOut(Schema):
+    valid: bool
+    union: str
+
+
+@router.get("/me/card", response=CardOut, summary="我的电子会员卡")
+def my_card(request):
+    card = card_for(request.auth)
+    if card is None:
+        raise Http404
+    return {k: v for k, v in card.items() if k != "member"}
+
+
+@router.get("/verify/{token}", response=VerifyOut, auth=None, summary="核验电子会员卡（公开，不含个人信息）")
+def verify(request, token: str):
+    check = card_verify(token)
+    return {"valid": check.valid, "union": check.union}

@@ -1,0 +1,74 @@
+"""Forms of the roster pages: the search/filter bar and the import upload."""
+
+import zipfile
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.xlsx import sheet_row_count
+from gonghui.members.models import JobType, Member
+from gonghui.members.selectors.roster import MAX_PAGE_SIZE, PAGE_SIZE
+from gonghui.members.services.roster_import import MAX_ROWS
+
+
+class IndentedOrgField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return "　" * obj.depth + obj.name
+
+
+class RosterFilterForm(forms.Form):
+    """GET filters. The org arrives as a uuid and is resolved by the view (outside scope → 404)."""
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=40,
+                        widget=forms.TextInput(attrs={"placeholder": _("姓名、会员编号、手机号码或身份证号码"),
+                                                      "type": "search", "autocomplete": "off"}))
+    org = forms.CharField(label=_("工会"), required=False, widget=forms.Select)
+    status = forms.ChoiceField(label=_("会籍状态"), required=False,
+                               choices=[("", _("全部"))] + list(Member.Status.choices))
+    new_form = forms.ChoiceField(label=_("新就业形态"), required=False,
+                                 choices=[("", _("全部")), ("1", _("是")), ("0", _("否"))])
+    job_type = forms.ChoiceField(label=_("职业类型"), required=False, choices=[("", _("全部"))] + list(JobType.choices))
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, widget=forms.HiddenInput)
+
+    def __init__(self, *args, orgs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The org is a uuid checked against the user's scope by the view (outside it → 404).
+        self.fields["org"].widget.choices = [("", _("全部（我的范围）"))] + [
+            (str(o.uuid), "　" * o.depth + o.name) for o in orgs
+        ]
+
+    def clean_page_size(self) -> int:
+        return self.cleaned_data.get("page_size") or PAGE_SIZE
+
+
+class RosterImportForm(forms.Form):
+    org = IndentedOrgField(label=_("导入到工会"), queryset=None, empty_label=None,
+                           error_messages={"invalid_choice": _("请选择您管理的、可直接发展会员的工会。"),
+                                           "required": _("请选择工会。")})
+    file = forms.FileField(label=_("名册文件（.xlsx）"),
+                           help_text=_("请使用下载的模板填写，最多%(n)s行。") % {"n": f"{MAX_ROWS:,}"},
+                           error_messages={"required": _("请选择要上传的文件。")},
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = unions
+        self.fields["org"].to_field_name = "uuid"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("只能上传 .xlsx 格式的 Excel 文件（可先用模板另存为 .xlsx）。"))
+        upload.seek(0)
+        if not zipfile.is_zipfile(upload):
+            raise ValidationError(_("无法读取文件：请上传由模板填写的 .xlsx 文件。"))
+        upload.seek(0)
+        rows = sheet_row_count(upload) - 1  # the header
+        upload.seek(0)
+        if rows > MAX_ROWS:
+            raise ValidationError(
+                _("文件约有%(rows)s行，超过%(max)s行的上限，请拆分后分批导入。")
+                % {"rows": f"{rows:,}", "max": f"{MAX_ROWS:,}"}
+            )
+        return upload

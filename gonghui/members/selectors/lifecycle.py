@@ -1,0 +1,316 @@
+"""Reads and access for the membership lifecycle, the e-member card and a member's own requests."""
+
+import uuid as uuid_module
+from dataclasses import dataclass
+
+import segno
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core import audit
+from gonghui.core.models import PersonalDataAccess
+from gonghui.core.scoping import SEGMENT, can_manage, can_view, is_cadre, scope_paths, subtree_q
+from gonghui.members.models import DataRequest, JoinApplication, Member, MembershipEvent, TransferRequest
+from gonghui.members.workflows import DATA_REQUEST_FLOW, TRANSFER_FLOW
+from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org
+
+CARD_SALT = "gonghui.member-card"
+
+
+# --- members ---------------------------------------------------------------------------------
+
+
+def member_get_for(user, uuid, *, write: bool = False) -> Member:
+    """A member a cadre may see (404 outside their scope); `write` needs a managing role (403)."""
+    member = get_object_or_404(
+        Member.objects.visible_to(user).select_related("org", "enterprise", "work_area", "user"), uuid=uuid
+    )
+    if not can_view(user, member.org):
+        # Only the member themselves matched through ownership: this is a cadre page.
+        raise PermissionDenied
+    if write and not can_manage(user, member.org):
+        raise PermissionDenied
+    return member
+
+
+def member_for_user(user) -> Member | None:
+    """The member record of the logged-in person (any status), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.select_related("org", "enterprise").filter(user=user).first()
+
+
+def member_events(member: Member) -> QuerySet:
+    return MembershipEvent.objects.filter(member=member).select_related("org", "from_org", "actor")
+
+
+AUDIT_ACTIONS = {
+    "create": _("建立会员档案"),
+    "update": _("修改信息"),
+    "import": _("名册导入"),
+    "transfer": _("转会"),
+    "leave": _("退会"),
+    "retire": _("退休"),
+    "rejoin": _("重新入会"),
+    "correct": _("按本人申请更正信息"),
+}
+
+
+def _field_label(field: str) -> str:
+    try:
+        return str(Member._meta.get_field(field.removesuffix("_id")).verbose_name)
+    except Exception:
+        return {"reason": str(_("原因"))}.get(field, field)
+
+
+def _pair(value) -> tuple:
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return tuple(value)
+    return (None, value)
+
+
+def member_audit(member: Member) -> list[dict]:
+    """The member's audit trail, with Chinese labels for actions and fields."""
+    return [
+        {
+            "at": entry.at,
+            "actor": entry.actor,
+            "action": AUDIT_ACTIONS.get(entry.action, entry.action),
+            "changes": [(_field_label(f), *_pair(v)) for f, v in (entry.changes or {}).items()],
+        }
+        for entry in audit.history(member)
+    ]
+
+
+def member_transfers(member: Member) -> QuerySet:
+    return (
+        TransferRequest.objects.filter(member=member)
+        .select_related("from_org", "to_org", "to_enterprise")
+        .order_by("-created_at")
+    )
+
+
+def member_open_requests(member: Member) -> dict:
+    return {
+        "transfers": list(
+            TransferRequest.objects.filter(member=member, state="requested").select_related(
+                "to_org", "to_enterprise"
+            )
+        ),
+        "data_requests": list(DataRequest.objects.filter(member=member).order_by("-created_at")[:10]),
+    }
+
+
+def member_actions(user, member: Member) -> dict:
+    """Which lifecycle actions a user may take on a member (for showing buttons only)."""
+    manage = can_manage(user, member.org)
+    return {
+        "can_manage": manage,
+        "can_transfer": manage and member.status == Member.Status.ACTIVE,
+        "can_leave": manage and member.is_member,
+        "can_retire": manage and member.status == Member.Status.ACTIVE,
+        "can_rejoin": member.status == Member.Status.LEFT and bool(rejoin_unions_for(user).exists()),
+    }
+
+
+def _county_path(org: Org) -> str:
+    return org.path[:SEGMENT]
+
+
+def transfer_unions_for(member: Member) -> QuerySet:
+    """Unions a member may transfer to: those admitting members in the same federation's tree."""
+    return (
+        Org.objects.filter(subtree_q(_county_path(member.org)), is_active=True, kind__in=MEMBER_KINDS)
+        .exclude(pk=member.org_id)
+        .order_by("path")
+    )
+
+
+def transfer_enterprises_for(member: Member) -> QuerySet:
+    """Employers with a union, in the same federation's tree (the member picks the new employer)."""
+    return (
+        Enterprise.objects.filter(
+            subtree_q(_county_path(member.org), "org_path"), union__isnull=False, union__is_active=True
+        )
+        .select_related("union")
+        .order_by("name")
+    )
+
+
+def rejoin_unions_for(user) -> QuerySet:
+    """Unions admitting members that the user manages (the scope decides; viewers get none)."""
+    visible = Org.objects.visible_to(user).filter(is_active=True, kind__in=MEMBER_KINDS).order_by("path")
+    return visible.filter(pk__in=[o.pk for o in visible.only("pk", "path") if can_manage(user, o)])
+
+
+def rejoin_enterprises_for(user) -> QuerySet:
+    return (
+        Enterprise.objects.filter(union__in=rejoin_unions_for(user)).select_related("union").order_by("name")
+    )
+
+
+# --- transfers -------------------------------------------------------------------------------
+
+
+def transfer_get_for(user, uuid) -> TransferRequest:
+    return get_object_or_404(
+        TransferRequest.objects.visible_to(user).select_related(
+            "member", "member__org", "from_org", "to_org", "to_enterprise", "requested_by"
+        ),
+        uuid=uuid,
+    )
+
+
+def transfer_list_for(user, *, direction: str = "incoming", state: str = "") -> QuerySet:
+    """Transfers coming into (or going out of) the user's subtrees; open ones first, oldest first."""
+    if not is_cadre(user):
+        raise PermissionDenied
+    field = "to_path" if direction == "incoming" else "from_path"
+    qs = TransferRequest.objects.all()
+    if not getattr(user, "is_superuser", False):
+        q = Q(pk__in=[])
+        for path in scope_paths(user):
+            q |= subtree_q(path, field)
+        qs = qs.filter(q)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related("member", "from_org", "to_org", "to_enterprise").order_by("created_at", "pk")
+
+
+def _labelled(flow, logs) -> list:
+    logs = list(logs)
+    for log in logs:
+        log.state_label = flow.label(log.to_state)
+    return logs
+
+
+def transfer_history(transfer: TransferRequest) -> list:
+    return _labelled(TRANSFER_FLOW, TRANSFER_FLOW.history(transfer))
+
+
+def transfer_available(transfer: TransferRequest, user) -> list[str]:
+    return [t.name for t in TRANSFER_FLOW.available(transfer, user)]
+
+
+# --- data requests ---------------------------------------------------------------------------
+
+
+def data_request_list_for(user, *, state: str = "open", kind: str = "") -> QuerySet:
+    if not is_cadre(user):
+        raise PermissionDenied
+    qs = DataRequest.objects.all()
+    if not getattr(user, "is_superuser", False):
+        q = Q(pk__in=[])
+        for path in scope_paths(user):
+            q |= subtree_q(path, "org_path")
+        qs = qs.filter(q)
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("member", "member__org").order_by("created_at", "pk")
+
+
+def data_request_get_for(user, uuid, *, write: bool = False) -> DataRequest:
+    request = get_object_or_404(
+        DataRequest.objects.visible_to(user).select_related("member", "member__org", "member__user"),
+        uuid=uuid,
+    )
+    if not can_view(user, request.member.org):
+        raise PermissionDenied  # the member themselves: this is the union's page
+    if write and not can_manage(user, request.member.org):
+        raise PermissionDenied
+    return request
+
+
+def data_request_history(request: DataRequest) -> list:
+    return _labelled(DATA_REQUEST_FLOW, DATA_REQUEST_FLOW.history(request))
+
+
+def member_own_data(member: Member) -> dict:
+    """Everything held about a member, in full: only for the member themselves (see services)."""
+    application = (
+        JoinApplication.objects.filter(member=member)
+        .order_by("-created_at")
+        .only("consent_at", "consent_version")
+        .first()
+    )
+    return {
+        "member": member,
+        "id_number": member.id_number_plain(),
+        "events": list(member_events(member)),
+        "transfers": list(member_transfers(member)),
+        "data_requests": list(DataRequest.objects.filter(member=member).order_by("-created_at")),
+        "consent": application,
+        "accesses": list(
+            PersonalDataAccess.objects.filter(
+                content_type__app_label="members", content_type__model="member", object_id=member.pk
+            ).select_related("org")[:50]
+        ),
+    }
+
+
+# --- the e-member card -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardCheck:
+    valid: bool
+    union: str  # the union's name when valid, else ""
+
+
+def card_token(member: Member) -> str:
+    return signing.dumps(str(member.uuid), salt=CARD_SALT)
+
+
+def card_verify_url(member: Member) -> str:
+    return settings.GONGHUI_PUBLIC_URL.rstrip("/") + reverse("members:verify", args=[card_token(member)])
+
+
+def card_qr_svg(url: str) -> str:
+    """An inline SVG QR code (no external fetch)."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+
+
+def card_for(user) -> dict | None:
+    """The card of the logged-in member, or None when they hold no membership."""
+    member = member_for_user(user)
+    if member is None or not member.is_member:
+        return None
+    url = card_verify_url(member)
+    return {
+        "member": member,
+        "name": member.name,
+        "member_no": member.member_no,
+        "union": member.org.name,
+        "status": member.status,
+        "status_label": member.get_status_display(),
+        "joined_on": member.joined_on,
+        "verify_url": url,
+        "valid": True,
+    }
+
+
+def card_verify(token: str) -> CardCheck:
+    """Valid when the token is ours and the member holds membership; never any personal data."""
+    try:
+        value = signing.loads(token, salt=CARD_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return CardCheck(False, "")
+    member = Member.objects.filter(uuid=value).select_related("org").first() if _is_uuid(value) else None
+    if member is None or not member.is_member:
+        return CardCheck(False, "")
+    return CardCheck(True, member.org.name)
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid_module.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True

@@ -1,0 +1,112 @@
+"""Reads and access for the roster (名册): search, filters, export and the unions one may import into."""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from gonghui.core import pii
+from gonghui.core.scoping import SEGMENT, PermissionDenied, can_manage, can_view_personal_data, is_cadre
+from gonghui.core.validators import normalize_resident_id
+from gonghui.members.models import Member
+from gonghui.orgs.models import MEMBER_KINDS, Org
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+
+
+def require_roster_access(user) -> None:
+    """The roster is for cadres (any role). Members and workers get a 403 page."""
+    if not is_cadre(user):
+        raise PermissionDenied
+
+
+@dataclass
+class RosterFilter:
+    q: str = ""
+    org: Org | None = None
+    status: str = ""
+    new_form: str = ""  # "", "1" (new-employment-form workers only) or "0" (the others)
+    job_type: str = ""
+
+
+def org_in_scope_or_404(user, value) -> Org:
+    try:
+        key = uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(Org.objects.visible_to(user), uuid=key)
+
+
+def orgs_for_filter(user) -> QuerySet[Org]:
+    """Every org the user sees, in tree order, for the filter select (one query)."""
+    return Org.objects.visible_to(user).filter(is_active=True).only("uuid", "name", "depth", "path").order_by("path")
+
+
+def unions_for_import(user) -> QuerySet[Org]:
+    """Active unions that admit members and that the user manages (chair or staff over them)."""
+    visible = Org.objects.visible_to(user).filter(is_active=True, kind__in=MEMBER_KINDS).order_by("path")
+    return visible.filter(pk__in=[o.pk for o in visible if can_manage(user, o)])
+
+
+def _search_q(q: str) -> Q:
+    """Name, member number, mobile; an ID number only through its keyed hash (never plaintext)."""
+    text = q.strip()
+    compact = re.sub(r"[\s\-]", "", text).upper()
+    if _ID_LIKE.match(compact):
+        try:
+            number = normalize_resident_id(compact)
+        except Exception:
+            number = compact
+        return Q(id_number_hash__in=pii.lookup_hashes(number))
+    cond = Q(name__icontains=text) | Q(member_no=text)
+    if compact.isdigit() and len(compact) >= 4:
+        cond |= Q(mobile__contains=compact) | Q(member_no__endswith=compact)
+    return cond
+
+
+def members_for(user, f: RosterFilter) -> QuerySet[Member]:
+    """Members the user may see, filtered; `org` (already checked in scope) includes its subtree."""
+    qs = Member.objects.visible_to(user).select_related("org")
+    if f.org is not None:
+        qs = qs.in_subtree(f.org.path)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.new_form == "1":
+        qs = qs.exclude(job_type="")
+    elif f.new_form == "0":
+        qs = qs.filter(job_type="")
+    if f.job_type:
+        qs = qs.filter(job_type=f.job_type)
+    if f.q:
+        qs = qs.filter(_search_q(f.q))
+    return qs.order_by("org_path", "member_no")
+
+
+def export_orgs(qs: QuerySet[Member]) -> list[Org]:
+    """The distinct unions whose members a queryset holds."""
+    return list(Org.objects.filter(pk__in=qs.order_by().values("org_id").distinct()))
+
+
+def check_full_export(user, orgs: list[Org]) -> None:
+    """Full ID numbers only for a cadre allowed to see personal data over every exported union."""
+    if not all(can_view_personal_data(user, org) for org in orgs):
+        raise PermissionDenied
+
+
+def common_org(orgs: list[Org], fallback: Org | None = None) -> Org | None:
+    """The nearest org above all of these (for the access log): the filter's org, else their common ancestor."""
+    if fallback is not None:
+        return fallback
+    if not orgs:
+        return None
+    prefix = orgs[0].path
+    for org in orgs[1:]:
+        while not org.path.startswith(prefix):
+            prefix = prefix[:-SEGMENT]
+    prefix = prefix[: len(prefix) - len(prefix) % SEGMENT]
+    return Org.objects.filter(path=prefix).first() if prefix else None

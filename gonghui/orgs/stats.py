@@ -1,0 +1,184 @@
+"""Formation and membership figures for a subtree and a period, and the drill-down by child org.
+
+Every figure is an aggregate over an indexed prefix range of a materialized path
+(core.scoping.subtree_q on Org.path, Enterprise.org_path, Member.org_path), never a query per org:
+`subtree_stats` issues 3 queries and `child_stats` 4, whatever the size of the tree.
+
+Definitions (what federations report):
+- 25+ enterprises: enterprises in the subtree with 25 or more employees (Trade Union Law art. 11);
+  formation rate (建会率) = those covered by a union ÷ all of them.
+- unions formed: member-admitting orgs (grassroots, joint grassroots, joint unions) in the subtree
+  whose formation date falls in the period.
+- members: memberships that are active or retired (retired members keep their membership);
+  new members: of those, joined in the period; new-employment-form members: those with a job type.
+- membership rate (入会率) = members ÷ employees of the enterprises in the subtree that are covered
+  by a union. Kept simple on purpose: members of joint unions without an enterprise count in the
+  numerator, so the rate may exceed 100 % where many new-employment-form workers have joined.
+  Shown as "—" when no covered enterprise has employees.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr
+
+from gonghui.core.scoping import SEGMENT, subtree_q
+from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org
+
+BIG_ENTERPRISE = 25
+MEMBER_STATUSES = ("active", "retired")
+
+
+def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """This calendar year."""
+    today = today or datetime.date.today()
+    return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass
+class Figures:
+    enterprises_25: int = 0
+    enterprises_25_with_union: int = 0
+    covered_employees: int = 0
+    unions_formed: int = 0
+    members: int = 0
+    new_members: int = 0
+    new_form_members: int = 0
+    org: Org | None = None
+    label: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def enterprises_25_without_union(self) -> int:
+        return self.enterprises_25 - self.enterprises_25_with_union
+
+    @property
+    def formation_rate(self) -> float | None:
+        return _rate(self.enterprises_25_with_union, self.enterprises_25)
+
+    @property
+    def membership_rate(self) -> float | None:
+        return _rate(self.members, self.covered_employees)
+
+    def add(self, other: "Figures") -> None:
+        for name in ("enterprises_25", "enterprises_25_with_union", "covered_employees", "unions_formed",
+                     "members", "new_members", "new_form_members"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict:
+        return {
+            "enterprises_25": self.enterprises_25,
+            "enterprises_25_with_union": self.enterprises_25_with_union,
+            "enterprises_25_without_union": self.enterprises_25_without_union,
+            "formation_rate": self.formation_rate,
+            "unions_formed": self.unions_formed,
+            "members": self.members,
+            "new_members": self.new_members,
+            "new_form_members": self.new_form_members,
+            "covered_employees": self.covered_employees,
+            "membership_rate": self.membership_rate,
+        }
+
+
+def _enterprise_aggregates() -> dict:
+    return {
+        "enterprises_25": Count("pk", filter=Q(employee_count__gte=BIG_ENTERPRISE)),
+        "enterprises_25_with_union": Count(
+            "pk", filter=Q(employee_count__gte=BIG_ENTERPRISE, union__isnull=False)
+        ),
+        "covered_employees": Sum("employee_count", filter=Q(union__isnull=False), default=0),
+    }
+
+
+def _member_aggregates(start: datetime.date, end: datetime.date) -> dict:
+    return {
+        "members": Count("pk"),
+        "new_members": Count("pk", filter=Q(joined_on__gte=start, joined_on__lte=end)),
+        "new_form_members": Count("pk", filter=~Q(job_type="")),
+    }
+
+
+def _members():
+    from gonghui.members.models import Member
+
+    return Member.objects.filter(status__in=MEMBER_STATUSES)
+
+
+def _formed(start: datetime.date, end: datetime.date):
+    return Org.objects.filter(kind__in=MEMBER_KINDS, formed_on__gte=start, formed_on__lte=end)
+
+
+def subtree_stats(org: Org, start: datetime.date, end: datetime.date) -> Figures:
+    """The figures for `org` and everything under it, for the period [start, end]."""
+    figures = Figures(org=org, label=org.name)
+    ent = Enterprise.objects.filter(subtree_q(org.path, "org_path")).aggregate(**_enterprise_aggregates())
+    mem = _members().filter(subtree_q(org.path, "org_path")).aggregate(**_member_aggregates(start, end))
+    figures.unions_formed = _formed(start, end).filter(subtree_q(org.path)).count()
+    for key, value in {**ent, **mem}.items():
+        setattr(figures, key, value or 0)
+    return figures
+
+
+def _grouped(queryset, path_field: str, length: int, aggregates: dict) -> dict[str, dict]:
+    """Aggregate per child subtree: group by the first `length` characters of the path.
+
+    Rows of the parent org itself have a shorter path, so they form their own group (the parent's
+    path), reported as "本级" (this level).
+    """
+    rows = (
+        queryset.annotate(prefix=Substr(F(path_field), 1, length))
+        .values("prefix")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row.pop("prefix"): row for row in rows}
+
+
+def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figures]:
+    """The figures for each child org of `org` (its whole subtree each), in tree order.
+
+    A last row labelled "本级" holds what belongs to `org` itself (enterprises registered directly
+    in its area, its own members), so that the rows add up to `subtree_stats(org, ...)`. It is
+    left out when empty.
+    """
+    from django.utils.translation import gettext as _
+
+    length = len(org.path) + SEGMENT
+    children = list(org.children.filter(is_active=True).order_by("path"))
+    ent = _grouped(Enterprise.objects.filter(subtree_q(org.path, "org_path")), "org_path", length,
+                   _enterprise_aggregates())
+    mem = _grouped(_members().filter(subtree_q(org.path, "org_path")), "org_path", length,
+                   _member_aggregates(start, end))
+    formed = _grouped(_formed(start, end).filter(subtree_q(org.path)), "path", length, {"unions_formed": Count("pk")})
+    known = {child.path for child in children}
+
+    def figures_for(prefix: str, **kwargs) -> Figures:
+        figures = Figures(**kwargs)
+        for source in (ent, mem, formed):
+            for key, value in source.get(prefix, {}).items():
+                setattr(figures, key, value or 0)
+        return figures
+
+    rows = [figures_for(child.path, org=child, label=child.name) for child in children]
+    # Inactive children still hold data: fold them, with the parent's own rows, into "本级".
+    own = Figures(label=_("本级"))
+    for prefix in {*ent, *mem, *formed} - known:
+        own.add(figures_for(prefix))
+    if any(v for k, v in own.as_dict().items() if k not in ("formation_rate", "membership_rate")):
+        rows.append(own)
+    return rows
+
+
+def pipeline(org: Org):
+    """The organizing pipeline: 25+ enterprises without a union in the subtree, largest first."""
+    return (
+        Enterprise.objects.filter(subtree_q(org.path, "org_path"), employee_count__gte=BIG_ENTERPRISE,
+                                  union__isnull=True)
+        .select_related("org")
+        .order_by("-employee_count", "name", "pk")
+    )

@@ -1,0 +1,177 @@
+"""The roster page (名册) and its API: scope, search, filters, masking, constant query count."""
+
+import pytest
+from django.urls import reverse
+
+from gonghui.accounts.models import ApiToken
+from gonghui.members.models import Member
+from tests.factories import make_id_number, make_member
+
+URL = reverse("members:roster")
+API = "/api/v1/roster"
+
+
+@pytest.fixture
+def riders(world):
+    """Three riders in the joint union and two more workers at the machinery plant."""
+    out = [make_member(world.joint, name=f"骑手{i}", job_type="delivery_rider") for i in range(3)]
+    out += [make_member(world.union, name=f"钳工{i}", enterprise=world.enterprise) for i in range(2)]
+    return out
+
+
+def test_it_lists_scoped_members_masked(world, login, riders):
+    response = login(world.county_cadre).get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "骑手0" in page and "钳工1" in page and "张伟" in page
+    assert "钱芳" not in page  # another county
+    plain = world.member.id_number_plain()
+    assert plain not in page and world.member.id_number_masked in page
+    assert world.member.mobile not in page and world.member.mobile_masked in page
+    assert reverse("members:detail", args=[world.member.uuid]) in page
+    assert response.context["page_obj"].paginator.count == Member.objects.in_subtree(world.county.path).count()
+
+
+def test_township_cadre_sees_only_the_township(world, login, riders):
+    response = login(world.township_cadre).get(URL)
+    names = {m.name for m in response.context["members"]}
+    assert names == {"张伟", "钳工0", "钳工1"}
+
+
+def test_outsider_sees_nothing_of_the_world_county(world, login, riders):
+    response = login(world.outsider).get(URL)
+    assert [m.name for m in response.context["members"]] == ["钱芳"]
+
+
+def test_outsider_filtering_by_an_org_outside_scope_gets_404(world, login):
+    response = login(world.outsider).get(URL, {"org": str(world.union.uuid)})
+    assert response.status_code == 404
+
+
+def test_a_malformed_org_filter_is_404(world, login):
+    assert login(world.county_cadre).get(URL, {"org": "not-a-uuid"}).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["member_user", "worker"])
+def test_non_cadres_get_a_chinese_403_page(world, login, persona):
+    """Members and workers are not cadres: the roster answers 403 with a page that says why."""
+    response = login(getattr(world, persona)).get(URL)
+    assert response.status_code == 403
+    assert "名册仅供工会干部使用" in response.content.decode()
+
+
+def test_viewer_may_read_the_roster_but_not_import(world, login):
+    client = login(world.viewer)
+    assert client.get(URL).status_code == 200
+    assert "导入名册" not in client.get(URL).content.decode()
+
+
+def test_search_by_id_number_uses_the_keyed_hash(world, login, riders):
+    number = make_id_number(777)
+    target = make_member(world.union, name="王芳", id_number=number)
+    # a lower-case x, spaces and dashes are normalised before hashing
+    for typed in (number, f" {number[:6]} {number[6:14]}-{number[14:]} ".lower()):
+        response = login(world.county_cadre).get(URL, {"q": typed})
+        assert [m.pk for m in response.context["members"]] == [target.pk]
+    # never a LIKE on plaintext: a prefix of an ID number finds nobody
+    response = login(world.county_cadre).get(URL, {"q": number[:10]})
+    assert target not in list(response.context["members"])
+
+
+def test_search_by_name_member_number_and_mobile(world, login, riders):
+    client = login(world.county_cadre)
+    rider = riders[1]
+    assert [m.pk for m in client.get(URL, {"q": "骑手1"}).context["members"]] == [rider.pk]
+    assert [m.pk for m in client.get(URL, {"q": rider.member_no}).context["members"]] == [rider.pk]
+    assert [m.pk for m in client.get(URL, {"q": rider.mobile}).context["members"]] == [rider.pk]
+
+
+def test_filters_by_union_status_new_form_and_job_type(world, login, riders):
+    client = login(world.county_cadre)
+    riders[0].status = Member.Status.RETIRED
+    riders[0].save(update_fields=["status"])
+    in_joint = client.get(URL, {"org": str(world.joint.uuid)}).context["members"]
+    assert {m.name for m in in_joint} == {"骑手0", "骑手1", "骑手2"}
+    in_township = client.get(URL, {"org": str(world.township.uuid)}).context["members"]  # subtree
+    assert {m.name for m in in_township} == {"张伟", "钳工0", "钳工1"}
+    retired = client.get(URL, {"status": "retired"}).context["members"]
+    assert [m.name for m in retired] == ["骑手0"]
+    new_form = client.get(URL, {"new_form": "1"}).context["members"]
+    assert {m.name for m in new_form} == {"骑手0", "骑手1", "骑手2"}
+    not_new_form = client.get(URL, {"new_form": "0"}).context["members"]
+    assert {m.name for m in not_new_form} == {"张伟", "钳工0", "钳工1"}
+    by_type = client.get(URL, {"job_type": "delivery_rider", "status": "active"}).context["members"]
+    assert {m.name for m in by_type} == {"骑手1", "骑手2"}
+
+
+def test_filter_select_offers_only_orgs_in_scope(world, login):
+    page = login(world.township_cadre).get(URL).content.decode()
+    assert world.union.name in page and world.joint.name not in page and world.other_union.name not in page
+
+
+def test_pagination_is_fifty_per_page(world, login):
+    for i in range(55):
+        make_member(world.union, name=f"会员{i:02d}")
+    response = login(world.enterprise_cadre).get(URL)
+    assert len(response.context["members"]) == 50
+    second = login(world.enterprise_cadre).get(URL, {"page": 2})
+    assert len(second.context["members"]) == 56 - 50
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_query_count_does_not_grow_with_page_size(world, login, django_assert_num_queries, page_size):
+    for i in range(60):
+        make_member(world.joint if i % 2 else world.union, name=f"会员{i:02d}", job_type="courier" if i % 2 else "")
+    client = login(world.county_cadre)
+    # session, user, positions, filter orgs, count, page, importable unions (exists)
+    with django_assert_num_queries(8):
+        response = client.get(URL, {"page_size": page_size})
+    assert len(response.context["members"]) == page_size
+
+
+# --- API ---
+
+
+def test_api_lists_masked_members_in_scope(world, login, riders):
+    response = login(world.township_cadre).get(API, {"page_size": 2})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 3 and data["num_pages"] == 2 and len(data["results"]) == 2
+    first = data["results"][0]
+    assert set(first) >= {"id_number_masked", "mobile_masked", "member_no", "org"}
+    assert "id_number" not in first and "mobile" not in first
+    assert "*" in first["id_number_masked"] and "****" in first["mobile_masked"]
+
+
+def test_api_search_and_org_filter(world, login, riders):
+    client = login(world.county_cadre)
+    data = client.get(API, {"q": riders[2].name}).json()
+    assert [r["uuid"] for r in data["results"]] == [str(riders[2].uuid)]
+    data = client.get(API, {"org": str(world.joint.uuid), "status": "active"}).json()
+    assert data["count"] == 3
+
+
+def test_api_with_a_token(world, client, riders):
+    _token, key = ApiToken.issue(user=world.joint_cadre)
+    response = client.get(API, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200 and response.json()["count"] == 3
+
+
+def test_api_anonymous_is_401(client):
+    assert client.get(API).status_code == 401
+
+
+def test_api_non_cadre_is_403(world, login):
+    response = login(world.member_user).get(API)
+    assert response.status_code == 403 and "权限" in response.json()["detail"]
+
+
+def test_api_outsider_sees_only_its_county_and_404s_on_ours(world, login, riders):
+    client = login(world.outsider)
+    assert [r["name"] for r in client.get(API).json()["results"]] == ["钱芳"]
+    assert client.get(API, {"org": str(world.joint.uuid)}).status_code == 404
