@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.servicedesk",
+    "gonghui.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root otherwise
 STATICFILES_DIRS = [BASE_DIR / "static"]  # gonghui/static is not inside an app
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -12,6 +12,8 @@ urlpatterns = [
     path("orgs/", include("gonghui.orgs.urls")),
     path("", include("gonghui.members.urls")),
     path("jobs/", include("gonghui.core.urls")),
+    path("desk/", include("gonghui.servicedesk.urls")),
+    path("volunteers/", include("gonghui.volunteers.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

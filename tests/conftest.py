@@ -27,3 +27,11 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def desk(world):
+    """make_world plus the service-desk and volunteer personas (tests.factories.make_desk_world)."""
+    from tests.factories import make_desk_world
+
+    return make_desk_world(world)

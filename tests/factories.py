@@ -97,3 +97,30 @@ def make_world() -> SimpleNamespace:
                            mobile=w.member_user.phone)
     w.other_member = make_member(w.other_union, name="钱芳")
     return w
+
+
+def make_desk_world(w: SimpleNamespace) -> SimpleNamespace:
+    """Service-desk and volunteer personas on top of make_world: an enterprise contact, the
+    法安先锋 legal team and its leader, a volunteer, a partner unit with its contact, menu items."""
+    from gonghui.orgs.services import enterprise_contact_add
+    from gonghui.servicedesk.models import Category, MenuItem, PartnerUnit, ServiceTeam, ServiceTeamMember
+
+    w.enterprise_contact = make_user(name="吴敏")
+    enterprise_contact_add(enterprise=w.enterprise, user=w.enterprise_contact, actor=None, title="人事经理",
+                           check_scope=False)
+    w.team_leader = make_user(name="郑律")
+    w.legal_team = ServiceTeam.objects.create(org=w.county, name="法安先锋", leader=w.team_leader,
+                                              description="律师和法律工作者组成的法律服务队")
+    ServiceTeamMember.objects.create(team=w.legal_team, user=w.team_leader, kind=ServiceTeamMember.Kind.STAFF)
+    w.health_team = ServiceTeam.objects.create(org=w.county, name="康体活力", leader=make_user(name="冯医生"))
+    w.lecture = MenuItem.objects.create(org=w.county, title="劳动法律法规讲座", category=Category.LEGAL,
+                                        team=w.legal_team, duration_minutes=90, serves_people=100, bus_eligible=True)
+    w.checkup = MenuItem.objects.create(org=w.county, title="职工健康义诊", category=Category.HEALTH,
+                                        team=w.health_team, duration_minutes=180, serves_people=200,
+                                        bus_eligible=True, for_workers=False)
+    w.volunteer_user = make_user(name="何志愿")
+    w.unit_contact = make_user(name="曹科长")
+    w.market_unit = PartnerUnit.objects.create(org=w.county, name="安平县市场监督管理局", department="市场监管",
+                                               contact_name="曹科长", contact_phone="0571-88881234")
+    w.market_unit.contacts.add(w.unit_contact)
+    return w

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.services import password_validate
+from gonghui.core.choosers import org_chooser
 from gonghui.core.validators import normalize_mobile
 
 
@@ -85,8 +86,7 @@ class PasswordChangeForm(NewPasswordForm):
 
 
 class PositionGrantForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("组织"), queryset=None, to_field_name="uuid",
-                                 empty_label=_("请选择组织"))
+    org = org_chooser(label=_("组织"), purpose="grant", noun=_("组织"), placeholder=_("输入组织名称查找"))
     phone = PhoneField(help_text=_("尚未开通账号的手机号码将自动开通账号。"))
     name = forms.CharField(label=_("姓名"), max_length=40, required=False,
                            help_text=_("新开通账号时必填。"))
@@ -100,4 +100,3 @@ class PositionGrantForm(forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
-        self.fields["org"].label_from_instance = lambda o: ("· " * o.depth) + o.name

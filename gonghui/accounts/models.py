@@ -7,6 +7,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.scoping import ROLE_CHAIR, ROLE_STAFF, ROLE_VIEWER, ScopedManager
 from gonghui.core.validators import normalize_mobile
@@ -61,7 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Role(models.TextChoices):
     CHAIR = ROLE_CHAIR, _("主席")
     STAFF = ROLE_STAFF, _("工作人员")
-    VIEWER = ROLE_VIEWER, _("查看")
+    VIEWER = ROLE_VIEWER, pgettext_lazy("role", "查看")
 
 
 class Position(models.Model):

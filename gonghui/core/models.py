@@ -114,3 +114,45 @@ class Sequence(models.Model):
 
     name = models.CharField(max_length=40, unique=True)
     value = models.PositiveBigIntegerField(default=0)
+
+
+class CalendarDay(models.Model):
+    """An admin-maintained override of the public-holiday calendar.
+
+    The State Council publishes each year's holidays and make-up workdays in November; the
+    `chinesecalendar` package lags behind. A row here wins over the package: a holiday
+    (is_working_day=False) or a make-up workday on a weekend (is_working_day=True).
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否上班"), default=False)
+    name = models.CharField(_("说明"), max_length=40, blank=True, help_text=_("如：春节、国庆节调休上班"))
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell): what happened, and where to look."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("标题"), max_length=120)
+    body = models.CharField(_("内容"), max_length=300, blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -8,6 +8,7 @@ hashes still match, until `gonghui rotate-keys` has rewritten every row.
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -41,6 +42,28 @@ def decrypt(token: str) -> str:
 def lookup_hash(value: str) -> str:
     """The keyed hash under the current key: stored, and unique where the value must be."""
     return hmac.new(_derive(settings.GONGHUI_ENCRYPTION_KEY, "lookup"), value.encode(), "sha256").hexdigest()
+
+
+def encryptor() -> Callable[[str], str]:
+    """`encrypt` for many values in a row (a roster import): the key is looked up once, not per value."""
+    fernet = _fernet(tuple(_all_keys()))
+
+    def encrypt_one(value: str) -> str:
+        return fernet.encrypt(value.encode()).decode()
+
+    return encrypt_one
+
+
+def lookup_hasher() -> Callable[[str], str]:
+    """`lookup_hash` for many values in a row: the key is derived once and its HMAC state reused."""
+    keyed = hmac.new(_derive(settings.GONGHUI_ENCRYPTION_KEY, "lookup"), digestmod="sha256")
+
+    def hash_one(value: str) -> str:
+        h = keyed.copy()
+        h.update(value.encode())
+        return h.hexdigest()
+
+    return hash_one
 
 
 def lookup_hashes(value: str) -> list[str]:

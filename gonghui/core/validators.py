@@ -2,10 +2,10 @@
 
 import datetime
 import re
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 
 _RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -14,12 +14,18 @@ _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
+_SEPARATORS = re.compile(r"[\s\-]")
+
+
 def _clean(value: str) -> str:
-    return re.sub(r"[\s\-]", "", str(value or "")).upper()
+    return _SEPARATORS.sub("", str(value or "")).upper()
 
 
 def ric_check_digit(first17: str) -> str:
-    return _RIC_CHECK[sum(int(d) * w for d, w in zip(first17, _RIC_WEIGHTS, strict=True)) % 11]
+    # map() keeps this in C: a roster import checks up to 100,000 numbers in one loop.
+    if len(first17) != 17:
+        raise ValueError("ric_check_digit needs the first 17 digits")
+    return _RIC_CHECK[sum(map(mul, map(int, first17), _RIC_WEIGHTS)) % 11]
 
 
 def normalize_resident_id(value: str, *, today: datetime.date | None = None) -> str:
@@ -45,8 +51,8 @@ def normalize_resident_id(value: str, *, today: datetime.date | None = None) -> 
     if number[0] not in "12345678":
         raise ValidationError(_("身份证号码的地址码不正确。"), code="address")
     try:
-        birth = stdnum_ric.get_birth_date(number)
-    except Exception:
+        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         raise ValidationError(
             _("身份证号码中的出生日期%(d)s不存在。") % {"d": number[6:14]}, code="birth_date"
         ) from None

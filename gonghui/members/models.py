@@ -108,6 +108,9 @@ class Member(IdentityFields):
             models.Index(fields=["org_path", "status"]),
             models.Index(fields=["org_path", "joined_on"]),
             models.Index(fields=["org", "status", "member_no"]),
+            # New members in a period for a whole subtree (orgs.stats): a date range first, then the
+            # subtree range and the status read from the index itself (index-only scan at the root).
+            models.Index(fields=["joined_on", "org_path", "status"], name="member_joined_path_status"),
         ]
 
     def __str__(self) -> str:

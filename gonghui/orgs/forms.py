@@ -6,26 +6,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.choosers import org_chooser
 from gonghui.core.validators import normalize_uscc
 from gonghui.orgs.models import Enterprise, Industry, Org, OrgKind, Ownership
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Org) -> str:
-        indent = "　" * max(0, obj.depth - self.base_depth)
-        return f"{indent}{obj.name}（{obj.get_kind_display()}）"
-
-    base_depth = 0
-
-
-def _org_field(queryset, *, label, required=True, empty_label="---------"):
-    field = OrgChoiceField(queryset=queryset, label=label, required=required, empty_label=empty_label,
-                           error_messages={"invalid_choice": _("请从列表中选择。"), "required": _("请选择。")})
-    orgs = list(queryset)
-    field.base_depth = min((o.depth for o in orgs), default=0)
-    return field
+def _org_field(queryset, *, label, purpose: str, required=True):
+    """A search-as-you-type org chooser (a province has 100k orgs: never a <select> of them all)."""
+    return org_chooser(queryset, purpose=purpose, label=label, required=required,
+                       error_messages={"invalid_choice": _("请从列表中选择搜索到的组织。"), "required": _("请选择。")})
 
 
 class PeriodForm(forms.Form):
@@ -68,7 +59,7 @@ class OrgForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["uscc"].validators = []  # checked (with the union rules) in clean_uscc
         if parent_choices is not None:
-            self.fields["parent"] = _org_field(parent_choices, label=_("上级组织"))
+            self.fields["parent"] = _org_field(parent_choices, label=_("上级组织"), purpose="manage")
             self.fields["parent"].initial = self.instance.parent_id
             self.order_fields(["parent"])
 
@@ -105,7 +96,7 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["uscc"].validators = []
         self.fields["industry"].choices = Industry.choices
         self.fields["ownership"].choices = Ownership.choices
-        self.fields["org"] = _org_field(area_choices, label=_("所属区域工会"))
+        self.fields["org"] = _org_field(area_choices, label=_("所属区域工会"), purpose="area")
         self.fields["org"].initial = self.instance.org_id if self.instance.pk else None
         self.order_fields(["name", "uscc", "org"])
 
@@ -148,7 +139,7 @@ class FormationForm(forms.Form):
 
     def __init__(self, *args, union_choices, enterprise: Enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["union"] = _org_field(union_choices, label=_("覆盖工会"), required=False)
+        self.fields["union"] = _org_field(union_choices, label=_("覆盖工会"), purpose="union", required=False)
         self.fields["union"].initial = enterprise.union_id
         self.fields["new_union_name"].initial = f"{enterprise.name}工会"
         self.order_fields(["mode", "union", "new_union_name", "new_union_uscc", "formed_on"])
@@ -176,8 +167,9 @@ class RouteForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["job_type"].choices = [("", "---------"), *JobType.choices]
-        self.fields["area"] = _org_field(area_choices, label=_("工作区域"))
-        self.fields["union"] = _org_field(union_choices, label=_("入会工会（工会联合会或联合基层工会）"))
+        self.fields["area"] = _org_field(area_choices, label=_("工作区域"), purpose="area")
+        self.fields["union"] = _org_field(union_choices, label=_("入会工会（工会联合会或联合基层工会）"),
+                                         purpose="route_union")
 
 
 class OrgKindFilter(forms.Form):

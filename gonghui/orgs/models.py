@@ -160,3 +160,46 @@ class NewFormRoute(models.Model):
         from gonghui.members.models import JobType
 
         return str(dict(JobType.choices).get(self.job_type, self.job_type))
+
+
+class OrgMemberTally(models.Model):
+    """Running member counts of one member-admitting org, for the statistics (see orgs.tally).
+
+    Kept in the same transaction as every change of who is a member of which org (member
+    services), so a subtree's members are a sum over at most one small row per union.
+    `recount_tallies` rebuilds it from the members table.
+    """
+
+    org = models.OneToOneField(Org, on_delete=models.CASCADE, primary_key=True, related_name="member_tally")
+    # Copy of org.path (moved with it by orgs.services._move): a subtree is one indexed range.
+    org_path = models.CharField(max_length=100, db_index=True, editable=False)
+    members = models.IntegerField(_("会员数"), default=0)  # active + retired
+    new_form_members = models.IntegerField(_("新就业形态会员数"), default=0)  # of those, with a job type
+
+    class Meta:
+        verbose_name = _("会员数统计")
+        verbose_name_plural = _("会员数统计")
+
+    def __str__(self) -> str:
+        return f"{self.org_id}: {self.members}"
+
+
+class EnterpriseContact(models.Model):
+    """A person who speaks for an enterprise (企业联络人): reports problems, orders services."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("企业"))
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="enterprise_contacts", verbose_name=_("联络人"))
+    title = models.CharField(_("职务"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_path_fields = ("enterprise__org_path",)
+    scope_owner_field = "user"
+
+    class Meta:
+        verbose_name = _("企业联络人")
+        verbose_name_plural = _("企业联络人")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "user"], name="uniq_enterprise_contact")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.user}"

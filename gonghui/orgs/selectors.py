@@ -147,3 +147,14 @@ def route_get_for(user, pk: int, *, write: bool = False) -> NewFormRoute:
 
 def route_union_choices_for(user):
     return manageable_orgs(user, only_kinds=JOINT_KINDS)
+
+
+def enterprises_for_contact(user):
+    """The enterprises this user speaks for as an enterprise contact (企业联络人)."""
+    if not getattr(user, "is_authenticated", False):
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(contacts__user=user).select_related("org")
+
+
+def is_enterprise_contact(user, enterprise) -> bool:
+    return getattr(user, "is_authenticated", False) and enterprise.contacts.filter(user=user).exists()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.scoping import SEGMENT, can_manage, subtree_q
 from gonghui.core.validators import normalize_uscc
-from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
+from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind, OrgMemberTally
 
 ORG_FIELDS = ("name", "short_name", "kind", "uscc", "formed_on", "address", "contact_name", "contact_phone", "is_active")
 
@@ -102,6 +102,7 @@ def _move(*, org: Org, new_parent: Org, actor) -> None:
     for model, field in (
         (Enterprise, "org_path"),
         (Member, "org_path"),
+        (OrgMemberTally, "org_path"),
         (JoinApplication, "org_path"),
         (DataRequest, "org_path"),
         (TransferRequest, "from_path"),
@@ -214,3 +215,24 @@ def enterprise_form_union(*, enterprise: Enterprise, name: str, formed_on: datet
                        formed_on=formed_on, address=enterprise.address, **fields)
     enterprise_record_formation(enterprise=enterprise, union=union, formed_on=formed_on, actor=actor)
     return union
+
+
+@transaction.atomic
+def enterprise_contact_add(*, enterprise: Enterprise, user, actor, title: str = "", check_scope: bool = True):
+    """Make `user` a contact (企业联络人) of `enterprise`: they may order services and report problems for it."""
+    from gonghui.orgs.models import EnterpriseContact
+
+    if check_scope and not can_manage(actor, enterprise.org):
+        raise PermissionDenied
+    contact, _created = EnterpriseContact.objects.get_or_create(enterprise=enterprise, user=user, defaults={"title": title})
+    audit.record(enterprise, action="contact_add", actor=actor, org=enterprise.org, changes={"contact": [None, str(user)]})
+    return contact
+
+
+@transaction.atomic
+def enterprise_contact_remove(*, contact, actor) -> None:
+    if not can_manage(actor, contact.enterprise.org):
+        raise PermissionDenied
+    audit.record(contact.enterprise, action="contact_remove", actor=actor, org=contact.enterprise.org,
+                 changes={"contact": [str(contact.user), None]})
+    contact.delete()

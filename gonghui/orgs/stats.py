@@ -1,8 +1,15 @@
 """Formation and membership figures for a subtree and a period, and the drill-down by child org.
 
 Every figure is an aggregate over an indexed prefix range of a materialized path
-(core.scoping.subtree_q on Org.path, Enterprise.org_path, Member.org_path), never a query per org:
-`subtree_stats` issues 3 queries and `child_stats` 4, whatever the size of the tree.
+(core.scoping.subtree_q on Org.path, Enterprise.org_path, OrgMemberTally.org_path, Member.org_path),
+never a query per org: `subtree_stats` issues 3 queries and `child_stats` 4, whatever the size of
+the tree.
+
+Members and new-employment-form members are states, not period counts: they are summed from the
+member tally (orgs.tally: one row per union, kept in step by the member services), so a county's
+figures read ~one row per union instead of every membership. New members in the period are counted
+from Member.joined_on through the (joined_on, org_path, status) index: a one-year date range, then
+the subtree range, read from the index alone.
 
 Definitions (what federations report):
 - 25+ enterprises: enterprises in the subtree with 25 or more employees (Trade Union Law art. 11);
@@ -20,11 +27,11 @@ Definitions (what federations report):
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Func, Q, Subquery, Sum, Value
 from django.db.models.functions import Substr
 
 from gonghui.core.scoping import SEGMENT, subtree_q
-from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org
+from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org, OrgMemberTally
 
 BIG_ENTERPRISE = 25
 MEMBER_STATUSES = ("active", "retired")
@@ -95,18 +102,38 @@ def _enterprise_aggregates() -> dict:
     }
 
 
-def _member_aggregates(start: datetime.date, end: datetime.date) -> dict:
-    return {
-        "members": Count("pk"),
-        "new_members": Count("pk", filter=Q(joined_on__gte=start, joined_on__lte=end)),
-        "new_form_members": Count("pk", filter=~Q(job_type="")),
-    }
-
-
 def _members():
     from gonghui.members.models import Member
 
     return Member.objects.filter(status__in=MEMBER_STATUSES)
+
+
+def _tally(path: str):
+    return OrgMemberTally.objects.filter(subtree_q(path, "org_path")).order_by()
+
+
+def _joined(path: str, start: datetime.date, end: datetime.date):
+    """Members (active or retired) of the subtree who joined in the period.
+
+    Count a column of the (joined_on, org_path, status) index, not the primary key, so that
+    PostgreSQL answers from the index alone (an index-only scan) instead of visiting each row.
+    """
+    return _members().filter(subtree_q(path, "org_path"), joined_on__gte=start, joined_on__lte=end).order_by()
+
+
+def _scalar(queryset, function: str, field: str) -> Subquery:
+    """SELECT function(field) FROM queryset, as a subquery (a whole-queryset aggregate)."""
+    return Subquery(queryset.annotate(value=Func(F(field), function=function)).values("value"))
+
+
+def _member_figures(org: Org, start: datetime.date, end: datetime.date) -> dict:
+    """members, new_form_members (tally) and new_members (joined in the period) in one query."""
+    row = Org.objects.filter(pk=org.pk).values(
+        m=_scalar(_tally(org.path), "SUM", "members"),
+        nf=_scalar(_tally(org.path), "SUM", "new_form_members"),
+        nm=_scalar(_joined(org.path, start, end), "COUNT", "org_path"),
+    ).get()
+    return {"members": row["m"], "new_form_members": row["nf"], "new_members": row["nm"]}
 
 
 def _formed(start: datetime.date, end: datetime.date):
@@ -117,7 +144,7 @@ def subtree_stats(org: Org, start: datetime.date, end: datetime.date) -> Figures
     """The figures for `org` and everything under it, for the period [start, end]."""
     figures = Figures(org=org, label=org.name)
     ent = Enterprise.objects.filter(subtree_q(org.path, "org_path")).aggregate(**_enterprise_aggregates())
-    mem = _members().filter(subtree_q(org.path, "org_path")).aggregate(**_member_aggregates(start, end))
+    mem = _member_figures(org, start, end)
     figures.unions_formed = _formed(start, end).filter(subtree_q(org.path)).count()
     for key, value in {**ent, **mem}.items():
         setattr(figures, key, value or 0)
@@ -139,6 +166,26 @@ def _grouped(queryset, path_field: str, length: int, aggregates: dict) -> dict[s
     return {row.pop("prefix"): row for row in rows}
 
 
+def _member_groups(path: str, length: int, start: datetime.date, end: datetime.date) -> dict[str, dict]:
+    """members / new_form_members (tally) and new_members per child prefix, in one UNION ALL query."""
+    prefix = Substr(F("org_path"), 1, length)
+    tally = (
+        _tally(path).annotate(prefix=prefix).values("prefix")
+        .annotate(m=Sum("members"), nf=Sum("new_form_members"), nm=Value(0))
+    )
+    joined = (
+        _joined(path, start, end).annotate(prefix=prefix).values("prefix")
+        .annotate(m=Value(0), nf=Value(0), nm=Count("org_path"))
+    )
+    groups: dict[str, dict] = {}
+    for row in tally.union(joined, all=True):
+        figures = groups.setdefault(row["prefix"], {"members": 0, "new_form_members": 0, "new_members": 0})
+        figures["members"] += row["m"] or 0
+        figures["new_form_members"] += row["nf"] or 0
+        figures["new_members"] += row["nm"] or 0
+    return groups
+
+
 def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figures]:
     """The figures for each child org of `org` (its whole subtree each), in tree order.
 
@@ -152,8 +199,7 @@ def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figu
     children = list(org.children.filter(is_active=True).order_by("path"))
     ent = _grouped(Enterprise.objects.filter(subtree_q(org.path, "org_path")), "org_path", length,
                    _enterprise_aggregates())
-    mem = _grouped(_members().filter(subtree_q(org.path, "org_path")), "org_path", length,
-                   _member_aggregates(start, end))
+    mem = _member_groups(org.path, length, start, end)
     formed = _grouped(_formed(start, end).filter(subtree_q(org.path)), "path", length, {"unions_formed": Count("pk")})
     known = {child.path for child in children}
 

@@ -5,15 +5,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import xlsx
+from gonghui.core import choosers, xlsx
 from gonghui.core.scoping import can_manage, is_cadre, subtree_q
 from gonghui.orgs import selectors, services, stats
 from gonghui.orgs.forms import (
@@ -25,7 +27,7 @@ from gonghui.orgs.forms import (
     PeriodForm,
     RouteForm,
 )
-from gonghui.orgs.models import Org
+from gonghui.orgs.models import Enterprise, Org
 
 PAGE_SIZE = 30
 
@@ -280,3 +282,100 @@ def route_delete(request, pk):
     services.route_delete(route=route, actor=request.user)
     messages.success(request, _("已删除入会路由。"))
     return redirect(reverse("orgs:routes"))
+
+
+# --- choosers: search endpoints of core.choosers (at most 20 results, indexed prefix search) -------
+
+
+def _org_purposes():
+    """`for=` → (who may ask, the orgs to search). The form's queryset re-checks the choice."""
+    from gonghui.accounts.selectors import orgs_for_grant
+    from gonghui.members.selectors.lifecycle import rejoin_unions_for
+    from gonghui.members.selectors.roster import orgs_for_filter, unions_for_import
+
+    return {
+        "scope": ("cadre", orgs_for_filter),
+        "manage": ("manage", selectors.manageable_orgs),
+        "area": ("manage", selectors.area_choices_for),
+        "union": ("cadre", selectors.union_choices_for),
+        "route_union": ("manage", selectors.route_union_choices_for),
+        "import": ("manage", unions_for_import),
+        "rejoin": ("manage", rejoin_unions_for),
+        "grant": ("manage", orgs_for_grant),
+    }
+
+
+def _search_member(request):
+    """The member a transfer is for: the member's own record, or one in the cadre's scope (else 404)."""
+    from django.shortcuts import get_object_or_404
+
+    from gonghui.members.models import Member
+
+    if not _is_uuid(request.GET.get("member")):
+        raise Http404
+    return get_object_or_404(Member.objects.visible_to(request.user).select_related("org"),
+                             uuid=request.GET["member"])
+
+
+def _chooser_results(request, queryset, label, detail=lambda obj: ""):
+    query = choosers.search_text(request)
+    rows = list(queryset[: choosers.MAX_RESULTS + 1]) if query else []
+    results = [{"uuid": obj.uuid, "label": label(obj), "detail": detail(obj)} for obj in rows[: choosers.MAX_RESULTS]]
+    return render(request, "core/chooser_results.html", {
+        "query": query, "results": results, "more": len(rows) > choosers.MAX_RESULTS, "limit": choosers.MAX_RESULTS,
+    })
+
+
+@login_required
+def org_search(request):
+    """Orgs matching a name prefix among those the form for `for=` offers to this user."""
+    purpose = request.GET.get("for", "scope")
+    if purpose == "transfer":
+        from gonghui.members.selectors.lifecycle import transfer_unions_for
+
+        queryset = transfer_unions_for(_search_member(request))
+    else:
+        purposes = _org_purposes()
+        if purpose not in purposes:
+            raise Http404
+        needs, chooser_queryset = purposes[purpose]
+        if needs == "manage" and not selectors.manage_paths(request.user):
+            raise PermissionDenied
+        _require_cadre(request.user)
+        queryset = chooser_queryset(request.user)
+    kinds = [k for k in request.GET.getlist("kind") if k]
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    query = choosers.search_text(request)
+    queryset = queryset.filter(choosers.prefix_q(query, name_fields=("name", "short_name"))).select_related(
+        "parent").order_by("name", "pk") if query else queryset.none()
+    return _chooser_results(request, queryset, choosers.org_label,
+                            lambda o: o.parent.name if o.parent_id else "")
+
+
+def enterprise_search(request):
+    """Enterprises by name prefix or credit code prefix. Public for the join form: only the name and
+    the area union's name are shown, nothing about people."""
+    purpose = request.GET.get("for", "join")
+    if purpose == "join":
+        queryset = Enterprise.objects.all()
+    elif purpose == "transfer":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        from gonghui.members.selectors.lifecycle import transfer_enterprises_for
+
+        queryset = transfer_enterprises_for(_search_member(request))
+    elif purpose == "rejoin":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        from gonghui.members.selectors.lifecycle import rejoin_enterprises_for
+
+        if not selectors.manage_paths(request.user):
+            raise PermissionDenied
+        queryset = rejoin_enterprises_for(request.user)
+    else:
+        raise Http404
+    query = choosers.search_text(request)
+    queryset = (queryset.filter(choosers.prefix_q(query)).select_related("org").only("uuid", "name", "org__name")
+                .order_by("name", "pk")) if query else queryset.none()
+    return _chooser_results(request, queryset, lambda e: e.name, lambda e: e.org.name)

@@ -47,9 +47,11 @@ def test_period_limits_new_members_and_unions_formed(tree):
 
 def test_left_members_do_not_count_and_retired_do(tree):
     from gonghui.members.models import Member
+    from gonghui.members.services.lifecycle import member_leave, member_retire
 
-    Member.objects.filter(name="新会员甲").update(status="left")
-    Member.objects.filter(name="新会员乙").update(status="retired")
+    member_leave(member=Member.objects.get(name="新会员甲"), actor=tree.county_cadre, on=datetime.date(2026, 6, 1),
+                 reason="调离本市")
+    member_retire(member=Member.objects.get(name="新会员乙"), actor=tree.county_cadre, on=datetime.date(2026, 6, 1))
     assert stats.subtree_stats(tree.county, *YEAR).members == 3
 
 

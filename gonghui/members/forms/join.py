@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.choosers import enterprise_chooser
 from gonghui.core.validators import normalize_mobile, normalize_resident_id
 from gonghui.members.models import JobType
 from gonghui.members.workflows import JOIN_FLOW
@@ -48,13 +49,13 @@ class JoinForm(forms.Form):
         ],
         error_messages={"required": _("请选择入会方式。")},
     )
-    enterprise = forms.ModelChoiceField(
+    enterprise = enterprise_chooser(
+        Enterprise.objects.all(),
+        purpose="join",
         label=_("工作单位"),
         required=False,
-        queryset=Enterprise.objects.none(),
-        empty_label=_("请选择工作单位"),
-        help_text=_("可在上方输入单位名称中的字筛选。"),
-        error_messages={"invalid_choice": _("请从列表中选择工作单位。")},
+        help_text=_("输入单位名称的开头几个字或统一社会信用代码，从结果中选择。"),
+        error_messages={"invalid_choice": _("请从搜索结果中选择工作单位，或输入单位的完整名称。")},
     )
     employer_name = forms.CharField(
         label=_("工作单位名称（单位不在列表中时填写）"),
@@ -81,7 +82,6 @@ class JoinForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.only("id", "name").order_by("name")
         self.fields["work_area"].queryset = areas_for_join()
 
     def clean_id_number(self) -> str:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.choosers import enterprise_chooser, org_chooser
 from gonghui.members.models import Member
 from gonghui.members.selectors.lifecycle import (
     rejoin_enterprises_for,
@@ -19,27 +20,25 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class _EnterpriseChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.name}（{obj.union}）" if obj.union_id else obj.name
+def _enterprise_label(obj) -> str:
+    return f"{obj.name}（{obj.union}）" if obj.union_id else obj.name
 
 
 class TransferForm(forms.Form):
     """Choose the new employer (its union receives the member) or the receiving union directly."""
 
-    to_enterprise = _EnterpriseChoice(
+    to_enterprise = enterprise_chooser(
         label=_("新工作单位"),
-        queryset=None,
+        purpose="transfer",
         required=False,
-        empty_label=_("（不选择单位）"),
-        help_text=_("选择新单位后，由该单位的工会接收。"),
+        label_fn=_enterprise_label,
+        help_text=_("输入新单位名称查找；选择新单位后，由该单位的工会接收。"),
     )
-    to_org = forms.ModelChoiceField(
+    to_org = org_chooser(
         label=_("转入工会"),
-        queryset=None,
+        purpose="transfer",
         required=False,
-        empty_label=_("（按新工作单位确定）"),
-        help_text=_("新单位未列出（例如新就业形态劳动者）时，直接选择要转入的工会或联合会。"),
+        help_text=_("新单位找不到（例如新就业形态劳动者）时，直接查找要转入的工会或联合会。"),
     )
     note = forms.CharField(
         label=_("说明"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
@@ -49,6 +48,8 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_enterprise"].queryset = transfer_enterprises_for(member)
         self.fields["to_org"].queryset = transfer_unions_for(member)
+        for name in ("to_enterprise", "to_org"):
+            self.fields[name].set_search_params(member=str(member.uuid))
 
     def clean(self):
         data = super().clean()
@@ -84,12 +85,8 @@ class RetireForm(forms.Form):
 
 
 class RejoinForm(forms.Form):
-    org = forms.ModelChoiceField(
-        label=_("加入工会"), queryset=None, error_messages={"required": _("请选择重新加入的工会。")}
-    )
-    enterprise = _EnterpriseChoice(
-        label=_("工作单位"), queryset=None, required=False, empty_label=_("（不选择单位）")
-    )
+    org = org_chooser(label=_("加入工会"), purpose="rejoin", error_messages={"required": _("请选择重新加入的工会。")})
+    enterprise = enterprise_chooser(label=_("工作单位"), purpose="rejoin", required=False, label_fn=_enterprise_label)
 
     def __init__(self, *args, user, member: Member, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,17 +4,15 @@ import zipfile
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.choosers import org_chooser
 from gonghui.core.xlsx import sheet_row_count
 from gonghui.members.models import JobType, Member
 from gonghui.members.selectors.roster import MAX_PAGE_SIZE, PAGE_SIZE
+from gonghui.orgs.models import Org
 from gonghui.members.services.roster_import import MAX_ROWS
-
-
-class IndentedOrgField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return "　" * obj.depth + obj.name
 
 
 class RosterFilterForm(forms.Form):
@@ -23,7 +21,8 @@ class RosterFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=40,
                         widget=forms.TextInput(attrs={"placeholder": _("姓名、会员编号、手机号码或身份证号码"),
                                                       "type": "search", "autocomplete": "off"}))
-    org = forms.CharField(label=_("工会"), required=False, widget=forms.Select)
+    org = org_chooser(Org.objects.filter(is_active=True), purpose="scope", label=_("工会"), required=False,
+                      placeholder=_("全部（我的范围）；输入名称查找"))
     status = forms.ChoiceField(label=_("会籍状态"), required=False,
                                choices=[("", _("全部"))] + list(Member.Status.choices))
     new_form = forms.ChoiceField(label=_("新就业形态"), required=False,
@@ -31,21 +30,25 @@ class RosterFilterForm(forms.Form):
     job_type = forms.ChoiceField(label=_("职业类型"), required=False, choices=[("", _("全部"))] + list(JobType.choices))
     page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, widget=forms.HiddenInput)
 
-    def __init__(self, *args, orgs=(), **kwargs):
+    def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The org is a uuid checked against the user's scope by the view (outside it → 404).
-        self.fields["org"].widget.choices = [("", _("全部（我的范围）"))] + [
-            (str(o.uuid), "　" * o.depth + o.name) for o in orgs
-        ]
+        # Never listed (a province has 100k orgs): the chooser searches the user's scope as one types.
+        if isinstance(orgs, QuerySet):
+            self.fields["org"].queryset = orgs
+
+    def clean_org(self) -> str:
+        # The org stays a uuid, checked against the user's scope by the view (outside it → 404).
+        org = self.cleaned_data.get("org")
+        return str(org.uuid) if org else ""
 
     def clean_page_size(self) -> int:
         return self.cleaned_data.get("page_size") or PAGE_SIZE
 
 
 class RosterImportForm(forms.Form):
-    org = IndentedOrgField(label=_("导入到工会"), queryset=None, empty_label=None,
-                           error_messages={"invalid_choice": _("请选择您管理的、可直接发展会员的工会。"),
-                                           "required": _("请选择工会。")})
+    org = org_chooser(label=_("导入到工会"), purpose="import",
+                      error_messages={"invalid_choice": _("请选择您管理的、可直接发展会员的工会。"),
+                                      "required": _("请选择工会。")})
     file = forms.FileField(label=_("名册文件（.xlsx）"),
                            help_text=_("请使用下载的模板填写，最多%(n)s行。") % {"n": f"{MAX_ROWS:,}"},
                            error_messages={"required": _("请选择要上传的文件。")},
@@ -54,7 +57,6 @@ class RosterImportForm(forms.Form):
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = unions
-        self.fields["org"].to_field_name = "uuid"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -17,6 +17,7 @@ from gonghui.core.scoping import can_manage, can_view_personal_data
 from gonghui.members.models import DataRequest, Member, MembershipEvent, TransferRequest
 from gonghui.members.workflows import TRANSFER_FLOW
 from gonghui.orgs.models import Enterprise, Org
+from gonghui.orgs.tally import tally_member, tally_move
 
 
 def _actor_or_none(actor):
@@ -131,6 +132,7 @@ def transfer_approve(*, transfer: TransferRequest, actor) -> TransferRequest:
     before = audit.snapshot(member, ["org", "enterprise", "employer_name"])
     from_org = member.org
     _set_org(member, transfer.to_org, transfer.to_enterprise)
+    tally_move(member=member, from_org=from_org)
     member.save(update_fields=["org", "org_path", "enterprise", "employer_name", "updated_at"])
     _follow_open_requests(member)
     MembershipEvent.objects.create(
@@ -192,6 +194,7 @@ def member_leave(*, member: Member, actor, on: datetime.date, reason: str) -> Me
     if _has_open_transfer(member):
         raise ValidationError(_("该会员有一项转会申请正在办理中，请先处理转会申请。"))
     before = audit.snapshot(member, ["status", "left_on"])
+    tally_member(member, -1)
     member.status, member.left_on = Member.Status.LEFT, on
     member.save(update_fields=["status", "left_on", "updated_at"])
     MembershipEvent.objects.create(
@@ -224,6 +227,7 @@ def member_retire(*, member: Member, actor, on: datetime.date) -> Member:
     if _has_open_transfer(member):
         raise ValidationError(_("该会员有一项转会申请正在办理中，请先处理转会申请。"))
     before = audit.snapshot(member, ["status", "retired_on"])
+    # Retired members keep their membership: the tally (orgs.tally) counts them as before.
     member.status, member.retired_on = Member.Status.RETIRED, on
     member.save(update_fields=["status", "retired_on", "updated_at"])
     MembershipEvent.objects.create(
@@ -247,6 +251,7 @@ def member_rejoin(*, member: Member, org: Org, actor, enterprise: Enterprise | N
     from_org = member.org
     _set_org(member, org, enterprise)
     member.status, member.left_on = Member.Status.ACTIVE, None
+    tally_member(member, +1)
     member.save(
         update_fields=["status", "left_on", "org", "org_path", "enterprise", "employer_name", "updated_at"]
     )

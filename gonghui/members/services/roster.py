@@ -1,15 +1,21 @@
 """Creating members: one at a time (approval, cadre entry) or many (roster import, demo data)."""
 
 import datetime
+import uuid
 from collections.abc import Iterable
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.base import ModelState
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import pii, sequences
+from gonghui.core.validators import resident_id_birth_date
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.orgs.models import Org
+from gonghui.orgs.tally import tally_many
 
 BATCH = 2000
 
@@ -45,6 +51,42 @@ def build_member(*, org: Org, name: str, id_number: str, mobile: str, joined_on:
     return member
 
 
+class MemberBuilder:
+    """Builds many unsaved members of one union, each equal to what `build_member` returns.
+
+    For a 100,000-row import, Django's Model.__init__ (about 20 µs per member, it walks every field
+    and its default) costs more than encrypting the ID number; cloning a template's attributes
+    costs about 3 µs. Only plain field values differ between the members of one import, so the
+    clone is exact: a fresh ModelState, a fresh uuid, the org (and enterprise) in the related cache
+    as Member(org=..., enterprise=...) would leave them.
+    """
+
+    def __init__(self, *, org: Org, source: str):
+        template = Member(org=org, org_path=org.path, name="", mobile="", joined_on=datetime.date.today(),
+                          source=source)
+        self._template = {k: v for k, v in template.__dict__.items() if k != "_state"}
+        self._org = org
+        self._encrypt = pii.encryptor()
+
+    def build(self, name: str, id_number: str, id_hash: str, mobile: str, joined_on: datetime.date,
+              enterprise=None, employer_name: str = "", job_type: str = "") -> Member:
+        """`id_number` normalised, `id_hash` its pii.lookup_hash (already computed by validation)."""
+        member = Member.__new__(Member)
+        state = ModelState()
+        state.fields_cache = {"org": self._org, "enterprise": enterprise, "work_area": None, "user": None}
+        values = self._template.copy()
+        values.update(
+            _state=state, uuid=uuid.uuid4(), name=name.strip(), mobile=mobile, joined_on=joined_on,
+            enterprise_id=enterprise.pk if enterprise is not None else None,
+            employer_name=employer_name or (enterprise.name if enterprise is not None else ""), job_type=job_type,
+            id_number_encrypted=self._encrypt(id_number), id_number_hash=id_hash,
+            id_number_masked=pii.mask_id_number(id_number), birth_date=resident_id_birth_date(id_number),
+            gender="M" if int(id_number[16]) % 2 else "F",
+        )
+        member.__dict__ = values
+        return member
+
+
 @transaction.atomic
 def member_create_many(*, org: Org, members: list[Member], actor, kind: str = MembershipEvent.Kind.IMPORTED,
                        progress=None) -> int:
@@ -62,16 +104,87 @@ def member_create_many(*, org: Org, members: list[Member], actor, kind: str = Me
     actor_or_none = actor if getattr(actor, "is_authenticated", False) else None
     done = 0
     try:
+        if connection.vendor == "postgresql":
+            done = _copy_members(org=org, members=members, kind=kind, actor=actor_or_none, today=today,
+                                 progress=progress)
+        else:
+            for i in range(0, len(members), BATCH):
+                chunk = Member.objects.bulk_create(members[i : i + BATCH])
+                MembershipEvent.objects.bulk_create(
+                    [MembershipEvent(member=m, kind=kind, org=org, on=m.joined_on or today, actor=actor_or_none)
+                     for m in chunk]
+                )
+                done += len(chunk)
+                if progress:
+                    progress(done)
+    except IntegrityError:
+        raise ValidationError(_("部分身份证号码已是会员（可能刚刚有人入会），未导入任何数据，请重新上传。")) from None
+    tally_many(members)
+    return done
+
+
+# Field types whose Python values psycopg writes to COPY exactly as Django would save them.
+_COPY_AS_IS = {"AutoField", "BigAutoField", "CharField", "TextField", "DateField", "DateTimeField", "ForeignKey",
+               "OneToOneField", "UUIDField", "IntegerField", "PositiveIntegerField", "BooleanField"}
+
+
+def _copy_plan(model) -> tuple[str, list[str], list]:
+    """COPY statement, attribute names and the fields needing get_db_prep_save, for `model`'s table."""
+    qn = connection.ops.quote_name
+    fields = model._meta.concrete_fields
+    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    converted = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() not in _COPY_AS_IS]
+    return sql, [f.attname for f in fields], converted
+
+
+def _copy_members(*, org: Org, members: list[Member], kind: str, actor, today: datetime.date, progress) -> int:
+    """PostgreSQL: write members and their history events with COPY, in batches, in the caller's transaction.
+
+    Primary keys are reserved up front with nextval() on the table's own identity sequence (one
+    query; nextval never hands the same value to two sessions, so a concurrent insert cannot take
+    them), which lets the events reference their members without reading anything back. The
+    unique constraints still apply: a duplicate ID number fails the COPY with an IntegrityError.
+    """
+    table = Member._meta.db_table
+    now = timezone.now()
+    member_sql, attnames, converted = _copy_plan(Member)
+    values_of = itemgetter(*attnames)
+    auto_now = [f.attname for f in Member._meta.concrete_fields
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    qn = connection.ops.quote_name
+    event_sql = (f"COPY {qn(MembershipEvent._meta.db_table)} "
+                 f"({', '.join(qn(c) for c in ('member_id', 'kind', 'org_id', 'from_org_id', 'on', 'note', 'actor_id', 'at'))})"
+                 " FROM STDIN")
+    actor_id = actor.pk if actor is not None else None
+    done = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [qn(table), len(members)])
+        ids = sorted(row[0] for row in cursor.fetchall())
+        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no COPY
         for i in range(0, len(members), BATCH):
-            chunk = Member.objects.bulk_create(members[i : i + BATCH])
-            MembershipEvent.objects.bulk_create(
-                [MembershipEvent(member=m, kind=kind, org=org, on=m.joined_on or today, actor=actor_or_none) for m in chunk]
-            )
+            chunk = members[i : i + BATCH]
+            with connection.wrap_database_errors, raw.copy(member_sql) as copy:
+                for member, pk in zip(chunk, ids[i : i + BATCH], strict=True):
+                    d = member.__dict__
+                    d["id"] = pk
+                    for name in auto_now:
+                        d[name] = now
+                    row = values_of(d)
+                    if converted:
+                        row = list(row)
+                        for j, field in converted:
+                            row[j] = field.get_db_prep_save(row[j], connection)
+                    copy.write_row(row)
+            with connection.wrap_database_errors, raw.copy(event_sql) as copy:
+                for member in chunk:
+                    copy.write_row((member.pk, kind, org.pk, None, member.joined_on or today, "", actor_id, now))
+            for member in chunk:
+                member._state.adding = False
+                member._state.db = connection.alias
             done += len(chunk)
             if progress:
                 progress(done)
-    except IntegrityError:
-        raise ValidationError(_("部分身份证号码已是会员（可能刚刚有人入会），未导入任何数据，请重新上传。")) from None
     return done
 
 
@@ -89,4 +202,5 @@ def member_create(*, member: Member, actor, kind: str = MembershipEvent.Kind.JOI
     MembershipEvent.objects.create(member=member, kind=kind, org=member.org, on=member.joined_on, note=note,
                                    actor=actor if getattr(actor, "is_authenticated", False) else None)
     audit.record(member, action="create", actor=actor, org=member.org, changes={"org": [None, str(member.org)]})
+    tally_many([member])
     return member

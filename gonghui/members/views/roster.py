@@ -46,7 +46,7 @@ def _filter_from(request, form_class, **form_kwargs) -> tuple[object, sel.Roster
 def roster(request):
     if (denied := _roster_guard(request)) is not None:
         return denied
-    orgs = list(sel.orgs_for_filter(request.user))
+    orgs = sel.orgs_for_filter(request.user)
     form, f, page_size = _filter_from(request, RosterFilterForm, orgs=orgs)
     page = Paginator(sel.members_for(request.user, f), page_size).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}

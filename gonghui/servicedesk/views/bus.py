@@ -1,0 +1,2 @@
+# Pages for bus; the list below is included by servicedesk/urls.py.
+urlpatterns: list = []

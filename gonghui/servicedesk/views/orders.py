@@ -1,0 +1,2 @@
+# Pages for orders; the list below is included by servicedesk/urls.py.
+urlpatterns: list = []
