@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python benchmarks/import_roster.py
 
 It never touches a real deployment's database: on PostgreSQL it creates, migrates and finally drops
-its own database `bench` through Django's test-database machinery (only the server of DATABASE_URL
+its own database (`bench`, or --db-name) through Django's test-database machinery (only the server of DATABASE_URL
 is used); without DATABASE_URL, or with a SQLite URL, it works in a temporary SQLite file.
 Prints rows, seconds and rows/s for generate / validate / write, and the total of validate + write.
 """
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def configure(workdir: Path) -> str:
+def configure(workdir: Path, db_name: str = "bench") -> str:
     """Point Django at a throwaway database and data folder; return a description of the database."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
     os.environ["GONGHUI_DATA_DIR"] = str(workdir / "data")
@@ -38,7 +38,7 @@ def configure(workdir: Path) -> str:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        connection.settings_dict["TEST"]["NAME"] = "bench"
+        connection.settings_dict["TEST"]["NAME"] = db_name
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
         return f"PostgreSQL, database {connection.settings_dict['NAME']} (created for this run)"
     call_command("migrate", verbosity=0, interactive=False)
@@ -107,10 +107,12 @@ def line(label: str, rows: int, seconds: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows to generate and import (default 100000)")
+    parser.add_argument("--db-name", default="bench",
+                        help="PostgreSQL database created (and dropped) for the run (default bench)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gonghui-bench-") as tmp:
         workdir = Path(tmp)
-        where = configure(workdir)
+        where = configure(workdir, args.db_name)
         try:
             from gonghui.members.models import Member
             from gonghui.members.services import roster_import as importer

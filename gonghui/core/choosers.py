@@ -95,7 +95,6 @@ class ChooserField(forms.ModelChoiceField):
 
     widget = SearchSelect
     default_error_messages = {
-        "invalid_choice": _("请从搜索结果中选择，或输入完整的名称。"),
         "not_found": _("没有找到名称或统一社会信用代码为“%(text)s”的%(noun)s，请检查后重新输入，或输入部分名称后从搜索结果中选择。"),
         "ambiguous": _("有多个名称为“%(text)s”的%(noun)s，请输入统一社会信用代码，或从搜索结果中选择。"),
     }
@@ -117,7 +116,9 @@ class ChooserField(forms.ModelChoiceField):
 
     def prepare_value(self, value):
         if isinstance(value, tuple):
-            return {"value": value[0], "label": value[1]}
+            if value[1] or not value[0]:
+                return {"value": value[0], "label": value[1]}
+            value = value[0]  # a chosen key without its text (a link, an older client): show its name
         if value in (None, ""):
             return {"value": "", "label": ""}
         obj = value if hasattr(value, "_meta") else self._by_key(str(value))

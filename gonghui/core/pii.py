@@ -8,10 +8,13 @@ hashes still match, until `gonghui rotate-keys` has rewritten every row.
 import base64
 import hashlib
 import hmac
+import os
+import time
 from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
 
@@ -45,13 +48,38 @@ def lookup_hash(value: str) -> str:
 
 
 def encryptor() -> Callable[[str], str]:
-    """`encrypt` for many values in a row (a roster import): the key is looked up once, not per value."""
-    fernet = _fernet(tuple(_all_keys()))
+    """`encrypt` for many values in a row (a roster import): same tokens, about three times faster.
+
+    Fernet builds a new AES-CBC context, padder and HMAC object for every value, which costs more
+    than the cryptography itself for an 18-character ID number (≈18 µs of ≈5). Here one AES block
+    context and one keyed HMAC state are made once and CBC chaining is done over 16-byte blocks:
+    the output is a standard Fernet token (version, timestamp, random IV, AES-128-CBC with PKCS7,
+    HMAC-SHA256), byte for byte what Fernet produces for the same IV and time (see the tests), and
+    `decrypt` reads it. Use the returned function from one thread.
+    """
+    raw = _derive(settings.GONGHUI_ENCRYPTION_KEY, "encrypt")  # Fernet key = signing half + encryption half
+    block_cipher = Cipher(algorithms.AES(raw[16:]), modes.ECB()).encryptor()
+    keyed_mac = hmac.new(raw[:16], digestmod="sha256")
 
     def encrypt_one(value: str) -> str:
-        return fernet.encrypt(value.encode()).decode()
+        return _fernet_token(block_cipher, keyed_mac, value.encode(), int(time.time()), os.urandom(16))
 
     return encrypt_one
+
+
+def _fernet_token(block_cipher, keyed_mac, data: bytes, now: int, iv: bytes) -> str:
+    pad = 16 - len(data) % 16
+    data += bytes((pad,)) * pad
+    previous = int.from_bytes(iv, "big")
+    ciphertext = []
+    for i in range(0, len(data), 16):
+        block = block_cipher.update((int.from_bytes(data[i : i + 16], "big") ^ previous).to_bytes(16, "big"))
+        ciphertext.append(block)
+        previous = int.from_bytes(block, "big")
+    signed = b"\x80" + now.to_bytes(8, "big") + iv + b"".join(ciphertext)
+    mac = keyed_mac.copy()
+    mac.update(signed)
+    return base64.urlsafe_b64encode(signed + mac.digest()).decode()
 
 
 def lookup_hasher() -> Callable[[str], str]:

@@ -29,3 +29,43 @@ def job_detail(request, job_uuid):
     live_progress(job)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
+
+
+
+# ---------------------------------------------------------------- notifications (the bell)
+
+from django.contrib import messages  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
+from django.shortcuts import get_object_or_404, redirect  # noqa: E402
+from django.utils.http import url_has_allowed_host_and_scheme  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from gonghui.core.notifications import mark_read, notifications_for  # noqa: E402
+
+
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first; unread ones stand out."""
+    page = Paginator(notifications_for(request.user).select_related("actor"), 20).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page_obj": page, "notifications": page.object_list})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    """Mark one notification read and go where it points (only to a page of this site)."""
+    notification = get_object_or_404(notifications_for(request.user), pk=pk)
+    mark_read(user=request.user, pk=notification.pk)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()},
+                                                            require_https=request.is_secure()):
+        return redirect(notification.url)
+    return redirect("core:notifications")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = mark_read(user=request.user)
+    messages.success(request, _("已将%(n)s条通知标为已读。") % {"n": count})
+    return redirect("core:notifications")

@@ -176,6 +176,8 @@ class OrgMemberTally(models.Model):
     members = models.IntegerField(_("会员数"), default=0)  # active + retired
     new_form_members = models.IntegerField(_("新就业形态会员数"), default=0)  # of those, with a job type
 
+    scope_path_fields = ("org_path",)  # so orgs.services moves it with the org
+
     class Meta:
         verbose_name = _("会员数统计")
         verbose_name_plural = _("会员数统计")

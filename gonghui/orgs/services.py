@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.scoping import SEGMENT, can_manage, subtree_q
 from gonghui.core.validators import normalize_uscc
-from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind, OrgMemberTally
+from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
 
 ORG_FIELDS = ("name", "short_name", "kind", "uscc", "formed_on", "address", "contact_name", "contact_phone", "is_active")
 
@@ -82,6 +82,21 @@ def _union_uscc(kind: str, value: str) -> str:
     return code
 
 
+def denormalised_path_fields() -> list[tuple[type, str]]:
+    """Every (model, field) holding a copy of an org path: the local fields named in a model's
+    `scope_path_fields` (see core.scoping). Moving an org rewrites them all, whatever app owns them."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        if model is Org:
+            continue
+        for field in getattr(model, "scope_path_fields", ()):
+            if "__" not in field:
+                found.append((model, field))
+    return found
+
+
 def _move(*, org: Org, new_parent: Org, actor) -> None:
     if not can_manage(actor, new_parent):
         raise PermissionDenied
@@ -93,21 +108,11 @@ def _move(*, org: Org, new_parent: Org, actor) -> None:
     cut = len(old_path) + 1
     from django.db.models import F
 
-    from gonghui.members.models import DataRequest, JoinApplication, Member, TransferRequest
-
     Org.objects.filter(subtree_q(old_path)).update(
         path=Concat(Value(new_path), Substr("path", cut)), depth=F("depth") + depth_delta
     )
     Org.objects.filter(pk=org.pk).update(parent=new_parent)
-    for model, field in (
-        (Enterprise, "org_path"),
-        (Member, "org_path"),
-        (OrgMemberTally, "org_path"),
-        (JoinApplication, "org_path"),
-        (DataRequest, "org_path"),
-        (TransferRequest, "from_path"),
-        (TransferRequest, "to_path"),
-    ):
+    for model, field in denormalised_path_fields():
         model.objects.filter(subtree_q(old_path, field)).update(**{field: Concat(Value(new_path), Substr(field, cut))})
     org.refresh_from_db()
 

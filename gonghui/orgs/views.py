@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -347,8 +347,11 @@ def org_search(request):
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
     query = choosers.search_text(request)
-    queryset = queryset.filter(choosers.prefix_q(query, name_fields=("name", "short_name"))).select_related(
-        "parent").order_by("name", "pk") if query else queryset.none()
+    if query:
+        queryset = (queryset.defer(None).filter(choosers.prefix_q(query, name_fields=("name", "short_name")))
+                    .select_related("parent").order_by("name", "pk"))
+    else:
+        queryset = queryset.none()
     return _chooser_results(request, queryset, choosers.org_label,
                             lambda o: o.parent.name if o.parent_id else "")
 
@@ -376,6 +379,7 @@ def enterprise_search(request):
     else:
         raise Http404
     query = choosers.search_text(request)
-    queryset = (queryset.filter(choosers.prefix_q(query)).select_related("org").only("uuid", "name", "org__name")
+    queryset = (queryset.filter(choosers.prefix_q(query)).select_related(None).select_related("org")
+                .only("uuid", "name", "org__name")
                 .order_by("name", "pk")) if query else queryset.none()
     return _chooser_results(request, queryset, lambda e: e.name, lambda e: e.org.name)

@@ -44,7 +44,7 @@ def test_a_rider_joins_the_joint_union_approves_and_the_rider_sees_the_card(worl
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
     # The industry joint union's cadre approves it at a desk.
-    desk = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}).new_page()
+    desk = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
     _login_with_password(desk, world.joint_cadre)
     desk.get_by_text("马小跑").first.click()
     desk.get_by_role("button", name="通过，生成会员编号").click()

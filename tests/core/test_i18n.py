@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MO = LOCALE / "en" / "LC_MESSAGES" / "django.mo"
 CJK = re.compile(r"[\u3400-\u9fff]")
+# Chinese characters and full-width punctuation (，：（）), which would look broken in an English page.
+CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 def _po_entries() -> list[dict]:
@@ -98,15 +101,23 @@ def _strip_translated(template: str) -> str:
 
 def test_templates_have_no_untranslated_chinese():
     """Every Chinese word in a template goes through {% translate %}, {% blocktranslate %} or _("…"),
-    dates included: |date:_("Y年n月j日"), never a bare Chinese format."""
+    dates included: |date:_("Y年n月j日"), never a bare Chinese format; and so does full-width
+    punctuation between values: {% translate "：" %}, {% translate "（" %}…{% translate "）" %}."""
     offenders = []
     for path in sorted(Path(settings.BASE_DIR).rglob("*.html")):
         text = _strip_translated(path.read_text(encoding="utf-8"))
         text = text.replace('lang="zh-Hans">中文<', "")  # the switch names Chinese in Chinese, on purpose
         for number, line in enumerate(text.splitlines(), 1):
-            if CJK.search(line):
+            if CJK_OR_PUNCT.search(line):
                 offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A request in English leaves English active in this thread: later tests expect Chinese."""
+    yield
+    translation.deactivate()
 
 
 def _english(client):
@@ -195,6 +206,6 @@ def test_switching_back_to_chinese(client, world):
 
 
 @pytest.mark.django_db
-def test_an_english_browser_gets_english(client, world):
+def test_an_english_browser_still_gets_chinese_until_the_person_switches(client, world):
     html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
-    assert "Welcome to the union" in html
+    assert "欢迎加入工会" in html and "Welcome to the union" not in html

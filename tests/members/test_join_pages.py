@@ -45,7 +45,10 @@ def test_the_join_form_shows_the_consent_purpose_and_the_enterprises(client, wor
     html = response.content.decode()
     assert response.status_code == 200
     assert "入会审核、会员管理与服务" in html
-    assert world.enterprise.name in html and world.small_enterprise.name in html
+    # Enterprises are searched as one types (never all listed): the chooser and its search endpoint.
+    assert 'name="enterprise__text"' in html and reverse("orgs:enterprise_search") in html
+    found = client.get(reverse("orgs:enterprise_search"), {"for": "join", "q": "安平"}).content.decode()
+    assert world.enterprise.name in found and world.small_enterprise.name in found
     assert 'name="consent"' in html and 'name="work_area"' in html
 
 

@@ -87,3 +87,20 @@ def test_route_set_and_delete(world):
     services.route_delete(route=route, actor=world.county_cadre)
     assert not NewFormRoute.objects.filter(pk=route.pk).exists()
     assert Org.objects.filter(pk=world.joint.pk).exists()
+
+
+def test_moving_an_org_moves_every_denormalised_path(world):
+    """Every model keeping a copy of an org path (scope_path_fields) follows a move."""
+    from gonghui.orgs.services import denormalised_path_fields, org_update
+
+    fields = {(m._meta.label, f) for m, f in denormalised_path_fields()}
+    assert {("members.Member", "org_path"), ("orgs.Enterprise", "org_path"), ("orgs.OrgMemberTally", "org_path"),
+            ("members.TransferRequest", "to_path"), ("servicedesk.ServiceOrder", "org_path"),
+            ("volunteers.VolunteerTask", "org_path")} <= fields
+    org_update(org=world.union, actor=world.county_cadre, parent=world.other_township)
+    world.union.refresh_from_db()
+    world.member.refresh_from_db()
+    world.enterprise.refresh_from_db()
+    assert world.union.path.startswith(world.other_township.path)
+    assert world.member.org_path == world.union.path
+    assert world.enterprise.org_path == world.township.path  # the enterprise's area did not move

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from gonghui.members.models import Member
 from gonghui.members.services import lifecycle
 from gonghui.members.services.join import join_approve, join_submit
-from gonghui.members.services.roster import build_member, member_create_many
+from gonghui.members.services.roster import build_member, member_create, member_create_many
 from gonghui.orgs import stats
 from gonghui.orgs.models import OrgKind, OrgMemberTally
 from gonghui.orgs.services import org_create, org_update
@@ -51,8 +51,6 @@ def test_join_approval_counts_the_new_member(world):
 def test_a_failed_create_does_not_count(world):
     member = build_member(org=world.union, name="重复", id_number=world.member.id_number_plain(),
                           mobile=make_mobile(), joined_on=datetime.date(2026, 1, 5), source="manual")
-    from gonghui.members.services.roster import member_create
-
     with pytest.raises(ValidationError):
         member_create(member=member, actor=world.enterprise_cadre)
     assert tallies()[world.union.pk] == (1, 0)

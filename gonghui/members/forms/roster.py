@@ -5,14 +5,30 @@ import zipfile
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.choosers import org_chooser
+from gonghui.core.choosers import ChooserField, org_chooser, org_label
 from gonghui.core.xlsx import sheet_row_count
 from gonghui.members.models import JobType, Member
 from gonghui.members.selectors.roster import MAX_PAGE_SIZE, PAGE_SIZE
 from gonghui.orgs.models import Org
 from gonghui.members.services.roster_import import MAX_ROWS
+
+
+class _OrgFilterField(ChooserField):
+    """Cleans to the org's uuid as text; the view checks it against the scope (outside it → 404).
+
+    A typed name (no JavaScript) is resolved among the orgs the user sees."""
+
+    def to_python(self, value):
+        hidden, text = value if isinstance(value, tuple) else (value, "")
+        hidden, text = str(hidden or "").strip(), str(text or "").strip()
+        if hidden and (not text or self._by_key(hidden) is None):
+            return hidden
+        org = super().to_python((hidden, text))
+        return str(org.uuid) if org else ""
 
 
 class RosterFilterForm(forms.Form):
@@ -21,8 +37,9 @@ class RosterFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=40,
                         widget=forms.TextInput(attrs={"placeholder": _("姓名、会员编号、手机号码或身份证号码"),
                                                       "type": "search", "autocomplete": "off"}))
-    org = org_chooser(Org.objects.filter(is_active=True), purpose="scope", label=_("工会"), required=False,
-                      placeholder=_("全部（我的范围）；输入名称查找"))
+    org = _OrgFilterField(Org.objects.filter(is_active=True), search_url="orgs:search",
+                          search_params={"for": "scope"}, label=_("工会"), required=False, noun=_("工会组织"),
+                          label_fn=org_label, placeholder=_("全部（我的范围）；输入名称查找"))
     status = forms.ChoiceField(label=_("会籍状态"), required=False,
                                choices=[("", _("全部"))] + list(Member.Status.choices))
     new_form = forms.ChoiceField(label=_("新就业形态"), required=False,
@@ -36,10 +53,6 @@ class RosterFilterForm(forms.Form):
         if isinstance(orgs, QuerySet):
             self.fields["org"].queryset = orgs
 
-    def clean_org(self) -> str:
-        # The org stays a uuid, checked against the user's scope by the view (outside it → 404).
-        org = self.cleaned_data.get("org")
-        return str(org.uuid) if org else ""
 
     def clean_page_size(self) -> int:
         return self.cleaned_data.get("page_size") or PAGE_SIZE
@@ -50,13 +63,17 @@ class RosterImportForm(forms.Form):
                       error_messages={"invalid_choice": _("请选择您管理的、可直接发展会员的工会。"),
                                       "required": _("请选择工会。")})
     file = forms.FileField(label=_("名册文件（.xlsx）"),
-                           help_text=_("请使用下载的模板填写，最多%(n)s行。") % {"n": f"{MAX_ROWS:,}"},
+                           help_text=lazy(lambda: gettext("请使用下载的模板填写，最多%(n)s行。") % {"n": f"{MAX_ROWS:,}"}, str)(),
                            error_messages={"required": _("请选择要上传的文件。")},
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = unions
+        if not self.is_bound and "org" not in self.initial:
+            only = list(unions[:2])
+            if len(only) == 1:  # an enterprise union's cadre manages one union: choose it for them
+                self.initial["org"] = only[0]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

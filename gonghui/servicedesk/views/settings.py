@@ -1,2 +1,150 @@
-# Pages for settings; the list below is included by servicedesk/urls.py.
-urlpatterns: list = []
+"""Desk settings (per-federation deadlines) and the holiday calendar pages."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.servicedesk.forms.settings import CalendarDayForm, CalendarPasteForm, DeskSettingsForm
+from gonghui.servicedesk.selectors import settings as selectors
+from gonghui.servicedesk.services import settings as services
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (else at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def settings_index(request):
+    orgs = selectors.settings_orgs_for(request.user)
+    if not orgs:
+        raise PermissionDenied
+    if len(orgs) == 1:
+        return redirect("servicedesk:settings_edit", orgs[0].uuid)
+    return render(request, "servicedesk/settings_index.html", {"orgs": orgs})
+
+
+@login_required
+def settings_edit(request, uuid):
+    org = selectors.settings_org_get_for(request.user, uuid)
+    current = selectors.desk_settings_for(org)
+    initial = {f: getattr(current, f) for f in services.DEADLINE_FIELDS}
+    form = DeskSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.desk_settings_update(org=org, actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("服务时限已保存。"))
+            return redirect("servicedesk:settings_edit", org.uuid)
+    inherited = current.pk is not None and current.org_id != org.pk
+    return render(request, "servicedesk/settings_edit.html", {
+        "org": org, "form": form, "current": current, "inherited": inherited,
+    })
+
+
+# --- holiday calendar -----------------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or datetime.date.today().year)
+    except ValueError:
+        year = datetime.date.today().year
+    return min(max(year, services.MIN_YEAR), services.MAX_YEAR)
+
+
+def _calendar_page(request, *, year: int, day_form=None, paste_form=None):
+    from gonghui.core.workdays import package_knows
+
+    return render(request, "servicedesk/calendar_list.html", {
+        "year": year,
+        "days": selectors.calendar_days_of(year),
+        "package_days": selectors.package_schedule(year),
+        "package_knows": package_knows(year),
+        "years": selectors.calendar_years(),
+        "day_form": day_form or CalendarDayForm(),
+        "paste_form": paste_form or CalendarPasteForm(),
+    })
+
+
+@login_required
+def calendar_list(request):
+    selectors.require_calendar_editor(request.user)
+    return _calendar_page(request, year=_year(request))
+
+
+@login_required
+@require_POST
+def calendar_add(request):
+    selectors.require_calendar_editor(request.user)
+    form = CalendarDayForm(request.POST)
+    if form.is_valid():
+        try:
+            day = services.calendar_day_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("已保存%(date)s的安排。") % {"date": day.date.isoformat()})
+            return redirect(reverse("servicedesk:calendar") + f"?year={day.date.year}")
+    year = form.cleaned_data.get("date").year if form.cleaned_data.get("date") else _year(request)
+    return _calendar_page(request, year=year, day_form=form)
+
+
+@login_required
+@require_POST
+def calendar_remove(request, date):
+    selectors.require_calendar_editor(request.user)
+    try:
+        day = datetime.date.fromisoformat(date)
+    except ValueError:
+        raise Http404 from None
+    try:
+        services.calendar_day_remove(date=day, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, _("已删除%(date)s的自定义安排。") % {"date": day.isoformat()})
+    return redirect(reverse("servicedesk:calendar") + f"?year={day.year}")
+
+
+@login_required
+def calendar_paste(request):
+    """Paste a State Council notice: preview first, then save every line or none."""
+    selectors.require_calendar_editor(request.user)
+    form = CalendarPasteForm(request.POST or None)
+    planned = None
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            if request.POST.get("action") == "save":
+                saved = services.calendar_import(text=text, actor=request.user)
+                messages.success(request, _("已保存%(n)d天的节假日安排。") % {"n": len(saved)})
+                return redirect(reverse("servicedesk:calendar") + f"?year={saved[0].date.year}")
+            planned = services.calendar_parse(text)
+        except ValidationError as e:
+            for message in e.messages:
+                form.add_error("text", message)
+    return render(request, "servicedesk/calendar_paste.html", {"form": form, "planned": planned})
+
+
+urlpatterns = [
+    path("settings/", settings_index, name="settings"),
+    path("settings/<uuid:uuid>/", settings_edit, name="settings_edit"),
+    path("calendar/", calendar_list, name="calendar"),
+    path("calendar/add", calendar_add, name="calendar_add"),
+    path("calendar/paste", calendar_paste, name="calendar_paste"),
+    path("calendar/<str:date>/remove", calendar_remove, name="calendar_remove"),
+]

@@ -1,0 +1,267 @@
+"""Reads of problem lists: who sees which problem, lists, the unit inbox, figures."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from gonghui.core.scoping import can_manage, is_cadre, subtree_q
+from gonghui.orgs.models import Enterprise, Org
+from gonghui.orgs.selectors import enterprises_for_contact
+from gonghui.servicedesk.models import DialogueMeeting, PartnerUnit, Problem, ProblemCategory
+from gonghui.servicedesk.services.problems import OPEN_STATES, OVERDUE_STATES, may_raise_for
+from gonghui.servicedesk.workflows import PROBLEM_FLOW
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    return Q(state__in=OVERDUE_STATES, due_date__lt=today or timezone.localdate())
+
+
+def _units_of_contact(user) -> QuerySet:
+    return PartnerUnit.objects.filter(contacts=user).values("pk")
+
+
+def problems_accessible(user) -> QuerySet:
+    """Cadres: their subtrees; reporters: their own; enterprise contacts: their enterprises';
+    partner-unit contacts: those assigned to their unit."""
+    if not getattr(user, "is_authenticated", False):
+        return Problem.objects.none()
+    scoped = Problem.objects.visible_to(user)
+    if getattr(user, "is_superuser", False):
+        return scoped
+    return Problem.objects.filter(
+        Q(pk__in=scoped.values("pk"))
+        | Q(unit__in=_units_of_contact(user))
+        | Q(enterprise__in=Enterprise.objects.filter(contacts__user=user).values("pk"))
+    )
+
+
+def problem_get_for(user, uuid, *, manage: bool = False) -> Problem:
+    problem = get_object_or_404(
+        problems_accessible(user).select_related("org", "enterprise", "unit", "reporter"), uuid=uuid
+    )
+    if manage and not can_manage(user, problem.org):
+        raise PermissionDenied
+    return problem
+
+
+def with_list_relations(qs: QuerySet) -> QuerySet:
+    return qs.select_related("enterprise", "unit", "org").only(
+        "uuid", "title", "category", "urgency", "state", "due_date", "created_at", "escalated_at", "org_path",
+        "enterprise__name", "enterprise__uuid", "unit__name", "org__name",
+    )
+
+
+@dataclass
+class ProblemFilters:
+    state: str = ""
+    category: str = ""
+    unit: PartnerUnit | None = None
+    urgency: str = ""
+    overdue: bool = False
+    org: Org | None = None
+    enterprise: Enterprise | None = None
+
+
+def problem_list_for(user, filters: ProblemFilters | None = None) -> QuerySet:
+    """The cadres' problem list (their subtrees), filtered, newest first."""
+    if not is_cadre(user):
+        raise PermissionDenied
+    f = filters or ProblemFilters()
+    qs = Problem.objects.visible_to(user)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.urgency:
+        qs = qs.filter(urgency=f.urgency)
+    if f.unit is not None:
+        qs = qs.filter(unit=f.unit)
+    if f.overdue:
+        qs = qs.filter(overdue_q())
+    if f.org is not None:
+        qs = qs.filter(subtree_q(f.org.path, "org_path"))
+    if f.enterprise is not None:
+        qs = qs.filter(enterprise=f.enterprise)
+    return with_list_relations(qs).order_by("-created_at", "-pk")
+
+
+def problems_mine(user) -> QuerySet:
+    """Problems the user reported, and those of the enterprises they speak for."""
+    if not getattr(user, "is_authenticated", False):
+        return Problem.objects.none()
+    qs = Problem.objects.filter(
+        Q(reporter=user) | Q(enterprise__in=Enterprise.objects.filter(contacts__user=user).values("pk"))
+    )
+    return with_list_relations(qs).order_by("-created_at", "-pk")
+
+
+def unit_inbox(user, *, open_only: bool = True) -> QuerySet:
+    """Problems assigned to the units the user answers for."""
+    qs = Problem.objects.filter(unit__in=_units_of_contact(user))
+    if open_only:
+        qs = qs.filter(state__in=("assigned", "reopened"))
+    return with_list_relations(qs).order_by("due_date", "pk")
+
+
+def units_of_contact(user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return PartnerUnit.objects.none()
+    return PartnerUnit.objects.filter(contacts=user).select_related("org")
+
+
+def problem_history(problem: Problem) -> list:
+    rows = list(PROBLEM_FLOW.history(problem))
+    for row in rows:
+        row.state_label = PROBLEM_FLOW.label(row.to_state)
+    return rows
+
+
+def problem_is_overdue(problem: Problem, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return problem.state in OVERDUE_STATES and problem.due_date is not None and problem.due_date < today
+
+
+def problem_actions(user, problem: Problem) -> dict:
+    names = {t.name for t in PROBLEM_FLOW.available(problem, user)}
+    return {
+        "available": names,
+        "can_schedule": can_manage(user, problem.org) and problem.state in OPEN_STATES,
+    }
+
+
+def problem_meetings(problem: Problem) -> QuerySet:
+    return problem.meetings.order_by("-date", "-pk")
+
+
+# ---------------------------------------------------------------- choices for forms
+
+
+def enterprises_to_report_for(user) -> QuerySet:
+    """Enterprises the user may raise a problem for (the form re-checks with may_raise_for)."""
+    from gonghui.volunteers.models import Volunteer
+    from gonghui.servicedesk.services.problems import federation_of
+
+    q = Q(pk__in=enterprises_for_contact(user).values("pk"))
+    from gonghui.orgs.selectors import manage_paths
+
+    for path in manage_paths(user):
+        q |= subtree_q(path, "org_path")
+    volunteer = Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE).select_related("org").first() \
+        if getattr(user, "is_authenticated", False) else None
+    if volunteer is not None:
+        q |= subtree_q(federation_of(volunteer.org).path, "org_path")
+    return Enterprise.objects.filter(q).select_related("org")
+
+
+def may_report(user) -> bool:
+    return enterprises_to_report_for(user).exists()
+
+
+def units_for_problem(problem: Problem) -> QuerySet:
+    """Active units of the problem's org or one of its ancestors."""
+    return PartnerUnit.objects.filter(org__path__in=problem.org.ancestor_paths(), is_active=True).order_by("name")
+
+
+def units_for_filter(user) -> QuerySet:
+    """Units a cadre may filter by: those of the orgs they see and of their ancestors."""
+    from gonghui.core.scoping import scope_paths
+
+    paths: set[str] = set()
+    for root in scope_paths(user):
+        paths |= set(Org(path=root).ancestor_paths())
+    return PartnerUnit.objects.filter(Q(org__path__in=paths) | Q(pk__in=PartnerUnit.objects.visible_to(user).values("pk"))) \
+        .order_by("name")
+
+
+def unit_list_for(user) -> QuerySet:
+    if not is_cadre(user):
+        raise PermissionDenied
+    return (
+        PartnerUnit.objects.visible_to(user).select_related("org")
+        .annotate(open_count=Count("problems", filter=Q(problems__state__in=("assigned", "reopened"))),
+                  contact_count=Count("contacts", distinct=True))
+        .order_by("org__path", "name")
+    )
+
+
+def unit_get_for(user, pk: int, *, manage: bool = False) -> PartnerUnit:
+    unit = get_object_or_404(PartnerUnit.objects.visible_to(user).select_related("org"), pk=pk)
+    if manage and not can_manage(user, unit.org):
+        raise PermissionDenied
+    return unit
+
+
+def meeting_problem_choices(org: Org) -> QuerySet:
+    return Problem.objects.in_subtree(org.path).filter(state__in=OPEN_STATES).select_related("enterprise") \
+        .order_by("-created_at")
+
+
+def meeting_get_for(user, uuid, *, manage: bool = False) -> DialogueMeeting:
+    meeting = get_object_or_404(DialogueMeeting.objects.visible_to(user).select_related("org"), uuid=uuid)
+    if manage and not can_manage(user, meeting.org):
+        raise PermissionDenied
+    return meeting
+
+
+def meeting_list_for(user) -> QuerySet:
+    if not is_cadre(user):
+        raise PermissionDenied
+    return DialogueMeeting.objects.visible_to(user).select_related("org").annotate(problem_count=Count("problems")) \
+        .order_by("-date", "-pk")
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _days(value) -> float | None:
+    """An average duration from the database as days (PostgreSQL: timedelta; SQLite: microseconds)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.timedelta):
+        return round(value.total_seconds() / 86400, 1)
+    return round(float(value) / 86400 / 1_000_000, 1)
+
+
+def _metrics(period: Q, overdue: Q) -> dict:
+    resolved = period & Q(state="resolved")
+    return {
+        "raised": Count("pk", filter=period),
+        "resolved": Count("pk", filter=resolved),
+        "overdue": Count("pk", filter=overdue),
+        "mean_resolve": Avg(ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
+                            filter=resolved & Q(resolved_at__isnull=False)),
+    }
+
+
+def _finish(row: dict) -> dict:
+    row["mean_days"] = _days(row.pop("mean_resolve"))
+    row["rate"] = round(row["resolved"] * 100 / row["raised"], 1) if row["raised"] else None
+    return row
+
+
+def problem_figures(*, org: Org, start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> dict:
+    """Problems raised in [start, end] under `org`, how many of them are resolved, the mean days to
+    resolve them, and the problems overdue now; in total, by category and by unit (three queries)."""
+    tz = timezone.get_current_timezone()
+    lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    hi = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    period = Q(created_at__gte=lo, created_at__lt=hi)
+    overdue = overdue_q(today)
+    base = Problem.objects.in_subtree(org.path).filter(period | overdue).order_by()
+    metrics = _metrics(period, overdue)
+    total = _finish(base.aggregate(**metrics))
+    categories = dict(ProblemCategory.choices)
+    by_category = [
+        _finish({**row, "label": categories.get(row["category"], row["category"])})
+        for row in base.values("category").annotate(**metrics).order_by("category")
+    ]
+    by_category.sort(key=lambda r: (-r["raised"], r["label"]))
+    by_unit = [
+        _finish(row) for row in base.values("unit_id", "unit__name").annotate(**metrics).order_by("unit__name")
+    ]
+    by_unit.sort(key=lambda r: (r["unit_id"] is None, -r["raised"], r["unit__name"] or ""))
+    return {"total": total, "by_category": by_category, "by_unit": by_unit, "start": start, "end": end, "org": org}

@@ -1,0 +1,190 @@
+"""Search-as-you-type choosers: the search endpoints, the JS-less path and the indexes they use."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from gonghui.core import choosers
+from gonghui.members.forms.join import JoinForm
+from gonghui.members.models import JoinApplication
+from gonghui.orgs.models import Enterprise, Org
+from gonghui.orgs.services import enterprise_create
+from tests.factories import make_id_number, make_mobile, make_uscc
+
+pytestmark = pytest.mark.django_db
+
+ENTERPRISES = reverse("orgs:enterprise_search")
+ORGS = reverse("orgs:search")
+JOIN = reverse("members:join")
+
+
+def employee(**kw):
+    data = {"name": "王小明", "id_number": make_id_number(), "mobile": make_mobile(), "join_as": "employee",
+            "consent": "on"}
+    data.update(kw)
+    return data
+
+
+# ------------------------------------------------------------------ enterprise search (public)
+
+
+def test_anyone_finds_enterprises_by_name_prefix_with_only_name_and_area(client, world):
+    world.enterprise.contact_name, world.enterprise.contact_phone = "黄经理", "13800001111"
+    world.enterprise.save(update_fields=["contact_name", "contact_phone"])
+    html = client.get(ENTERPRISES, {"for": "join", "q": "安平华宇"}).content.decode()
+    assert world.enterprise.name in html and world.township.name in html
+    assert f'data-value="{world.enterprise.uuid}"' in html
+    assert world.small_enterprise.name not in html
+    assert "黄经理" not in html and "13800001111" not in html and world.enterprise.uscc not in html
+    # a prefix, not a substring
+    assert world.enterprise.name not in client.get(ENTERPRISES, {"for": "join", "q": "华宇"}).content.decode()
+
+
+def test_enterprises_are_found_by_credit_code_prefix_in_any_case(client, world):
+    html = client.get(ENTERPRISES, {"for": "join", "q": world.small_enterprise.uscc[:12].lower()}).content.decode()
+    assert world.small_enterprise.name in html
+
+
+def test_enterprise_search_returns_at_most_20_and_says_so(client, world):
+    for i in range(25):
+        enterprise_create(org=world.township, name=f"安平批量企业{i:02d}", uscc=make_uscc(), check_scope=False)
+    html = client.get(ENTERPRISES, {"for": "join", "q": "安平批量"}).content.decode()
+    assert html.count("data-chooser-option") == choosers.MAX_RESULTS
+    assert "只显示前20个结果" in html
+
+
+def test_enterprise_search_with_nothing_found_or_nothing_typed(client, world):
+    assert "没有找到以“某某”开头" in client.get(ENTERPRISES, {"for": "join", "q": "某某"}).content.decode()
+    assert client.get(ENTERPRISES, {"for": "join", "q": " "}).content.decode().strip() == ""
+
+
+def test_transfer_enterprise_search_is_for_the_member_or_a_cadre_in_scope(client, login, world):
+    params = {"for": "transfer", "member": str(world.member.uuid), "q": "安平"}
+    assert client.get(ENTERPRISES, params).status_code == 302  # anonymous → login
+    assert login(world.outsider).get(ENTERPRISES, params).status_code == 404
+    html = login(world.member_user).get(ENTERPRISES, params).content.decode()
+    # only employers with a union are offered for a transfer
+    assert world.small_enterprise.name in html and world.no_union_enterprise.name not in html
+    assert login(world.member_user).get(ENTERPRISES, {**params, "member": "x"}).status_code == 404
+
+
+def test_an_unknown_search_purpose_is_404(client):
+    assert client.get(ENTERPRISES, {"for": "all", "q": "安"}).status_code == 404
+
+
+# ------------------------------------------------------------------ org search (cadres)
+
+
+def test_org_search_needs_a_login_and_a_cadre(client, login, world):
+    response = client.get(ORGS, {"for": "scope", "q": "安平"})
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert login(world.worker).get(ORGS, {"for": "scope", "q": "安平"}).status_code == 403
+    # a read-only cadre may search to filter, not to choose where to import or whom to grant
+    assert login(world.viewer).get(ORGS, {"for": "scope", "q": "城关"}).status_code == 200
+    assert login(world.viewer).get(ORGS, {"for": "import", "q": "安平"}).status_code == 403
+    assert login(world.viewer).get(ORGS, {"for": "nonsense", "q": "安平"}).status_code == 404
+
+
+def test_org_search_stays_in_scope_and_filters_by_purpose_and_kind(login, world):
+    outsider = login(world.outsider).get(ORGS, {"for": "scope", "q": "安平"}).content.decode()
+    assert "data-chooser-option" not in outsider
+    client = login(world.county_cadre)
+    areas = client.get(ORGS, {"for": "area", "q": "安平"}).content.decode()
+    assert world.park.name in areas and world.union.name not in areas and world.joint.name not in areas
+    joint = client.get(ORGS, {"for": "scope", "q": "安平", "kind": "joint_union"}).content.decode()
+    assert world.joint.name in joint and world.union.name not in joint
+    assert world.county.name in client.get(ORGS, {"for": "scope", "q": "安平县总"}).content.decode()
+
+
+def test_transfer_union_search_is_404_for_someone_elses_member(login, world):
+    params = {"for": "transfer", "member": str(world.member.uuid), "q": "安平"}
+    assert login(world.outsider).get(ORGS, params).status_code == 404
+    html = login(world.member_user).get(ORGS, params).content.decode()
+    assert world.joint.name in html and f">{world.union.name}（" not in html  # not the member's own union
+
+
+# ------------------------------------------------------------------ without JavaScript
+
+
+def test_join_without_javascript_by_exact_enterprise_name(client, world):
+    data = employee(enterprise__text=world.small_enterprise.name)
+    response = client.post(JOIN, data)
+    assert response.status_code == 302
+    app = JoinApplication.objects.get()
+    assert app.enterprise == world.small_enterprise and app.org == world.park_joint
+    client.post(JOIN, data)  # double submit: still one application
+    assert JoinApplication.objects.count() == 1
+
+
+def test_join_without_javascript_by_credit_code(client, world):
+    response = client.post(JOIN, employee(enterprise__text=world.enterprise.uscc.lower()))
+    assert response.status_code == 302
+    assert JoinApplication.objects.get().enterprise == world.enterprise
+
+
+def test_join_with_an_unknown_or_ambiguous_name_says_so_and_writes_nothing(client, world):
+    html = client.post(JOIN, employee(enterprise__text="不存在的公司")).content.decode()
+    assert "没有找到名称或统一社会信用代码为“不存在的公司”的单位" in html
+    Enterprise.objects.create(name=world.enterprise.name, uscc=make_uscc(), org=world.other_county,
+                              org_path=world.other_county.path)
+    html = client.post(JOIN, employee(enterprise__text=world.enterprise.name)).content.decode()
+    assert "有多个名称为“安平华宇机械有限公司”的单位，请输入统一社会信用代码" in html
+    assert JoinApplication.objects.count() == 0
+
+
+def test_the_hidden_choice_wins_unless_the_text_was_retyped(world):
+    chosen = {"join_as": "employee", "enterprise": str(world.enterprise.uuid)}
+    form = JoinForm(employee(**chosen, enterprise__text=world.enterprise.name))
+    assert form.is_valid() and form.cleaned_data["enterprise"] == world.enterprise
+    # typed over a previous choice without JavaScript: the typed name counts
+    form = JoinForm(employee(**chosen, enterprise__text=world.small_enterprise.name))
+    assert form.is_valid() and form.cleaned_data["enterprise"] == world.small_enterprise
+    # a pk from an older client still works
+    form = JoinForm(employee(enterprise=str(world.enterprise.pk)))
+    assert form.is_valid() and form.cleaned_data["enterprise"] == world.enterprise
+
+
+def test_the_join_page_renders_the_chooser_not_a_list(client, world):
+    html = client.get(JOIN).content.decode()
+    assert 'name="enterprise__text"' in html and 'hx-get="/orgs/enterprises/search/?for=join"' in html
+    assert 'name="enterprise" value=""' in html and world.enterprise.name not in html
+
+
+def test_a_cadre_imports_into_a_union_typed_by_name(login, world):
+    from tests.members.test_import import good_rows, upload, xlsx
+
+    client = login(world.county_cadre)
+    bad = client.post(reverse("members:roster_import"), {"org__text": world.township.name,
+                                                         "file": upload(xlsx(good_rows(1)))})
+    assert "没有找到" in bad.content.decode()
+    response = client.post(reverse("members:roster_import"), {"org__text": world.joint.name,
+                                                              "file": upload(xlsx(good_rows(2)))})
+    assert response.status_code == 302
+    assert world.joint.members.count() == 2
+
+
+def test_the_roster_filter_accepts_a_typed_name(login, world):
+    client = login(world.county_cadre)
+    response = client.get(reverse("members:roster"), {"org__text": world.other_township.name})
+    assert response.status_code == 200 and response.context["filtered_org"] == world.other_township
+    response = client.get(reverse("members:roster"), {"org": str(world.union.uuid)})
+    assert response.context["filtered_org"] == world.union
+    assert f'value="{world.union.name}（基层工会）"' in response.content.decode()
+
+
+# ------------------------------------------------------------------ indexes
+
+
+@pytest.mark.skipif(connection.vendor not in ("sqlite", "postgresql"), reason="indexes created for these two")
+def test_prefix_search_uses_the_chooser_indexes(world):
+    queryset = Enterprise.objects.filter(choosers.prefix_q("安平")).order_by()
+    name_only = Enterprise.objects.filter(name__istartswith="安平").order_by()
+    orgs = Org.objects.filter(name__istartswith="安平").order_by()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+    plans = [name_only.explain(), orgs.explain(), queryset.explain()]
+    assert "orgs_ent_name_prefix" in plans[0], plans[0]
+    assert "orgs_org_name_prefix" in plans[1], plans[1]
+    code_plan = Enterprise.objects.filter(choosers.prefix_q("91330102")).order_by().explain()
+    assert "orgs_ent_uscc_prefix" in code_plan or "uscc" in code_plan.lower(), code_plan

@@ -1,0 +1,142 @@
+"""The dispatch board, the team's job list and the order figures."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gonghui.servicedesk.models import MenuItem, ServiceOrder, ServiceTeam, ServiceTeamMember
+from gonghui.servicedesk.services import orders as svc
+from gonghui.servicedesk.views import orders as views
+from tests.factories import make_user
+from tests.servicedesk.test_orders import delivered_order, place_order, soon
+
+BOARD = reverse("servicedesk:board")
+FIGURES = reverse("servicedesk:figures_orders")
+JOBS = reverse("servicedesk:team_jobs")
+
+
+def _orders(desk, n: int) -> list:
+    return [place_order(desk, place=f"车间{i}") for i in range(n)]
+
+
+def test_the_board_counts_states_and_puts_overdue_first(login, desk):
+    fresh, late, waiting = _orders(desk, 3)
+    svc.order_accept(order=late, actor=desk.county_cadre, today=datetime.date(2026, 1, 5))  # due long ago
+    svc.order_accept(order=waiting, actor=desk.county_cadre)
+    response = login(desk.county_cadre).get(BOARD)
+    assert response.status_code == 200
+    counts = response.context["counts"]
+    assert (counts["ordered"], counts["accepted"], counts["overdue"], counts["open"]) == (1, 2, 1, 3)
+    listed = [o.pk for o in response.context["orders"]]
+    assert listed[0] == late.pk and listed[1:] == [fresh.pk, waiting.pk]  # then oldest first
+    assert "已逾期" in response.content.decode()
+
+
+def test_board_filters(login, desk):
+    lecture_order = place_order(desk)
+    checkup_order = place_order(desk, item=desk.checkup)
+    township_item = MenuItem.objects.create(org=desk.township, title="理发进企业", category="daily")
+    township_order = svc.order_place(item=township_item, orderer=desk.enterprise_contact, orderer_kind="enterprise",
+                                     enterprise=desk.enterprise, place="食堂", wished_date=soon(20), expected_people=30)
+    svc.order_accept(order=lecture_order, actor=desk.county_cadre)
+    svc.order_dispatch(order=lecture_order, team=desk.legal_team, service_date=soon(), service_place="会议室",
+                       actor=desk.county_cadre)
+    client = login(desk.county_cadre)
+
+    def listed(**params):
+        return {o.pk for o in client.get(BOARD, params).context["orders"]}
+
+    assert listed(category="health") == {checkup_order.pk}
+    assert listed(team=desk.legal_team.pk) == {lecture_order.pk}
+    assert listed(org=str(desk.township.uuid)) == {township_order.pk}
+    assert listed(state="dispatched") == {lecture_order.pk}
+    assert listed(state="ordered") == {checkup_order.pk, township_order.pk}
+    assert listed(start=soon(15).isoformat()) == {township_order.pk}
+    assert listed(end=soon(10).isoformat()) == {lecture_order.pk, checkup_order.pk}
+    # The township staff member sees only the township's menu orders.
+    assert {o.pk for o in login(desk.township_cadre).get(BOARD).context["orders"]} == {township_order.pk}
+
+
+def test_board_access(client, login, desk):
+    place_order(desk)
+    response = client.get(BOARD)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert login(desk.viewer).get(BOARD).status_code == 403
+    assert login(desk.enterprise_contact).get(BOARD).status_code == 403
+    outsider = login(desk.outsider).get(BOARD)
+    assert outsider.status_code == 200 and list(outsider.context["orders"]) == []
+
+
+@pytest.mark.parametrize("page_size", [2, 20])
+def test_the_board_takes_a_constant_number_of_queries(login, desk, django_assert_num_queries, page_size, monkeypatch):
+    orders = _orders(desk, 6)
+    svc.order_accept(order=orders[0], actor=desk.county_cadre)
+    svc.order_dispatch(order=orders[0], team=desk.legal_team, service_date=soon(), service_place="会议室",
+                       actor=desk.county_cadre)
+    monkeypatch.setattr(views, "BOARD_PAGE_SIZE", page_size)
+    client = login(desk.county_cadre)
+    client.get(BOARD)  # warm the session
+    # session+user, positions, notifications, team choices, orgs, counts, page count, page rows
+    with django_assert_num_queries(9):
+        response = client.get(BOARD, {"state": "open"})
+    assert len(response.context["orders"]) == min(page_size, 6)
+
+
+def test_the_team_sees_its_upcoming_jobs(login, desk):
+    member = make_user(name="队员小林")
+    ServiceTeamMember.objects.create(team=desk.legal_team, user=member)
+    later, sooner, undispatched = _orders(desk, 3)
+    for order, day in ((later, soon(9)), (sooner, soon(2))):
+        svc.order_accept(order=order, actor=desk.county_cadre)
+        svc.order_dispatch(order=order, team=desk.legal_team, service_date=day, service_place="会议室",
+                           actor=desk.county_cadre)
+    for user in (desk.team_leader, member):
+        response = login(user).get(JOBS)
+        assert [o.pk for o in response.context["jobs"]] == [sooner.pk, later.pk]
+    assert list(login(desk.enterprise_contact).get(JOBS).context["jobs"]) == []
+    assert ServiceOrder.objects.get(pk=undispatched.pk).state == "ordered"
+
+
+def test_team_jobs_needs_login(client, desk):
+    response = client.get(JOBS)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_figures_for_a_subtree_and_period(login, desk, django_assert_max_num_queries):
+    delivered_order(desk, people=60)
+    rated = delivered_order(desk, people=40)
+    svc.order_rate(order=rated, actor=desk.enterprise_contact, rating=4)
+    place_order(desk, item=desk.checkup)
+    client = login(desk.county_cadre)
+    with django_assert_max_num_queries(8):
+        response = client.get(FIGURES)
+    figures = response.context["figures"]
+    assert (figures.placed, figures.delivered, figures.people_served, figures.mean_rating) == (3, 2, 100, 4.0)
+    by_category = {row["category"]: row for row in figures.by_category}
+    assert by_category["legal"]["delivered"] == 2 and by_category["health"]["placed"] == 1
+    assert [(row["team__name"], row["people_served"]) for row in figures.by_team] == [("法安先锋", 100)]
+    next_year = timezone.localdate().year + 1
+    empty = client.get(FIGURES, {"start": f"{next_year}-01-01", "end": f"{next_year}-12-31"}).context["figures"]
+    assert (empty.placed, empty.delivered, empty.mean_rating) == (0, 0, None)
+    township = client.get(FIGURES, {"org": str(desk.township.uuid)}).context["figures"]
+    assert township.placed == 0
+
+
+def test_figures_access_and_bad_period(client, login, desk):
+    assert client.get(FIGURES).status_code == 302
+    assert login(desk.member_user).get(FIGURES).status_code == 403
+    assert login(desk.outsider).get(FIGURES, {"org": str(desk.county.uuid)}).status_code == 404
+    viewer = login(desk.viewer).get(FIGURES)
+    assert viewer.status_code == 200 and viewer.context["figures"].placed == 0
+    response = login(desk.county_cadre).get(FIGURES, {"start": "2026-05-01", "end": "2026-01-01"})
+    assert response.status_code == 400 and "开始日期不能晚于结束日期。" in response.content.decode()
+
+
+def test_a_team_of_another_org_is_not_offered_in_the_dispatch_form(login, desk):
+    ServiceTeam.objects.create(org=desk.other_county, name="外县服务队")
+    order = place_order(desk)
+    svc.order_accept(order=order, actor=desk.county_cadre)
+    html = login(desk.county_cadre).get(order.get_absolute_url()).content.decode()
+    assert "法安先锋" in html and "外县服务队" not in html
