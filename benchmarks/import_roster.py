@@ -6,7 +6,9 @@
 It never touches a real deployment's database: on PostgreSQL it creates, migrates and finally drops
 its own database (`bench`, or --db-name) through Django's test-database machinery (only the server of DATABASE_URL
 is used); without DATABASE_URL, or with a SQLite URL, it works in a temporary SQLite file.
-Prints rows, seconds and rows/s for generate / validate / write, and the total of validate + write.
+Prints rows, seconds and rows/s for generate / validate / write, and the total of validate + write, with
+this process's CPU time for each (the rest is waiting: on PostgreSQL, or for a core on a busy machine)
+and the load average before and after.
 """
 
 import argparse
@@ -100,8 +102,13 @@ def world():
     return union, cadre
 
 
-def line(label: str, rows: int, seconds: float) -> None:
-    print(f"{label:<10} {rows:>9,} rows {seconds:>8.2f} s {rows / seconds if seconds else 0:>10,.0f} rows/s")
+def line(label: str, rows: int, seconds: float, cpu: float) -> None:
+    print(f"{label:<10} {rows:>9,} rows {seconds:>8.2f} s {rows / seconds if seconds else 0:>10,.0f} rows/s"
+          f"   (this process's CPU {cpu:.2f} s)")
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
@@ -117,25 +124,25 @@ def main() -> int:
             from gonghui.members.models import Member
             from gonghui.members.services import roster_import as importer
 
-            print(f"Roster import benchmark · {where} · {os.cpu_count()} CPUs")
+            print(f"Roster import benchmark · {where} · {os.cpu_count()} CPUs · {load()}")
             union, cadre = world()
             path = workdir / "roster.xlsx"
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             generate(path, args.rows)
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             parsed, errors = importer.roster_validate(org=union, source=path)
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.process_time()
             if errors:
                 print(f"validation found {len(errors)} errors, first: {errors[0]}")
                 return 1
             created = importer.roster_write(org=union, rows=parsed, actor=cadre, file_name=path.name)
-            t3 = time.perf_counter()
+            t3, c3 = time.perf_counter(), time.process_time()
             assert created == args.rows == Member.objects.filter(org=union).count()
-            print(f"file size  {path.stat().st_size / 1e6:.1f} MB")
-            line("generate", args.rows, t1 - t0)
-            line("validate", args.rows, t2 - t1)
-            line("write", created, t3 - t2)
-            line("import", created, t3 - t1)
+            print(f"file size  {path.stat().st_size / 1e6:.1f} MB · at the end: {load()}")
+            line("generate", args.rows, t1 - t0, c1 - c0)
+            line("validate", args.rows, t2 - t1, c2 - c1)
+            line("write", created, t3 - t2, c3 - c2)
+            line("import", created, t3 - t1, c3 - c1)
         finally:
             teardown()
     return 0

@@ -10,7 +10,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gonghui.servicedesk.models import ServiceTeam
 from gonghui.servicedesk.selectors import menu as menu_sel
@@ -141,7 +141,7 @@ def place(request, payload: OrderIn):
         wished_until=payload.wished_until, expected_people=payload.expected_people, note=payload.note,
         enterprise=ctx.enterprise, ordering_union=ctx.union,
     )
-    return 201, _detail(request, order)
+    return Status(201, _detail(request, order))
 
 
 class OrderPage(Schema):

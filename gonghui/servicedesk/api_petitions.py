@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gonghui.core.pii import mask_mobile
 from gonghui.servicedesk.selectors import petitions as selectors
@@ -67,7 +67,7 @@ def petition_submit(request, payload: PetitionIn):
     petition = services.petition_submit_online(actor=request.user, org=org, subject=payload.subject,
                                                content=payload.content, consent=payload.consent,
                                                enterprise_name=payload.enterprise_name)
-    return 201, _out(petition)
+    return Status(201, _out(petition))
 
 
 @router.get("/mine", response=list[PetitionOut], summary="我的信访")

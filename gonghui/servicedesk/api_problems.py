@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gonghui.servicedesk.models import Problem
 from gonghui.servicedesk.selectors import problems as sel
@@ -108,7 +108,7 @@ def problem_raise(request, payload: ProblemIn):
         raise Http404(_("未找到该企业。"))
     problem = svc.problem_raise(enterprise=enterprise, reporter=request.auth, category=payload.category,
                                 title=payload.title, description=payload.description, urgency=payload.urgency)
-    return 201, _detail(request.auth, sel.problem_get_for(request.auth, problem.uuid))
+    return Status(201, _detail(request.auth, sel.problem_get_for(request.auth, problem.uuid)))
 
 
 @router.get("/mine", response=list[ProblemOut], summary="我反映的问题")

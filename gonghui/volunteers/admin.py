@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from gonghui.volunteers.models import Alliance, Signup, TeamMembership, Volunteer, VolunteerTask, VolunteerTeam
+from gonghui.volunteers.models import (
+    Alliance,
+    Signup,
+    TeamMembership,
+    Volunteer,
+    VolunteerTask,
+    VolunteerTeam,
+)
 
 
 @admin.register(Volunteer)

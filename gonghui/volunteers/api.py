@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gonghui.volunteers import selectors, services
 
@@ -103,7 +103,7 @@ def task_list(request):
 def task_signup(request, uuid: UUID):
     task = selectors.task_get_for(request.auth, uuid)
     signup = services.signup_create(task=task, volunteer=_volunteer(request), actor=request.auth)
-    return 201, _signup_out(signup, task)
+    return Status(201, _signup_out(signup, task))
 
 
 @router.post("/tasks/{uuid}/withdraw", response=SignupOut, summary="退出报名")

@@ -88,12 +88,11 @@ def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: float = 16, bold:
 
 
 def build_certificate(volunteer: Volunteer, year: int) -> bytes:
+    import segno
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    import segno
+    from docx.shared import Mm
 
     signups = list(selectors.confirmed_signups(volunteer, year))
     total = sum((s.hours or Decimal("0") for s in signups), Decimal("0"))

@@ -102,6 +102,9 @@ class TeamMembership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "volunteer"], name="uniq_team_membership")]
 
+    def __str__(self) -> str:
+        return f"{self.team} · {self.volunteer}"
+
 
 class VolunteerTask(models.Model):
     """A volunteer task: from a dispatched order, a bus trip, or an ad-hoc need."""
@@ -174,6 +177,9 @@ class Signup(models.Model):
         ordering = ["signed_at"]
         constraints = [models.UniqueConstraint(fields=["task", "volunteer"], name="uniq_signup_task_volunteer")]
         indexes = [models.Index(fields=["volunteer", "confirmed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.volunteer}"
 
     @property
     def hours_confirmed(self) -> bool:

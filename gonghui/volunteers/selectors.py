@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from gonghui.core.scoping import can_manage, can_view, in_subtree, is_cadre, subtree_q
 from gonghui.orgs.models import MEMBER_KINDS, Org, OrgKind
-from gonghui.volunteers.models import Alliance, Signup, TeamMembership, Volunteer, VolunteerTask, VolunteerTeam
+from gonghui.volunteers.models import (
+    Alliance,
+    Signup,
+    TeamMembership,
+    Volunteer,
+    VolunteerTask,
+    VolunteerTeam,
+)
 
 CONFIRMED = Q(confirmed_at__isnull=False, state=Signup.State.SIGNED_UP)
 

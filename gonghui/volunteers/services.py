@@ -449,7 +449,8 @@ def hours_confirm(*, signup: Signup, actor, hours: Decimal | None = None) -> Sig
     task = signup.task
     if not may_manage_task(actor, task):
         raise PermissionDenied
-    signup = Signup.objects.select_for_update().select_related("volunteer__user", "task").get(pk=signup.pk)
+    signup = Signup.objects.select_for_update().select_related("volunteer__user", "task__org").get(pk=signup.pk)
+    task = signup.task
     if signup.state != Signup.State.SIGNED_UP:
         raise ValidationError(_("该志愿者已退出任务。"))
     if task.state == VolunteerTask.State.CANCELLED:

@@ -106,7 +106,7 @@ def test_team_jobs_needs_login(client, desk):
 
 def test_figures_for_a_subtree_and_period(login, desk, django_assert_max_num_queries):
     delivered_order(desk, people=60)
-    rated = delivered_order(desk, people=40)
+    rated = delivered_order(desk, people=40, place="食堂")
     svc.order_rate(order=rated, actor=desk.enterprise_contact, rating=4)
     place_order(desk, item=desk.checkup)
     client = login(desk.county_cadre)

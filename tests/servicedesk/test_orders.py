@@ -25,8 +25,8 @@ def place_order(desk, *, item=None, place="华宇公司会议室", people=60, wi
                            expected_people=people, **kwargs)
 
 
-def delivered_order(desk, *, people=60) -> ServiceOrder:
-    order = place_order(desk)
+def delivered_order(desk, *, people=60, **kwargs) -> ServiceOrder:
+    order = place_order(desk, **kwargs)
     svc.order_accept(order=order, actor=desk.county_cadre)
     svc.order_dispatch(order=order, team=desk.legal_team, service_date=soon(), service_place="华宇公司三楼",
                        actor=desk.county_cadre)

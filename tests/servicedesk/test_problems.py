@@ -6,8 +6,8 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gonghui.core.models import Notification, TransitionLog
 from gonghui.servicedesk.models import DeskSettings, PartnerUnit, Problem
@@ -240,7 +240,7 @@ def test_assign_answer_confirm_pages(desk, login):
     assert p.state == "assigned" and p.unit == desk.market_unit and p.due_date is not None
 
     client = login(desk.unit_contact)
-    assert "问题" in client.get("/desk/problems/inbox/").content.decode()
+    assert "提交答复" in client.get(url).content.decode()
     assert p.title in client.get("/desk/problems/inbox/").content.decode()
     response = client.post(url + "answer/", {"answer": ""})
     assert response.status_code == 400
@@ -251,6 +251,8 @@ def test_assign_answer_confirm_pages(desk, login):
     assert p.state == "answered" and p.answer == "已现场核查。"
 
     client = login(desk.enterprise_contact)
+    page = client.get(url).content.decode()
+    assert "确认已解决" in page and "已现场核查。" in page and "提交答复" not in page
     response = client.post(url + "reopen/", {"reopen-reason": ""})
     assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
     assert client.post(url + "confirm/", {"note": "满意"}).status_code == 302

@@ -7,7 +7,9 @@ The same functions serve the background job (members.tasks), the benchmark and t
         roster_write(org=org, rows=parsed, actor=actor, progress=...)
 
 Validation is one tight loop with no query per row: the ID numbers already held by a member are
-found in batches of lookup hashes (existing_id_hashes), and members are written with bulk inserts.
+found in batches of lookup hashes (existing_id_hashes). Writing builds the members with
+MemberBuilder (reusing the lookup hashes of validation) and saves them with member_create_many:
+COPY on PostgreSQL, bulk inserts on SQLite. benchmarks/README.md has the figures.
 """
 
 import datetime

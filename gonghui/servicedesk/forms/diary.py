@@ -30,8 +30,9 @@ class DiaryEntryForm(forms.Form):
     def __init__(self, *args, orgs, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
-        if len(orgs) == 1:
+        if len(orgs) == 1:  # the cadre's only org: nothing to choose, whatever is posted
             self.fields["org"].widget = forms.HiddenInput()
+            self.fields["org"].disabled = True
             self.fields["org"].initial = orgs[0].pk
         self.fields["enterprise"] = enterprise_chooser(enterprises, purpose="join", label=_("走访企业"),
                                                        required=False,

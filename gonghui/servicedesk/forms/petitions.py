@@ -33,8 +33,9 @@ class PetitionRegisterForm(forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
-        if len(orgs) == 1:
+        if len(orgs) == 1:  # the cadre's only org: nothing to choose, whatever is posted
             self.fields["org"].widget = forms.HiddenInput()
+            self.fields["org"].disabled = True
             self.fields["org"].initial = orgs[0].pk
         self.fields["received_on"].initial = timezone.localdate()
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from gonghui.core.scoping import can_manage, is_cadre, subtree_q
+from gonghui.core.scoping import can_manage, subtree_q
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import manage_paths
 from gonghui.servicedesk.models import BusStop, BusTrip, MenuItem, ServiceTeam, StopService

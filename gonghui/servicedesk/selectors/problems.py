@@ -12,7 +12,7 @@ from gonghui.core.scoping import can_manage, is_cadre, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import enterprises_for_contact
 from gonghui.servicedesk.models import DialogueMeeting, PartnerUnit, Problem, ProblemCategory
-from gonghui.servicedesk.services.problems import OPEN_STATES, OVERDUE_STATES, may_raise_for
+from gonghui.servicedesk.services.problems import OPEN_STATES, OVERDUE_STATES
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
 
 
@@ -142,8 +142,8 @@ def problem_meetings(problem: Problem) -> QuerySet:
 
 def enterprises_to_report_for(user) -> QuerySet:
     """Enterprises the user may raise a problem for (the form re-checks with may_raise_for)."""
-    from gonghui.volunteers.models import Volunteer
     from gonghui.servicedesk.services.problems import federation_of
+    from gonghui.volunteers.models import Volunteer
 
     q = Q(pk__in=enterprises_for_contact(user).values("pk"))
     from gonghui.orgs.selectors import manage_paths

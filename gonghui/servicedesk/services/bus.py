@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.scoping import can_manage, require_manage
 from gonghui.orgs.models import Enterprise, Org
-from gonghui.servicedesk.models import BusStop, BusTrip, MenuItem, ServiceTeam, StopService
+from gonghui.servicedesk.models import BusStop, BusTrip, MenuItem, StopService
 
 
 def _check_on_board(org: Org, teams, items) -> tuple[list, list]:

@@ -15,7 +15,7 @@ from gonghui.orgs.models import Org
 from gonghui.servicedesk.forms.diary import DiaryEntryForm, DiaryFilter, FollowUpCompleteForm, FollowUpFormSet
 from gonghui.servicedesk.selectors import diary as selectors
 from gonghui.servicedesk.services import diary as services
-from gonghui.servicedesk.views.settings import apply_errors
+from gonghui.servicedesk.views.settings import apply_errors, desk_links
 from gonghui.servicedesk.workflows import FOLLOW_UP_FLOW
 
 PAGE_SIZE = 30
@@ -45,7 +45,7 @@ def diary_list(request):
     page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "servicedesk/diary_list.html", {
         "form": form, "page_obj": page_obj, "querystring_base": _querystring(request, "page"),
-        "can_write": bool(selectors.writing_orgs_for(request.user)),
+        "can_write": bool(selectors.writing_orgs_for(request.user)), "links": desk_links(request.user),
     })
 
 

@@ -18,8 +18,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import manageable_orgs
 from gonghui.servicedesk.forms.orders import (
-    BoardFilterForm, DeliverForm, DispatchForm, FiguresForm, MenuItemForm, OrderForm, PhoneForm, RateForm,
-    ReasonForm, TeamEditForm, TeamForm, TeamMemberForm,
+    BoardFilterForm,
+    DeliverForm,
+    DispatchForm,
+    FiguresForm,
+    MenuItemForm,
+    OrderForm,
+    PhoneForm,
+    RateForm,
+    ReasonForm,
+    TeamEditForm,
+    TeamForm,
+    TeamMemberForm,
 )
 from gonghui.servicedesk.models import Category, ServiceTeamMember
 from gonghui.servicedesk.selectors import menu as menu_sel

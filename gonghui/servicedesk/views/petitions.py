@@ -26,7 +26,7 @@ from gonghui.servicedesk.selectors import diary as diary_selectors
 from gonghui.servicedesk.selectors import petitions as selectors
 from gonghui.servicedesk.services import petitions as services
 from gonghui.servicedesk.views.diary import PAGE_SIZE, _querystring, labelled_history
-from gonghui.servicedesk.views.settings import apply_errors
+from gonghui.servicedesk.views.settings import apply_errors, desk_links
 from gonghui.servicedesk.workflows import PETITION_FLOW
 
 
@@ -46,7 +46,7 @@ def petition_list(request):
         p.petitioner_phone_masked = mask_mobile(p.petitioner_phone)
     return render(request, "servicedesk/petition_list.html", {
         "form": form, "page_obj": page_obj, "querystring_base": _querystring(request, "page"),
-        "can_write": bool(diary_selectors.writing_orgs_for(request.user)),
+        "can_write": bool(diary_selectors.writing_orgs_for(request.user)), "links": desk_links(request.user),
     })
 
 

@@ -25,6 +25,11 @@ def apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def desk_links(user) -> dict:
+    """Which settings pages to link from the desk lists (only those the user may open)."""
+    return {"calendar": selectors.can_edit_calendar(user), "settings": bool(selectors.settings_orgs_for(user))}
+
+
 @login_required
 def settings_index(request):
     orgs = selectors.settings_orgs_for(request.user)
