@@ -144,7 +144,7 @@ def test_paste_marks_days_it_replaces(login, world):
 
 
 def test_admin_lists_and_saves_through_the_service(client, world):
-    admin = User.objects.create_superuser("13900000999", "Admin-pass-2026", name="管理员")
+    admin = User.objects.create_superuser("13700000999", "Admin-pass-2026", name="管理员")
     client.force_login(admin)
     CalendarDay.objects.create(date=D(2027, 2, 8), is_working_day=False, name="春节")
     response = client.get(reverse("admin:core_calendarday_changelist") + "?q=春节")
