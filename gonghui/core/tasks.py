@@ -97,9 +97,10 @@ def worker(*, once: bool = False, timeout: int = 5) -> None:
 
 
 def _load_task_modules() -> None:
+    import importlib
+
     from django.apps import apps
     from django.utils.module_loading import module_has_submodule
-    import importlib
 
     for config in apps.get_app_configs():
         if config.name.startswith("gonghui.") and module_has_submodule(config.module, "tasks"):

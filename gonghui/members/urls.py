@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.members.views import cards, join, lifecycle, me, roster, workbench
+from gonghui.members.views import cards, join, lifecycle, me, roster
 
 app_name = "members"
 urlpatterns = [

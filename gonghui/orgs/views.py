@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core import choosers, xlsx
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage, is_cadre, subtree_q
 from gonghui.orgs import selectors, services, stats
 from gonghui.orgs.forms import (
@@ -36,12 +37,6 @@ def _page(request, queryset, size: int = PAGE_SIZE, param: str = "page"):
     return Paginator(queryset, size).get_page(request.GET.get(param))
 
 
-def _querystring(request, *drop: str) -> str:
-    """The current query string without `drop` keys, ending with & for the pagination links."""
-    params = [(k, v) for k, values in request.GET.lists() for v in values if k not in drop and v]
-    return urlencode(params) + "&" if params else ""
-
-
 def _require_cadre(user) -> None:
     if not is_cadre(user):
         raise PermissionDenied
@@ -56,7 +51,7 @@ def org_list(request):
     base_depth = min((o.depth for o in page_obj), default=0)
     return render(request, "orgs/org_list.html", {
         "form": form, "page_obj": page_obj, "search": search, "base_depth": base_depth,
-        "querystring_base": _querystring(request, "page"),
+        "querystring_base": querystring(request),
     })
 
 
@@ -70,7 +65,7 @@ def org_detail(request, uuid):
     pipeline_page = _page(request, stats.pipeline(org), size=20)
     return render(request, "orgs/org_detail.html", {
         "org": org, "period_form": period_form, "start": start, "end": end, "figures": figures,
-        "children": children, "page_obj": pipeline_page, "querystring_base": _querystring(request, "page"),
+        "children": children, "page_obj": pipeline_page, "querystring_base": querystring(request),
         "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
         "can_manage": can_manage(request.user, org),
         "ancestors": list(Org.objects.visible_to(request.user).filter(path__in=org.ancestor_paths()[:-1])),
@@ -91,14 +86,6 @@ def pipeline_export(request, uuid):
     return xlsx.xlsx_response(_("%(org)s未建会企业清单.xlsx") % {"org": org.name}, content)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def org_create(request, uuid):
     parent = selectors.org_get_for(request.user, uuid, write=True)
@@ -107,7 +94,7 @@ def org_create(request, uuid):
         try:
             org = services.org_create(parent=parent, actor=request.user, **form.service_fields())
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已创建组织“%(name)s”。") % {"name": org.name})
             return redirect(org)
@@ -132,7 +119,7 @@ def org_edit(request, uuid):
         try:
             org = services.org_update(org=Org.objects.get(pk=org.pk), actor=request.user, parent=parent, **fields)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已保存。"))
             return redirect(org)
@@ -154,7 +141,7 @@ def enterprise_list(request):
     )
     return render(request, "orgs/enterprise_list.html", {
         "form": form, "org": org, "page_obj": _page(request, queryset),
-        "querystring_base": _querystring(request, "page"),
+        "querystring_base": querystring(request),
         "can_create": selectors.area_choices_for(request.user).exists(),
     })
 
@@ -192,7 +179,7 @@ def enterprise_create(request):
             enterprise = services.enterprise_create(org=form.cleaned_data["org"], actor=request.user,
                                                     **form.service_fields())
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
             return redirect("orgs:enterprise_detail", uuid=enterprise.uuid)
@@ -212,7 +199,7 @@ def enterprise_edit(request, uuid):
                 org=area if area.pk != enterprise.org_id else None, **form.service_fields(),
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已保存。"))
             return redirect("orgs:enterprise_detail", uuid=enterprise.uuid)
@@ -239,7 +226,7 @@ def enterprise_formation(request, uuid):
         except ValidationError as e:
             if hasattr(e, "error_dict") and "uscc" in e.error_dict:
                 e = ValidationError({"new_union_uscc": e.error_dict.pop("uscc"), **e.error_dict})
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已记录建会：%(e)s由%(u)s覆盖。") % {"e": enterprise.name, "u": union.name})
             return redirect("orgs:enterprise_detail", uuid=enterprise.uuid)
@@ -265,7 +252,7 @@ def route_list(request):
                 services.route_set(job_type=data["job_type"], area=data["area"], union=data["union"],
                                    actor=request.user)
             except ValidationError as e:
-                _apply_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("已保存入会路由。"))
                 return redirect("orgs:routes")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gonghui.core.pages import apply_errors
 from gonghui.core.scoping import can_manage, is_cadre
 from gonghui.orgs.selectors import area_choices_for, manage_paths
 from gonghui.volunteers import certificates, selectors, services
@@ -29,14 +30,6 @@ from gonghui.volunteers.forms import (
     YearForm,
 )
 from gonghui.volunteers.models import Signup, Volunteer, VolunteerTask, VolunteerTeam
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -92,7 +85,7 @@ def register(request):
                                         availability=data["availability"], consent=data["consent"], member=member,
                                         actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("登记成功，欢迎加入志愿者队伍！"))
             return redirect("volunteers:home")
@@ -204,7 +197,7 @@ def team_create(request):
             team = services.team_create(org=data["org"], name=data["name"], description=data["description"],
                                         leader=data["leader_phone"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("志愿服务队已建立。"))
             return redirect("volunteers:team_detail", team.uuid)
@@ -305,7 +298,7 @@ def alliance_create(request):
             alliance = services.alliance_create(org=data["org"], name=data["name"], description=data["description"],
                                                 actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("志愿服务联盟已组建。"))
             return redirect("volunteers:alliance_detail", alliance.pk)
@@ -421,7 +414,7 @@ def task_create(request):
                 leader=data["leader_phone"] or request.user, team=source["team"] or data.get("team"),
                 order=source["order"], trip=source["trip"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("志愿服务任务已发布。"))
             return redirect(task)

@@ -13,8 +13,8 @@ from gonghui.core.choosers import ChooserField, org_chooser, org_label
 from gonghui.core.xlsx import sheet_row_count
 from gonghui.members.models import JobType, Member
 from gonghui.members.selectors.roster import MAX_PAGE_SIZE, PAGE_SIZE
-from gonghui.orgs.models import Org
 from gonghui.members.services.roster_import import MAX_ROWS
+from gonghui.orgs.models import Org
 
 
 class _OrgFilterField(ChooserField):

@@ -10,21 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core.pages import apply_errors
 from gonghui.core.scoping import can_view_personal_data, is_cadre
 from gonghui.members.forms.lifecycle import LeaveForm, ReasonForm, RejoinForm, RetireForm, TransferForm
 from gonghui.members.models import Member
 from gonghui.members.selectors import lifecycle as sel
 from gonghui.members.services import lifecycle as svc
 from gonghui.members.workflows import TRANSFER_FLOW
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names (or at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _detail_context(request, member: Member, **extra) -> dict:
@@ -69,7 +61,7 @@ def _transfer_form_page(request, member: Member, *, by_member: bool):
                 actor=request.user,
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("转会申请已提交，等待“%(org)s”接收。") % {"org": transfer.to_org})
             if by_member:
@@ -104,7 +96,7 @@ def _lifecycle_page(request, uuid, *, form_class, template: str, action):
         try:
             action(member, form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             return redirect(member)
     return render(request, template, {"form": form, "member": member})
@@ -150,7 +142,7 @@ def member_rejoin(request, uuid):
                 actor=request.user,
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已重新入会，会员编号不变。"))
             return redirect(member)
@@ -227,7 +219,7 @@ def transfer_decide(request, uuid, action):
     except ValidationError as e:
         transfer.refresh_from_db()
         if action == "reject":
-            _apply_errors(reason_form, e)
+            apply_errors(reason_form, e)
         else:
             messages.error(request, " ".join(e.messages))
         return render(

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from gonghui.core.pages import apply_errors
 from gonghui.core.pii import mask_mobile
 from gonghui.core.scoping import can_manage
 from gonghui.members.forms.lifecycle import AccessRequestForm, CorrectionForm, ReplyForm
 from gonghui.members.models import DataRequest
 from gonghui.members.selectors import lifecycle as sel
 from gonghui.members.services import requests as svc
-from gonghui.members.views.lifecycle import _apply_errors
 from gonghui.members.workflows import DATA_REQUEST_FLOW
 
 
@@ -63,7 +63,7 @@ def correction_request(request):
                 member=member, kind=DataRequest.Kind.CORRECTION, details=form.cleaned_data, actor=request.user
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("更正申请已提交，工会核实后会为您更正。"))
             return redirect("members:me")
@@ -88,7 +88,7 @@ def data_access_request(request):
                 member=member, kind=DataRequest.Kind.ACCESS, details=form.cleaned_data, actor=request.user
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("查阅申请已提交，工会将答复您。"))
             return redirect("members:me")
@@ -142,7 +142,7 @@ def data_request_decide(request, uuid, action):
                 messages.success(request, _("已答复不予更正。"))
         except ValidationError as e:
             data_request.refresh_from_db()
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             return redirect("members:data_request_list")
     return render(

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core.pages import apply_errors
 from gonghui.core.scoping import is_cadre
 from gonghui.members.selectors.roster import orgs_for_filter
 from gonghui.orgs.models import Enterprise
@@ -20,14 +21,6 @@ from gonghui.servicedesk.selectors import bus as sel
 from gonghui.servicedesk.services import bus as svc
 
 PAGE_SIZE = 30
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -58,7 +51,7 @@ def trip_plan(request):
             trip = svc.trip_plan(org=data["org"], title=data["title"], date=data["date"], vehicle=data["vehicle"],
                                  teams=data["teams"], items=data["items"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("行程已创建，请添加站点。"))
             return redirect("servicedesk:trip_detail", trip.uuid)
@@ -82,7 +75,7 @@ def trip_edit(request, uuid):
             svc.trip_update(trip=trip, title=data["title"], date=data["date"], vehicle=data["vehicle"],
                             teams=data["teams"], items=data["items"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已保存。"))
             return redirect("servicedesk:trip_detail", trip.uuid)
@@ -133,7 +126,7 @@ def stop_add(request, uuid):
             svc.stop_add(trip=trip, kind=data["kind"], place=data["place"], enterprise=data.get("enterprise"),
                          arrive_at=data["arrive_at"], note=data["note"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("站点已添加。"))
             return redirect("servicedesk:trip_detail", trip.uuid)
@@ -186,7 +179,7 @@ def stop_service(request, uuid, pk):
             svc.stop_service_record(stop=stop, item=data["item"], people_served=data["people_served"],
                                     note=data["note"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已记录“%(place)s”的服务情况。") % {"place": stop.place})
             return redirect("servicedesk:trip_detail", trip.uuid)
@@ -202,7 +195,7 @@ def trip_complete(request, uuid):
         try:
             svc.trip_complete(trip=trip, summary=form.cleaned_data["summary"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("行程已完成。"))
             return redirect("servicedesk:trip_report", trip.uuid)
@@ -218,7 +211,7 @@ def trip_cancel(request, uuid):
         try:
             svc.trip_cancel(trip=trip, reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("行程已取消。"))
             return redirect("servicedesk:trip_detail", trip.uuid)

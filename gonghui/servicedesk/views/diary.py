@@ -1,6 +1,5 @@
 """Worker diary (工情日记) pages: entries, their follow-ups, "my follow-ups" and completing one."""
 
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,11 +10,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.orgs.models import Org
 from gonghui.servicedesk.forms.diary import DiaryEntryForm, DiaryFilter, FollowUpCompleteForm, FollowUpFormSet
 from gonghui.servicedesk.selectors import diary as selectors
 from gonghui.servicedesk.services import diary as services
-from gonghui.servicedesk.views.settings import apply_errors, desk_links
+from gonghui.servicedesk.views.settings import desk_links
 from gonghui.servicedesk.workflows import FOLLOW_UP_FLOW
 
 PAGE_SIZE = 30
@@ -30,11 +30,6 @@ def labelled_history(flow, obj) -> list:
     return rows
 
 
-def _querystring(request, *drop: str) -> str:
-    params = [(k, v) for k, values in request.GET.lists() for v in values if k not in drop and v]
-    return urlencode(params) + "&" if params else ""
-
-
 @login_required
 def diary_list(request):
     selectors.require_cadre(request.user)
@@ -44,7 +39,7 @@ def diary_list(request):
                                        author=data.get("author", ""), start=data.get("start"), end=data.get("end"))
     page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "servicedesk/diary_list.html", {
-        "form": form, "page_obj": page_obj, "querystring_base": _querystring(request, "page"),
+        "form": form, "page_obj": page_obj, "querystring_base": querystring(request),
         "can_write": bool(selectors.writing_orgs_for(request.user)), "links": desk_links(request.user),
     })
 
@@ -112,7 +107,7 @@ def followup_list(request):
         f.overdue = f.state == "open" and f.due_date < today
     return render(request, "servicedesk/followup_list.html", {
         "page_obj": page_obj, "scope": "all" if scope == "all" else "mine", "state": state,
-        "querystring_base": _querystring(request, "page"), "is_cadre": selectors.is_cadre(request.user),
+        "querystring_base": querystring(request), "is_cadre": selectors.is_cadre(request.user),
     })
 
 

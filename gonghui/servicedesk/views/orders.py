@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import manageable_orgs
 from gonghui.servicedesk.forms.orders import (
@@ -40,23 +41,6 @@ from gonghui.servicedesk.services import orders as svc
 BOARD_PAGE_SIZE = 25
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names (or at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _querystring(request) -> str:
-    """The current filters, without the page number, ready to prefix `page=`."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
 # ---------------------------------------------------------------- menu
 
 
@@ -69,7 +53,7 @@ def menu_list(request):
     page = Paginator(items, 30).get_page(request.GET.get("page"))
     return render(request, "servicedesk/menu_list.html", {
         "page_obj": page, "items": page.object_list, "categories": Category.choices, "category": category,
-        "contexts": contexts, "querystring_base": _querystring(request),
+        "contexts": contexts, "querystring_base": querystring(request),
     })
 
 
@@ -80,7 +64,7 @@ def menu_manage(request):
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(request, "servicedesk/menu_manage.html", {
         "page_obj": page, "items": page.object_list, "categories": Category.choices, "category": category,
-        "querystring_base": _querystring(request),
+        "querystring_base": querystring(request),
     })
 
 
@@ -98,7 +82,7 @@ def menu_item_create(request):
         try:
             item = menu_svc.menu_item_create(org=org, actor=request.user, **data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("服务项目“%(title)s”已上架。") % {"title": item.title})
             return redirect("servicedesk:menu_manage")
@@ -116,7 +100,7 @@ def menu_item_edit(request, pk: int):
             menu_svc.menu_item_update(item=item, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
             item.refresh_from_db()
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("服务项目已保存。"))
             return redirect("servicedesk:menu_manage")
@@ -152,7 +136,7 @@ def team_create(request):
         try:
             team = menu_svc.team_create(actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("服务队“%(name)s”已建立。") % {"name": team.name})
             return redirect("servicedesk:team_detail", team.pk)
@@ -190,7 +174,7 @@ def team_edit(request, pk: int):
             menu_svc.team_update(team=team, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
             team.refresh_from_db()
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("服务队已保存。"))
             return redirect("servicedesk:team_detail", team.pk)
@@ -207,7 +191,7 @@ def team_leader(request, pk: int):
             menu_svc.team_set_leader(team=team, phone=form.cleaned_data["phone"], actor=request.user)
         except ValidationError as e:
             team.refresh_from_db()
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("队长已设置为%(name)s。") % {"name": team.leader})
             return redirect("servicedesk:team_detail", team.pk)
@@ -223,7 +207,7 @@ def team_member_add(request, pk: int):
         try:
             membership = menu_svc.team_member_add(team=team, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已添加成员%(name)s。") % {"name": membership.user})
             return redirect("servicedesk:team_detail", team.pk)
@@ -250,7 +234,7 @@ def team_jobs(request):
     jobs = sel.team_jobs(request.user)
     page = Paginator(jobs, 30).get_page(request.GET.get("page"))
     return render(request, "servicedesk/team_jobs.html", {"page_obj": page, "jobs": page.object_list,
-                                                          "querystring_base": _querystring(request)})
+                                                          "querystring_base": querystring(request)})
 
 
 # ---------------------------------------------------------------- orders
@@ -271,7 +255,7 @@ def order_create(request, pk: int):
                 enterprise=ctx.enterprise, ordering_union=ctx.union,
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("点单已提交，等待受理。"))
             return redirect(order)
@@ -282,7 +266,7 @@ def order_create(request, pk: int):
 def order_mine(request):
     page = Paginator(sel.my_orders(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "servicedesk/order_mine.html", {"page_obj": page, "orders": page.object_list,
-                                                           "querystring_base": _querystring(request)})
+                                                           "querystring_base": querystring(request)})
 
 
 def _order_page(request, order, *, status: int = 200, **forms):
@@ -361,7 +345,7 @@ def order_action(request, uuid, action: str):
         if not about_fields:  # e.g. the state no longer allows it: say so at the top of the page
             messages.error(request, " ".join(e.messages))
             return redirect(order)
-        _apply_errors(form, e)
+        apply_errors(form, e)
         return _order_page(request, order, status=400, **{action: form})
     messages.success(request, DONE_MESSAGES[action])
     return redirect(order)
@@ -382,7 +366,7 @@ def board(request):
     states = [(name, label, counts[name]) for name, label in sel.ORDER_FLOW.choices()]
     return render(request, "servicedesk/board.html", {
         "form": form, "page_obj": page, "orders": page.object_list, "counts": counts, "states": states,
-        "querystring_base": _querystring(request),
+        "querystring_base": querystring(request),
     })
 
 

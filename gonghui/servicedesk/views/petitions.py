@@ -11,6 +11,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.pii import mask_mobile
 from gonghui.core.scoping import is_cadre
 from gonghui.orgs.models import Org
@@ -25,8 +26,8 @@ from gonghui.servicedesk.forms.petitions import (
 from gonghui.servicedesk.selectors import diary as diary_selectors
 from gonghui.servicedesk.selectors import petitions as selectors
 from gonghui.servicedesk.services import petitions as services
-from gonghui.servicedesk.views.diary import PAGE_SIZE, _querystring, labelled_history
-from gonghui.servicedesk.views.settings import apply_errors, desk_links
+from gonghui.servicedesk.views.diary import PAGE_SIZE, labelled_history
+from gonghui.servicedesk.views.settings import desk_links
 from gonghui.servicedesk.workflows import PETITION_FLOW
 
 
@@ -45,7 +46,7 @@ def petition_list(request):
     for p in page_obj:
         p.petitioner_phone_masked = mask_mobile(p.petitioner_phone)
     return render(request, "servicedesk/petition_list.html", {
-        "form": form, "page_obj": page_obj, "querystring_base": _querystring(request, "page"),
+        "form": form, "page_obj": page_obj, "querystring_base": querystring(request),
         "can_write": bool(diary_selectors.writing_orgs_for(request.user)), "links": desk_links(request.user),
     })
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage, is_cadre
 from gonghui.members.selectors.roster import orgs_for_filter
 from gonghui.orgs.models import Enterprise
@@ -22,21 +23,6 @@ from gonghui.servicedesk.selectors import problems as sel
 from gonghui.servicedesk.services import problems as svc
 
 PAGE_SIZE = 30
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _querystring(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 def _page(request, queryset):
@@ -71,7 +57,7 @@ def problem_list(request):
     page = _page(request, sel.problem_list_for(request.user, filters))
     _mark_overdue(page.object_list)
     return render(request, "servicedesk/problem_list.html", {
-        "filters": form, "page_obj": page, "problems": page.object_list, "querystring_base": _querystring(request),
+        "filters": form, "page_obj": page, "problems": page.object_list, "querystring_base": querystring(request),
         "may_report": sel.may_report(request.user),
     })
 
@@ -121,7 +107,7 @@ def problem_raise(request):
             problem = svc.problem_raise(enterprise=data["enterprise"], reporter=request.user, category=data["category"],
                                         title=data["title"], description=data["description"], urgency=data["urgency"])
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         except PermissionDenied:
             form.add_error("enterprise", _("您不能为该企业记录问题。"))
         else:
@@ -188,7 +174,7 @@ def _act(request, uuid, *, transition: str, form_key: str, make_form, run):
         try:
             run(problem, form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             return redirect(problem)
     return _detail(request, problem, status=400, **{form_key: form})
@@ -267,7 +253,7 @@ def meeting_schedule(request, uuid):
                                            participants=data["participants"], problems=data["problems"],
                                            actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("亲清茶室已安排。"))
             return redirect("servicedesk:meeting_detail", meeting.uuid)
@@ -304,7 +290,7 @@ def meeting_detail(request, uuid):
                                    participants=data["participants"], minutes=data["minutes"],
                                    problems=data["problems"], actor=request.user)
             except ValidationError as e:
-                _apply_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("servicedesk:meeting_detail", meeting.uuid)
@@ -340,7 +326,7 @@ def unit_create(request):
                                            contact_name=data["contact_name"], contact_phone=data["contact_phone"],
                                            contact_mobiles=data["contact_mobiles"], actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("责任单位“%(name)s”已添加。") % {"name": unit.name})
             return redirect("servicedesk:unit_detail", unit.pk)
@@ -377,7 +363,7 @@ def unit_edit(request, pk):
                                     is_active=data["is_active"], contact_mobiles=data["contact_mobiles"],
                                     actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("已保存。"))
             return redirect("servicedesk:unit_detail", unit.pk)

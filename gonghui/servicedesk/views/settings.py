@@ -11,18 +11,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.pages import apply_errors
 from gonghui.servicedesk.forms.settings import CalendarDayForm, CalendarPasteForm, DeskSettingsForm
 from gonghui.servicedesk.selectors import settings as selectors
 from gonghui.servicedesk.services import settings as services
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (else at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def desk_links(user) -> dict:
