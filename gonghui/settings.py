@@ -187,6 +187,9 @@ GONGHUI_TASKS = os.environ.get("GONGHUI_TASKS") or ("sync" if TESTING else ("red
 GONGHUI_CODE_SENDER = os.environ.get("GONGHUI_CODE_SENDER", "gonghui.accounts.senders.ConsoleSender")
 # Public base URL printed into QR codes (member card verification).
 GONGHUI_PUBLIC_URL = os.environ.get("GONGHUI_PUBLIC_URL", "http://127.0.0.1:8000")
+# Reverse proxies (e.g. the local nginx) whose X-Forwarded-For names the real client, for the
+# per-address login limits; empty means REMOTE_ADDR is the client.
+GONGHUI_TRUSTED_PROXIES = frozenset(p.strip() for p in os.environ.get("GONGHUI_TRUSTED_PROXIES", "").split(",") if p.strip())
 GONGHUI_LOGIN_FAILURE_LIMIT = 5
 GONGHUI_LOGIN_LOCK_SECONDS = 15 * 60
 

@@ -309,6 +309,19 @@ def position_revoke(*, position: Position, actor) -> None:
 
 
 def client_ip(request) -> str:
-    """The client address as the server sees it (set the proxy to pass REMOTE_ADDR, see docs/deploy.md)."""
-    return request.META.get("REMOTE_ADDR", "") or ""
+    """The client's address, for the per-address limits.
+
+    REMOTE_ADDR, unless it is one of settings.GONGHUI_TRUSTED_PROXIES (the nginx in front of us):
+    then the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries further
+    left were written by the client and may be forged, so they are never used.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = settings.GONGHUI_TRUSTED_PROXIES
+    if remote not in trusted:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return remote
 

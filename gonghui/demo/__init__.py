@@ -61,6 +61,7 @@ class Summary:
     join_applications: int = 0
     transfers: int = 0
     notes: list[str] = field(default_factory=list)
+    desk: object = None  # gonghui.demo.desk.DeskSummary: the service desk and volunteers (issue 4)
 
 
 def is_loaded() -> bool:
@@ -78,6 +79,10 @@ def load(*, members: int = 3000) -> Summary | None:
         builder.build_members()
     # Open cases go through the real services, each in its own transaction like a real request.
     builder.open_cases()
+    # The service desk and volunteers (issue 4): a season replayed through their services.
+    from gonghui.demo.desk import load_desk
+
+    builder.summary.desk = load_desk()
     return builder.summary
 
 

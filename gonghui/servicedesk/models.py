@@ -165,6 +165,7 @@ class ServiceOrder(OrgOwned):
             models.Index(fields=["state", "dispatch_due"]),
             models.Index(fields=["state", "service_date"]),
             models.Index(fields=["team", "state", "service_date"]),
+            models.Index(fields=["created_at", "id"], name="order_created_idx"),  # the board's oldest-first walk
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="order_rating_1_5"),

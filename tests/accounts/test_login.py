@@ -164,3 +164,34 @@ def test_logout_is_post_only(client, world):
 def test_logged_in_user_visiting_login_goes_home(login, world):
     client = login(world.member_user)
     assert client.get(URL)["Location"] == reverse("home")
+
+
+class TestClientAddress:
+    """The per-address limits key on the real client, also behind a trusted nginx."""
+
+    def _request(self, remote, forwarded=None):
+        from django.test import RequestFactory
+
+        meta = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            meta["HTTP_X_FORWARDED_FOR"] = forwarded
+        return RequestFactory().get("/", **meta)
+
+    def test_without_trusted_proxies_the_peer_is_the_client(self, settings):
+        from gonghui.accounts.services import client_ip
+
+        settings.GONGHUI_TRUSTED_PROXIES = frozenset()
+        assert client_ip(self._request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+
+    def test_behind_a_trusted_proxy_the_forwarded_client_counts(self, settings):
+        from gonghui.accounts.services import client_ip
+
+        settings.GONGHUI_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+        assert client_ip(self._request("127.0.0.1", "198.51.100.7")) == "198.51.100.7"
+
+    def test_a_forged_left_entry_is_ignored(self, settings):
+        from gonghui.accounts.services import client_ip
+
+        settings.GONGHUI_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+        # The client sent "1.2.3.4" itself; nginx appended the real peer.
+        assert client_ip(self._request("127.0.0.1", "1.2.3.4, 198.51.100.7")) == "198.51.100.7"

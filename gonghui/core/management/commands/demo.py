@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gonghui import demo
 from gonghui.core.management.commands.serve import run_gunicorn
+from gonghui.demo import desk as demo_desk
 
 
 class Command(BaseCommand):
@@ -25,8 +26,10 @@ class Command(BaseCommand):
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已是最新结构。")
+        desk_summary = None
         if demo.is_loaded():
             self.stdout.write("演示数据已存在，未重复载入。")
+            desk_summary = demo_desk.load_desk()  # a demo county from before the service desk: add it once
         else:
             self.stdout.write(f"正在载入演示数据（{options['members']} 名会员）……")
             summary = demo.load(members=options["members"])
@@ -37,11 +40,19 @@ class Command(BaseCommand):
             )
             for note in summary.notes:
                 self.stdout.write(self.style.WARNING(f"注意：{note}"))
+            desk_summary = summary.desk
+        if desk_summary is not None:
+            for line in desk_summary.lines():
+                self.stdout.write(f"已载入：{line}")
+            for failure in desk_summary.failures:
+                self.stdout.write(self.style.WARNING(f"注意：一项演示服务数据未能生成：{failure}"))
         address = f"http://127.0.0.1:{options['port']}"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"打开 {address}"))
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for login in demo.LOGINS:
+            self.stdout.write(f"  {login.phone}  {login.name}  {login.role}")
+        for login in demo_desk.LOGINS:
             self.stdout.write(f"  {login.phone}  {login.name}  {login.role}")
         self.stdout.write(f"  其他各级工会主席：{demo.OTHER_CADRE_PHONE_PREFIX}0001 起，密码相同")
         if options["no_serve"]:
