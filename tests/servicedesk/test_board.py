@@ -140,3 +140,11 @@ def test_a_team_of_another_org_is_not_offered_in_the_dispatch_form(login, desk):
     svc.order_accept(order=order, actor=desk.county_cadre)
     html = login(desk.county_cadre).get(order.get_absolute_url()).content.decode()
     assert "法安先锋" in html and "外县服务队" not in html
+
+
+def test_the_board_opens_on_work_in_hand_and_shows_all_on_request(login, desk):
+    open_order, declined = _orders(desk, 2)
+    svc.order_decline(order=declined, actor=desk.county_cadre, reason="时间冲突")
+    client = login(desk.county_cadre)
+    assert {o.pk for o in client.get(BOARD).context["orders"]} == {open_order.pk}
+    assert {o.pk for o in client.get(BOARD, {"state": ""}).context["orders"]} == {open_order.pk, declined.pk}

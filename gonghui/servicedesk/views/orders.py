@@ -357,9 +357,11 @@ def order_action(request, uuid, action: str):
 @login_required
 def board(request):
     orgs = sel.board_roots(request.user)
-    form = BoardFilterForm(request.GET or None, teams=menu_sel.team_choices_for(request.user), orgs=orgs)
-    filters = sel.BoardFilters()
-    if form.is_bound and form.is_valid():
+    # The board opens on the work in hand (办理中); "全部状态" is one choice away.
+    data = request.GET if "state" in request.GET else {**request.GET.dict(), "state": "open"}
+    form = BoardFilterForm(data, teams=menu_sel.team_choices_for(request.user), orgs=orgs)
+    filters = sel.BoardFilters(state="open")
+    if form.is_valid():
         filters = sel.BoardFilters(**form.cleaned_data)
     orders, counts = sel.board_orders(request.user, filters)
     page = Paginator(orders, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
