@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs page's Swagger UI from local static files, not a CDN
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.orgs",
