@@ -68,3 +68,18 @@ def wait_text(seconds: int) -> str:
     if seconds >= 60:
         return _("%(n)d分钟") % {"n": math.ceil(seconds / 60)}
     return _("%(n)d秒") % {"n": max(seconds, 1)}
+
+
+def rate_limit(kind: str, value: str, *, limit: int, period: int) -> None:
+    """Count one action of `kind` by `value` (a client address); over `limit` within `period`
+    raise a Chinese ValidationError saying how long to wait. Used for anonymous submissions."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    k = key(kind, value)
+    locked = locked_for(k)
+    if not locked:
+        count(k, limit=limit + 1, period=period)
+        locked = locked_for(k)
+    if locked:
+        raise ValidationError(_("提交过于频繁，请%(wait)s后再试。") % {"wait": wait_text(locked)}, code="rate_limited")

@@ -7,8 +7,16 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.utils import check_csrf
 
+from gonghui.accounts import throttle
+from gonghui.accounts.services import client_ip
 from gonghui.members.selectors.join import application_get_for, application_get_public
-from gonghui.members.services.join import join_approve, join_reject, join_submit, join_withdraw
+from gonghui.members.services.join import (
+    JOIN_SUBMIT_PER_HOUR,
+    join_approve,
+    join_reject,
+    join_submit,
+    join_withdraw,
+)
 from gonghui.members.workflows import JOIN_FLOW
 from gonghui.orgs.models import Enterprise, Org
 
@@ -77,6 +85,7 @@ def _applicant(request):
 @router.post("/join-applications", auth=None, response={201: JoinOut}, summary="提交入会申请")
 def join_application_submit(request, payload: JoinIn):
     """线上一键入会. Anyone may apply; a logged-in user becomes the applicant."""
+    throttle.rate_limit("join_submit", client_ip(request), limit=JOIN_SUBMIT_PER_HOUR, period=3600)
     enterprise = work_area = None
     if payload.enterprise:
         enterprise = Enterprise.objects.filter(uuid=payload.enterprise).select_related("union", "org").first()

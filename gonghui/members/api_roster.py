@@ -3,7 +3,9 @@
 import datetime
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from gonghui.members.selectors import roster as sel
@@ -62,7 +64,22 @@ def _member(m) -> dict:
 
 @router.get("", response=RosterPage, summary="会员名册（脱敏）")
 def roster_list(request, filters: Query[RosterQuery]):
-    """Members in the caller's scope; ID numbers and mobiles masked. 403 for a user who is not a cadre."""
+    """Members in the caller's scope; ID numbers and mobiles masked. 403 for a user who is not a cadre.
+
+    Searching by ID or mobile number goes through POST /roster/search: such numbers never go in a URL.
+    """
+    if sel.is_personal_number(filters.q):
+        raise ValidationError(_("按身份证号码或手机号码查询请使用 POST /api/v1/roster/search，号码不能放在网址中。"))
+    return _roster_page(request, filters)
+
+
+@router.post("/search", response=RosterPage, summary="会员名册查询（可按身份证号码、手机号码）")
+def roster_search(request, filters: RosterQuery):
+    """The same as GET /roster, with the filters in the request body."""
+    return _roster_page(request, filters)
+
+
+def _roster_page(request, filters: RosterQuery) -> dict:
     sel.require_roster_access(request.user)
     org = sel.org_in_scope_or_404(request.user, filters.org) if filters.org else None
     f = sel.RosterFilter(q=filters.q[:40], org=org, status=filters.status, new_form=filters.new_form,

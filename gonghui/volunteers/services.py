@@ -93,7 +93,8 @@ def volunteer_leave(*, volunteer: Volunteer, actor) -> Volunteer:
     if volunteer.status != Volunteer.Status.ACTIVE:
         raise ValidationError(_("您已退出志愿者队伍。"))
     now = timezone.now()
-    pending = Signup.objects.filter(volunteer=volunteer, state=Signup.State.SIGNED_UP, task__starts_at__gt=now)
+    pending = Signup.objects.filter(volunteer=volunteer, state=Signup.State.SIGNED_UP, task__starts_at__gt=now,
+                                    checked_in_at__isnull=True)
     for signup in pending.select_related("task"):
         signup_withdraw(signup=signup, actor=actor)
     volunteer.status = Volunteer.Status.INACTIVE
@@ -366,6 +367,9 @@ def signup_withdraw(*, signup: Signup, actor) -> Signup:
         raise ValidationError(_("您已退出该任务。"))
     if locked.starts_at <= timezone.now():
         raise ValidationError(_("任务已经开始，不能退出报名。"))
+    if signup.checked_in_at is not None:
+        # Checked in early (the window opens before the start): they are on site, keep their place.
+        raise ValidationError(_("您已签到，不能退出报名。"))
     signup.state, signup.withdrawn_at = Signup.State.WITHDRAWN, timezone.now()
     signup.save(update_fields=["state", "withdrawn_at"])
     VolunteerTask.objects.filter(pk=locked.pk).update(signed_up=F("signed_up") - 1)

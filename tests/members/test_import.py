@@ -237,6 +237,23 @@ def test_a_file_over_the_row_limit_is_refused_on_the_form(world, login, monkeypa
     assert "超过" in response.context["form"].errors["file"][0] and not Job.objects.exists()
 
 
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(world, login, monkeypatch):
+    content = xlsx(good_rows(3))
+    monkeypatch.setattr("gonghui.members.forms.roster.MAX_UPLOAD_BYTES", len(content) - 1)
+    response = post_import(login(world.enterprise_cadre), world.union, content)
+    assert "MB" in response.context["form"].errors["file"][0] and not Job.objects.exists()
+
+
+def test_a_zip_bomb_is_refused_on_the_form(world, login):
+    import zipfile
+
+    buf = io.BytesIO(xlsx(good_rows(3)))  # a good roster carrying a member that unpacks to 401 MB
+    with zipfile.ZipFile(buf, "a", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/padding.bin", b"\0" * (401 * 1024 * 1024))  # ~400 KB packed
+    response = post_import(login(world.enterprise_cadre), world.union, buf.getvalue())
+    assert "无法读取文件" in response.context["form"].errors["file"][0] and not Job.objects.exists()
+
+
 def test_the_job_also_refuses_a_file_over_the_row_limit(world):
     path = Path(settings.MEDIA_ROOT) / "limit-test.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)

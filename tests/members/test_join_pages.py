@@ -355,3 +355,32 @@ def test_the_rider_sees_the_approved_status(client, world):
 def test_a_member_opening_the_join_form_is_told_they_already_belong(login, world):
     html = login(world.member_user).get(reverse("members:join")).content.decode()
     assert "您已是" in html and world.union.name in html and reverse("members:card") in html
+
+
+def test_a_member_who_left_is_not_told_they_still_belong(login, world):
+    Member.objects.filter(pk=world.member.pk).update(status=Member.Status.LEFT)
+    html = login(world.member_user).get(reverse("members:join")).content.decode()
+    assert "您已是" not in html and reverse("members:card") not in html
+    assert "会籍已终止" in html
+
+
+def test_one_address_cannot_flood_the_cadres_with_applications(client, world, settings):
+    """After JOIN_SUBMIT_PER_HOUR applications from one address, the next is refused in Chinese
+    and nothing is written; the API shares the same limit."""
+    from gonghui.members.models import JoinApplication
+    from gonghui.members.services.join import JOIN_SUBMIT_PER_HOUR
+    from tests.factories import make_id_number, make_mobile
+
+    def payload(n):
+        return {"name": "测试", "id_number": make_id_number(3000 + n), "mobile": make_mobile(), "join_as": "employee",
+                "enterprise": world.enterprise.pk, "consent": "on"}
+
+    for n in range(JOIN_SUBMIT_PER_HOUR):
+        assert client.post(reverse("members:join"), payload(n)).status_code == 302
+    refused = client.post(reverse("members:join"), payload(99))
+    assert refused.status_code == 200 and "提交过于频繁" in refused.content.decode()
+    api = client.post("/api/v1/join-applications", {"name": "测试", "id_number": make_id_number(3999),
+                      "mobile": make_mobile(), "enterprise": str(world.enterprise.uuid), "consent": True},
+                      content_type="application/json")
+    assert api.status_code == 400 and "提交过于频繁" in api.json()["detail"]
+    assert JoinApplication.objects.count() == JOIN_SUBMIT_PER_HOUR

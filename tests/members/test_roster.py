@@ -76,8 +76,9 @@ def test_search_by_id_number_uses_the_keyed_hash(world, login, riders):
     target = make_member(world.union, name="王芳", id_number=number)
     # a lower-case x, spaces and dashes are normalised before hashing
     for typed in (number, f" {number[:6]} {number[6:14]}-{number[14:]} ".lower()):
-        response = login(world.county_cadre).get(URL, {"q": typed})
+        response = login(world.county_cadre).post(URL, {"q": typed}, follow=True)
         assert [m.pk for m in response.context["members"]] == [target.pk]
+        assert number[6:14] not in response.redirect_chain[-1][0]  # the number never goes in a URL
     # never a LIKE on plaintext: a prefix of an ID number finds nobody
     response = login(world.county_cadre).get(URL, {"q": number[:10]})
     assert target not in list(response.context["members"])
@@ -88,7 +89,7 @@ def test_search_by_name_member_number_and_mobile(world, login, riders):
     rider = riders[1]
     assert [m.pk for m in client.get(URL, {"q": "骑手1"}).context["members"]] == [rider.pk]
     assert [m.pk for m in client.get(URL, {"q": rider.member_no}).context["members"]] == [rider.pk]
-    assert [m.pk for m in client.get(URL, {"q": rider.mobile}).context["members"]] == [rider.pk]
+    assert [m.pk for m in client.post(URL, {"q": rider.mobile}, follow=True).context["members"]] == [rider.pk]
 
 
 def test_filters_by_union_status_new_form_and_job_type(world, login, riders):
@@ -176,3 +177,32 @@ def test_api_outsider_sees_only_its_county_and_404s_on_ours(world, login, riders
     client = login(world.outsider)
     assert [r["name"] for r in client.get(API).json()["results"]] == ["钱芳"]
     assert client.get(API, {"org": str(world.joint.uuid)}).status_code == 404
+
+
+def test_personal_numbers_never_stay_in_the_url(world, login, riders):
+    """A search by ID or mobile number is kept in the session behind an opaque key (qk); the
+    export and the pagination links carry the key, never the number."""
+    client = login(world.county_cadre)
+    rider = riders[1]
+    response = client.post(URL, {"q": rider.mobile, "status": "active"})
+    assert response.status_code == 302
+    assert rider.mobile not in response["Location"] and "qk=" in response["Location"]
+    page = client.get(response["Location"])
+    assert [m.pk for m in page.context["members"]] == [rider.pk]
+    assert rider.mobile not in page.context["export_query"] and "qk=" in page.context["export_query"]
+    # a number typed straight into the address bar is moved out of it at once
+    typed = client.get(URL, {"q": rider.mobile})
+    assert typed.status_code == 302 and rider.mobile not in typed["Location"]
+    # the key is this session's: another cadre's session does not resolve it
+    other = login(world.township_cadre).get(response["Location"])
+    assert not other.context["form"]["q"].value()
+
+
+def test_the_api_refuses_personal_numbers_in_the_url_and_searches_by_post(world, login, riders):
+    client = login(world.county_cadre)
+    rider = riders[1]
+    refused = client.get(API, {"q": rider.mobile})
+    assert refused.status_code == 400 and "POST" in refused.json()["detail"]
+    found = client.post(API + "/search", {"q": rider.mobile}, content_type="application/json")
+    assert found.status_code == 200
+    assert [r["uuid"] for r in found.json()["results"]] == [str(rider.uuid)]

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from gonghui.members.models import TransferRequest
+from gonghui.members.models import Member, TransferRequest
 from gonghui.members.selectors.join import workbench_todo_for
 from gonghui.members.services.join import join_approve, join_submit
 from gonghui.members.views.workbench import cadre_workbench
@@ -54,6 +54,13 @@ def test_a_member_sees_a_summary_of_their_card(login, world):
     assert world.member.member_no in html and world.union.name in html
     assert reverse("members:card") in html and reverse("members:me") in html
     assert world.member.id_number_masked not in html
+
+
+def test_a_member_who_left_gets_no_card_button(login, world):
+    Member.objects.filter(pk=world.member.pk).update(status=Member.Status.LEFT)
+    html = login(world.member_user).get(reverse("home")).content.decode()
+    assert world.member.member_no in html and reverse("members:me") in html
+    assert reverse("members:card") not in html
 
 
 def test_an_approved_rider_sees_the_card_summary(login, world):

@@ -56,6 +56,20 @@ def test_check_in_outside_the_window_is_refused(vol, login):
     assert Signup.objects.get().checked_in_at is not None
 
 
+def test_a_volunteer_checked_in_early_keeps_the_place(vol, login):
+    """Check-in opens before the start; a volunteer on site may not withdraw and free the place."""
+    signed(vol.task, vol.volunteer)
+    shift(vol.task, starts_in=datetime.timedelta(minutes=20))
+    client = login(vol.volunteer_user)
+    client.post(_path(vol.task))
+    response = client.post(f"/volunteers/tasks/{vol.task.uuid}/withdraw/", follow=True)
+    assert "您已签到，不能退出报名。" in response.content.decode()
+    vol.task.refresh_from_db()
+    assert Signup.objects.get().state == "signed_up" and vol.task.signed_up == 1
+    services.volunteer_leave(volunteer=vol.volunteer, actor=vol.volunteer_user)  # leaving keeps today's place too
+    assert Signup.objects.get().state == "signed_up"
+
+
 def test_check_out_after_the_late_limit_is_refused(vol):
     signed(vol.task, vol.volunteer)
     task = vol.task

@@ -16,6 +16,10 @@ from gonghui.members.selectors.roster import MAX_PAGE_SIZE, PAGE_SIZE
 from gonghui.members.services.roster_import import MAX_ROWS
 from gonghui.orgs.models import Org
 
+# A 100,000-row roster from the template is about 4 MB (40 MB unpacked); these leave ample room.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+
 
 class _OrgFilterField(ChooserField):
     """Cleans to the org's uuid as text; the view checks it against the scope (outside it → 404).
@@ -79,8 +83,15 @@ class RosterImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise ValidationError(_("只能上传 .xlsx 格式的 Excel 文件（可先用模板另存为 .xlsx）。"))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("文件超过%(mb)sMB，请拆分后分批导入。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
         upload.seek(0)
         if not zipfile.is_zipfile(upload):
+            raise ValidationError(_("无法读取文件：请上传由模板填写的 .xlsx 文件。"))
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:  # a small file may unpack to gigabytes (a zip bomb)
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
             raise ValidationError(_("无法读取文件：请上传由模板填写的 .xlsx 文件。"))
         upload.seek(0)
         rows = sheet_row_count(upload) - 1  # the header

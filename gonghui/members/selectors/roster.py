@@ -110,3 +110,11 @@ def common_org(orgs: list[Org], fallback: Org | None = None) -> Org | None:
             prefix = prefix[:-SEGMENT]
     prefix = prefix[: len(prefix) - len(prefix) % SEGMENT]
     return Org.objects.filter(path=prefix).first() if prefix else None
+
+
+_PERSONAL_NUMBER = re.compile(r"1[3-9]\d{9}|\d{15}|\d{17}[\dXx]")
+
+
+def is_personal_number(text: str) -> bool:
+    """A mobile or resident ID number: searched by POST, never carried in a URL (logs keep URLs)."""
+    return bool(_PERSONAL_NUMBER.fullmatch(re.sub(r"[\s\-]", "", text or "")))

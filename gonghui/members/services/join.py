@@ -21,6 +21,11 @@ from gonghui.orgs.selectors import union_for_enterprise, union_for_new_form_work
 CONSENT_VERSION = "2026-01"
 
 
+# Applications one client address may send per hour (pages and API): a family or a dormitory
+# shares an address; a script filling the cadres' queue with made-up ID numbers does not get far.
+JOIN_SUBMIT_PER_HOUR = 20
+
+
 def duplicate_message() -> str:
     """One neutral message for every kind of duplicate: it reveals nothing about the other record."""
     return _(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts import throttle
+from gonghui.accounts.services import client_ip
 from gonghui.core import pii
 from gonghui.core.scoping import can_manage, can_view, is_cadre
 from gonghui.members.forms.join import ApplicationFilterForm, JoinForm, RejectForm, StatusLookupForm
@@ -19,15 +20,17 @@ from gonghui.members.selectors.join import (
     applications_for,
     member_of,
 )
-from gonghui.members.services.join import join_approve, join_reject, join_submit, join_withdraw
+from gonghui.members.services.join import (
+    JOIN_SUBMIT_PER_HOUR,
+    join_approve,
+    join_reject,
+    join_submit,
+    join_withdraw,
+)
 from gonghui.members.workflows import JOIN_FLOW
 
 PAGE_SIZE = 20
 LOOKUP_LIMIT = 20  # misses per client address before the lookup pauses (guessing ID + mobile pairs)
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def join(request):
@@ -36,6 +39,7 @@ def join(request):
         form = JoinForm(request.POST)
         if form.is_valid():
             try:
+                throttle.rate_limit("join_submit", client_ip(request), limit=JOIN_SUBMIT_PER_HOUR, period=3600)
                 application = join_submit(**form.service_kwargs(), applicant=request.user)
             except ValidationError as e:
                 form.add_error(None, e)
@@ -80,7 +84,7 @@ def join_status_lookup(request):
     """ID number + mobile → the newest application's status page; anything else → a neutral '未找到'."""
     not_found = False
     locked = 0
-    lock_key = throttle.key("join_lookup", _client_ip(request))
+    lock_key = throttle.key("join_lookup", client_ip(request))
     if request.method == "POST":
         form = StatusLookupForm(request.POST)
         locked = throttle.locked_for(lock_key)

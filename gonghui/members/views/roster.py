@@ -1,11 +1,14 @@
 """The roster pages: search and filter, Excel export, Excel import (a background job) and its template."""
 
+import secrets
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -32,8 +35,34 @@ def _roster_guard(request) -> HttpResponse | None:
     return None
 
 
+SEARCH_SESSION_KEY = "roster_searches"
+
+
+def _remember_search(request, q: str) -> str:
+    """Keep the search text in the session and return an opaque key for the URL (`qk`).
+
+    ID and mobile numbers typed into the search must not travel in URLs: they would land in
+    access logs and browser history.
+    """
+    searches = dict(request.session.get(SEARCH_SESSION_KEY, {}))
+    key = secrets.token_urlsafe(6)
+    searches[key] = q
+    request.session[SEARCH_SESSION_KEY] = dict(list(searches.items())[-20:])
+    return key
+
+
+def _filter_data(request):
+    """The GET filters, with the search text restored from the session when the URL carries `qk`."""
+    data = request.GET.copy()
+    key = data.pop("qk", [""])[-1]
+    if key:
+        data["q"] = request.session.get(SEARCH_SESSION_KEY, {}).get(key, "")
+    return data
+
+
 def _filter_from(request, form_class, **form_kwargs) -> tuple[object, sel.RosterFilter, int]:
-    form = form_class(request.GET or None, **form_kwargs)
+    data = _filter_data(request)
+    form = form_class(data or None, **form_kwargs)
     form.is_valid()  # a bad value drops that filter only: cleaned_data keeps the valid ones
     data = getattr(form, "cleaned_data", {})
     org = sel.org_in_scope_or_404(request.user, data["org"]) if data.get("org") else None
@@ -42,10 +71,24 @@ def _filter_from(request, form_class, **form_kwargs) -> tuple[object, sel.Roster
     return form, f, data.get("page_size") or sel.PAGE_SIZE
 
 
+def _search_redirect(request, source) -> HttpResponse:
+    """Redirect to the roster with the filters in the URL and the search text behind a session key."""
+    params = {k: v for k, v in source.items() if v and k not in ("q", "qk", "page", "csrfmiddlewaretoken")}
+    q = (source.get("q") or "").strip()
+    if q:
+        params["qk"] = _remember_search(request, q)
+    url = reverse("members:roster")
+    return redirect(f"{url}?{urlencode(params)}" if params else url)
+
+
 @login_required
 def roster(request):
     if (denied := _roster_guard(request)) is not None:
         return denied
+    if request.method == "POST":
+        return _search_redirect(request, request.POST)
+    if sel.is_personal_number(request.GET.get("q", "")):
+        return _search_redirect(request, request.GET)
     orgs = sel.orgs_for_filter(request.user)
     form, f, page_size = _filter_from(request, RosterFilterForm, orgs=orgs)
     page = Paginator(sel.members_for(request.user, f), page_size).get_page(request.GET.get("page"))
