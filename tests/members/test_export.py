@@ -89,3 +89,15 @@ def test_export_anonymous_member_and_outsider(world, client, login):
 def test_viewer_exports_masked(world, login):
     rows = sheet(login(world.viewer).get(URL))
     assert rows[1][3] == world.member.id_number_masked
+
+
+def test_the_export_log_says_which_filter_without_writing_a_searched_number(world, login):
+    client = login(world.county_cadre)
+    searched = client.post(reverse("members:roster"), {"q": world.member.mobile, "org": str(world.union.uuid),
+                                                      "status": "active"})
+    query = client.get(searched["Location"]).context["export_query"]
+    rows = sheet(client.get(f"{URL}?{query}&full=1"))
+    assert [r[1] for r in rows[1:]] == ["张伟"]
+    log = PersonalDataAccess.objects.get()
+    assert world.union.name in log.purpose and "在册" in log.purpose
+    assert "不记录" in log.purpose and world.member.mobile not in log.purpose

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from gonghui.core import pii
 from gonghui.core.scoping import SEGMENT, PermissionDenied, can_manage, can_view_personal_data, is_cadre
 from gonghui.core.validators import normalize_resident_id
-from gonghui.members.models import Member
+from gonghui.members.models import JobType, Member
 from gonghui.orgs.models import MEMBER_KINDS, Org
 
 PAGE_SIZE = 50
@@ -118,3 +119,19 @@ _PERSONAL_NUMBER = re.compile(r"1[3-9]\d{9}|\d{15}|\d{17}[\dXx]")
 def is_personal_number(text: str) -> bool:
     """A mobile or resident ID number: searched by POST, never carried in a URL (logs keep URLs)."""
     return bool(_PERSONAL_NUMBER.fullmatch(re.sub(r"[\s\-]", "", text or "")))
+
+
+def filter_description(f: RosterFilter) -> str:
+    """The export's filter in words for the access log; a personal number searched for is not written."""
+    parts = []
+    if f.org is not None:
+        parts.append(_("工会：%(org)s") % {"org": f.org.name})
+    if f.status:
+        parts.append(_("状态：%(s)s") % {"s": Member.Status(f.status).label})
+    if f.new_form:
+        parts.append(_("新就业形态：%(v)s") % {"v": _("是") if f.new_form == "1" else _("否")})
+    if f.job_type:
+        parts.append(_("职业类型：%(v)s") % {"v": JobType(f.job_type).label})
+    if f.q:
+        parts.append(_("搜索：%(q)s") % {"q": _("身份证号码或手机号码（不记录）") if is_personal_number(f.q) else f.q[:40]})
+    return _("；").join(parts) or _("全部")

@@ -136,7 +136,7 @@ def roster_export(request):
             return _forbidden(request, _("您没有查看完整个人信息的权限，只能导出脱敏名册。"))
         count = qs.count()
         pii.log_access(actor=request.user, action="export", count=count, org=sel.common_org(orgs, f.org),
-                       purpose=_("导出完整名册"))
+                       purpose=_("导出完整名册（%(filter)s）") % {"filter": sel.filter_description(f)})
     content = build_xlsx(_export_headers(), _export_rows(qs, full=full), title=_("会员名册"))
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = _("会员名册") + ("" if not full else _("（完整）")) + f"_{stamp}.xlsx"
