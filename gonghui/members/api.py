@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 
 from gonghui.accounts import throttle
@@ -106,7 +106,7 @@ def join_application_submit(request, payload: JoinIn):
         work_area=work_area,
         applicant=_applicant(request),
     )
-    return 201, _out(application)
+    return Status(201, _out(application))
 
 
 @router.get("/join-applications/{uuid}", auth=None, response=JoinOut, summary="查询入会进度")
