@@ -40,6 +40,12 @@ def test_the_wrong_actor_is_refused_and_nothing_changes(world, request_, persona
     assert request_.state == "open" and not TransitionLog.objects.exists()
 
 
+def test_a_read_only_viewer_gets_403_even_on_an_item_already_decided(world, request_):
+    DATA_REQUEST_FLOW.fire(request_, "complete", actor=world.enterprise_cadre)
+    with pytest.raises(PermissionDenied):
+        DATA_REQUEST_FLOW.fire(request_, "decline", actor=world.viewer, note="重复")
+
+
 def test_a_required_note_must_be_given(world, request_):
     with pytest.raises(ValidationError) as exc:
         DATA_REQUEST_FLOW.fire(request_, "decline", actor=world.enterprise_cadre, note="   ")
