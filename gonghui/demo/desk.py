@@ -877,7 +877,8 @@ class _DeskBuilder:
         def confirm():
             for signup in task.signups.filter(checked_in_at__isnull=False, confirmed_at__isnull=True):
                 hours = None if signup.hours is not None else _whole_hours(task)  # no check-out: the leader fills in
-                hours_confirm(signup=signup, actor=task.leader, hours=hours)
+                own = signup.volunteer.user_id == task.leader_id  # a leader's own hours: the chair confirms
+                hours_confirm(signup=signup, actor=self.chair if own else task.leader, hours=hours)
 
         self.replay.at(task.ends_at + datetime.timedelta(hours=rng.randint(14, 30)), confirm)
 

@@ -18,7 +18,8 @@ from gonghui.members.services.join import (
     join_withdraw,
 )
 from gonghui.members.workflows import JOIN_FLOW
-from gonghui.orgs.models import Enterprise, Org
+from gonghui.orgs.models import Enterprise
+from gonghui.orgs.selectors import public_areas
 
 router = Router(tags=["入会"])
 
@@ -92,7 +93,7 @@ def join_application_submit(request, payload: JoinIn):
         if enterprise is None:
             raise ValidationError({"enterprise": _("请从列表中选择工作单位。")})
     if payload.work_area:
-        work_area = Org.objects.filter(uuid=payload.work_area, is_active=True).first()
+        work_area = public_areas().filter(uuid=payload.work_area).first()
         if work_area is None:
             raise ValidationError({"work_area": _("请从列表中选择工作区域。")})
     application = join_submit(

@@ -34,8 +34,10 @@ def union_for_new_form_worker(*, job_type: str, area: Org) -> Org | None:
     return None
 
 
-def areas_for_join():
-    """Areas a new-employment-form worker may choose as work area (the federation and its area unions)."""
+def public_areas():
+    """Areas anyone may pick, signed in or not: federations and area unions, never membership unions.
+    A rider's work area, an unlisted employer's area, a non-member volunteer's area. Thousands in a
+    province, so forms offer them through a chooser (orgs:search for=public_area), not a <select>."""
     return Org.objects.filter(is_active=True).exclude(kind__in=[*MEMBER_KINDS]).order_by("path")
 
 

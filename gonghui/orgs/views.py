@@ -313,11 +313,15 @@ def _chooser_results(request, queryset, label, detail=lambda obj: ""):
     })
 
 
-@login_required
 def org_search(request):
-    """Orgs matching a name prefix among those the form for `for=` offers to this user."""
+    """Orgs matching a name prefix among those the form for `for=` offers to this user. `public_area`
+    is open to everyone (the join and volunteer forms): area union names only, nothing about people."""
     purpose = request.GET.get("for", "scope")
-    if purpose == "transfer":
+    if purpose == "public_area":
+        queryset = selectors.public_areas()
+    elif not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    elif purpose == "transfer":
         from gonghui.members.selectors.lifecycle import transfer_unions_for
 
         queryset = transfer_unions_for(_search_member(request))

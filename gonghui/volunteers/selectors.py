@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core.scoping import can_manage, can_view, in_subtree, is_cadre, subtree_q
-from gonghui.orgs.models import MEMBER_KINDS, Org, OrgKind
+from gonghui.orgs.models import Org, OrgKind
 from gonghui.volunteers.models import (
     Alliance,
     Signup,
@@ -62,11 +62,6 @@ def member_of(user):
 
     member = member_for_user(user)
     return member if member is not None and member.is_member else None
-
-
-def area_orgs():
-    """Orgs a non-member volunteer may serve under: federations and area unions (no membership unions)."""
-    return Org.objects.filter(is_active=True).exclude(kind__in=list(MEMBER_KINDS)).order_by("path")
 
 
 def is_team_leader(user, team: VolunteerTeam) -> bool:

@@ -455,6 +455,9 @@ def hours_confirm(*, signup: Signup, actor, hours: Decimal | None = None) -> Sig
         raise PermissionDenied
     signup = Signup.objects.select_for_update().select_related("volunteer__user", "task__org").get(pk=signup.pk)
     task = signup.task
+    if signup.volunteer.user_id == actor.pk:
+        # A leader who also served has their own hours confirmed by a cadre (or another leader).
+        raise ValidationError(_("不能确认自己的服务时长，请由组织任务的工会工作人员确认。"))
     if signup.state != Signup.State.SIGNED_UP:
         raise ValidationError(_("该志愿者已退出任务。"))
     if task.state == VolunteerTask.State.CANCELLED:

@@ -96,6 +96,40 @@ def test_org_search_stays_in_scope_and_filters_by_purpose_and_kind(login, world)
     assert world.county.name in client.get(ORGS, {"for": "scope", "q": "安平县总"}).content.decode()
 
 
+def test_anyone_searches_the_public_areas_and_only_those(client, world):
+    html = client.get(ORGS, {"for": "public_area", "q": "安平"}).content.decode()
+    assert world.county.name in html and world.park.name in html
+    # membership unions (an enterprise union, the joint unions) are never offered as an area
+    assert world.union.name not in html and world.joint.name not in html
+    assert "城关镇工会" in client.get(ORGS, {"for": "public_area", "q": "城关"}).content.decode()
+    # every other purpose still needs a login
+    response = client.get(ORGS, {"for": "area", "q": "安平"})
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_the_join_and_volunteer_pages_offer_areas_through_the_chooser_not_a_list(client, login, world):
+    html = client.get(JOIN).content.decode()
+    assert 'name="work_area__text"' in html and 'hx-get="/orgs/search/?for=public_area"' in html
+    assert world.other_township.name not in html
+    html = login(world.outsider).get(reverse("volunteers:register")).content.decode()
+    assert 'name="org__text"' in html and 'hx-get="/orgs/search/?for=public_area"' in html
+    assert world.other_township.name not in html
+
+
+def test_a_rider_types_the_work_area_without_javascript(client, world):
+    rider = employee(join_as="new_form", job_type="delivery_rider")
+    html = client.post(JOIN, {**rider, "work_area__text": "城关"}).content.decode()
+    assert "没有找到名称或统一社会信用代码为“城关”的区域" in html
+    # a membership union typed as the area is not an area
+    html = client.post(JOIN, {**rider, "work_area__text": world.union.name}).content.decode()
+    assert f"没有找到名称或统一社会信用代码为“{world.union.name}”的区域" in html
+    assert JoinApplication.objects.count() == 0
+    response = client.post(JOIN, {**rider, "work_area__text": world.township.name})
+    assert response.status_code == 302
+    app = JoinApplication.objects.get()
+    assert app.work_area == world.township and app.org == world.joint
+
+
 def test_transfer_union_search_is_404_for_someone_elses_member(login, world):
     params = {"for": "transfer", "member": str(world.member.uuid), "q": "安平"}
     assert login(world.outsider).get(ORGS, params).status_code == 404

@@ -87,6 +87,9 @@ def test_bad_input_is_400_with_a_chinese_detail(client, world):
     assert response.status_code == 400 and "同意" in response.json()["detail"]
     response = post(client, BASE, payload(enterprise="6f1c7a1e-0000-4000-8000-000000000000", job_type=""))
     assert response.status_code == 400 and response.json()["detail"] == "请从列表中选择工作单位。"
+    # a membership union is not a work area (the same areas as the join page's chooser)
+    response = post(client, BASE, payload(work_area=str(world.union.uuid)))
+    assert response.status_code == 400 and response.json()["detail"] == "请从列表中选择工作区域。"
     assert JoinApplication.objects.count() == 0
 
 

@@ -160,6 +160,37 @@ def test_completing_a_correction_applies_it_with_audit(world, login):
     assert MembershipEvent.objects.filter(member=member, kind="corrected").count() == 1
 
 
+def test_a_corrected_mobile_becomes_the_login_phone(world, login, settings):
+    from gonghui.accounts.models import User
+    from gonghui.accounts.senders import MemorySender
+    from gonghui.accounts.services import code_login, code_request
+
+    settings.GONGHUI_CODE_SENDER = "gonghui.accounts.senders.MemorySender"
+    MemorySender.clear()
+    old_phone = world.member_user.phone
+    req = _correction(world, mobile="13800001111")
+    assert login(world.enterprise_cadre).post(_decide(req, "complete"), {"reply": "已核实"}).status_code == 302
+    user = User.objects.get(pk=world.member_user.pk)
+    assert user.phone == "13800001111" and user.name == "张玮"
+    entry = AuditEntry.objects.get(object_id=user.pk, action="account_follow_correction")
+    assert "13800001111" not in str(entry.changes) and old_phone not in str(entry.changes)
+    # the login code now goes to the new number, and logs in the same account
+    code_request(phone="13800001111")
+    code_request(phone=old_phone)
+    assert MemorySender.last_code(old_phone) is None
+    assert code_login(phone="13800001111", code=MemorySender.last_code("13800001111")) == user
+
+
+def test_a_mobile_that_is_another_accounts_login_is_not_applied(world, login):
+    req = _correction(world, mobile=world.worker.phone)
+    response = login(world.enterprise_cadre).post(_decide(req, "complete"), {"reply": "已核实"})
+    assert response.status_code == 400 and "新手机号码已是另一个账号的登录手机号" in response.content.decode()
+    req.refresh_from_db()
+    member = Member.objects.get(pk=world.member.pk)
+    assert req.state == "open" and member.name == "张伟" and member.mobile != world.worker.phone
+    assert not AuditEntry.objects.filter(object_id=member.pk, action="correct").exists()
+
+
 def test_declining_needs_a_reply(world, login):
     req = _correction(world)
     client = login(world.township_cadre)

@@ -161,6 +161,23 @@ def test_hours_confirm_access_and_bounds(vol, login, client):
     assert signup.hours == Decimal("2.5") and Signup.objects.count() == 1
 
 
+def test_a_leader_who_served_cannot_confirm_their_own_hours(vol, login):
+    task = make_task(vol.township, leader=vol.volunteer_user, actor=vol.township_cadre)
+    signup = signed(task, vol.volunteer)
+    shift(task, starts_in=-datetime.timedelta(hours=4))
+    url = f"{task.get_absolute_url()}signups/{signup.pk}/hours/"
+    leader = login(vol.volunteer_user)
+    assert f'action="{url}"' not in leader.get(task.get_absolute_url()).content.decode()
+    response = leader.post(url, {"hours": "3"}, follow=True)
+    assert "不能确认自己的服务时长" in response.content.decode()
+    signup.refresh_from_db()
+    assert signup.confirmed_at is None
+    # a cadre over the task's org confirms them
+    services.hours_confirm(signup=signup, actor=vol.township_cadre, hours=Decimal("3"))
+    signup.refresh_from_db()
+    assert signup.hours_confirmed and signup.confirmed_by == vol.township_cadre
+
+
 def test_without_check_out_the_leader_enters_the_hours(vol):
     signup = signed(vol.task, vol.volunteer)
     shift(vol.task, starts_in=-datetime.timedelta(hours=4))

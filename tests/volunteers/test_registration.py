@@ -38,8 +38,17 @@ def test_registration_needs_consent_and_an_area(world, login):
 
 def test_a_membership_union_is_not_an_area_choice(world, login):
     response = login(world.worker).post(URL, {"org": world.union.pk, "consent": "on"})
-    assert "请从列表中选择服务所在的区域工会。" in response.content.decode()
+    assert "请从搜索结果中选择服务所在的区域工会。" in response.content.decode()
+    # typed by name without JavaScript: still not an area
+    response = login(world.worker).post(URL, {"org__text": world.union.name, "consent": "on"})
+    assert f"没有找到名称或统一社会信用代码为“{world.union.name}”的区域工会" in response.content.decode()
     assert not Volunteer.objects.exists()
+
+
+def test_an_area_typed_by_its_exact_name_is_found(world, login):
+    response = login(world.worker).post(URL, {"org__text": world.park.name, "consent": "on"})
+    assert response.status_code == 302
+    assert Volunteer.objects.get(user=world.worker).org == world.park
 
 
 def test_double_submit_registers_once(world, login):

@@ -3,20 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.choosers import enterprise_chooser
+from gonghui.core.choosers import enterprise_chooser, org_chooser
 from gonghui.core.validators import normalize_mobile, normalize_resident_id
 from gonghui.members.models import JobType
 from gonghui.members.workflows import JOIN_FLOW
 from gonghui.orgs.models import Enterprise
-from gonghui.orgs.selectors import areas_for_join
+from gonghui.orgs.selectors import public_areas
 
 JOIN_AS_EMPLOYEE = "employee"
 JOIN_AS_NEW_FORM = "new_form"
-
-
-class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return "　" * obj.depth + obj.name
 
 
 class JoinForm(forms.Form):
@@ -65,13 +60,15 @@ class JoinForm(forms.Form):
     job_type = forms.ChoiceField(
         label=_("职业类型"), required=False, choices=[("", _("请选择职业类型"))] + list(JobType.choices)
     )
-    work_area = AreaChoiceField(
+    work_area = org_chooser(
+        public_areas(),
+        purpose="public_area",
         label=_("工作区域"),
+        noun=_("区域"),
+        placeholder=_("输入县、乡镇、街道或园区名称查找"),
         required=False,
-        queryset=areas_for_join(),
-        empty_label=_("请选择工作区域"),
         help_text=_("新就业形态劳动者选择主要工作的区域；单位不在列表中时选择单位所在的区域。"),
-        error_messages={"invalid_choice": _("请从列表中选择工作区域。")},
+        error_messages={"invalid_choice": _("请从搜索结果中选择工作区域。")},
     )
     consent = forms.BooleanField(
         label=_(
@@ -79,10 +76,6 @@ class JoinForm(forms.Form):
         ),
         error_messages={"required": _("请阅读并同意个人信息处理说明后再提交。")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["work_area"].queryset = areas_for_join()
 
     def clean_id_number(self) -> str:
         return normalize_resident_id(self.cleaned_data["id_number"])

@@ -112,6 +112,7 @@ class CorrectionForm(forms.Form):
         label=_("手机号码"),
         max_length=20,
         required=False,
+        help_text=_("工会办结更正后，用新的手机号码登录和接收验证码。"),
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
     )
     employer_name = forms.CharField(label=_("工作单位名称"), max_length=150, required=False)

@@ -9,25 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import User
 from gonghui.core.choosers import org_chooser
 from gonghui.core.validators import normalize_mobile
+from gonghui.orgs.selectors import public_areas
 from gonghui.volunteers.models import Volunteer, VolunteerTeam
-from gonghui.volunteers.selectors import area_orgs
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
-class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return "　" * obj.depth + obj.name
-
-
 class RegisterForm(forms.Form):
-    org = AreaChoiceField(
+    org = org_chooser(
+        public_areas(),
+        purpose="public_area",
         label=_("服务所在区域"),
-        queryset=area_orgs(),
+        noun=_("区域工会"),
+        placeholder=_("输入县、乡镇、街道或园区名称查找"),
         required=False,
-        empty_label=_("请选择服务所在的区域工会"),
         help_text=_("会员在所在工会登记；其他人选择常住或工作的区域。"),
-        error_messages={"invalid_choice": _("请从列表中选择服务所在的区域工会。")},
+        error_messages={"invalid_choice": _("请从搜索结果中选择服务所在的区域工会。")},
     )
     skills = forms.CharField(label=_("特长技能"), max_length=200, required=False,
                              help_text=_("如：法律咨询、医疗护理、文艺演出、心理疏导"))
@@ -40,7 +37,6 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = area_orgs()
         if member is not None:
             del self.fields["org"]
 
