@@ -298,6 +298,34 @@ def main() -> None:
     f = subtree_stats(root, start, end)
     print(f"\nroot figures: {f.as_dict()}")
     print(f"target ≤ 100 ms each: {'met' if worst <= 100 else 'MISSED'} (worst {worst:.1f} ms)")
+    roster(root, township, union)
+
+
+def roster(root, township, union) -> None:
+    """The roster page's queries (members.selectors.roster.members_for: count + first page of 50) for
+    a chair of the root: the whole tree, a township, a union, and the active members of the tree."""
+    from django.core.paginator import Paginator
+
+    from gonghui.accounts.models import Position
+    from gonghui.accounts.services import user_get_or_create
+    from gonghui.members.selectors.roster import RosterFilter, members_for
+
+    chair, _created = user_get_or_create(phone="13900000000", name="基准主席")
+    Position.objects.get_or_create(user=chair, org=root, defaults={"role": "chair"})
+
+    def page(**filters):
+        paginator = Paginator(members_for(chair, RosterFilter(**filters)), 50)
+        rows = list(paginator.get_page(1).object_list)
+        return paginator.count, rows
+
+    print("\nroster page (count + first 50, ordered by union and member number); best of 5, ms (queries)")
+    worst = 0.0
+    for label, filters in (("whole tree", {}), ("whole tree, active", {"status": "active"}),
+                           ("township", {"org": township}), ("grassroots union", {"org": union})):
+        ms, q = best_of(lambda f=filters: page(**f))
+        worst = max(worst, ms)
+        print(f"{label:<28}{ms:>11.1f} ({q})")
+    print(f"target ≤ 100 ms each: {'met' if worst <= 100 else 'MISSED'} (worst {worst:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,15 @@ def test_outsider_sees_nothing_of_the_world_county(world, login, riders):
     assert [m.name for m in response.context["members"]] == ["钱芳"]
 
 
+def test_a_cadres_own_membership_elsewhere_is_not_in_their_roster(world, login):
+    # the township cadre is also a member of a union in the other county: their page shows it, their roster not
+    own = make_member(world.other_union, name="李秀英", user=world.township_cadre)
+    client = login(world.township_cadre)
+    assert own not in client.get(URL).context["members"]
+    assert client.get(API).json()["count"] == Member.objects.in_subtree(world.township.path).count()
+    assert world.other_union.name in client.get(reverse("members:card")).content.decode()
+
+
 def test_outsider_filtering_by_an_org_outside_scope_gets_404(world, login):
     response = login(world.outsider).get(URL, {"org": str(world.union.uuid)})
     assert response.status_code == 404

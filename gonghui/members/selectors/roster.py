@@ -71,8 +71,9 @@ def _search_q(q: str) -> Q:
 
 
 def members_for(user, f: RosterFilter) -> QuerySet[Member]:
-    """Members the user may see, filtered; `org` (already checked in scope) includes its subtree."""
-    qs = Member.objects.visible_to(user).select_related("org")
+    """Members in the user's orgs' subtrees, filtered; `org` (already checked in scope) includes its
+    subtree. A cadre's own membership elsewhere is on their own page, not in the roster."""
+    qs = Member.objects.visible_to(user, own=False).select_related("org")
     if f.org is not None:
         qs = qs.in_subtree(f.org.path)
     if f.status:
