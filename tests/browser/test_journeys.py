@@ -31,7 +31,11 @@ def test_a_rider_joins_the_joint_union_approves_and_the_rider_sees_the_card(worl
     page.get_by_role("textbox", name="姓名", exact=True).fill("马小跑")
     page.get_by_role("textbox", name="身份证号码", exact=True).fill(id_number)
     page.get_by_role("textbox", name="手机号码", exact=True).fill("13712345678")
+    # an employee is not asked for a job type; a rider is not asked for an employer
+    assert not page.get_by_role("combobox", name="职业类型", exact=True).is_visible()
     page.get_by_label("新就业形态劳动者", exact=False).check()
+    assert not page.get_by_role("combobox", name="工作单位", exact=True).is_visible()
+    assert not page.get_by_role("textbox", name="工作单位名称", exact=False).is_visible()
     page.get_by_role("combobox", name="职业类型", exact=True).select_option(label="外卖骑手")
     area = page.get_by_role("combobox", name="工作区域", exact=True)
     area.press_sequentially("安平县", delay=30)
