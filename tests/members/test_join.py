@@ -123,11 +123,49 @@ def test_the_id_of_an_existing_member_gets_the_neutral_message_and_nothing_is_wr
     assert JoinApplication.objects.count() == 0
 
 
-def test_a_member_who_left_gets_the_same_neutral_message(world):
-    Member.objects.filter(pk=world.other_member.pk).update(status=Member.Status.LEFT)
-    with pytest.raises(ValidationError) as e:
-        submit(id_number=world.other_member.id_number_plain(), enterprise=world.enterprise)
-    assert e.value.messages == [duplicate_message()]
+def _left(member, cadre):
+    import datetime
+
+    from gonghui.members.services.lifecycle import member_leave
+
+    return member_leave(member=member, actor=cadre, on=datetime.date(2025, 3, 1), reason="调离本单位")
+
+
+def test_a_member_who_left_rejoins_online_with_the_same_member_number(world):
+    """钱芳 left the other county's union, now delivers for a platform here: one application, and
+    approval restores her membership record (same number, history kept) in the joint union."""
+    from gonghui.orgs.models import OrgMemberTally
+
+    former = _left(world.other_member, world.outsider)
+    app = submit(name="钱芳", id_number=former.id_number_plain(), job_type="delivery_rider", work_area=world.county)
+    assert app.org == world.joint
+    member = join_approve(application=app, actor=world.joint_cadre)
+    assert member.pk == former.pk and member.member_no == former.member_no
+    member.refresh_from_db()
+    assert member.status == "active" and member.org == world.joint and member.left_on is None
+    assert member.job_type == "delivery_rider" and member.work_area == world.county
+    assert Member.objects.filter(id_number_hash=former.id_number_hash).count() == 1
+    kinds = list(MembershipEvent.objects.filter(member=member).order_by("pk").values_list("kind", flat=True))
+    assert kinds[-2:] == ["left", "rejoined"]
+    assert OrgMemberTally.objects.get(org=world.joint).members == 1
+    app.refresh_from_db()
+    assert app.state == "approved" and app.member == member
+    # she logs in with the number she applied with
+    assert member.user is not None and member.user.phone == app.mobile == member.mobile
+
+
+def test_a_left_member_readmitted_before_approval_cannot_be_approved_twice(world):
+    from gonghui.members.services.lifecycle import member_rejoin
+
+    former = _left(world.other_member, world.outsider)
+    app = submit(name="钱芳", id_number=former.id_number_plain(), enterprise=world.enterprise)
+    member_rejoin(member=former, org=world.other_union, actor=world.outsider)  # her old union re-admits her
+    with pytest.raises(ValidationError, match="该申请人已是会员"):
+        join_approve(application=app, actor=world.enterprise_cadre)
+    app.refresh_from_db()
+    former.refresh_from_db()
+    assert app.state == "submitted" and former.org == world.other_union
+    assert Member.objects.filter(id_number_hash=former.id_number_hash).count() == 1
 
 
 def test_double_submit_makes_one_application(world):

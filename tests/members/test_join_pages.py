@@ -361,7 +361,7 @@ def test_a_member_who_left_is_not_told_they_still_belong(login, world):
     Member.objects.filter(pk=world.member.pk).update(status=Member.Status.LEFT)
     html = login(world.member_user).get(reverse("members:join")).content.decode()
     assert "您已是" not in html and reverse("members:card") not in html
-    assert "会籍已终止" in html
+    assert "您曾是工会会员（已退会）。可以在下面重新申请入会" in html and 'id="join-form"' in html
 
 
 def test_one_address_cannot_flood_the_cadres_with_applications(client, world, settings):

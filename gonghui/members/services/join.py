@@ -165,7 +165,8 @@ def join_submit(
 
     hashes = pii.lookup_hashes(id_number)
     if (
-        Member.objects.filter(id_number_hash__in=hashes).exists()
+        # A member who left may apply again: approval restores their membership (same number).
+        Member.objects.filter(id_number_hash__in=hashes).exclude(status=Member.Status.LEFT).exists()
         or JoinApplication.objects.filter(id_number_hash__in=hashes, state="submitted").exists()
     ):
         raise _duplicate()
@@ -220,6 +221,42 @@ def join_approve(*, application: JoinApplication, actor) -> Member:
     application.decided_at = timezone.now()
     JOIN_FLOW.fire(application, "approve", actor=actor, extra_fields=["decided_by", "decided_at"])
     id_number = application.id_number_plain()
+    former = (Member.objects.select_for_update().filter(id_number_hash__in=pii.lookup_hashes(id_number))
+              .select_related("org").first())
+    if former is not None:
+        member = _rejoin(application, former, actor=actor)
+    else:
+        member = _new_member(application, id_number, actor=actor)
+    application.member = member
+    application.save(update_fields=["member", "updated_at"])
+    audit.record(
+        application,
+        action="approve",
+        actor=actor,
+        org=application.org,
+        changes={"state": ["submitted", "approved"], "member_no": [None, member.member_no]},
+    )
+    return member
+
+
+def _rejoin(application: JoinApplication, former: Member, *, actor) -> Member:
+    """The applicant had left the union: their membership comes back, with the same member number."""
+    from gonghui.members.services.lifecycle import member_rejoin
+
+    if former.status != Member.Status.LEFT:
+        # Re-admitted or imported since applying; say so to the cadre, without naming the other union.
+        raise ValidationError(_("该申请人已是会员，一人只能有一个会籍。请以“已是会员”为由不予通过这份申请。"))
+    work = {"employer_name": application.employer_name, "job_type": application.job_type,
+            "work_area": application.work_area}
+    member = member_rejoin(member=former, org=application.org, actor=actor, enterprise=application.enterprise,
+                           work=work, note=_("线上申请重新入会"))
+    if member.user_id is None:  # no login yet: the number they applied with becomes it
+        member.mobile, member.user = application.mobile, _login_for(application, application.mobile)
+        member.save(update_fields=["mobile", "user", "updated_at"])
+    return member
+
+
+def _new_member(application: JoinApplication, id_number: str, *, actor) -> Member:
     member = build_member(
         org=application.org,
         name=application.name,
@@ -233,17 +270,7 @@ def join_approve(*, application: JoinApplication, actor) -> Member:
         work_area=application.work_area,
     )
     member.user = _login_for(application, application.mobile)
-    member = member_create(member=member, actor=actor, kind=MembershipEvent.Kind.JOINED, note=_("线上入会"))
-    application.member = member
-    application.save(update_fields=["member", "updated_at"])
-    audit.record(
-        application,
-        action="approve",
-        actor=actor,
-        org=application.org,
-        changes={"state": ["submitted", "approved"], "member_no": [None, member.member_no]},
-    )
-    return member
+    return member_create(member=member, actor=actor, kind=MembershipEvent.Kind.JOINED, note=_("线上入会"))
 
 
 @transaction.atomic

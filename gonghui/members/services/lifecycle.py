@@ -238,8 +238,10 @@ def member_retire(*, member: Member, actor, on: datetime.date) -> Member:
 
 
 @transaction.atomic
-def member_rejoin(*, member: Member, org: Org, actor, enterprise: Enterprise | None = None) -> Member:
-    """A member who left joins again (in `org`), keeping the same member number."""
+def member_rejoin(*, member: Member, org: Org, actor, enterprise: Enterprise | None = None,
+                  work: dict | None = None, note: str = "") -> Member:
+    """A member who left joins again (in `org`), keeping the same member number. `work` (from an
+    online application: employer_name, job_type, work_area) replaces what was known of their work."""
     _check_union(org, field="org")
     if not can_manage(actor, org):
         raise PermissionDenied
@@ -247,13 +249,17 @@ def member_rejoin(*, member: Member, org: Org, actor, enterprise: Enterprise | N
     if member.status != Member.Status.LEFT:
         raise ValidationError(_("只有已退会的会员可以重新入会。"))
     _check_enterprise(enterprise, org, field="enterprise")
-    before = audit.snapshot(member, ["status", "org", "enterprise", "employer_name", "left_on"])
+    work_fields = ["job_type", "work_area"] if work is not None else []
+    before = audit.snapshot(member, ["status", "org", "enterprise", "employer_name", "left_on", *work_fields])
     from_org = member.org
     _set_org(member, org, enterprise)
+    if work is not None:
+        member.job_type, member.work_area = work.get("job_type") or "", work.get("work_area")
+        member.employer_name = work.get("employer_name") or member.employer_name
     member.status, member.left_on = Member.Status.ACTIVE, None
     tally_member(member, +1)
     member.save(
-        update_fields=["status", "left_on", "org", "org_path", "enterprise", "employer_name", "updated_at"]
+        update_fields=["status", "left_on", "org", "org_path", "enterprise", "employer_name", *work_fields, "updated_at"]
     )
     _follow_open_requests(member)
     MembershipEvent.objects.create(
@@ -262,6 +268,7 @@ def member_rejoin(*, member: Member, org: Org, actor, enterprise: Enterprise | N
         org=org,
         from_org=from_org if from_org.pk != org.pk else None,
         on=timezone.localdate(),
+        note=note,
         actor=_actor_or_none(actor),
     )
     audit.record(member, action="rejoin", actor=actor, org=org, changes=audit.diff(before, member))
