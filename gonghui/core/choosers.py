@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_RESULTS = 20
 TEXT_SUFFIX = "__text"
+# Up to this many choices a plain <select> is quicker to use than a search box.
+SELECT_LIMIT = 50
 
 
 def prefix_q(text: str, *, name_fields=("name",), code_field: str | None = "uscc") -> Q:
@@ -201,3 +203,18 @@ def enterprise_chooser(queryset=None, *, purpose: str, label=None, **kwargs) -> 
     kwargs.setdefault("placeholder", _("输入单位名称或统一社会信用代码查找"))
     return ChooserField(queryset, search_url="orgs:enterprise_search", search_params={"for": purpose},
                         label=label, noun=_("单位"), **kwargs)
+
+
+def small_select_or_chooser(queryset, *, chooser, label, **kwargs) -> forms.ModelChoiceField:
+    """A <select> when the user has a few choices (a township cadre's orgs, an enterprise contact's
+    enterprises), else `chooser(queryset, label=label, **kwargs)`: a province cadre's 100k unions."""
+    if queryset[: SELECT_LIMIT + 1].count() > SELECT_LIMIT:
+        return chooser(queryset, label=label, **kwargs)
+    kwargs.setdefault("empty_label", None)
+    return forms.ModelChoiceField(queryset=queryset, label=label, **kwargs)
+
+
+def org_choice(queryset, *, purpose: str, label, **kwargs) -> forms.ModelChoiceField:
+    """The org field of a form: a select of a few orgs, a chooser searching orgs:search `purpose` else."""
+    return small_select_or_chooser(queryset, label=label, **kwargs,
+                                   chooser=lambda qs, **kw: org_chooser(qs, purpose=purpose, **kw))

@@ -210,6 +210,39 @@ def test_the_roster_filter_accepts_a_typed_name(login, world):
 
 
 @pytest.mark.skipif(connection.vendor not in ("sqlite", "postgresql"), reason="indexes created for these two")
+@pytest.mark.parametrize("url", ["/desk/teams/new/", "/desk/menu/new/", "/desk/units/new/", "/desk/bus/new/"])
+def test_org_fields_are_a_select_for_a_few_orgs_and_a_chooser_for_many(login, desk, url):
+    from gonghui.core.choosers import SELECT_LIMIT
+    from gonghui.orgs.models import OrgKind
+    from gonghui.orgs.services import org_create
+
+    client = login(desk.county_cadre)
+    html = client.get(url).content.decode()
+    assert '<select name="org"' in html and 'name="org__text"' not in html
+    for i in range(SELECT_LIMIT):
+        org_create(name=f"城关镇第{i:02d}社区工会", kind=OrgKind.COMMUNITY, parent=desk.township, check_scope=False)
+    html = client.get(url).content.decode()
+    assert '<select name="org"' not in html and 'name="org__text"' in html
+    assert "城关镇第49社区工会" not in html
+
+
+def test_a_service_team_is_created_in_an_org_typed_by_name(login, desk):
+    from gonghui.core.choosers import SELECT_LIMIT
+    from gonghui.orgs.models import OrgKind
+    from gonghui.orgs.services import org_create
+    from gonghui.servicedesk.models import ServiceTeam
+
+    for i in range(SELECT_LIMIT + 1):
+        org_create(name=f"城关镇第{i:02d}社区工会", kind=OrgKind.COMMUNITY, parent=desk.township, check_scope=False)
+    client = login(desk.county_cadre)
+    response = client.post("/desk/teams/new/", {"org__text": "城关镇第07社区工会", "name": "社区健康服务队"})
+    assert response.status_code == 302
+    assert ServiceTeam.objects.get(name="社区健康服务队").org.name == "城关镇第07社区工会"
+    # an org outside the cadre's scope, typed by name, is not found
+    response = login(desk.township_cadre).post("/desk/teams/new/", {"org__text": desk.park.name, "name": "队"})
+    assert "没有找到" in response.content.decode()
+
+
 def test_prefix_search_uses_the_chooser_indexes(world):
     queryset = Enterprise.objects.filter(choosers.prefix_q("安平")).order_by()
     name_only = Enterprise.objects.filter(name__istartswith="安平").order_by()

@@ -6,12 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.choosers import enterprise_chooser, org_chooser
+from gonghui.core.choosers import enterprise_chooser, org_choice, org_chooser
 from gonghui.servicedesk.models import BusStop, MenuItem, ServiceTeam
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
-SELECT_LIMIT = 50
 
 
 class TripForm(forms.Form):
@@ -28,10 +27,7 @@ class TripForm(forms.Form):
         self.fields["teams"].queryset = teams
         self.fields["items"].queryset = items
         if orgs is not None:
-            if orgs[: SELECT_LIMIT + 1].count() > SELECT_LIMIT:
-                self.fields["org"] = org_chooser(orgs, purpose="area", label=_("组织行程的工会"))
-            else:
-                self.fields["org"] = forms.ModelChoiceField(queryset=orgs, label=_("组织行程的工会"), empty_label=None)
+            self.fields["org"] = org_choice(orgs, purpose="area", label=_("组织行程的工会"))
             self.order_fields(["org", "title", "date", "vehicle", "teams", "items"])
 
 

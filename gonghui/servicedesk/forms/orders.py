@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.choosers import org_choice
 from gonghui.servicedesk.models import Category, MenuItem, ServiceTeam, ServiceTeamMember
 from gonghui.servicedesk.workflows import ORDER_FLOW
 
@@ -20,11 +21,12 @@ class MenuItemForm(forms.ModelForm):
 
     def __init__(self, *args, orgs, teams, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
-        self.fields["team"].queryset = teams
-        self.fields["team"].label_from_instance = lambda t: f"{t.name}（{t.org.name}）"
         if editing:
             del self.fields["org"]
+        else:
+            self.fields["org"] = org_choice(orgs, purpose="area", label=_("所属组织"))
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = lambda t: f"{t.name}（{t.org.name}）"
 
     def _post_clean(self):
         # Validation of the rules is the service's job; skip the model's full_clean on a partial instance.
@@ -44,7 +46,7 @@ class TeamForm(forms.Form):
             del self.fields["org"]
             del self.fields["leader_phone"]
         else:
-            self.fields["org"].queryset = orgs
+            self.fields["org"] = org_choice(orgs, purpose="manage", label=_("所属组织"))
 
 
 class TeamEditForm(forms.Form):

@@ -6,17 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.choosers import enterprise_chooser, org_chooser
+from gonghui.core.choosers import enterprise_chooser, org_choice, org_chooser, small_select_or_chooser
 from gonghui.orgs.models import Enterprise
 from gonghui.servicedesk.models import PartnerUnit, Problem, ProblemCategory
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
 
 DATE = forms.DateInput(attrs={"type": "date"})
-# Enterprise contacts speak for a handful of enterprises: a select. Cadres and volunteers: a search box.
-SELECT_LIMIT = 30
 
 
 class ProblemRaiseForm(forms.Form):
+    # Enterprise contacts speak for a handful of enterprises: a select. Cadres and volunteers: a search box.
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"), empty_label=None)
     category = forms.ChoiceField(label=_("问题类别"), choices=[("", "---------"), *ProblemCategory.choices])
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Problem.Urgency.choices, initial=Problem.Urgency.NORMAL)
@@ -25,11 +24,9 @@ class ProblemRaiseForm(forms.Form):
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = list(enterprises.values_list("pk", flat=True)[: SELECT_LIMIT + 1])
-        if len(ids) > SELECT_LIMIT:
-            self.fields["enterprise"] = enterprise_chooser(enterprises, purpose="join", label=_("企业"))
-        else:
-            self.fields["enterprise"].queryset = enterprises.order_by("name")
+        self.fields["enterprise"] = small_select_or_chooser(
+            enterprises.order_by("name"), label=_("企业"),
+            chooser=lambda qs, **kw: enterprise_chooser(qs, purpose="join", **kw))
         self.order_fields(["enterprise", "category", "urgency", "title", "description"])
 
 
@@ -86,7 +83,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
-            self.fields["org"] = forms.ModelChoiceField(queryset=orgs, label=_("所属组织"), empty_label=None)
+            self.fields["org"] = org_choice(orgs, purpose="area", label=_("所属组织"))
             self.order_fields(["org", *[n for n in self.fields if n != "org"]])
             del self.fields["is_active"]
 
