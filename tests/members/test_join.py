@@ -62,6 +62,22 @@ def test_an_enterprise_without_any_union_nearby_gets_a_clear_error(world):
     assert JoinApplication.objects.count() == 0
 
 
+def test_a_county_wide_joint_grassroots_union_takes_a_township_without_one(world):
+    county_joint = org_create(name="安平县小微企业联合工会", kind=OrgKind.JOINT_GRASSROOTS, parent=world.county,
+                              check_scope=False)
+    assert submit(enterprise=world.no_union_enterprise).org == county_joint
+    assert submit(employer_name="城关镇某小店", work_area=world.township).org == county_joint
+    # the park's own joint union stays nearer for the park's enterprises
+    in_park = enterprise_create(org=world.park, name="安平小禾电子有限公司", uscc=make_uscc(), employee_count=8,
+                                check_scope=False)
+    assert submit(enterprise=in_park).org == world.park_joint
+    # an industry joint union up the tree (the riders' union) never takes a factory's workers
+    county_joint.is_active = False
+    county_joint.save(update_fields=["is_active"])
+    with pytest.raises(ValidationError):
+        submit(enterprise=world.no_union_enterprise)
+
+
 def test_an_unregistered_employer_goes_to_the_joint_union_of_the_chosen_area(world):
     app = submit(employer_name="安平县城东小吃店", work_area=world.park)
     assert app.org == world.park_joint

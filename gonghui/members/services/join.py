@@ -42,7 +42,9 @@ def joint_union_for_area(area: Org) -> Org | None:
     """The joint union admitting workers of small or union-less employers in `area`.
 
     Joint unions in the area's own subtree, nearest first; a joint grassroots union (联合基层工会,
-    Trade Union Law art. 11) before an industry or regional joint union at the same depth.
+    Trade Union Law art. 11) before an industry or regional joint union at the same depth. Failing
+    those, the nearest enclosing area's joint grassroots union (a county-wide 小微企业联合工会 takes
+    a township with none of its own); industry joint unions up the tree are for their industry only.
     """
     candidates = (
         Org.objects.filter(subtree_q(area.path), is_active=True, kind__in=JOINT_KINDS)
@@ -59,6 +61,9 @@ def joint_union_for_area(area: Org) -> Org | None:
             best = org
     if best is None and area.kind in JOINT_KINDS and area.is_active:
         best = area
+    if best is None:
+        best = (Org.objects.filter(parent__path__in=area.ancestor_paths()[:-1], kind=OrgKind.JOINT_GRASSROOTS,
+                                   is_active=True).order_by("-depth", "path").first())
     return best
 
 
