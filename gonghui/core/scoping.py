@@ -96,6 +96,11 @@ def can_view_personal_data(user, org) -> bool:
     return org is not None and any(pii for _, pii in _roles_over(user, org))
 
 
+def holds_personal_data_permission(user) -> bool:
+    """Whether any of the user's positions carries the permission (to offer, not to decide, a full view)."""
+    return any(pii for _, _, pii, _ in _positions(user))
+
+
 def require_manage(user, org) -> None:
     if not can_manage(user, org):
         raise PermissionDenied

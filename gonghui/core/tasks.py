@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -105,6 +106,12 @@ def _load_task_modules() -> None:
     for config in apps.get_app_configs():
         if config.name.startswith("gonghui.") and module_has_submodule(config.module, "tasks"):
             importlib.import_module(f"{config.name}.tasks")
+
+
+def result_file(job: Job) -> Path:
+    """Where a job keeps the .xlsx it produced (an export): under MEDIA_ROOT, never served by a URL
+    of its own; core.views.job_download hands it to the job's author."""
+    return Path(settings.MEDIA_ROOT) / "job-files" / f"{job.uuid}.xlsx"
 
 
 def _progress_key(job_id: int) -> str:

@@ -31,6 +31,22 @@ def job_detail(request, job_uuid):
     return render(request, template, {"job": job})
 
 
+@login_required
+def job_download(request, job_uuid):
+    """The file a finished job wrote (an export), for the job's author only, while it is kept."""
+    from django.http import FileResponse
+
+    from gonghui.core.tasks import result_file
+
+    job = Job.objects.filter(uuid=job_uuid, created_by=request.user, state=Job.State.DONE).first()
+    path = result_file(job) if job is not None and job.result.get("download") else None
+    if path is None:
+        raise Http404
+    if not path.exists():
+        return render(request, "core/job_detail.html", {"job": job, "expired": True}, status=410)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result["download"])
+
+
 
 # ---------------------------------------------------------------- notifications (the bell)
 

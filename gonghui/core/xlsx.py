@@ -25,14 +25,19 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def build_xlsx(headers: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> bytes:
+def write_xlsx(target, headers: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> None:
+    """Stream rows into a one-sheet workbook at `target` (a path or a binary file), every cell made safe."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
     ws.append(headers)
     for row in rows:
         ws.append([safe_cell(v) for v in row])
+    wb.save(target)
+
+
+def build_xlsx(headers: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> bytes:
     buf = io.BytesIO()
-    wb.save(buf)
+    write_xlsx(buf, headers, rows, title=title)
     return buf.getvalue()
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.models import Job
 from gonghui.core.tasks import finish, report_progress, task
+from gonghui.members.services import roster_export as exporter
 from gonghui.members.services import roster_import as importer
 
 
@@ -37,3 +38,8 @@ def import_roster(job: Job) -> None:
                                 "message": _("已导入 %(n)d 名会员。") % {"n": outcome.created}})
     finally:
         path.unlink(missing_ok=True)
+
+
+@task(exporter.KIND)
+def export_roster(job: Job) -> None:
+    exporter.export_run(job)

@@ -1,12 +1,16 @@
 """Roster export: the current filter as .xlsx, masked by default, full only with the permission, logged."""
 
 import io
+import os
+import time
 
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from gonghui.accounts.models import Position
-from gonghui.core.models import PersonalDataAccess
+from gonghui.core.models import Job, PersonalDataAccess
+from gonghui.core.tasks import result_file
 from tests.factories import make_member
 
 URL = reverse("members:roster_export")
@@ -101,3 +105,80 @@ def test_the_export_log_says_which_filter_without_writing_a_searched_number(worl
     log = PersonalDataAccess.objects.get()
     assert world.union.name in log.purpose and "在册" in log.purpose
     assert "不记录" in log.purpose and world.member.mobile not in log.purpose
+
+
+# ------------------------------------------------------------------ large exports: a background job
+
+
+def _large(monkeypatch, settings, tmp_path, inline=1):
+    from gonghui.members.services import roster_export
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(roster_export, "INLINE_ROWS", inline)
+    return roster_export
+
+
+def test_a_large_export_runs_as_a_job_and_only_its_author_downloads_it(world, login, monkeypatch, settings,
+                                                                       tmp_path):
+    _large(monkeypatch, settings, tmp_path)
+    make_member(world.union, name="王五")
+    cadre = login(world.county_cadre)
+    response = cadre.get(URL)
+    job = Job.objects.get(kind="members.export_roster")
+    assert response.status_code == 302 and response["Location"] == reverse("core:job_detail", args=[job.uuid])
+    assert job.state == "done" and job.result["rows"] == 2
+    page = cadre.get(response["Location"]).content.decode()
+    download = reverse("core:job_download", args=[job.uuid])
+    assert "已导出 2 名会员" in page and download in page
+    got = cadre.get(download)
+    assert got.status_code == 200 and "attachment" in got["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(b"".join(got.streaming_content))).worksheets[0]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert sorted(r[1] for r in rows[1:]) == ["张伟", "王五"]
+    assert all("*" in r[3] and "*" in r[4] for r in rows[1:])  # masked
+    assert world.member.id_number_masked in [r[3] for r in rows[1:]]
+    # a day later the file is gone, and the page says so
+    old = time.time() - 2 * 86400
+    os.utime(result_file(job), (old, old))
+    cadre.get(URL, {"status": "active"})  # the next export clears files past their day
+    expired = cadre.get(download)
+    assert expired.status_code == 410 and "文件已超过保留期限被删除" in expired.content.decode()
+    # nobody else gets the file: not another cadre, not someone logged out
+    assert login(world.township_cadre).get(download).status_code == 404
+    assert Client().get(download).status_code == 302
+
+
+def test_a_double_click_makes_one_export_job_and_one_access_log(world, login, monkeypatch, settings, tmp_path):
+    _large(monkeypatch, settings, tmp_path)
+    make_member(world.union, name="王五")
+    cadre = login(world.county_cadre)
+    first = cadre.get(URL, {"full": "1", "org": str(world.union.uuid)})
+    second = cadre.get(URL, {"full": "1", "org": str(world.union.uuid)})
+    assert first["Location"] == second["Location"]
+    assert Job.objects.filter(kind="members.export_roster").count() == 1
+    assert PersonalDataAccess.objects.filter(action="export").count() == 1
+    job = Job.objects.get()
+    got = cadre.get(reverse("core:job_download", args=[job.uuid]))
+    ws = load_workbook(io.BytesIO(b"".join(got.streaming_content))).worksheets[0]
+    assert world.member.id_number_plain() in [r[3] for r in ws.iter_rows(values_only=True)]
+    # a different filter is a different export
+    cadre.get(URL, {"status": "active"})
+    assert Job.objects.filter(kind="members.export_roster").count() == 2
+
+
+def test_an_export_beyond_one_sheet_asks_to_narrow_the_filter(world, login, monkeypatch, settings, tmp_path):
+    exporter = _large(monkeypatch, settings, tmp_path)
+    monkeypatch.setattr(exporter, "MAX_ROWS", 0)
+    response = login(world.county_cadre).get(URL, {"status": "active"}, follow=True)
+    assert "超过单个文件 0 人的上限" in response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(reverse("members:roster"))
+    assert not Job.objects.exists() and not PersonalDataAccess.objects.exists()
+
+
+def test_the_roster_offers_the_full_export_only_to_who_may_use_it(world, login):
+    full = "full=1"
+    html = login(world.county_cadre).get(reverse("members:roster")).content.decode()
+    assert "导出Excel（完整，留痕）" in html and full in html
+    html = login(world.township_cadre).get(reverse("members:roster")).content.decode()
+    assert "导出Excel（完整，留痕）" not in html and full not in html
+    assert "导出Excel（脱敏）" in html

@@ -10,7 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from gonghui.core import pii
-from gonghui.core.scoping import SEGMENT, PermissionDenied, can_manage, can_view_personal_data, is_cadre
+from gonghui.core.scoping import (
+    SEGMENT,
+    PermissionDenied,
+    can_manage,
+    can_view_personal_data,
+    holds_personal_data_permission,
+    is_cadre,
+)
 from gonghui.core.validators import normalize_resident_id
 from gonghui.members.models import JobType, Member
 from gonghui.orgs.models import MEMBER_KINDS, Org
@@ -92,6 +99,12 @@ def members_for(user, f: RosterFilter) -> QuerySet[Member]:
 def export_orgs(qs: QuerySet[Member]) -> list[Org]:
     """The distinct unions whose members a queryset holds."""
     return list(Org.objects.filter(pk__in=qs.order_by().values("org_id").distinct()))
+
+
+def offers_full_export(user, org: Org | None) -> bool:
+    """Show the full-export button: the permission over the filtered org, or over some org of the user's.
+    The export itself checks every exported union (check_full_export)."""
+    return can_view_personal_data(user, org) if org is not None else holds_personal_data_permission(user)
 
 
 def check_full_export(user, orgs: list[Org]) -> None:

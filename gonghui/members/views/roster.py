@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,7 +10,6 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from gonghui.core.tasks import enqueue
 from gonghui.core.xlsx import build_xlsx, xlsx_response
 from gonghui.members.forms.roster import RosterFilterForm, RosterImportForm
 from gonghui.members.selectors import roster as sel
+from gonghui.members.services import roster_export as exporter
 from gonghui.members.services import roster_import as importer
 from gonghui.members.tasks import import_upload_path
 
@@ -100,47 +101,46 @@ def roster(request):
         "querystring_base": urlencode(params) + "&" if params else "",
         "export_query": urlencode({k: v for k, v in params.items() if k != "page_size"}),
         "can_import": sel.unions_for_import(request.user).exists(),
+        "offers_full_export": sel.offers_full_export(request.user, f.org),
+        "inline_rows": f"{exporter.INLINE_ROWS:,}",
         "filtered_org": f.org,
     })
 
 
-def _export_headers() -> list[str]:
-    return [_("会员编号"), _("姓名"), _("性别"), _("身份证号码"), _("手机号码"), _("所在工会"),
-            _("工作单位"), _("职业类型"), _("会籍状态"), _("入会日期")]
-
-
-def _export_rows(qs, *, full: bool):
-    for m in qs.iterator(chunk_size=2000):
-        yield [
-            m.member_no, m.name, m.get_gender_display(),
-            m.id_number_plain() if full else m.id_number_masked,
-            m.mobile if full else m.mobile_masked,
-            m.org.name, m.employer_name, m.get_job_type_display() if m.job_type else "",
-            m.get_status_display(), m.joined_on,
-        ]
-
-
 @login_required
 def roster_export(request):
-    """The current filter as .xlsx; masked unless `full=1` and the user may see personal data of every union in it."""
+    """The current filter as .xlsx; masked unless `full=1` and the user may see personal data of every
+    union in it. A large roster is written by a background job (services/roster_export.py)."""
     if (denied := _roster_guard(request)) is not None:
         return denied
     _form, f, _size = _filter_from(request, RosterFilterForm)
     qs = sel.members_for(request.user, f)
     full = request.GET.get("full") == "1"
+    orgs = sel.export_orgs(qs) if full else []
     if full:
-        orgs = sel.export_orgs(qs)
         try:
             sel.check_full_export(request.user, orgs)
         except PermissionDenied:
             return _forbidden(request, _("您没有查看完整个人信息的权限，只能导出脱敏名册。"))
-        count = qs.count()
-        pii.log_access(actor=request.user, action="export", count=count, org=sel.common_org(orgs, f.org),
-                       purpose=_("导出完整名册（%(filter)s）") % {"filter": sel.filter_description(f)})
-    content = build_xlsx(_export_headers(), _export_rows(qs, full=full), title=_("会员名册"))
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    name = _("会员名册") + ("" if not full else _("（完整）")) + f"_{stamp}.xlsx"
-    return xlsx_response(name, content)
+    count = qs.count()
+    if count > exporter.MAX_ROWS:
+        messages.error(request, _("名册共 %(n)s 人，超过单个文件 %(max)s 人的上限。请按工会或会籍状态缩小范围后分批导出。")
+                       % {"n": f"{count:,}", "max": f"{exporter.MAX_ROWS:,}"})
+        return redirect(reverse("members:roster") + (f"?{request.GET.urlencode()}" if request.GET else ""))
+
+    def log_full_export():
+        if full:
+            pii.log_access(actor=request.user, action="export", count=count, org=sel.common_org(orgs, f.org),
+                           purpose=_("导出完整名册（%(filter)s）") % {"filter": sel.filter_description(f)})
+
+    if count > exporter.INLINE_ROWS and not sel.is_personal_number(f.q):
+        job, created = exporter.export_start(user=request.user, f=f, full=full, count=count)
+        if created:
+            log_full_export()
+        return redirect("core:job_detail", job_uuid=job.uuid)
+    log_full_export()
+    content = build_xlsx(exporter.headers(), exporter.rows(qs, full=full), title=_("会员名册"))
+    return xlsx_response(exporter.file_name(full=full), content)
 
 
 @login_required
