@@ -182,3 +182,16 @@ def test_the_roster_offers_the_full_export_only_to_who_may_use_it(world, login):
     html = login(world.township_cadre).get(reverse("members:roster")).content.decode()
     assert "导出Excel（完整，留痕）" not in html and full not in html
     assert "导出Excel（脱敏）" in html
+
+
+def test_a_full_export_job_checks_the_permission_again_when_it_runs(world, login, monkeypatch, settings, tmp_path):
+    from gonghui.members.services import roster_export
+
+    _large(monkeypatch, settings, tmp_path)
+    make_member(world.union, name="王五")
+    job, created = roster_export.export_start(
+        user=world.township_cadre, f=roster_export.sel.RosterFilter(), full=True, count=2)
+    job.refresh_from_db()
+    assert created and job.state == "failed" and not result_file(job).exists()
+    page = login(world.township_cadre).get(reverse("core:job_detail", args=[job.uuid])).content.decode()
+    assert "您没有查看完整个人信息的权限，只能导出脱敏名册。" in page and "发现 1 处错误" not in page

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,6 +93,13 @@ def export_run(job: Job) -> None:
     """The job: the author's scope as it is now, the filter as it was asked for."""
     user, full = job.created_by, bool(job.params.get("full"))
     qs = sel.members_for(user, _filter_of(job))
+    if full:
+        try:  # the permission may have gone since the request
+            sel.check_full_export(user, sel.export_orgs(qs))
+        except PermissionDenied:
+            finish(job, errors=[{"row": None, "column": "",
+                                 "reason": _("您没有查看完整个人信息的权限，只能导出脱敏名册。")}])
+            return
     path = result_file(job)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_expired(path.parent)
