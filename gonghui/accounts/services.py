@@ -41,6 +41,28 @@ def user_get_or_create(*, phone: str, name: str = "", password: str | None = Non
     return User.objects.create_user(phone, password, name=name), True
 
 
+@transaction.atomic
+def user_follow_identity(*, user_id: int, phone: str | None = None, name: str | None = None, actor, org=None) -> None:
+    """A login follows its member's corrected mobile (codes go to the new number) and name.
+
+    Refused when the number is another account's login: one number, one account.
+    """
+    user = User.objects.select_for_update().get(pk=user_id)
+    before = audit.snapshot(user, ["phone", "name"])
+    if phone and user.phone != phone:
+        if User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
+            raise ValidationError(_("新手机号码已是另一个账号的登录手机号，不能更正。请与本人核实后答复不予更正。"))
+        user.phone = phone
+    if name:
+        user.name = name
+    changes = audit.diff(before, user)
+    if changes:
+        user.save(update_fields=list(changes))
+        if "phone" in changes:  # the trail shows that the number changed, not the numbers
+            changes["phone"] = [mask_mobile(v or "") for v in changes["phone"]]
+        audit.record(user, action="account_follow_correction", actor=actor, org=org, changes=changes)
+
+
 def password_validate(password: str, user: User | None = None) -> None:
     """Django's password validators, messages in Chinese.
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.services import user_follow_identity
 from gonghui.core import audit, pii
 from gonghui.core.models import PersonalDataAccess
 from gonghui.core.validators import normalize_mobile
@@ -110,32 +111,12 @@ def data_request_complete(*, request: DataRequest, actor, reply: str = "") -> Da
             if "mobile" in changes:  # the trail shows that the number changed, not the numbers
                 changes["mobile"] = [pii.mask_mobile(v or "") for v in changes["mobile"]]
             audit.record(member, action="correct", actor=actor, org=member.org, changes=changes)
-            _follow_on_account(member, fields, actor=actor)
+            if member.user_id is not None:
+                # Checked at completion, not when asked, so that a member cannot probe which numbers have accounts.
+                user_follow_identity(user_id=member.user_id, phone=request.details.get("mobile"),
+                                     name=request.details.get("name"), actor=actor, org=member.org)
     audit.record(request, action="data_request_complete", actor=actor, org=member.org)
     return request
-
-
-def _follow_on_account(member: Member, fields: list[str], *, actor) -> None:
-    """The member's login follows a corrected mobile (codes go to the new number) and name."""
-    from gonghui.accounts.models import User
-
-    if member.user_id is None or not {"mobile", "name"} & set(fields):
-        return
-    user = User.objects.select_for_update().get(pk=member.user_id)
-    before = audit.snapshot(user, ["phone", "name"])
-    if "mobile" in fields and user.phone != member.mobile:
-        if User.objects.filter(phone=member.mobile).exclude(pk=user.pk).exists():
-            # Checked here, not when the member asks, so that a member cannot probe which numbers have accounts.
-            raise ValidationError(_("新手机号码已是另一个账号的登录手机号，不能更正。请与本人核实后答复不予更正。"))
-        user.phone = member.mobile
-    if "name" in fields:
-        user.name = member.name
-    changes = audit.diff(before, user)
-    if changes:
-        user.save(update_fields=list(changes))
-        if "phone" in changes:
-            changes["phone"] = [pii.mask_mobile(v or "") for v in changes["phone"]]
-        audit.record(user, action="account_follow_correction", actor=actor, org=member.org, changes=changes)
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.choosers import enterprise_chooser, org_choice, org_chooser, small_select_or_chooser
-from gonghui.orgs.models import Enterprise
 from gonghui.servicedesk.models import PartnerUnit, Problem, ProblemCategory
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
 
@@ -15,8 +14,6 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ProblemRaiseForm(forms.Form):
-    # Enterprise contacts speak for a handful of enterprises: a select. Cadres and volunteers: a search box.
-    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"), empty_label=None)
     category = forms.ChoiceField(label=_("问题类别"), choices=[("", "---------"), *ProblemCategory.choices])
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Problem.Urgency.choices, initial=Problem.Urgency.NORMAL)
     title = forms.CharField(label=_("问题概述"), max_length=120)
@@ -24,6 +21,7 @@ class ProblemRaiseForm(forms.Form):
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
+        # Enterprise contacts speak for a handful of enterprises: a select. Cadres and volunteers: a search box.
         self.fields["enterprise"] = small_select_or_chooser(
             enterprises.order_by("name"), label=_("企业"),
             chooser=lambda qs, **kw: enterprise_chooser(qs, purpose="join", **kw))
