@@ -293,6 +293,21 @@ def test_approve_creates_the_member_and_redirects_with_a_message(login, world):
     assert app.state == "approved" and app.member == member and member.user.phone == app.mobile
 
 
+def test_approving_a_member_who_cannot_log_in_warns_the_cadre(login, world):
+    world.worker.is_active = False
+    world.worker.save(update_fields=["is_active"])
+    client = login(world.enterprise_cadre)
+    app = apply(world, mobile=world.worker.phone)  # a recycled number of a deactivated account
+    html = client.post(reverse("members:application_approve", args=[app.uuid]), follow=True).content.decode()
+    assert "已通过" in html and "该手机号码对应的账号已停用，这名会员暂时不能登录" in html
+    app = apply(world, mobile=world.member.user.phone)  # already another member's login
+    html = client.post(reverse("members:application_approve", args=[app.uuid]), follow=True).content.decode()
+    assert "已通过" in html and "该手机号码已是另一名会员的登录账号" in html
+    plain = apply(world)
+    html = client.post(reverse("members:application_approve", args=[plain.uuid]), follow=True).content.decode()
+    assert "注意：" not in html
+
+
 def test_approve_twice_makes_one_member_and_says_why(login, world):
     app = apply(world)
     client = login(world.enterprise_cadre)

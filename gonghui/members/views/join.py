@@ -169,6 +169,11 @@ def application_approve(request, uuid):
         request,
         _("已通过%(name)s的入会申请，会员编号%(no)s。") % {"name": member.name, "no": member.member_no},
     )
+    if member.user is None:
+        messages.warning(request, _("注意：该手机号码已是另一名会员的登录账号，这名会员暂时不能登录。请与会员核实手机号码。"))
+    elif not member.user.is_active:
+        messages.warning(request, _("注意：该手机号码对应的账号已停用，这名会员暂时不能登录。"
+                                    "如号码已换人使用，请联系系统管理员处理该账号。"))
     return redirect("members:application_list")
 
 
