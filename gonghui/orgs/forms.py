@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.choosers import org_chooser
 from gonghui.core.validators import normalize_uscc
 from gonghui.orgs.models import Enterprise, Industry, Org, OrgKind, Ownership
+from gonghui.orgs.selectors import public_areas
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -187,3 +188,10 @@ class EnterpriseFilter(forms.Form):
 
 __all__ = ["EnterpriseFilter", "EnterpriseForm", "FormationForm", "OrgForm", "OrgKind", "OrgKindFilter",
            "PeriodForm", "RouteForm"]
+
+
+def public_area_field(*, label, noun, **kwargs):
+    """An area anyone may pick (a rider's work area, a volunteer's area): searched, never listed,
+    since a province has tens of thousands of area unions (orgs:search for=public_area)."""
+    return org_chooser(public_areas(), purpose="public_area", label=label, noun=noun,
+                       placeholder=_("输入县、乡镇、街道或园区名称查找"), **kwargs)

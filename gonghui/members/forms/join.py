@@ -3,12 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.choosers import enterprise_chooser, org_chooser
+from gonghui.core.choosers import enterprise_chooser
 from gonghui.core.validators import normalize_mobile, normalize_resident_id
 from gonghui.members.models import JobType
 from gonghui.members.workflows import JOIN_FLOW
+from gonghui.orgs.forms import public_area_field
 from gonghui.orgs.models import Enterprise
-from gonghui.orgs.selectors import public_areas
 
 JOIN_AS_EMPLOYEE = "employee"
 JOIN_AS_NEW_FORM = "new_form"
@@ -60,12 +60,9 @@ class JoinForm(forms.Form):
     job_type = forms.ChoiceField(
         label=_("职业类型"), required=False, choices=[("", _("请选择职业类型"))] + list(JobType.choices)
     )
-    work_area = org_chooser(
-        public_areas(),
-        purpose="public_area",
+    work_area = public_area_field(
         label=_("工作区域"),
         noun=_("区域"),
-        placeholder=_("输入县、乡镇、街道或园区名称查找"),
         required=False,
         help_text=_("新就业形态劳动者选择主要工作的区域；单位不在列表中时选择单位所在的区域。"),
         error_messages={"invalid_choice": _("请从搜索结果中选择工作区域。")},

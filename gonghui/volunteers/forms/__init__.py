@@ -9,19 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import User
 from gonghui.core.choosers import org_chooser
 from gonghui.core.validators import normalize_mobile
-from gonghui.orgs.selectors import public_areas
+from gonghui.orgs.forms import public_area_field
 from gonghui.volunteers.models import Volunteer, VolunteerTeam
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
 class RegisterForm(forms.Form):
-    org = org_chooser(
-        public_areas(),
-        purpose="public_area",
+    org = public_area_field(
         label=_("服务所在区域"),
         noun=_("区域工会"),
-        placeholder=_("输入县、乡镇、街道或园区名称查找"),
         required=False,
         help_text=_("会员在所在工会登记；其他人选择常住或工作的区域。"),
         error_messages={"invalid_choice": _("请从搜索结果中选择服务所在的区域工会。")},
