@@ -49,8 +49,12 @@ def configure() -> str:
         import psycopg
 
         admin = psycopg.connect(
-            host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-            password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True,
+            host=cfg["HOST"] or None,
+            port=cfg["PORT"] or None,
+            user=cfg["USER"] or None,
+            password=cfg["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
         )
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
             admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
@@ -77,7 +81,11 @@ def existing_sizes() -> tuple[int, int, int] | None:
 
     if not Org.objects.filter(name=ROOT_NAME, depth=0).exists():
         return None
-    return Org.objects.filter(kind=OrgKind.GRASSROOTS).count(), ServiceOrder.objects.count(), Problem.objects.count()
+    return (
+        Org.objects.filter(kind=OrgKind.GRASSROOTS).count(),
+        ServiceOrder.objects.count(),
+        Problem.objects.count(),
+    )
 
 
 def wipe() -> None:
@@ -121,45 +129,96 @@ def build(*, unions: int, orders: int, problems: int, townships: int, seed: int 
 
     with transaction.atomic():
         root = Org.objects.create(name=ROOT_NAME, kind=OrgKind.FEDERATION, path=seg(1), depth=0)
-        towns = Org.objects.bulk_create([
-            Org(name=f"第{i}镇工会", kind=OrgKind.TOWNSHIP, parent=root, path=root.path + seg(i), depth=1)
-            for i in range(1, townships + 1)
-        ])
+        towns = Org.objects.bulk_create(
+            [
+                Org(name=f"第{i}镇工会", kind=OrgKind.TOWNSHIP, parent=root, path=root.path + seg(i), depth=1)
+                for i in range(1, townships + 1)
+            ]
+        )
         union_rows = []
         for t_index, town in enumerate(towns):
             count = unions // townships + (1 if t_index < unions % townships else 0)
-            union_rows += [Org(name=f"{town.name}第{j}基层工会", kind=OrgKind.GRASSROOTS, parent=town,
-                               path=town.path + seg(j), depth=2) for j in range(1, count + 1)]
+            union_rows += [
+                Org(
+                    name=f"{town.name}第{j}基层工会",
+                    kind=OrgKind.GRASSROOTS,
+                    parent=town,
+                    path=town.path + seg(j),
+                    depth=2,
+                )
+                for j in range(1, count + 1)
+            ]
         union_orgs = Org.objects.bulk_create(union_rows, batch_size=BATCH)
-        ents = Enterprise.objects.bulk_create([
-            Enterprise(name=f"企业{n}", uscc=f"B{n:017d}", employee_count=rng.randint(20, 400), org_id=u.parent_id,
-                       org_path=u.path[: 2 * SEGMENT], union=u)
-            for n, u in enumerate(union_orgs, start=1)
-        ], batch_size=BATCH)
-        users = User.objects.bulk_create([User(phone=f"1370000{n:04d}", name=f"用户{n}", password="!")
-                                          for n in range(1, len(union_orgs) + 3)], batch_size=BATCH)
+        ents = Enterprise.objects.bulk_create(
+            [
+                Enterprise(
+                    name=f"企业{n}",
+                    uscc=f"B{n:017d}",
+                    employee_count=rng.randint(20, 400),
+                    org_id=u.parent_id,
+                    org_path=u.path[: 2 * SEGMENT],
+                    union=u,
+                )
+                for n, u in enumerate(union_orgs, start=1)
+            ],
+            batch_size=BATCH,
+        )
+        users = User.objects.bulk_create(
+            [
+                User(phone=f"1370000{n:04d}", name=f"用户{n}", password="!")
+                for n in range(1, len(union_orgs) + 3)
+            ],
+            batch_size=BATCH,
+        )
         root_cadre, town_cadre, orderers = users[0], users[1], users[2:]
-        Position.objects.bulk_create([
-            Position(user=root_cadre, org=root, role=Role.CHAIR),
-            Position(user=town_cadre, org=towns[0], role=Role.CHAIR),
-            *[Position(user=u, org=o, role=Role.CHAIR) for u, o in zip(orderers, union_orgs, strict=True)],
-        ], batch_size=BATCH)
-        print(f"  tree: {1 + len(towns) + len(union_orgs)} orgs, {len(ents)} enterprises, {len(users)} users "
-              f"in {time.perf_counter() - t0:.1f}s", flush=True)
+        Position.objects.bulk_create(
+            [
+                Position(user=root_cadre, org=root, role=Role.CHAIR),
+                Position(user=town_cadre, org=towns[0], role=Role.CHAIR),
+                *[
+                    Position(user=u, org=o, role=Role.CHAIR)
+                    for u, o in zip(orderers, union_orgs, strict=True)
+                ],
+            ],
+            batch_size=BATCH,
+        )
+        print(
+            f"  tree: {1 + len(towns) + len(union_orgs)} orgs, {len(ents)} enterprises, {len(users)} users "
+            f"in {time.perf_counter() - t0:.1f}s",
+            flush=True,
+        )
 
         # The county's five teams and menu; each township its own team and three items.
         categories = list(Category.values)
         owners = [root, *towns]
         teams, items = {}, {}
         for org in owners:
-            names = ["康体活力", "法安先锋", "文艺风尚", "技能帮帮团", "心灵驿站"] if org is root else [f"{org.name}服务队"]
-            teams[org.pk] = ServiceTeam.objects.bulk_create([
-                ServiceTeam(org=org, org_path=org.path, name=n, leader=rng.choice(orderers)) for n in names])
-            items[org.pk] = MenuItem.objects.bulk_create([
-                MenuItem(org=org, org_path=org.path, title=f"{org.name}服务{k}", category=categories[k % len(categories)],
-                         team=teams[org.pk][k % len(teams[org.pk])]) for k in range(12 if org is root else 3)])
-        units = PartnerUnit.objects.bulk_create([
-            PartnerUnit(org=root, org_path=root.path, name=n) for n in ("市场监管局", "人社局", "税务局", "自然资源和规划局", "住建局")])
+            names = (
+                ["康体活力", "法安先锋", "文艺风尚", "技能帮帮团", "心灵驿站"]
+                if org is root
+                else [f"{org.name}服务队"]
+            )
+            teams[org.pk] = ServiceTeam.objects.bulk_create(
+                [ServiceTeam(org=org, org_path=org.path, name=n, leader=rng.choice(orderers)) for n in names]
+            )
+            items[org.pk] = MenuItem.objects.bulk_create(
+                [
+                    MenuItem(
+                        org=org,
+                        org_path=org.path,
+                        title=f"{org.name}服务{k}",
+                        category=categories[k % len(categories)],
+                        team=teams[org.pk][k % len(teams[org.pk])],
+                    )
+                    for k in range(12 if org is root else 3)
+                ]
+            )
+        units = PartnerUnit.objects.bulk_create(
+            [
+                PartnerUnit(org=root, org_path=root.path, name=n)
+                for n in ("市场监管局", "人社局", "税务局", "自然资源和规划局", "住建局")
+            ]
+        )
 
         ent_by_town: dict[int, list] = {}
         for e, u in zip(ents, union_orgs, strict=True):
@@ -186,12 +245,22 @@ def build(*, unions: int, orders: int, problems: int, townships: int, seed: int 
                 created = at(rng.uniform(10, 30) if late else rng.uniform(0, 6))
             else:
                 created = at(rng.uniform(20, 40) if late else rng.uniform(0, 15))
-            wished = created.date() + datetime.timedelta(days=rng.randint(3, 20) if late else rng.randint(16, 30))
+            wished = created.date() + datetime.timedelta(
+                days=rng.randint(3, 20) if late else rng.randint(16, 30)
+            )
             o = ServiceOrder(
-                org_id=owner.pk, org_path=owner.path, uuid=uuid.uuid4(), item=item, category=item.category,
+                org_id=owner.pk,
+                org_path=owner.path,
+                uuid=uuid.uuid4(),
+                item=item,
+                category=item.category,
                 orderer_id=rng.choice(orderers).pk,
-                orderer_kind="union", ordering_union=union, place=f"{enterprise.name}职工之家", wished_date=wished,
-                expected_people=rng.randint(10, 200), state=state,
+                orderer_kind="union",
+                ordering_union=union,
+                place=f"{enterprise.name}职工之家",
+                wished_date=wished,
+                expected_people=rng.randint(10, 200),
+                state=state,
             )
             if state not in ("ordered", "declined"):
                 o.accepted_at = created + datetime.timedelta(days=1)
@@ -202,7 +271,9 @@ def build(*, unions: int, orders: int, problems: int, townships: int, seed: int 
                 o.service_date = wished
                 o.service_place = o.place
             if state in ("delivered", "rated"):
-                o.delivered_at = min(now, datetime.datetime.combine(wished, datetime.time(8), tzinfo=created.tzinfo))
+                o.delivered_at = min(
+                    now, datetime.datetime.combine(wished, datetime.time(8), tzinfo=created.tzinfo)
+                )
                 o.people_served = rng.randint(10, 200)
             if state == "rated":
                 o.rating = rng.choices((5, 4, 3, 2, 1), (60, 25, 10, 3, 2))[0]
@@ -226,9 +297,17 @@ def build(*, unions: int, orders: int, problems: int, townships: int, seed: int 
             enterprise, union = rng.choice(ent_by_town[town.pk])
             state = rng.choices(pstates, pweights)[0]
             created = at(rng.uniform(0, 730) if state in ("resolved", "closed") else rng.uniform(0, 40))
-            p = Problem(org_id=town.pk, org_path=town.path, uuid=uuid.uuid4(), enterprise=enterprise,
-                        reporter=rng.choice(orderers), category=rng.choice(pcats), title="问题", description="情况",
-                        state=state)
+            p = Problem(
+                org_id=town.pk,
+                org_path=town.path,
+                uuid=uuid.uuid4(),
+                enterprise=enterprise,
+                reporter=rng.choice(orderers),
+                category=rng.choice(pcats),
+                title="问题",
+                description="情况",
+                state=state,
+            )
             if state != "raised":
                 p.unit = rng.choice(units)
                 p.assigned_at = created + datetime.timedelta(days=1)
@@ -287,7 +366,9 @@ def measure(fn, runs: int = 5) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--orders", type=int, default=200_000)
     parser.add_argument("--problems", type=int, default=100_000)
     parser.add_argument("--unions", type=int, default=2_000)
@@ -334,11 +415,13 @@ def main() -> None:
             page = Paginator(orders, BOARD_PAGE_SIZE).get_page(1)
             rows = list(page.object_list)
             assert rows and counts["open"] >= 0
+
         return run
 
     def figures_orders(user_pk: int, org: Org):
         def run():
             order_figures(User.objects.get(pk=user_pk), org=org, start=start, end=today)
+
         return run
 
     def figures_problems(org: Org):

@@ -103,8 +103,10 @@ def world():
 
 
 def line(label: str, rows: int, seconds: float, cpu: float) -> None:
-    print(f"{label:<10} {rows:>9,} rows {seconds:>8.2f} s {rows / seconds if seconds else 0:>10,.0f} rows/s"
-          f"   (this process's CPU {cpu:.2f} s)")
+    print(
+        f"{label:<10} {rows:>9,} rows {seconds:>8.2f} s {rows / seconds if seconds else 0:>10,.0f} rows/s"
+        f"   (this process's CPU {cpu:.2f} s)"
+    )
 
 
 def load() -> str:
@@ -113,9 +115,14 @@ def load() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="rows to generate and import (default 100000)")
-    parser.add_argument("--db-name", default="bench",
-                        help="PostgreSQL database created (and dropped) for the run (default bench)")
+    parser.add_argument(
+        "--rows", type=int, default=100_000, help="rows to generate and import (default 100000)"
+    )
+    parser.add_argument(
+        "--db-name",
+        default="bench",
+        help="PostgreSQL database created (and dropped) for the run (default bench)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gonghui-bench-") as tmp:
         workdir = Path(tmp)

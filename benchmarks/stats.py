@@ -44,8 +44,12 @@ def configure() -> str:
         import psycopg
 
         admin = psycopg.connect(
-            host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-            password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True,
+            host=cfg["HOST"] or None,
+            port=cfg["PORT"] or None,
+            user=cfg["USER"] or None,
+            password=cfg["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
         )
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
         if not exists:
@@ -107,11 +111,18 @@ def build(*, unions: int, members: int, townships: int, seed: int = 2026) -> Non
 
     with transaction.atomic():
         root = Org.objects.create(name=ROOT_NAME, kind=OrgKind.FEDERATION, path=seg(1), depth=0)
-        towns = Org.objects.bulk_create([
-            Org(name=f"第{i}镇工会", kind=OrgKind.STREET if i % 4 == 0 else OrgKind.TOWNSHIP, parent=root,
-                path=root.path + seg(i), depth=1)
-            for i in range(1, townships + 1)
-        ])
+        towns = Org.objects.bulk_create(
+            [
+                Org(
+                    name=f"第{i}镇工会",
+                    kind=OrgKind.STREET if i % 4 == 0 else OrgKind.TOWNSHIP,
+                    parent=root,
+                    path=root.path + seg(i),
+                    depth=1,
+                )
+                for i in range(1, townships + 1)
+            ]
+        )
         per_town = unions // townships
         union_rows = []
         for t_index, town in enumerate(towns):
@@ -119,8 +130,16 @@ def build(*, unions: int, members: int, townships: int, seed: int = 2026) -> Non
             for j in range(1, count + 1):
                 kind = OrgKind.JOINT_GRASSROOTS if j % 40 == 0 else OrgKind.GRASSROOTS
                 formed = datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(0, 9800))
-                union_rows.append(Org(name=f"{town.name}第{j}基层工会", kind=kind, parent=town,
-                                      path=town.path + seg(j), depth=2, formed_on=formed))
+                union_rows.append(
+                    Org(
+                        name=f"{town.name}第{j}基层工会",
+                        kind=kind,
+                        parent=town,
+                        path=town.path + seg(j),
+                        depth=2,
+                        formed_on=formed,
+                    )
+                )
         union_orgs = Org.objects.bulk_create(union_rows, batch_size=2000)
         print(f"  orgs: {1 + len(towns) + len(union_orgs)} in {time.perf_counter() - t0:.1f}s", flush=True)
 
@@ -129,14 +148,29 @@ def build(*, unions: int, members: int, townships: int, seed: int = 2026) -> Non
         n = 0
         for union in union_orgs:
             n += 1
-            ents.append(Enterprise(name=f"企业{n}", uscc=f"B{n:017d}", employee_count=rng.randint(20, 400),
-                                   org_id=union.parent_id, org_path=union.path[: 2 * SEGMENT], union=union,
-                                   union_formed_on=union.formed_on))
+            ents.append(
+                Enterprise(
+                    name=f"企业{n}",
+                    uscc=f"B{n:017d}",
+                    employee_count=rng.randint(20, 400),
+                    org_id=union.parent_id,
+                    org_path=union.path[: 2 * SEGMENT],
+                    union=union,
+                    union_formed_on=union.formed_on,
+                )
+            )
         for _ in range(len(union_orgs) // 3):
             n += 1
             town = rng.choice(towns)
-            ents.append(Enterprise(name=f"企业{n}", uscc=f"B{n:017d}", employee_count=rng.randint(5, 300),
-                                   org_id=town.pk, org_path=town.path))
+            ents.append(
+                Enterprise(
+                    name=f"企业{n}",
+                    uscc=f"B{n:017d}",
+                    employee_count=rng.randint(5, 300),
+                    org_id=town.pk,
+                    org_path=town.path,
+                )
+            )
         ents = Enterprise.objects.bulk_create(ents, batch_size=2000)
         ent_by_union = {e.union_id: e for e in ents if e.union_id}
         print(f"  enterprises: {len(ents)} in {time.perf_counter() - t0:.1f}s", flush=True)
@@ -190,15 +224,29 @@ def member_rows(connection, union_orgs, ent_by_union, total: int, rng: random.Ra
             joined = datetime.date.fromordinal(start + rng.randrange(span))
             values = dict(constant)
             values.update(
-                uuid=uuid.UUID(int=rng.getrandbits(128), version=4).hex, name=f"会员{i}", gender="M" if i % 2 else "F",
-                birth_date=datetime.date(1970 + i % 35, 1 + i % 12, 1 + i % 28), id_number_encrypted="bench-fake",
-                id_number_masked="330102********0011", mobile=f"139{i:08d}", member_no=f"B{i:09d}",
-                id_number_hash=f"{i:064x}", org_id=union.pk, org_path=union.path,
-                enterprise_id=None if joint else enterprise.pk, employer_name="" if joint else enterprise.name,
-                job_type=rng.choice(job_types) if joint else "", work_area_id=None, status=status, joined_on=joined,
+                uuid=uuid.UUID(int=rng.getrandbits(128), version=4).hex,
+                name=f"会员{i}",
+                gender="M" if i % 2 else "F",
+                birth_date=datetime.date(1970 + i % 35, 1 + i % 12, 1 + i % 28),
+                id_number_encrypted="bench-fake",
+                id_number_masked="330102********0011",
+                mobile=f"139{i:08d}",
+                member_no=f"B{i:09d}",
+                id_number_hash=f"{i:064x}",
+                org_id=union.pk,
+                org_path=union.path,
+                enterprise_id=None if joint else enterprise.pk,
+                employer_name="" if joint else enterprise.name,
+                job_type=rng.choice(job_types) if joint else "",
+                work_area_id=None,
+                status=status,
+                joined_on=joined,
                 left_on=joined + datetime.timedelta(days=400) if status == "left" else None,
                 retired_on=joined + datetime.timedelta(days=300) if status == "retired" else None,
-                source="import", user_id=None, created_at=now, updated_at=now,
+                source="import",
+                user_id=None,
+                created_at=now,
+                updated_at=now,
             )
             yield [values[f.attname] for f in fields]
 
@@ -215,8 +263,16 @@ def member_rows(connection, union_orgs, ent_by_union, total: int, rng: random.Ra
             sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
             batch = []
             for done, row in enumerate(rows(), start=1):
-                batch.append([v.isoformat(sep=" ") if isinstance(v, datetime.datetime) else
-                              v.isoformat() if isinstance(v, datetime.date) else v for v in row])
+                batch.append(
+                    [
+                        v.isoformat(sep=" ")
+                        if isinstance(v, datetime.datetime)
+                        else v.isoformat()
+                        if isinstance(v, datetime.date)
+                        else v
+                        for v in row
+                    ]
+                )
                 if len(batch) == 20_000:
                     cur.executemany(sql, batch)
                     batch.clear()
@@ -252,7 +308,9 @@ def best_of(fn, repeat: int = 5) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--unions", type=int, default=20_000)
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--townships", type=int, default=20)
@@ -269,7 +327,10 @@ def main() -> None:
 
     sizes = existing_sizes()
     if args.rebuild or sizes != (args.unions, args.members):
-        print(f"Building {args.unions} unions, {args.members} members on {connection.vendor} ({where})…", flush=True)
+        print(
+            f"Building {args.unions} unions, {args.members} members on {connection.vendor} ({where})…",
+            flush=True,
+        )
         if sizes is not None or Org.objects.exists():
             wipe()
         build(unions=args.unions, members=args.members, townships=args.townships)
@@ -320,8 +381,12 @@ def roster(root, township, union) -> None:
 
     print("\nroster page (count + first 50, ordered by union and member number); best of 5, ms (queries)")
     worst = 0.0
-    for label, filters in (("whole tree", {}), ("whole tree, active", {"status": "active"}),
-                           ("township", {"org": township}), ("grassroots union", {"org": union})):
+    for label, filters in (
+        ("whole tree", {}),
+        ("whole tree, active", {"status": "active"}),
+        ("township", {"org": township}),
+        ("grassroots union", {"org": union}),
+    ):
         ms, q = best_of(lambda f=filters: page(**f))
         worst = max(worst, ms)
         print(f"{label:<28}{ms:>11.1f} ({q})")
@@ -338,8 +403,10 @@ def roster(root, township, union) -> None:
     buf = io.BytesIO()
     write_xlsx(buf, roster_export.headers(), roster_export.rows(qs, full=False))
     seconds = time.perf_counter() - t
-    print(f"\nroster export, 100,000 masked rows: {seconds:.1f} s ({100_000 / seconds:,.0f} rows/s, "
-          f"{len(buf.getvalue()) / 1e6:.1f} MB)")
+    print(
+        f"\nroster export, 100,000 masked rows: {seconds:.1f} s ({100_000 / seconds:,.0f} rows/s, "
+        f"{len(buf.getvalue()) / 1e6:.1f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,9 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def _invalid(request, exc):
-    return api.create_response(request, {"detail": _("提交的数据格式不正确。"), "errors": exc.errors}, status=422)
+    return api.create_response(
+        request, {"detail": _("提交的数据格式不正确。"), "errors": exc.errors}, status=422
+    )
 
 
 def _register() -> None:

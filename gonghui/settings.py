@@ -46,7 +46,9 @@ elif TESTING:
     GONGHUI_ENCRYPTION_KEY = "test-encryption-key-not-for-production"
     DEBUG = False
 else:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret("secret_key", lambda: secrets.token_urlsafe(50))
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret(
+        "secret_key", lambda: secrets.token_urlsafe(50)
+    )
     GONGHUI_ENCRYPTION_KEY = os.environ.get("GONGHUI_ENCRYPTION_KEY") or _local_secret(
         "encryption_key", lambda: secrets.token_urlsafe(32)
     )
@@ -183,14 +185,18 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 # Background jobs: "sync" runs at once (tests), "thread" in-process (demo), "redis" on `gonghui worker`.
-GONGHUI_TASKS = os.environ.get("GONGHUI_TASKS") or ("sync" if TESTING else ("redis" if REDIS_URL else "thread"))
+GONGHUI_TASKS = os.environ.get("GONGHUI_TASKS") or (
+    "sync" if TESTING else ("redis" if REDIS_URL else "thread")
+)
 # One-time login codes go through this sender (dotted path to a class with send(phone, code)).
 GONGHUI_CODE_SENDER = os.environ.get("GONGHUI_CODE_SENDER", "gonghui.accounts.senders.ConsoleSender")
 # Public base URL printed into QR codes (member card verification).
 GONGHUI_PUBLIC_URL = os.environ.get("GONGHUI_PUBLIC_URL", "http://127.0.0.1:8000")
 # Reverse proxies (e.g. the local nginx) whose X-Forwarded-For names the real client, for the
 # per-address login limits; empty means REMOTE_ADDR is the client.
-GONGHUI_TRUSTED_PROXIES = frozenset(p.strip() for p in os.environ.get("GONGHUI_TRUSTED_PROXIES", "").split(",") if p.strip())
+GONGHUI_TRUSTED_PROXIES = frozenset(
+    p.strip() for p in os.environ.get("GONGHUI_TRUSTED_PROXIES", "").split(",") if p.strip()
+)
 GONGHUI_LOGIN_FAILURE_LIMIT = 5
 GONGHUI_LOGIN_LOCK_SECONDS = 15 * 60
 

@@ -14,8 +14,13 @@ PASSWORD = "Gonghui-test-2026"
 _seq = itertools.count(1)
 
 
-def make_id_number(n: int | None = None, *, birth: datetime.date = datetime.date(1990, 5, 17), male: bool = True,
-                   area: str = "330102") -> str:
+def make_id_number(
+    n: int | None = None,
+    *,
+    birth: datetime.date = datetime.date(1990, 5, 17),
+    male: bool = True,
+    area: str = "330102",
+) -> str:
     """A valid 18-digit resident ID number; `n` makes it unique."""
     n = next(_seq) if n is None else n
     order = (n % 500) * 2 + (1 if male else 0)
@@ -49,12 +54,30 @@ def make_cadre(org, *, name: str, role: str = Role.CHAIR, pii: bool = False) -> 
     return user
 
 
-def make_member(org, *, name: str = "张伟", user=None, enterprise=None, id_number: str | None = None,
-                mobile: str | None = None, joined_on: datetime.date = datetime.date(2020, 1, 1), job_type: str = ""):
+def make_member(
+    org,
+    *,
+    name: str = "张伟",
+    user=None,
+    enterprise=None,
+    id_number: str | None = None,
+    mobile: str | None = None,
+    joined_on: datetime.date = datetime.date(2020, 1, 1),
+    job_type: str = "",
+):
     from gonghui.members.services.roster import build_member, member_create
 
-    member = build_member(org=org, name=name, id_number=id_number or make_id_number(), mobile=mobile or make_mobile(),
-                          joined_on=joined_on, source="manual", enterprise=enterprise, job_type=job_type, user=user)
+    member = build_member(
+        org=org,
+        name=name,
+        id_number=id_number or make_id_number(),
+        mobile=mobile or make_mobile(),
+        joined_on=joined_on,
+        source="manual",
+        enterprise=enterprise,
+        job_type=job_type,
+        user=user,
+    )
     return member_create(member=member, actor=None)
 
 
@@ -64,26 +87,58 @@ def make_world() -> SimpleNamespace:
     w = SimpleNamespace()
     w.county = org_create(name="安平县总工会", kind=OrgKind.FEDERATION, parent=None, check_scope=False)
     w.township = org_create(name="城关镇工会", kind=OrgKind.TOWNSHIP, parent=w.county, check_scope=False)
-    w.other_township = org_create(name="柳溪乡工会", kind=OrgKind.TOWNSHIP, parent=w.county, check_scope=False)
+    w.other_township = org_create(
+        name="柳溪乡工会", kind=OrgKind.TOWNSHIP, parent=w.county, check_scope=False
+    )
     w.park = org_create(name="安平经济开发区工会", kind=OrgKind.PARK, parent=w.county, check_scope=False)
-    w.joint = org_create(name="安平县新就业形态劳动者工会联合会", kind=OrgKind.JOINT_UNION, parent=w.county,
-                         check_scope=False, formed_on=datetime.date(2022, 3, 1))
-    w.park_joint = org_create(name="开发区小微企业联合工会", kind=OrgKind.JOINT_GRASSROOTS, parent=w.park,
-                              check_scope=False, formed_on=datetime.date(2021, 6, 1))
-    w.union = org_create(name="安平华宇机械有限公司工会", kind=OrgKind.GRASSROOTS, parent=w.township,
-                         check_scope=False, formed_on=datetime.date(2015, 7, 1))
-    w.enterprise = enterprise_create(org=w.township, name="安平华宇机械有限公司", uscc=make_uscc(),
-                                     employee_count=180, union=w.union, union_formed_on=datetime.date(2015, 7, 1),
-                                     check_scope=False)
-    w.small_enterprise = enterprise_create(org=w.park, name="安平小橙科技有限公司", uscc=make_uscc(),
-                                           employee_count=12, union=w.park_joint,
-                                           union_formed_on=datetime.date(2021, 6, 1), check_scope=False)
-    w.no_union_enterprise = enterprise_create(org=w.township, name="安平恒通物流有限公司", uscc=make_uscc(),
-                                              employee_count=60, check_scope=False)
+    w.joint = org_create(
+        name="安平县新就业形态劳动者工会联合会",
+        kind=OrgKind.JOINT_UNION,
+        parent=w.county,
+        check_scope=False,
+        formed_on=datetime.date(2022, 3, 1),
+    )
+    w.park_joint = org_create(
+        name="开发区小微企业联合工会",
+        kind=OrgKind.JOINT_GRASSROOTS,
+        parent=w.park,
+        check_scope=False,
+        formed_on=datetime.date(2021, 6, 1),
+    )
+    w.union = org_create(
+        name="安平华宇机械有限公司工会",
+        kind=OrgKind.GRASSROOTS,
+        parent=w.township,
+        check_scope=False,
+        formed_on=datetime.date(2015, 7, 1),
+    )
+    w.enterprise = enterprise_create(
+        org=w.township,
+        name="安平华宇机械有限公司",
+        uscc=make_uscc(),
+        employee_count=180,
+        union=w.union,
+        union_formed_on=datetime.date(2015, 7, 1),
+        check_scope=False,
+    )
+    w.small_enterprise = enterprise_create(
+        org=w.park,
+        name="安平小橙科技有限公司",
+        uscc=make_uscc(),
+        employee_count=12,
+        union=w.park_joint,
+        union_formed_on=datetime.date(2021, 6, 1),
+        check_scope=False,
+    )
+    w.no_union_enterprise = enterprise_create(
+        org=w.township, name="安平恒通物流有限公司", uscc=make_uscc(), employee_count=60, check_scope=False
+    )
     route_set(job_type="delivery_rider", area=w.county, union=w.joint, actor=None, check_scope=False)
 
     w.other_county = org_create(name="临川县总工会", kind=OrgKind.FEDERATION, parent=None, check_scope=False)
-    w.other_union = org_create(name="临川纺织厂工会", kind=OrgKind.GRASSROOTS, parent=w.other_county, check_scope=False)
+    w.other_union = org_create(
+        name="临川纺织厂工会", kind=OrgKind.GRASSROOTS, parent=w.other_county, check_scope=False
+    )
 
     w.county_cadre = make_cadre(w.county, name="周建国", pii=True)
     w.township_cadre = make_cadre(w.township, name="李秀英", role=Role.STAFF)
@@ -93,8 +148,9 @@ def make_world() -> SimpleNamespace:
     w.outsider = make_cadre(w.other_county, name="孙海")
     w.worker = make_user(name="刘洋")  # a registered person with no membership yet
     w.member_user = make_user(name="张伟")
-    w.member = make_member(w.union, name="张伟", user=w.member_user, enterprise=w.enterprise,
-                           mobile=w.member_user.phone)
+    w.member = make_member(
+        w.union, name="张伟", user=w.member_user, enterprise=w.enterprise, mobile=w.member_user.phone
+    )
     w.other_member = make_member(w.other_union, name="钱芳")
     return w
 
@@ -106,21 +162,42 @@ def make_desk_world(w: SimpleNamespace) -> SimpleNamespace:
     from gonghui.servicedesk.models import Category, MenuItem, PartnerUnit, ServiceTeam, ServiceTeamMember
 
     w.enterprise_contact = make_user(name="吴敏")
-    enterprise_contact_add(enterprise=w.enterprise, user=w.enterprise_contact, actor=None, title="人事经理",
-                           check_scope=False)
+    enterprise_contact_add(
+        enterprise=w.enterprise, user=w.enterprise_contact, actor=None, title="人事经理", check_scope=False
+    )
     w.team_leader = make_user(name="郑律")
-    w.legal_team = ServiceTeam.objects.create(org=w.county, name="法安先锋", leader=w.team_leader,
-                                              description="律师和法律工作者组成的法律服务队")
+    w.legal_team = ServiceTeam.objects.create(
+        org=w.county, name="法安先锋", leader=w.team_leader, description="律师和法律工作者组成的法律服务队"
+    )
     ServiceTeamMember.objects.create(team=w.legal_team, user=w.team_leader, kind=ServiceTeamMember.Kind.STAFF)
     w.health_team = ServiceTeam.objects.create(org=w.county, name="康体活力", leader=make_user(name="冯医生"))
-    w.lecture = MenuItem.objects.create(org=w.county, title="劳动法律法规讲座", category=Category.LEGAL,
-                                        team=w.legal_team, duration_minutes=90, serves_people=100, bus_eligible=True)
-    w.checkup = MenuItem.objects.create(org=w.county, title="职工健康义诊", category=Category.HEALTH,
-                                        team=w.health_team, duration_minutes=180, serves_people=200,
-                                        bus_eligible=True, for_workers=False)
+    w.lecture = MenuItem.objects.create(
+        org=w.county,
+        title="劳动法律法规讲座",
+        category=Category.LEGAL,
+        team=w.legal_team,
+        duration_minutes=90,
+        serves_people=100,
+        bus_eligible=True,
+    )
+    w.checkup = MenuItem.objects.create(
+        org=w.county,
+        title="职工健康义诊",
+        category=Category.HEALTH,
+        team=w.health_team,
+        duration_minutes=180,
+        serves_people=200,
+        bus_eligible=True,
+        for_workers=False,
+    )
     w.volunteer_user = make_user(name="何志愿")
     w.unit_contact = make_user(name="曹科长")
-    w.market_unit = PartnerUnit.objects.create(org=w.county, name="安平县市场监督管理局", department="市场监管",
-                                               contact_name="曹科长", contact_phone="0571-88881234")
+    w.market_unit = PartnerUnit.objects.create(
+        org=w.county,
+        name="安平县市场监督管理局",
+        department="市场监管",
+        contact_name="曹科长",
+        contact_phone="0571-88881234",
+    )
     w.market_unit.contacts.add(w.unit_contact)
     return w

@@ -64,11 +64,15 @@ class UserAdmin(DjangoUserAdmin):
         (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("时间"), {"fields": ("date_joined", "last_login")}),
     )
+
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("phone", "name", "usable_password", "password1", "password2")}),
+        (
+            None,
+            {"classes": ("wide",), "fields": ("phone", "name", "usable_password", "password1", "password2")},
+        ),
     )
 
 
@@ -89,8 +93,13 @@ class PositionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The platform admin bootstraps the first chairs, so the scope check is skipped; the grant is audited.
         position = services.position_grant(
-            user=obj.user, org=obj.org, role=obj.role, title=obj.title,
-            can_view_personal_data=obj.can_view_personal_data, actor=request.user, check_scope=False,
+            user=obj.user,
+            org=obj.org,
+            role=obj.role,
+            title=obj.title,
+            can_view_personal_data=obj.can_view_personal_data,
+            actor=request.user,
+            check_scope=False,
         )
         obj.pk = position.pk
 

@@ -39,13 +39,18 @@ class MeOut(Schema):
     positions: list[PositionOut]
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: Detail, 429: Detail},
-             summary="用手机号码和密码换取接口令牌")
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 401: Detail, 429: Detail},
+    summary="用手机号码和密码换取接口令牌",
+)
 def token_create(request, payload: TokenIn):
     """Throttled like the login page: after repeated failures the phone (and the address) is locked."""
     try:
-        user = services.login_with_password(phone=payload.phone, password=payload.password,
-                                            ip=services.client_ip(request), request=request)
+        user = services.login_with_password(
+            phone=payload.phone, password=payload.password, ip=services.client_ip(request), request=request
+        )
     except ValidationError as e:
         status = 429 if e.code == "locked" else 401
         return Status(status, {"detail": e.messages[0]})
@@ -71,8 +76,13 @@ def me(request):
         "phone": mask_mobile(user.phone),
         "is_member": bool(member and member.is_member),
         "positions": [
-            {"org": p.org.name, "org_uuid": str(p.org.uuid), "role": p.role, "role_display": p.get_role_display(),
-             "title": p.title}
+            {
+                "org": p.org.name,
+                "org_uuid": str(p.org.uuid),
+                "role": p.role,
+                "role_display": p.get_role_display(),
+                "title": p.title,
+            }
             for p in selectors.positions_of(user)
         ],
     }

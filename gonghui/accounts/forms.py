@@ -11,7 +11,9 @@ class PhoneField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("手机号码"))
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric"})
+        )
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -22,7 +24,9 @@ class PhoneField(forms.CharField):
 class LoginForm(forms.Form):
     phone = PhoneField(error_messages={"required": _("请填写手机号码。")})
     password = forms.CharField(
-        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("请填写密码。")},
     )
 
@@ -34,10 +38,17 @@ class CodeRequestForm(forms.Form):
 class CodeLoginForm(forms.Form):
     phone = PhoneField(widget=forms.HiddenInput)
     code = forms.CharField(
-        label=_("验证码"), max_length=6, min_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
-        error_messages={"required": _("请填写收到的6位验证码。"), "min_length": _("验证码为6位数字。"),
-                        "max_length": _("验证码为6位数字。")},
+        label=_("验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+        error_messages={
+            "required": _("请填写收到的6位验证码。"),
+            "min_length": _("验证码为6位数字。"),
+            "max_length": _("验证码为6位数字。"),
+        },
     )
 
     def clean_code(self):
@@ -51,11 +62,15 @@ class NewPasswordForm(forms.Form):
     """New password twice, checked with Django's validators (messages translated by Django)."""
 
     new_password1 = forms.CharField(
-        label=_("新密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("至少8位，不能是常见密码，也不能全是数字。"),
     )
     new_password2 = forms.CharField(
-        label=_("再次输入新密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("再次输入新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -74,7 +89,9 @@ class NewPasswordForm(forms.Form):
 
 class PasswordChangeForm(NewPasswordForm):
     old_password = forms.CharField(
-        label=_("当前密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["old_password", "new_password1", "new_password2"]
 
@@ -88,13 +105,17 @@ class PasswordChangeForm(NewPasswordForm):
 class PositionGrantForm(forms.Form):
     org = org_chooser(label=_("组织"), purpose="grant", noun=_("组织"), placeholder=_("输入组织名称查找"))
     phone = PhoneField(help_text=_("尚未开通账号的手机号码将自动开通账号。"))
-    name = forms.CharField(label=_("姓名"), max_length=40, required=False,
-                           help_text=_("新开通账号时必填。"))
+    name = forms.CharField(label=_("姓名"), max_length=40, required=False, help_text=_("新开通账号时必填。"))
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices, initial=Role.STAFF)
-    title = forms.CharField(label=_("职务名称"), max_length=40, required=False,
-                            help_text=_("如：工会主席、副主席、经审委员、专职干部。"))
+    title = forms.CharField(
+        label=_("职务名称"),
+        max_length=40,
+        required=False,
+        help_text=_("如：工会主席、副主席、经审委员、专职干部。"),
+    )
     can_view_personal_data = forms.BooleanField(
-        label=_("可查看完整身份证号码等个人信息（每次查看均留痕）"), required=False,
+        label=_("可查看完整身份证号码等个人信息（每次查看均留痕）"),
+        required=False,
     )
 
     def __init__(self, *args, orgs, **kwargs):

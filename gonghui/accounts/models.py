@@ -68,12 +68,18 @@ class Role(models.TextChoices):
 class Position(models.Model):
     """A user's role in an org; the user's scope is the subtrees of the orgs they hold positions in."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions", verbose_name=_("用户"))
-    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="positions", verbose_name=_("组织"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions", verbose_name=_("用户")
+    )
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.CASCADE, related_name="positions", verbose_name=_("组织")
+    )
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
     title = models.CharField(_("职务名称"), max_length=40, blank=True)
     can_view_personal_data = models.BooleanField(_("可查看完整个人信息"), default=False)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
@@ -102,6 +108,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return self.name or f"token #{self.pk}"
 
     @staticmethod
     def hash_key(key: str) -> str:

@@ -56,7 +56,9 @@ class ConsoleSender:
             )
             return
         # stdout, not the log: the demo shows it to the person trying it, and logs are kept.
-        print(f"[gonghui] 登录验证码 {mask_mobile(phone)}: {code}（5分钟内有效）", file=sys.stdout, flush=True)
+        print(
+            f"[gonghui] 登录验证码 {mask_mobile(phone)}: {code}（5分钟内有效）", file=sys.stdout, flush=True
+        )
 
 
 class MemorySender:

@@ -42,7 +42,9 @@ def user_get_or_create(*, phone: str, name: str = "", password: str | None = Non
 
 
 @transaction.atomic
-def user_follow_identity(*, user_id: int, phone: str | None = None, name: str | None = None, actor, org=None) -> None:
+def user_follow_identity(
+    *, user_id: int, phone: str | None = None, name: str | None = None, actor, org=None
+) -> None:
     """A login follows its member's corrected mobile (codes go to the new number) and name.
 
     Refused when the number is another account's login: one number, one account.
@@ -51,7 +53,9 @@ def user_follow_identity(*, user_id: int, phone: str | None = None, name: str | 
     before = audit.snapshot(user, ["phone", "name"])
     if phone and user.phone != phone:
         if User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
-            raise ValidationError(_("新手机号码已是另一个账号的登录手机号，不能更正。请与本人核实后答复不予更正。"))
+            raise ValidationError(
+                _("新手机号码已是另一个账号的登录手机号，不能更正。请与本人核实后答复不予更正。")
+            )
         user.phone = phone
     if name:
         user.name = name
@@ -88,8 +92,12 @@ def user_set_password(*, user: User, password: str, actor) -> User:
     had_password = user.has_usable_password()
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit.record(user, action="password_change" if had_password else "password_set", actor=actor,
-                 changes={"password": ["***", "***"]})
+    audit.record(
+        user,
+        action="password_change" if had_password else "password_set",
+        actor=actor,
+        changes={"password": ["***", "***"]},
+    )
     return user
 
 
@@ -98,7 +106,8 @@ def user_set_password(*, user: User, password: str, actor) -> User:
 
 def _locked_error(seconds: int) -> ValidationError:
     return ValidationError(
-        _("登录失败次数过多，为保护账号安全已暂停登录，请%(wait)s后再试。") % {"wait": throttle.wait_text(seconds)},
+        _("登录失败次数过多，为保护账号安全已暂停登录，请%(wait)s后再试。")
+        % {"wait": throttle.wait_text(seconds)},
         code="locked",
     )
 
@@ -143,12 +152,15 @@ def login_with_password(*, phone: str, password: str, ip: str = "", request=None
 
 # ---------------------------------------------------------------- one-time login codes
 
+
 def code_sent_message() -> str:
     return _("如果该手机号码已注册或已登记为会员，验证码已发送，5分钟内有效。")
 
 
 def _code_hash(phone: str, code: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"login-code:{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"login-code:{phone}:{code}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def _members_without_account(phone: str):
@@ -183,14 +195,19 @@ def code_request(*, phone: str, ip: str = "") -> str:
     ip_wait = throttle.locked_for(ip_key)
     if ip_wait:
         raise ValidationError(
-            _("本网络获取验证码次数过多，请%(wait)s后再试。") % {"wait": throttle.wait_text(ip_wait)}, code="too_many"
+            _("本网络获取验证码次数过多，请%(wait)s后再试。") % {"wait": throttle.wait_text(ip_wait)},
+            code="too_many",
         )
     throttle.count(ip_key, limit=int(getattr(settings, "GONGHUI_CODE_IP_LIMIT", 30)), period=60 * 60)
 
     if _may_receive_code(phone):
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         code_key = throttle.key("code", phone)
-        cache.set(code_key, {"hash": _code_hash(phone, code), "expires": now + CODE_TTL_SECONDS}, timeout=CODE_TTL_SECONDS)
+        cache.set(
+            code_key,
+            {"hash": _code_hash(phone, code), "expires": now + CODE_TTL_SECONDS},
+            timeout=CODE_TTL_SECONDS,
+        )
         cache.delete(throttle.key("code-tries", phone))
         try:
             get_sender().send(phone, code)
@@ -276,8 +293,16 @@ def token_revoke(*, token: ApiToken, actor) -> ApiToken:
 
 
 @transaction.atomic
-def position_grant(*, user: User, org, role: str, actor, title: str = "", can_view_personal_data: bool = False,
-                   check_scope: bool = True) -> Position:
+def position_grant(
+    *,
+    user: User,
+    org,
+    role: str,
+    actor,
+    title: str = "",
+    can_view_personal_data: bool = False,
+    check_scope: bool = True,
+) -> Position:
     """Give `user` a role in `org`. Only a chair of the org or an ancestor may grant, and only a chair
     who may see personal data over the org may pass that permission on."""
     if check_scope and not can_chair(actor, org):
@@ -291,21 +316,39 @@ def position_grant(*, user: User, org, role: str, actor, title: str = "", can_vi
     try:
         with transaction.atomic():
             position, created = Position.objects.update_or_create(
-                user=user, org=org,
-                defaults={"role": role, "title": title, "can_view_personal_data": can_view_personal_data,
-                          "granted_by": actor if getattr(actor, "is_authenticated", False) else None},
+                user=user,
+                org=org,
+                defaults={
+                    "role": role,
+                    "title": title,
+                    "can_view_personal_data": can_view_personal_data,
+                    "granted_by": actor if getattr(actor, "is_authenticated", False) else None,
+                },
             )
     except IntegrityError:
         position = Position.objects.get(user=user, org=org)
-    audit.record(position, action="grant", actor=actor, org=org,
-                 changes={"role": [None, role], "can_view_personal_data": [None, can_view_personal_data]})
+    audit.record(
+        position,
+        action="grant",
+        actor=actor,
+        org=org,
+        changes={"role": [None, role], "can_view_personal_data": [None, can_view_personal_data]},
+    )
     forget_positions(user)
     return position
 
 
 @transaction.atomic
-def position_grant_by_phone(*, org, phone: str, name: str = "", role: str, actor, title: str = "",
-                            can_view_personal_data: bool = False) -> Position:
+def position_grant_by_phone(
+    *,
+    org,
+    phone: str,
+    name: str = "",
+    role: str,
+    actor,
+    title: str = "",
+    can_view_personal_data: bool = False,
+) -> Position:
     """Grant a position to the person with this mobile number, opening an account if they have none."""
     if not can_chair(actor, org):
         raise PermissionDenied
@@ -316,8 +359,14 @@ def position_grant_by_phone(*, org, phone: str, name: str = "", role: str, actor
     user, _created = user_get_or_create(phone=phone, name=name)
     if not user.is_active:
         raise ValidationError({"phone": _("该账号已停用，不能授予职务。")})
-    return position_grant(user=user, org=org, role=role, actor=actor, title=title.strip(),
-                          can_view_personal_data=can_view_personal_data)
+    return position_grant(
+        user=user,
+        org=org,
+        role=role,
+        actor=actor,
+        title=title.strip(),
+        can_view_personal_data=can_view_personal_data,
+    )
 
 
 @transaction.atomic
@@ -326,7 +375,9 @@ def position_revoke(*, position: Position, actor) -> None:
         raise PermissionDenied
     if position.user_id == getattr(actor, "pk", None) and position.role == Role.CHAIR:
         raise ValidationError(_("不能撤销自己的主席职务，请由上级工会办理。"))
-    audit.record(position, action="revoke", actor=actor, org=position.org, changes={"role": [position.role, None]})
+    audit.record(
+        position, action="revoke", actor=actor, org=position.org, changes={"role": [position.role, None]}
+    )
     position.delete()
 
 
@@ -346,4 +397,3 @@ def client_ip(request) -> str:
         if hop not in trusted:
             return hop
     return remote
-

@@ -82,4 +82,6 @@ def rate_limit(kind: str, value: str, *, limit: int, period: int) -> None:
         count(k, limit=limit + 1, period=period)
         locked = locked_for(k)
     if locked:
-        raise ValidationError(_("提交过于频繁，请%(wait)s后再试。") % {"wait": wait_text(locked)}, code="rate_limited")
+        raise ValidationError(
+            _("提交过于频繁，请%(wait)s后再试。") % {"wait": wait_text(locked)}, code="rate_limited"
+        )

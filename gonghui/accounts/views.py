@@ -33,7 +33,9 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def _next_url(request) -> str:
     """The `next` parameter if it stays on this site, else ''."""
     nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return nxt
     return ""
 
@@ -55,8 +57,10 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_with_password(
-                phone=form.cleaned_data["phone"], password=form.cleaned_data["password"],
-                ip=services.client_ip(request), request=request,
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password"],
+                ip=services.client_ip(request),
+                request=request,
             )
         except ValidationError as e:
             form.add_error(None, e)
@@ -84,9 +88,17 @@ def code_login_view(request):
                 return _after_login(request, user, offer_password=True)
         elif "phone" in form.errors:
             return redirect("accounts:code_login")
-        return render(request, "accounts/code_login.html",
-                      {**ctx, "step": "verify", "form": form, "phone": request.POST.get("phone", ""),
-                       "phone_masked": mask_mobile(form.cleaned_data.get("phone", ""))})
+        return render(
+            request,
+            "accounts/code_login.html",
+            {
+                **ctx,
+                "step": "verify",
+                "form": form,
+                "phone": request.POST.get("phone", ""),
+                "phone_masked": mask_mobile(form.cleaned_data.get("phone", "")),
+            },
+        )
     if step == "send":
         form = CodeRequestForm(request.POST)
         if form.is_valid():
@@ -97,15 +109,31 @@ def code_login_view(request):
                 if e.code == "too_soon":
                     # A code was sent a moment ago: let the person enter it.
                     messages.warning(request, e.messages[0])
-                    return render(request, "accounts/code_login.html",
-                                  {**ctx, "step": "verify", "form": CodeLoginForm(initial={"phone": phone}),
-                                   "phone": phone, "phone_masked": mask_mobile(phone)})
+                    return render(
+                        request,
+                        "accounts/code_login.html",
+                        {
+                            **ctx,
+                            "step": "verify",
+                            "form": CodeLoginForm(initial={"phone": phone}),
+                            "phone": phone,
+                            "phone_masked": mask_mobile(phone),
+                        },
+                    )
                 form.add_error("phone", e)
             else:
                 messages.info(request, sent)
-                return render(request, "accounts/code_login.html",
-                              {**ctx, "step": "verify", "form": CodeLoginForm(initial={"phone": phone}),
-                               "phone": phone, "phone_masked": mask_mobile(phone)})
+                return render(
+                    request,
+                    "accounts/code_login.html",
+                    {
+                        **ctx,
+                        "step": "verify",
+                        "form": CodeLoginForm(initial={"phone": phone}),
+                        "phone": phone,
+                        "phone_masked": mask_mobile(phone),
+                    },
+                )
     else:
         form = CodeRequestForm()
     return render(request, "accounts/code_login.html", {**ctx, "step": "send", "form": form})
@@ -120,7 +148,9 @@ def password_set_view(request):
         return redirect("accounts:password_change")
     form = NewPasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.user_set_password(user=request.user, password=form.cleaned_data["new_password1"], actor=request.user)
+        services.user_set_password(
+            user=request.user, password=form.cleaned_data["new_password1"], actor=request.user
+        )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("密码已设置，今后可以用手机号码和密码登录。"))
         return redirect(_next_url(request) or resolve_url("home"))
@@ -135,7 +165,9 @@ def password_change_view(request):
         return redirect("accounts:password_set")
     form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.user_set_password(user=request.user, password=form.cleaned_data["new_password1"], actor=request.user)
+        services.user_set_password(
+            user=request.user, password=form.cleaned_data["new_password1"], actor=request.user
+        )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("密码已修改。"))
         return redirect("home")
@@ -159,11 +191,21 @@ def _positions_page(request, *, form=None, status: int = 200):
     if form is None:
         form = PositionGrantForm(orgs=grant_orgs, initial={"org": org.uuid if org else None})
     query = {k: v for k, v in {"org": org_uuid if org else "", "role": role}.items() if v}
-    return render(request, "accounts/positions.html", {
-        "positions": page, "page_obj": page, "form": form, "org": org, "role": role,
-        "roles": Role.choices, "querystring_base": urlencode(query) + "&" if query else "",
-        "query": urlencode(query),
-    }, status=status)
+    return render(
+        request,
+        "accounts/positions.html",
+        {
+            "positions": page,
+            "page_obj": page,
+            "form": form,
+            "org": org,
+            "role": role,
+            "roles": Role.choices,
+            "querystring_base": urlencode(query) + "&" if query else "",
+            "query": urlencode(query),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -180,15 +222,26 @@ def position_grant_view(request):
         data = form.cleaned_data
         try:
             position = services.position_grant_by_phone(
-                org=data["org"], phone=data["phone"], name=data["name"], role=data["role"], title=data["title"],
-                can_view_personal_data=data["can_view_personal_data"], actor=request.user,
+                org=data["org"],
+                phone=data["phone"],
+                name=data["name"],
+                role=data["role"],
+                title=data["title"],
+                can_view_personal_data=data["can_view_personal_data"],
+                actor=request.user,
             )
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("已授予%(user)s在%(org)s的“%(role)s”职务。") % {
-                "user": position.user.name or mask_mobile(position.user.phone), "org": position.org.name,
-                "role": position.get_role_display()})
+            messages.success(
+                request,
+                _("已授予%(user)s在%(org)s的“%(role)s”职务。")
+                % {
+                    "user": position.user.name or mask_mobile(position.user.phone),
+                    "org": position.org.name,
+                    "role": position.get_role_display(),
+                },
+            )
             return redirect(f"{reverse('accounts:positions')}?{urlencode({'org': position.org.uuid})}")
     return _positions_page(request, form=form)
 
@@ -202,7 +255,10 @@ def position_revoke_view(request, pk: int):
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:
-        messages.success(request, _("已撤销%(user)s在%(org)s的职务。") % {
-            "user": position.user.name or mask_mobile(position.user.phone), "org": position.org.name})
+        messages.success(
+            request,
+            _("已撤销%(user)s在%(org)s的职务。")
+            % {"user": position.user.name or mask_mobile(position.user.phone), "org": position.org.name},
+        )
     nxt = _next_url(request)
     return redirect(nxt or "accounts:positions")

@@ -29,7 +29,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
         if change and "date" in form.changed_data:
             calendar_day_remove(date=form.initial["date"], actor=request.user)
-        saved = calendar_day_set(date=obj.date, is_working_day=obj.is_working_day, name=obj.name, actor=request.user)
+        saved = calendar_day_set(
+            date=obj.date, is_working_day=obj.is_working_day, name=obj.name, actor=request.user
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
@@ -65,7 +67,17 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "kind", "state", "stage", "done", "total", "org", "created_by", "finished_at")
+    list_display = (
+        "created_at",
+        "kind",
+        "state",
+        "stage",
+        "done",
+        "total",
+        "org",
+        "created_by",
+        "finished_at",
+    )
     list_filter = ("state", "kind")
     list_select_related = ("org", "created_by")
     date_hierarchy = "created_at"

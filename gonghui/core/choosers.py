@@ -97,12 +97,24 @@ class ChooserField(forms.ModelChoiceField):
 
     widget = SearchSelect
     default_error_messages = {
-        "not_found": _("没有找到名称或统一社会信用代码为“%(text)s”的%(noun)s，请检查后重新输入，或输入部分名称后从搜索结果中选择。"),
+        "not_found": _(
+            "没有找到名称或统一社会信用代码为“%(text)s”的%(noun)s，请检查后重新输入，或输入部分名称后从搜索结果中选择。"
+        ),
         "ambiguous": _("有多个名称为“%(text)s”的%(noun)s，请输入统一社会信用代码，或从搜索结果中选择。"),
     }
 
-    def __init__(self, queryset=None, *, search_url: str, search_params: dict | None = None, noun=None,
-                 placeholder=None, code_field: str | None = "uscc", label_fn=None, **kwargs):
+    def __init__(
+        self,
+        queryset=None,
+        *,
+        search_url: str,
+        search_params: dict | None = None,
+        noun=None,
+        placeholder=None,
+        code_field: str | None = "uscc",
+        label_fn=None,
+        **kwargs,
+    ):
         kwargs.setdefault("empty_label", None)
         kwargs["widget"] = SearchSelect(url_name=search_url, params=search_params, placeholder=placeholder)
         super().__init__(queryset, **kwargs)
@@ -169,7 +181,9 @@ class ChooserField(forms.ModelChoiceField):
         if hidden:
             obj = self._by_key(hidden)
             # The text box wins when it was changed after choosing (typed without JavaScript).
-            if obj is not None and (not text or text in self._texts_of(obj) or text.upper() in self._texts_of(obj)):
+            if obj is not None and (
+                not text or text in self._texts_of(obj) or text.upper() in self._texts_of(obj)
+            ):
                 return obj
             if obj is None and not text:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
@@ -195,14 +209,27 @@ def org_label(org) -> str:
 def org_chooser(queryset=None, *, purpose: str, label=None, noun=None, **kwargs) -> ChooserField:
     """A chooser over orgs, searched with orgs:search for the given purpose (see orgs.views)."""
     kwargs.setdefault("placeholder", _("输入工会名称查找"))
-    return ChooserField(queryset, search_url="orgs:search", search_params={"for": purpose}, label=label,
-                        noun=noun or _("工会组织"), label_fn=org_label, **kwargs)
+    return ChooserField(
+        queryset,
+        search_url="orgs:search",
+        search_params={"for": purpose},
+        label=label,
+        noun=noun or _("工会组织"),
+        label_fn=org_label,
+        **kwargs,
+    )
 
 
 def enterprise_chooser(queryset=None, *, purpose: str, label=None, **kwargs) -> ChooserField:
     kwargs.setdefault("placeholder", _("输入单位名称或统一社会信用代码查找"))
-    return ChooserField(queryset, search_url="orgs:enterprise_search", search_params={"for": purpose},
-                        label=label, noun=_("单位"), **kwargs)
+    return ChooserField(
+        queryset,
+        search_url="orgs:enterprise_search",
+        search_params={"for": purpose},
+        label=label,
+        noun=_("单位"),
+        **kwargs,
+    )
 
 
 def small_select_or_chooser(queryset, *, chooser, label, **kwargs) -> forms.ModelChoiceField:
@@ -216,5 +243,6 @@ def small_select_or_chooser(queryset, *, chooser, label, **kwargs) -> forms.Mode
 
 def org_choice(queryset, *, purpose: str, label, **kwargs) -> forms.ModelChoiceField:
     """The org field of a form: a select of a few orgs, a chooser searching orgs:search `purpose` else."""
-    return small_select_or_chooser(queryset, label=label, **kwargs,
-                                   chooser=lambda qs, **kw: org_chooser(qs, purpose=purpose, **kw))
+    return small_select_or_chooser(
+        queryset, label=label, **kwargs, chooser=lambda qs, **kw: org_chooser(qs, purpose=purpose, **kw)
+    )

@@ -16,7 +16,9 @@ class TransitionLog(models.Model):
     transition = models.CharField(_("操作"), max_length=40)
     from_state = models.CharField(_("原状态"), max_length=40)
     to_state = models.CharField(_("新状态"), max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(_("说明"), blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -25,6 +27,9 @@ class TransitionLog(models.Model):
         verbose_name_plural = _("流转记录")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.from_state} → {self.to_state}"
 
 
 class AuditEntry(models.Model):
@@ -36,7 +41,9 @@ class AuditEntry(models.Model):
     org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(_("动作"), max_length=40)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -44,6 +51,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("变更记录")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.object_id}"
 
 
 class PersonalDataAccess(models.Model):
@@ -54,7 +64,9 @@ class PersonalDataAccess(models.Model):
         EXPORT = "export", _("导出完整信息")
         SUBJECT_REQUEST = "subject_request", _("本人查阅申请")
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(_("动作"), max_length=20, choices=Action.choices)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -69,6 +81,9 @@ class PersonalDataAccess(models.Model):
         verbose_name_plural = _("个人信息访问记录")
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} #{self.pk}"
+
 
 class Job(models.Model):
     """A background job (import, export, report) with progress a page can poll."""
@@ -82,7 +97,9 @@ class Job(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("类型"), max_length=60)
     org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
     stage = models.CharField(_("阶段"), max_length=60, blank=True)
     done = models.PositiveIntegerField(default=0)
@@ -97,6 +114,9 @@ class Job(models.Model):
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
 
     @property
     def percent(self) -> int:
@@ -114,6 +134,9 @@ class Sequence(models.Model):
 
     name = models.CharField(max_length=40, unique=True)
     value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CalendarDay(models.Model):
@@ -140,11 +163,15 @@ class CalendarDay(models.Model):
 class Notification(models.Model):
     """An in-app notification (the bell): what happened, and where to look."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     title = models.CharField(_("标题"), max_length=120)
     body = models.CharField(_("内容"), max_length=300, blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -16,8 +16,15 @@ def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", a
         if user is None or user.pk in seen or user.pk == actor_id:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, title=title[:120], body=body[:300], url=url[:300],
-                                 actor=actor if getattr(actor, "is_authenticated", False) else None))
+        rows.append(
+            Notification(
+                recipient=user,
+                title=title[:120],
+                body=body[:300],
+                url=url[:300],
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        )
     Notification.objects.bulk_create(rows)
     return len(rows)
 

@@ -43,7 +43,9 @@ def enqueue(name: str, job: Job) -> None:
     if mode == "sync":
         run(name, job.pk)
     elif mode == "thread":
-        transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(name, job.pk), daemon=True).start())
+        transaction.on_commit(
+            lambda: threading.Thread(target=_run_in_thread, args=(name, job.pk), daemon=True).start()
+        )
     elif mode == "redis":
         payload = json.dumps({"task": name, "job": job.pk})
         transaction.on_commit(lambda: _redis().lpush(QUEUE_KEY, payload))
@@ -77,7 +79,13 @@ def run(name: str, job_id: int) -> None:
         Job.objects.filter(pk=job_id).update(
             state=Job.State.FAILED,
             finished_at=timezone.now(),
-            errors=[{"row": None, "column": "", "reason": _("任务意外中断，未写入任何数据。请稍后重试或联系管理员。")}],
+            errors=[
+                {
+                    "row": None,
+                    "column": "",
+                    "reason": _("任务意外中断，未写入任何数据。请稍后重试或联系管理员。"),
+                }
+            ],
         )
     finally:
         cache.delete(_progress_key(job_id))

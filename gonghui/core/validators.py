@@ -58,7 +58,9 @@ def normalize_resident_id(value: str, *, today: datetime.date | None = None) -> 
         ) from None
     today = today or datetime.date.today()
     if birth > today or birth.year < 1900:
-        raise ValidationError(_("身份证号码中的出生日期%(d)s不合理。") % {"d": number[6:14]}, code="birth_date")
+        raise ValidationError(
+            _("身份证号码中的出生日期%(d)s不合理。") % {"d": number[6:14]}, code="birth_date"
+        )
     if number[17] != ric_check_digit(number[:17]):
         raise ValidationError(_("身份证号码校验位不正确，请核对后重新输入。"), code="checksum")
     return number

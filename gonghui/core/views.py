@@ -47,7 +47,6 @@ def job_download(request, job_uuid):
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.result["download"])
 
 
-
 # ---------------------------------------------------------------- notifications (the bell)
 
 from django.contrib import messages  # noqa: E402
@@ -63,7 +62,9 @@ from gonghui.core.notifications import mark_read, notifications_for  # noqa: E40
 @login_required
 def notification_list(request):
     """The user's notifications, newest first; unread ones stand out."""
-    page = Paginator(notifications_for(request.user).select_related("actor"), 20).get_page(request.GET.get("page"))
+    page = Paginator(notifications_for(request.user).select_related("actor"), 20).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/notifications.html", {"page_obj": page, "notifications": page.object_list})
 
 
@@ -73,8 +74,9 @@ def notification_open(request, pk: int):
     """Mark one notification read and go where it points (only to a page of this site)."""
     notification = get_object_or_404(notifications_for(request.user), pk=pk)
     mark_read(user=request.user, pk=notification.pk)
-    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()},
-                                                            require_https=request.is_secure()):
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(notification.url)
     return redirect("core:notifications")
 

@@ -56,18 +56,23 @@ class Workflow:
         from gonghui.core.models import TransitionLog
 
         t = self.transitions[name]
-        current = type(obj)._default_manager.select_for_update().values_list(self.field, flat=True).get(pk=obj.pk)
+        current = (
+            type(obj)._default_manager.select_for_update().values_list(self.field, flat=True).get(pk=obj.pk)
+        )
         # Who may act is checked first: a read-only viewer gets 403 whatever the state.
         if not t.may(actor, obj):
             raise PermissionDenied
         if current not in t.sources:
             raise ValidationError(
-                _("当前状态为“%(state)s”，不能执行“%(action)s”。") % {"state": self.label(current), "action": t.label},
+                _("当前状态为“%(state)s”，不能执行“%(action)s”。")
+                % {"state": self.label(current), "action": t.label},
                 code="invalid_transition",
             )
         note = (note or "").strip()
         if t.note_required and not note:
-            raise ValidationError({"note": _("请填写“%(action)s”的理由。") % {"action": t.label}}, code="note_required")
+            raise ValidationError(
+                {"note": _("请填写“%(action)s”的理由。") % {"action": t.label}}, code="note_required"
+            )
         setattr(obj, self.field, t.target)
         fields = {self.field, *extra_fields}
         if any(f.name == "updated_at" for f in obj._meta.fields):

@@ -104,8 +104,13 @@ def _text(value: Any) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def read_rows(source, columns: list[Column], *, max_rows: int | None = None,
-              progress: Callable[[int], None] | None = None) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+def read_rows(
+    source,
+    columns: list[Column],
+    *,
+    max_rows: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     """Read the first sheet: map headers to columns (any order), return (row number, raw values).
 
     Blank rows are skipped; the example row of the template may be left in (it is skipped if
@@ -165,8 +170,39 @@ def _numbered(rows: Iterable[tuple]) -> Iterator[tuple[int, tuple]]:
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47,
-                         50, 51, 52, 53, 54, 55, 56, 57, 58}
+_BUILTIN_DATE_FORMATS = {
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    20,
+    21,
+    22,
+    27,
+    28,
+    29,
+    30,
+    31,
+    32,
+    33,
+    34,
+    35,
+    36,
+    45,
+    46,
+    47,
+    50,
+    51,
+    52,
+    53,
+    54,
+    55,
+    56,
+    57,
+    58,
+}
 
 
 def _column_index(ref: str) -> int:
@@ -201,7 +237,9 @@ def fast_sheet_rows(source) -> Iterator[tuple[int, tuple]]:
     rel_id = sheet.get(f"{_NS_REL}id")
     rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     target = next(r.get("Target") for r in rels.iter(f"{_NS_PKG_REL}Relationship") if r.get("Id") == rel_id)
-    sheet_path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    sheet_path = (
+        target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    )
     if sheet_path not in names:
         raise KeyError(sheet_path)
     shared: list[str] = []
@@ -229,8 +267,13 @@ def fast_sheet_rows(source) -> Iterator[tuple[int, tuple]]:
 def _fast_rows(stream, archive, shared, date_styles, base, etree, from_excel) -> Iterator[tuple[int, tuple]]:
     # Per-cell work is kept to C calls (attribute reads, findtext, itertext): this loop runs 600,000
     # times for a 100,000-row roster.
-    row_tag, c_tag, v_tag, is_tag, t_tag = (f"{_NS_MAIN}row", f"{_NS_MAIN}c", f"{_NS_MAIN}v", f"{_NS_MAIN}is",
-                                            f"{_NS_MAIN}t")
+    row_tag, c_tag, v_tag, is_tag, t_tag = (
+        f"{_NS_MAIN}row",
+        f"{_NS_MAIN}c",
+        f"{_NS_MAIN}v",
+        f"{_NS_MAIN}is",
+        f"{_NS_MAIN}t",
+    )
     columns: dict[str, int] = {}  # "AB" → 27, computed once per column letter
     digits = "0123456789"
     last = 0
@@ -263,7 +306,9 @@ def _fast_rows(stream, archive, shared, date_styles, base, etree, from_excel) ->
                             value = node[0].text or ""
                         else:  # rich text runs
                             node = c.find(is_tag)
-                            value = "".join(x.text or "" for x in node.iter(t_tag)) if node is not None else None
+                            value = (
+                                "".join(x.text or "" for x in node.iter(t_tag)) if node is not None else None
+                            )
                 else:
                     if not n:
                         text = None
@@ -284,7 +329,9 @@ def _fast_rows(stream, archive, shared, date_styles, base, etree, from_excel) ->
                         if style is not None and int(style) in date_styles:
                             value = (base + datetime.timedelta(days=num)) if base else from_excel(num)
                         else:
-                            value = int(num) if num.is_integer() and "E" not in text and "." not in text else num
+                            value = (
+                                int(num) if num.is_integer() and "E" not in text and "." not in text else num
+                            )
                 if col >= len(values):
                     values.extend([None] * (col - len(values) + 1))
                 values[col] = value

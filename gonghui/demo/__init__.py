@@ -88,7 +88,9 @@ def load(*, members: int = 3000) -> Summary | None:
 
 def _org_code(rng: random.Random) -> str:
     """A GB 11714 organisation code (8 characters and its check digit), as embedded in a USCC."""
-    body = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY" if i == 0 else "0123456789") for i in range(8))
+    body = "".join(
+        rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY" if i == 0 else "0123456789") for i in range(8)
+    )
     total = sum(int(c, 36) * w for c, w in zip(body, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
     check = 11 - total % 11
     return body + {10: "X", 11: "0"}.get(check, str(check))
@@ -137,7 +139,9 @@ class _Builder:
     # --- people ----------------------------------------------------------------------------
     def person_name(self, male: bool) -> str:
         given = N.MALE_GIVEN if male else N.FEMALE_GIVEN
-        return self.rng.choice(N.SURNAMES) + "".join(self.rng.choice(given) for _ in range(self.rng.choice((1, 2, 2))))
+        return self.rng.choice(N.SURNAMES) + "".join(
+            self.rng.choice(given) for _ in range(self.rng.choice((1, 2, 2)))
+        )
 
     def id_number(self, birth: datetime.date, male: bool) -> str:
         while True:
@@ -170,31 +174,71 @@ class _Builder:
 
     def build_tree(self) -> None:
         rng = self.rng
-        self.county = self.org(N.FEDERATION_NAME, OrgKind.FEDERATION, None, formed_on=datetime.date(1951, 5, 1),
-                               address=f"{N.COUNTY}城关镇人民路1号", uscc=make_uscc(rng, kind="81"))
+        self.county = self.org(
+            N.FEDERATION_NAME,
+            OrgKind.FEDERATION,
+            None,
+            formed_on=datetime.date(1951, 5, 1),
+            address=f"{N.COUNTY}城关镇人民路1号",
+            uscc=make_uscc(rng, kind="81"),
+        )
         self.areas: list[Org] = []
         self.small_unions: list[Org] = []  # joint grassroots unions covering small enterprises
         for area_name, kind, communities in N.AREAS:
-            area = self.org(f"{area_name}工会", OrgKind.TOWNSHIP if kind == "township" else OrgKind.STREET, self.county,
-                            formed_on=_random_date(rng, datetime.date(1980, 1, 1), datetime.date(1995, 12, 31)),
-                            address=self.address(area_name))
+            area = self.org(
+                f"{area_name}工会",
+                OrgKind.TOWNSHIP if kind == "township" else OrgKind.STREET,
+                self.county,
+                formed_on=_random_date(rng, datetime.date(1980, 1, 1), datetime.date(1995, 12, 31)),
+                address=self.address(area_name),
+            )
             self.areas.append(area)
             for community in communities:
-                c = self.org(f"{area_name}{community}工会", OrgKind.COMMUNITY, area,
-                             formed_on=_random_date(rng, datetime.date(2005, 1, 1), datetime.date(2015, 12, 31)))
-                self.small_unions.append(self.org(
-                    f"{area_name}{community}联合工会", OrgKind.JOINT_GRASSROOTS, c, uscc=make_uscc(rng, kind="81"),
-                    formed_on=_random_date(rng, datetime.date(2012, 1, 1), datetime.date(2020, 12, 31))))
-        self.park = self.org(f"{N.COUNTY[:2]}经济开发区工会", OrgKind.PARK, self.county, formed_on=datetime.date(2003, 9, 1),
-                             address=f"{N.COUNTY}经济开发区兴业大道8号")
-        self.cluster = self.org(f"{N.COUNTY[:2]}经济开发区装备制造产业集群工会联合会", OrgKind.JOINT_UNION, self.park,
-                                formed_on=datetime.date(2016, 4, 28), uscc=make_uscc(rng, kind="81"))
-        self.park_small = self.org(f"{N.COUNTY[:2]}经济开发区小微企业联合工会", OrgKind.JOINT_GRASSROOTS, self.park,
-                                   formed_on=datetime.date(2019, 11, 6), uscc=make_uscc(rng, kind="81"))
+                c = self.org(
+                    f"{area_name}{community}工会",
+                    OrgKind.COMMUNITY,
+                    area,
+                    formed_on=_random_date(rng, datetime.date(2005, 1, 1), datetime.date(2015, 12, 31)),
+                )
+                self.small_unions.append(
+                    self.org(
+                        f"{area_name}{community}联合工会",
+                        OrgKind.JOINT_GRASSROOTS,
+                        c,
+                        uscc=make_uscc(rng, kind="81"),
+                        formed_on=_random_date(rng, datetime.date(2012, 1, 1), datetime.date(2020, 12, 31)),
+                    )
+                )
+        self.park = self.org(
+            f"{N.COUNTY[:2]}经济开发区工会",
+            OrgKind.PARK,
+            self.county,
+            formed_on=datetime.date(2003, 9, 1),
+            address=f"{N.COUNTY}经济开发区兴业大道8号",
+        )
+        self.cluster = self.org(
+            f"{N.COUNTY[:2]}经济开发区装备制造产业集群工会联合会",
+            OrgKind.JOINT_UNION,
+            self.park,
+            formed_on=datetime.date(2016, 4, 28),
+            uscc=make_uscc(rng, kind="81"),
+        )
+        self.park_small = self.org(
+            f"{N.COUNTY[:2]}经济开发区小微企业联合工会",
+            OrgKind.JOINT_GRASSROOTS,
+            self.park,
+            formed_on=datetime.date(2019, 11, 6),
+            uscc=make_uscc(rng, kind="81"),
+        )
         self.small_unions.insert(0, self.park_small)
-        self.new_form = self.org(f"{N.COUNTY}新就业形态劳动者工会联合会", OrgKind.JOINT_UNION, self.county,
-                                 formed_on=datetime.date(2021, 6, 18), uscc=make_uscc(rng, kind="81"),
-                                 address=f"{N.COUNTY}城关镇文化路66号（户外劳动者服务站）")
+        self.new_form = self.org(
+            f"{N.COUNTY}新就业形态劳动者工会联合会",
+            OrgKind.JOINT_UNION,
+            self.county,
+            formed_on=datetime.date(2021, 6, 18),
+            uscc=make_uscc(rng, kind="81"),
+            address=f"{N.COUNTY}城关镇文化路66号（户外劳动者服务站）",
+        )
         for job_type, _weight in NEW_FORM_JOBS:
             route_set(job_type=job_type, area=self.county, union=self.new_form, actor=None, check_scope=False)
 
@@ -202,17 +246,31 @@ class _Builder:
         self.allocate(plans)
         for plan in plans:
             if plan.union_parent is not None:
-                plan.union = self.org(f"{plan.name}工会", OrgKind.GRASSROOTS, plan.union_parent,
-                                      uscc=make_uscc(rng, kind="81"), formed_on=plan.formed_on)
+                plan.union = self.org(
+                    f"{plan.name}工会",
+                    OrgKind.GRASSROOTS,
+                    plan.union_parent,
+                    uscc=make_uscc(rng, kind="81"),
+                    formed_on=plan.formed_on,
+                )
                 self.grassroots.append(plan.union)
             lat, lon = N.CENTRE
             plan.obj = enterprise_create(
-                org=plan.area, actor=None, check_scope=False, union=plan.union,
-                union_formed_on=plan.formed_on if plan.union else None, name=plan.name, uscc=make_uscc(rng),
-                employee_count=plan.employees, industry=plan.industry, ownership=plan.ownership,
+                org=plan.area,
+                actor=None,
+                check_scope=False,
+                union=plan.union,
+                union_formed_on=plan.formed_on if plan.union else None,
+                name=plan.name,
+                uscc=make_uscc(rng),
+                employee_count=plan.employees,
+                industry=plan.industry,
+                ownership=plan.ownership,
                 address=self.address(plan.area.name.removesuffix("工会")),
-                latitude=round(lat + rng.uniform(-0.12, 0.12), 6), longitude=round(lon + rng.uniform(-0.15, 0.15), 6),
-                contact_name=self.person_name(rng.random() < 0.5), contact_phone=self.mobile(),
+                latitude=round(lat + rng.uniform(-0.12, 0.12), 6),
+                longitude=round(lon + rng.uniform(-0.15, 0.15), 6),
+                contact_name=self.person_name(rng.random() < 0.5),
+                contact_phone=self.mobile(),
             )
             self.summary.enterprises += 1
         self.plans = plans
@@ -233,20 +291,42 @@ class _Builder:
         for trade, business, industry, ownership, (lo, hi) in unionised:
             area = self.areas[0] if trade == "华宇" else area_for(industry)
             parent = self.cluster if area == self.park and industry == "manufacturing" else area
-            plans.append(_Plan(
-                name=_firm_name(trade, business), industry=industry, ownership=ownership,
-                employees=rng.randint(lo, hi), area=area, union_parent=parent,
-                formed_on=_random_date(rng, datetime.date(1993, 1, 1), datetime.date(2025, 6, 30)),
-            ))
+            plans.append(
+                _Plan(
+                    name=_firm_name(trade, business),
+                    industry=industry,
+                    ownership=ownership,
+                    employees=rng.randint(lo, hi),
+                    area=area,
+                    union_parent=parent,
+                    formed_on=_random_date(rng, datetime.date(1993, 1, 1), datetime.date(2025, 6, 30)),
+                )
+            )
         for trade, business, industry, ownership, (lo, hi) in pipeline:
             # The organizing pipeline: 25 or more employees and no union yet.
-            plans.append(_Plan(name=_firm_name(trade, business), industry=industry, ownership=ownership,
-                               employees=rng.randint(max(25, lo // 2), min(hi, 260)), area=area_for(industry)))
+            plans.append(
+                _Plan(
+                    name=_firm_name(trade, business),
+                    industry=industry,
+                    ownership=ownership,
+                    employees=rng.randint(max(25, lo // 2), min(hi, 260)),
+                    area=area_for(industry),
+                )
+            )
         for i, (trade, business, industry) in enumerate(N.SMALL_FIRMS):
             union = self.small_unions[i % len(self.small_unions)]
             area = self.park if union == self.park_small else self.area_of(union)
-            plans.append(_Plan(name=_firm_name(trade, business), industry=industry, ownership="private",
-                               employees=rng.randint(5, 24), area=area, union=union, formed_on=union.formed_on))
+            plans.append(
+                _Plan(
+                    name=_firm_name(trade, business),
+                    industry=industry,
+                    ownership="private",
+                    employees=rng.randint(5, 24),
+                    area=area,
+                    union=union,
+                    formed_on=union.formed_on,
+                )
+            )
         return plans
 
     def area_of(self, org: Org) -> Org:
@@ -261,7 +341,9 @@ class _Builder:
         total = sum(weights) or 1
         shares = [rest * w / total for w in weights]
         counts = [int(s) for s in shares]
-        for i in sorted(range(len(covered)), key=lambda i: shares[i] - counts[i], reverse=True)[: rest - sum(counts)]:
+        for i in sorted(range(len(covered)), key=lambda i: shares[i] - counts[i], reverse=True)[
+            : rest - sum(counts)
+        ]:
             counts[i] += 1
         for plan, count in zip(covered, counts, strict=True):
             plan.allocated = count
@@ -274,24 +356,43 @@ class _Builder:
         user.save()
         return user
 
-    def cadre(self, org: Org, *, role: str = Role.CHAIR, phone: str | None = None, name: str | None = None,
-              title: str = "", pii: bool = False) -> User:
+    def cadre(
+        self,
+        org: Org,
+        *,
+        role: str = Role.CHAIR,
+        phone: str | None = None,
+        name: str | None = None,
+        title: str = "",
+        pii: bool = False,
+    ) -> User:
         if phone is None:
             self.cadre_seq += 1
             phone = f"{OTHER_CADRE_PHONE_PREFIX}{self.cadre_seq:04d}"
         user = self.user(phone, name or self.person_name(self.rng.random() < 0.6))
-        position_grant(user=user, org=org, role=role, actor=None, title=title, can_view_personal_data=pii,
-                       check_scope=False)
+        position_grant(
+            user=user,
+            org=org,
+            role=role,
+            actor=None,
+            title=title,
+            can_view_personal_data=pii,
+            check_scope=False,
+        )
         self.summary.cadres += 1
         return user
 
     def build_cadres(self) -> None:
         chair, staff, enterprise_chair, joint_chair, _rider = LOGINS
-        self.county_chair = self.cadre(self.county, phone=chair.phone, name=chair.name, title="主席", pii=True)
+        self.county_chair = self.cadre(
+            self.county, phone=chair.phone, name=chair.name, title="主席", pii=True
+        )
         self.cadre(self.county, role=Role.STAFF, title="组织部部长", pii=True)
         self.cadre(self.county, role=Role.VIEWER, title="统计员")
         self.cadre(self.areas[0], role=Role.STAFF, phone=staff.phone, name=staff.name, title="工会干事")
-        self.cadre(self.grassroots[0], phone=enterprise_chair.phone, name=enterprise_chair.name, title="工会主席")
+        self.cadre(
+            self.grassroots[0], phone=enterprise_chair.phone, name=enterprise_chair.name, title="工会主席"
+        )
         self.cadre(self.new_form, phone=joint_chair.phone, name=joint_chair.name, title="主席")
         for org in [*self.areas, self.park, self.cluster, *self.small_unions, *self.grassroots[1:]]:
             self.cadre(org, title="工会主席" if org.kind == OrgKind.GRASSROOTS else "主席")
@@ -317,10 +418,15 @@ class _Builder:
                 birth = self.birth(1965, 1970)
             start = max(since or datetime.date(1995, 1, 1), _add_years(birth, 18), datetime.date(1990, 1, 1))
             joined = _random_date(rng, start, self.today - datetime.timedelta(days=20))
-            member = build_member(org=org, name=self.person_name(male), id_number=self.id_number(birth, male),
-                                  mobile=self.mobile(), joined_on=joined,
-                                  source=rng.choice((Member.Source.IMPORT, Member.Source.IMPORT, Member.Source.ONLINE)),
-                                  **kwargs)
+            member = build_member(
+                org=org,
+                name=self.person_name(male),
+                id_number=self.id_number(birth, male),
+                mobile=self.mobile(),
+                joined_on=joined,
+                source=rng.choice((Member.Source.IMPORT, Member.Source.IMPORT, Member.Source.ONLINE)),
+                **kwargs,
+            )
             if status == Member.Status.RETIRED:
                 member.status = status
                 member.retired_on = min(_add_years(birth, 55), self.today)
@@ -339,11 +445,18 @@ class _Builder:
         rider_login = LOGINS[4]
         for i in range(self.new_form_count):
             job_type = "delivery_rider" if i == 0 else rng.choices(jobs, weights)[0]
-            kwargs = {"job_type": job_type, "employer_name": rng.choice(NEW_FORM_EMPLOYERS[job_type]),
-                      "work_area": rng.choice([self.county, *self.areas, self.park])}
+            kwargs = {
+                "job_type": job_type,
+                "employer_name": rng.choice(NEW_FORM_EMPLOYERS[job_type]),
+                "work_area": rng.choice([self.county, *self.areas, self.park]),
+            }
             member = person(self.new_form, self.new_form.formed_on, **kwargs)
             if i == 0:  # the demo rider: active, with a login
-                member.name, member.mobile, member.status = rider_login.name, rider_login.phone, Member.Status.ACTIVE
+                member.name, member.mobile, member.status = (
+                    rider_login.name,
+                    rider_login.phone,
+                    Member.Status.ACTIVE,
+                )
                 member.user = self.user(rider_login.phone, rider_login.name)
             add(self.new_form, member)
 
@@ -361,23 +474,37 @@ class _Builder:
             from gonghui.members.services.lifecycle import transfer_request
         except ImportError:
             transfer_request = None
-            self.note("转会服务（members.services.lifecycle.transfer_request）尚未就绪，未生成待接收的转会申请。")
+            self.note(
+                "转会服务（members.services.lifecycle.transfer_request）尚未就绪，未生成待接收的转会申请。"
+            )
         rng = self.rng
         if join_submit is not None:
-            unionised = [p.obj for p in self.plans if p.union is not None and p.union.kind == OrgKind.GRASSROOTS]
+            unionised = [
+                p.obj for p in self.plans if p.union is not None and p.union.kind == OrgKind.GRASSROOTS
+            ]
             small = [p.obj for p in self.plans if p.union is not None and p.union.kind != OrgKind.GRASSROOTS]
             # The first goes to the enterprise whose chair is a demo login, so its workbench has a to-do.
             firms = [unionised[0], *rng.sample(unionised[1:], 2), rng.choice(small)]
             applications: list[dict] = [{"enterprise": e} for e in firms]
             for job_type, _w in NEW_FORM_JOBS:
-                applications.append({"job_type": job_type, "employer_name": rng.choice(NEW_FORM_EMPLOYERS[job_type]),
-                                     "work_area": rng.choice(self.areas)})
+                applications.append(
+                    {
+                        "job_type": job_type,
+                        "employer_name": rng.choice(NEW_FORM_EMPLOYERS[job_type]),
+                        "work_area": rng.choice(self.areas),
+                    }
+                )
             for kwargs in applications:
                 male = rng.random() < 0.7
                 try:
                     with transaction.atomic():
-                        join_submit(name=self.person_name(male), id_number=self.id_number(self.birth(1975, 2003), male),
-                                    mobile=self.mobile(), consent=True, **kwargs)
+                        join_submit(
+                            name=self.person_name(male),
+                            id_number=self.id_number(self.birth(1975, 2003), male),
+                            mobile=self.mobile(),
+                            consent=True,
+                            **kwargs,
+                        )
                     self.summary.join_applications += 1
                 except (ValidationError, PermissionDenied, DatabaseError) as e:
                     self.note(f"一份演示入会申请未能提交：{_messages(e)}")
@@ -386,17 +513,31 @@ class _Builder:
 
             unions = [p for p in self.plans if p.union is not None and p.union.kind == OrgKind.GRASSROOTS]
             movers = []
-            for plan in rng.sample(unions[1:], min(3, len(unions) - 1)):  # one mover from each of three unions
-                member = (Member.objects.filter(org=plan.union, status=Member.Status.ACTIVE, user=None)
-                          .order_by("member_no").first())
+            for plan in rng.sample(
+                unions[1:], min(3, len(unions) - 1)
+            ):  # one mover from each of three unions
+                member = (
+                    Member.objects.filter(org=plan.union, status=Member.Status.ACTIVE, user=None)
+                    .order_by("member_no")
+                    .first()
+                )
                 if member is not None:
                     movers.append(member)
             for i, member in enumerate(movers):
-                target = unions[0] if i == 0 else rng.choice([p for p in unions[1:] if p.union.pk != member.org_id])
+                target = (
+                    unions[0]
+                    if i == 0
+                    else rng.choice([p for p in unions[1:] if p.union.pk != member.org_id])
+                )
                 try:
                     with transaction.atomic():
-                        transfer_request(member=member, to_org=target.union, to_enterprise=target.obj,
-                                         actor=self.county_chair, note="工作调动，已与新单位签订劳动合同。")
+                        transfer_request(
+                            member=member,
+                            to_org=target.union,
+                            to_enterprise=target.obj,
+                            actor=self.county_chair,
+                            note="工作调动，已与新单位签订劳动合同。",
+                        )
                     self.summary.transfers += 1
                 except (ValidationError, PermissionDenied, DatabaseError) as e:
                     self.note(f"一份演示转会申请未能提交：{_messages(e)}")

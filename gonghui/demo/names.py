@@ -18,7 +18,18 @@ AREAS = (
     ("东城街道", "street", ("幸福社区", "锦绣社区")),
     ("西城街道", "street", ("文昌社区",)),
 )
-ROADS = ("人民路", "解放路", "建设大道", "桐溪路", "文化路", "工业路", "滨江路", "新华街", "育才路", "兴业大道")
+ROADS = (
+    "人民路",
+    "解放路",
+    "建设大道",
+    "桐溪路",
+    "文化路",
+    "工业路",
+    "滨江路",
+    "新华街",
+    "育才路",
+    "兴业大道",
+)
 
 # Common surnames, most frequent first (repeated to weight them).
 SURNAMES = (
@@ -29,7 +40,22 @@ SURNAMES = (
 MALE_GIVEN = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林洋志国建文峰亮成东海兵晨"
 FEMALE_GIVEN = "芳娜敏静丽艳娟霞燕玲桂萍红英梅琳雪倩婷慧莉颖洁琴云秀兰月欣悦佳怡蕾晶丹璐"
 
-MOBILE_PREFIXES = ("139", "138", "137", "136", "135", "158", "159", "188", "187", "182", "177", "199", "151", "152")
+MOBILE_PREFIXES = (
+    "139",
+    "138",
+    "137",
+    "136",
+    "135",
+    "158",
+    "159",
+    "188",
+    "187",
+    "182",
+    "177",
+    "199",
+    "151",
+    "152",
+)
 
 # Enterprises: (trade name, business, industry, ownership, employee range). The demo picks from these.
 FIRMS = (
@@ -81,10 +107,20 @@ FIRMS = (
 )
 # Small enterprises (under 25 employees) covered by a joint union.
 SMALL_FIRMS = (
-    ("小橙", "网络科技", "it"), ("晴川", "文化传媒", "services"), ("易达", "快印", "services"),
-    ("味之源", "餐饮", "hospitality"), ("优品", "便利店", "retail"), ("巧手", "家电维修", "services"),
-    ("鸿运", "货运代理", "logistics"), ("星光", "广告设计", "services"), ("益康", "药房", "health"),
-    ("启航", "驾驶培训", "education"), ("乐家", "装饰工程", "construction"), ("禾丰", "粮油", "retail"),
-    ("青竹", "竹制品", "manufacturing"), ("美好", "美容美发", "services"), ("捷顺", "汽车维修", "services"),
+    ("小橙", "网络科技", "it"),
+    ("晴川", "文化传媒", "services"),
+    ("易达", "快印", "services"),
+    ("味之源", "餐饮", "hospitality"),
+    ("优品", "便利店", "retail"),
+    ("巧手", "家电维修", "services"),
+    ("鸿运", "货运代理", "logistics"),
+    ("星光", "广告设计", "services"),
+    ("益康", "药房", "health"),
+    ("启航", "驾驶培训", "education"),
+    ("乐家", "装饰工程", "construction"),
+    ("禾丰", "粮油", "retail"),
+    ("青竹", "竹制品", "manufacturing"),
+    ("美好", "美容美发", "services"),
+    ("捷顺", "汽车维修", "services"),
     ("书香", "图书", "retail"),
 )

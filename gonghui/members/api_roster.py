@@ -54,11 +54,19 @@ class RosterPage(Schema):
 
 def _member(m) -> dict:
     return {
-        "uuid": m.uuid, "member_no": m.member_no, "name": m.name, "gender": m.gender,
-        "id_number_masked": m.id_number_masked, "mobile_masked": m.mobile_masked,
-        "org": {"uuid": m.org.uuid, "name": m.org.name}, "employer_name": m.employer_name,
-        "job_type": m.job_type, "job_type_label": m.get_job_type_display() if m.job_type else "",
-        "status": m.status, "status_label": m.get_status_display(), "joined_on": m.joined_on,
+        "uuid": m.uuid,
+        "member_no": m.member_no,
+        "name": m.name,
+        "gender": m.gender,
+        "id_number_masked": m.id_number_masked,
+        "mobile_masked": m.mobile_masked,
+        "org": {"uuid": m.org.uuid, "name": m.org.name},
+        "employer_name": m.employer_name,
+        "job_type": m.job_type,
+        "job_type_label": m.get_job_type_display() if m.job_type else "",
+        "status": m.status,
+        "status_label": m.get_status_display(),
+        "joined_on": m.joined_on,
     }
 
 
@@ -69,7 +77,9 @@ def roster_list(request, filters: Query[RosterQuery]):
     Searching by ID or mobile number goes through POST /roster/search: such numbers never go in a URL.
     """
     if sel.is_personal_number(filters.q):
-        raise ValidationError(_("按身份证号码或手机号码查询请使用 POST /api/v1/roster/search，号码不能放在网址中。"))
+        raise ValidationError(
+            _("按身份证号码或手机号码查询请使用 POST /api/v1/roster/search，号码不能放在网址中。")
+        )
     return _roster_page(request, filters)
 
 
@@ -82,11 +92,15 @@ def roster_search(request, filters: RosterQuery):
 def _roster_page(request, filters: RosterQuery) -> dict:
     sel.require_roster_access(request.user)
     org = sel.org_in_scope_or_404(request.user, filters.org) if filters.org else None
-    f = sel.RosterFilter(q=filters.q[:40], org=org, status=filters.status, new_form=filters.new_form,
-                         job_type=filters.job_type)
+    f = sel.RosterFilter(
+        q=filters.q[:40], org=org, status=filters.status, new_form=filters.new_form, job_type=filters.job_type
+    )
     size = min(max(filters.page_size, 1), sel.MAX_PAGE_SIZE)
     page = Paginator(sel.members_for(request.user, f), size).get_page(filters.page)
     return {
-        "count": page.paginator.count, "page": page.number, "page_size": size,
-        "num_pages": page.paginator.num_pages, "results": [_member(m) for m in page.object_list],
+        "count": page.paginator.count,
+        "page": page.number,
+        "page_size": size,
+        "num_pages": page.paginator.num_pages,
+        "results": [_member(m) for m in page.object_list],
     }

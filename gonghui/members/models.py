@@ -81,18 +81,36 @@ class Member(IdentityFields):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     member_no = models.CharField(_("会员编号"), max_length=20, unique=True)
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="members", verbose_name=_("所在工会"))
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="members", verbose_name=_("所在工会")
+    )
     org_path = models.CharField(max_length=100, editable=False)
-    enterprise = models.ForeignKey("orgs.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("工作单位"))
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("工作单位"),
+    )
     employer_name = models.CharField(_("工作单位名称"), max_length=150, blank=True)
     job_type = models.CharField(_("职业类型"), max_length=20, choices=JobType.choices, blank=True)
-    work_area = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("工作区域"))
+    work_area = models.ForeignKey(
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("工作区域"),
+    )
     status = models.CharField(_("会籍状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     joined_on = models.DateField(_("入会日期"))
     left_on = models.DateField(_("退会日期"), null=True, blank=True)
     retired_on = models.DateField(_("退休日期"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.ONLINE)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="member")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="member"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,10 +166,14 @@ class MembershipEvent(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=12, choices=Kind.choices)
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
-    from_org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     on = models.DateField(_("日期"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -159,25 +181,52 @@ class MembershipEvent(models.Model):
         verbose_name_plural = _("会籍记录")
         ordering = ["on", "at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.member_id}"
+
 
 class JoinApplication(IdentityFields):
     """An online join application (线上一键入会), routed to one union for approval."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     id_number_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    enterprise = models.ForeignKey("orgs.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("工作单位"))
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("工作单位"),
+    )
     employer_name = models.CharField(_("工作单位名称"), max_length=150, blank=True)
     job_type = models.CharField(_("职业类型"), max_length=20, choices=JobType.choices, blank=True)
-    work_area = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("工作区域"))
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="join_applications", verbose_name=_("受理工会"))
+    work_area = models.ForeignKey(
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("工作区域"),
+    )
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="join_applications", verbose_name=_("受理工会")
+    )
     org_path = models.CharField(max_length=100, editable=False, db_index=True)
     state = models.CharField(_("状态"), max_length=10, default="submitted", choices=JOIN_FLOW.choices())
     reason = models.TextField(_("不予通过的理由"), blank=True)
     consent_at = models.DateTimeField(_("同意个人信息处理的时间"))
     consent_version = models.CharField(max_length=20)
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="join_applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="join_applications",
+    )
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -192,7 +241,9 @@ class JoinApplication(IdentityFields):
         ordering = ["created_at"]
         constraints = [
             # One pending application per person: a double submit cannot make two.
-            models.UniqueConstraint(fields=["id_number_hash"], condition=Q(state="submitted"), name="uniq_pending_join_per_person"),
+            models.UniqueConstraint(
+                fields=["id_number_hash"], condition=Q(state="submitted"), name="uniq_pending_join_per_person"
+            ),
         ]
         indexes = [models.Index(fields=["org_path", "state", "created_at"])]
 
@@ -208,15 +259,28 @@ class TransferRequest(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
-    from_org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("转出工会"))
+    from_org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("转出工会")
+    )
     from_path = models.CharField(max_length=100, editable=False)
-    to_org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="incoming_transfers", verbose_name=_("转入工会"))
+    to_org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="incoming_transfers", verbose_name=_("转入工会")
+    )
     to_path = models.CharField(max_length=100, editable=False, db_index=True)
-    to_enterprise = models.ForeignKey("orgs.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("新工作单位"))
+    to_enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("新工作单位"),
+    )
     state = models.CharField(_("状态"), max_length=10, default="requested", choices=TRANSFER_FLOW.choices())
     note = models.TextField(_("说明"), blank=True)
     reason = models.TextField(_("不予接收的理由"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,7 +293,9 @@ class TransferRequest(models.Model):
         verbose_name_plural = _("转会申请")
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["member"], condition=Q(state="requested"), name="uniq_open_transfer_per_member"),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(state="requested"), name="uniq_open_transfer_per_member"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -261,3 +327,6 @@ class DataRequest(models.Model):
         verbose_name = _("个人信息请求")
         verbose_name_plural = _("个人信息请求")
         ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"

@@ -21,21 +21,36 @@ def import_upload_path(job: Job) -> Path:
 def import_roster(job: Job) -> None:
     path = import_upload_path(job)
     try:
+
         def progress(stage: str, done: int, total: int) -> None:
             report_progress(job, done=done, total=total or None, stage=stage)
 
-        outcome = importer.roster_import(org=job.org, source=path, actor=job.created_by,
-                                         file_name=job.params.get("file_name", ""), progress=progress)
+        outcome = importer.roster_import(
+            org=job.org,
+            source=path,
+            actor=job.created_by,
+            file_name=job.params.get("file_name", ""),
+            progress=progress,
+        )
         if outcome.errors:
             job.stage = _("未通过校验")
-            finish(job, errors=[e.as_dict() for e in outcome.errors[: importer.MAX_ERRORS_KEPT]],
-                   result={"error_count": outcome.error_count, "rows": outcome.rows})
+            finish(
+                job,
+                errors=[e.as_dict() for e in outcome.errors[: importer.MAX_ERRORS_KEPT]],
+                result={"error_count": outcome.error_count, "rows": outcome.rows},
+            )
         else:
             job.stage = _("导入完成")
             job.done = job.total = outcome.created
             url = reverse("members:roster") + f"?org={job.org.uuid}"
-            finish(job, result={"created": outcome.created, "next_url": url,
-                                "message": _("已导入 %(n)d 名会员。") % {"n": outcome.created}})
+            finish(
+                job,
+                result={
+                    "created": outcome.created,
+                    "next_url": url,
+                    "message": _("已导入 %(n)d 名会员。") % {"n": outcome.created},
+                },
+            )
     finally:
         path.unlink(missing_ok=True)
 

@@ -23,7 +23,9 @@ JOIN_FLOW = Workflow(
     },
     transitions=[
         Transition("approve", ("submitted",), "approved", _("通过"), may=_cadre_of_org),
-        Transition("reject", ("submitted",), "rejected", _("不予通过"), may=_cadre_of_org, note_required=True),
+        Transition(
+            "reject", ("submitted",), "rejected", _("不予通过"), may=_cadre_of_org, note_required=True
+        ),
         Transition("withdraw", ("submitted",), "withdrawn", _("撤回"), may=_applicant),
     ],
 )
@@ -47,7 +49,9 @@ TRANSFER_FLOW = Workflow(
     },
     transitions=[
         Transition("approve", ("requested",), "approved", _("同意接收"), may=_receiving_cadre),
-        Transition("reject", ("requested",), "rejected", _("不予接收"), may=_receiving_cadre, note_required=True),
+        Transition(
+            "reject", ("requested",), "rejected", _("不予接收"), may=_receiving_cadre, note_required=True
+        ),
         Transition("cancel", ("requested",), "cancelled", _("取消转会"), may=_member_or_sending_cadre),
     ],
 )

@@ -49,15 +49,25 @@ class StatsOut(Schema):
 
 def _org_out(org, child_count: int | None = None) -> dict:
     return {
-        "uuid": org.uuid, "name": org.name, "short_name": org.short_name, "kind": org.kind,
-        "kind_display": str(org.get_kind_display()), "parent": org.parent.uuid if org.parent_id else None,
-        "depth": org.depth, "formed_on": org.formed_on, "is_active": org.is_active,
+        "uuid": org.uuid,
+        "name": org.name,
+        "short_name": org.short_name,
+        "kind": org.kind,
+        "kind_display": str(org.get_kind_display()),
+        "parent": org.parent.uuid if org.parent_id else None,
+        "depth": org.depth,
+        "formed_on": org.formed_on,
+        "is_active": org.is_active,
         "child_count": getattr(org, "child_count", child_count),
     }
 
 
 def _figures_out(figures: stats.Figures) -> dict:
-    return {"org": figures.org.uuid if figures.org else None, "label": str(figures.label), **figures.as_dict()}
+    return {
+        "org": figures.org.uuid if figures.org else None,
+        "label": str(figures.label),
+        **figures.as_dict(),
+    }
 
 
 @router.get("", response=list[OrgOut], summary="组织列表：管理范围的根组织及其下级，或指定上级的下级组织")
@@ -81,7 +91,8 @@ def org_stats(request, uuid: UUID, start: datetime.date | None = None, end: date
     if start > end:
         raise ValidationError({"start": _("开始日期不能晚于结束日期。")})
     return {
-        "start": start, "end": end,
+        "start": start,
+        "end": end,
         "total": _figures_out(stats.subtree_stats(org, start, end)),
         "children": [_figures_out(f) for f in stats.child_stats(org, start, end)],
     }

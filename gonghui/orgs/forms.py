@@ -16,15 +16,28 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _org_field(queryset, *, label, purpose: str, required=True):
     """A search-as-you-type org chooser (a province has 100k orgs: never a <select> of them all)."""
-    return org_chooser(queryset, purpose=purpose, label=label, required=required,
-                       error_messages={"invalid_choice": _("请从列表中选择搜索到的组织。"), "required": _("请选择。")})
+    return org_chooser(
+        queryset,
+        purpose=purpose,
+        label=label,
+        required=required,
+        error_messages={"invalid_choice": _("请从列表中选择搜索到的组织。"), "required": _("请选择。")},
+    )
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("开始日期"), required=False, widget=DATE_INPUT,
-                            error_messages={"invalid": _("请输入正确的日期，如 2026-01-01。")})
-    end = forms.DateField(label=_("结束日期"), required=False, widget=DATE_INPUT,
-                          error_messages={"invalid": _("请输入正确的日期，如 2026-12-31。")})
+    start = forms.DateField(
+        label=_("开始日期"),
+        required=False,
+        widget=DATE_INPUT,
+        error_messages={"invalid": _("请输入正确的日期，如 2026-01-01。")},
+    )
+    end = forms.DateField(
+        label=_("结束日期"),
+        required=False,
+        widget=DATE_INPUT,
+        error_messages={"invalid": _("请输入正确的日期，如 2026-12-31。")},
+    )
 
     def __init__(self, *args, default: tuple[datetime.date, datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +61,16 @@ class PeriodForm(forms.Form):
 class OrgForm(forms.ModelForm):
     class Meta:
         model = Org
-        fields = ["kind", "name", "short_name", "uscc", "formed_on", "address", "contact_name", "contact_phone"]
+        fields = [
+            "kind",
+            "name",
+            "short_name",
+            "uscc",
+            "formed_on",
+            "address",
+            "contact_name",
+            "contact_phone",
+        ]
         widgets = {"formed_on": DATE_INPUT}
         help_texts = {
             "uscc": _("工会法人资格证书上的代码，基层工会以81开头；未取得可不填。"),
@@ -83,8 +105,18 @@ class OrgForm(forms.ModelForm):
 class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
-        fields = ["name", "uscc", "employee_count", "industry", "ownership", "address", "longitude", "latitude",
-                  "contact_name", "contact_phone"]
+        fields = [
+            "name",
+            "uscc",
+            "employee_count",
+            "industry",
+            "ownership",
+            "address",
+            "longitude",
+            "latitude",
+            "contact_name",
+            "contact_phone",
+        ]
         error_messages = {
             "employee_count": {"invalid": _("请输入整数。"), "min_value": _("职工人数不能为负数。")},
             "longitude": {"invalid": _("请输入数字，如 117.123456。")},
@@ -126,17 +158,32 @@ class FormationForm(forms.Form):
     MODE_EXISTING = "existing"
     MODE_NEW = "new"
     mode = forms.ChoiceField(
-        label=_("建会方式"), widget=forms.RadioSelect, initial=MODE_EXISTING,
-        choices=[(MODE_EXISTING, _("加入或由已有工会覆盖（如联合基层工会）")), (MODE_NEW, _("成立本企业工会"))],
+        label=_("建会方式"),
+        widget=forms.RadioSelect,
+        initial=MODE_EXISTING,
+        choices=[
+            (MODE_EXISTING, _("加入或由已有工会覆盖（如联合基层工会）")),
+            (MODE_NEW, _("成立本企业工会")),
+        ],
     )
-    union = forms.ModelChoiceField(queryset=Org.objects.none(), label=_("覆盖工会"), required=False,
-                                   error_messages={"invalid_choice": _("请从列表中选择。")})
+    union = forms.ModelChoiceField(
+        queryset=Org.objects.none(),
+        label=_("覆盖工会"),
+        required=False,
+        error_messages={"invalid_choice": _("请从列表中选择。")},
+    )
     new_union_name = forms.CharField(label=_("新工会名称"), max_length=100, required=False)
-    new_union_uscc = forms.CharField(label=_("新工会统一社会信用代码"), max_length=18, required=False,
-                                     help_text=_("以81开头；未取得可不填。"))
-    formed_on = forms.DateField(label=_("建会日期"), widget=DATE_INPUT,
-                                error_messages={"invalid": _("请输入正确的日期，如 2026-01-01。"),
-                                                "required": _("请填写建会日期。")})
+    new_union_uscc = forms.CharField(
+        label=_("新工会统一社会信用代码"),
+        max_length=18,
+        required=False,
+        help_text=_("以81开头；未取得可不填。"),
+    )
+    formed_on = forms.DateField(
+        label=_("建会日期"),
+        widget=DATE_INPUT,
+        error_messages={"invalid": _("请输入正确的日期，如 2026-01-01。"), "required": _("请填写建会日期。")},
+    )
 
     def __init__(self, *args, union_choices, enterprise: Enterprise, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,8 +216,9 @@ class RouteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["job_type"].choices = [("", "---------"), *JobType.choices]
         self.fields["area"] = _org_field(area_choices, label=_("工作区域"), purpose="area")
-        self.fields["union"] = _org_field(union_choices, label=_("入会工会（工会联合会或联合基层工会）"),
-                                         purpose="route_union")
+        self.fields["union"] = _org_field(
+            union_choices, label=_("入会工会（工会联合会或联合基层工会）"), purpose="route_union"
+        )
 
 
 class OrgKindFilter(forms.Form):
@@ -181,17 +229,34 @@ class OrgKindFilter(forms.Form):
 
 class EnterpriseFilter(forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), required=False, max_length=100)
-    has_union = forms.ChoiceField(label=_("建会情况"), required=False,
-                                  choices=[("", _("全部")), ("yes", _("已建会")), ("no", _("未建会"))])
+    has_union = forms.ChoiceField(
+        label=_("建会情况"),
+        required=False,
+        choices=[("", _("全部")), ("yes", _("已建会")), ("no", _("未建会"))],
+    )
     big = forms.BooleanField(label=_("仅25人以上"), required=False)
 
 
-__all__ = ["EnterpriseFilter", "EnterpriseForm", "FormationForm", "OrgForm", "OrgKind", "OrgKindFilter",
-           "PeriodForm", "RouteForm"]
+__all__ = [
+    "EnterpriseFilter",
+    "EnterpriseForm",
+    "FormationForm",
+    "OrgForm",
+    "OrgKind",
+    "OrgKindFilter",
+    "PeriodForm",
+    "RouteForm",
+]
 
 
 def public_area_field(*, label, noun, **kwargs):
     """An area anyone may pick (a rider's work area, a volunteer's area): searched, never listed,
     since a province has tens of thousands of area unions (orgs:search for=public_area)."""
-    return org_chooser(public_areas(), purpose="public_area", label=label, noun=noun,
-                       placeholder=_("输入县、乡镇、街道或园区名称查找"), **kwargs)
+    return org_chooser(
+        public_areas(),
+        purpose="public_area",
+        label=label,
+        noun=noun,
+        placeholder=_("输入县、乡镇、街道或园区名称查找"),
+        **kwargs,
+    )

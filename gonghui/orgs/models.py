@@ -32,7 +32,14 @@ class Org(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("上级组织"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("上级组织"),
+    )
     # Materialized path: fixed-width digit segments, see core.scoping. Maintained by orgs.services.
     path = models.CharField(max_length=100, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -103,15 +110,26 @@ class Enterprise(models.Model):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     employee_count = models.PositiveIntegerField(_("职工人数"), default=0)
     industry = models.CharField(_("行业"), max_length=20, choices=Industry.choices, default=Industry.OTHER)
-    ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE)
+    ownership = models.CharField(
+        _("经济类型"), max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     # The area union it sits under (geography), used for scoping and the formation rate.
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("所属区域工会"))
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("所属区域工会")
+    )
     org_path = models.CharField(max_length=100, editable=False, db_index=True)
     # The union covering its workers: its own grassroots union, or a joint union.
-    union = models.ForeignKey(Org, null=True, blank=True, on_delete=models.SET_NULL, related_name="covered_enterprises", verbose_name=_("覆盖工会"))
+    union = models.ForeignKey(
+        Org,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="covered_enterprises",
+        verbose_name=_("覆盖工会"),
+    )
     union_formed_on = models.DateField(_("建会日期"), null=True, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -143,7 +161,9 @@ class NewFormRoute(models.Model):
 
     job_type = models.CharField(_("职业类型"), max_length=20)
     area = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", verbose_name=_("工作区域"))
-    union = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="new_form_routes", verbose_name=_("入会工会"))
+    union = models.ForeignKey(
+        Org, on_delete=models.CASCADE, related_name="new_form_routes", verbose_name=_("入会工会")
+    )
 
     objects = ScopedManager()
     scope_path_fields = ("area__path",)
@@ -189,8 +209,15 @@ class OrgMemberTally(models.Model):
 class EnterpriseContact(models.Model):
     """A person who speaks for an enterprise (企业联络人): reports problems, orders services."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("企业"))
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="enterprise_contacts", verbose_name=_("联络人"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("企业")
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="enterprise_contacts",
+        verbose_name=_("联络人"),
+    )
     title = models.CharField(_("职务"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

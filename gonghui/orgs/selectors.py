@@ -26,7 +26,9 @@ def union_for_new_form_worker(*, job_type: str, area: Org) -> Org | None:
     """The union configured for this job type in the nearest area up the tree."""
     routes = {
         r.area.path: r.union
-        for r in NewFormRoute.objects.filter(job_type=job_type, area__path__in=area.ancestor_paths()).select_related("area", "union")
+        for r in NewFormRoute.objects.filter(
+            job_type=job_type, area__path__in=area.ancestor_paths()
+        ).select_related("area", "union")
     }
     for path in sorted(routes, key=len, reverse=True):
         if routes[path].is_active:
@@ -64,8 +66,10 @@ def org_list_for(user, *, search: str = "", parent: Org | None = None):
     Without a search: the roots of the user's scope and their children (or `parent`'s children).
     With a search: every visible org whose name or short name contains it.
     """
-    qs = Org.objects.visible_to(user).select_related("parent").annotate(
-        child_count=Count("children", filter=Q(children__is_active=True))
+    qs = (
+        Org.objects.visible_to(user)
+        .select_related("parent")
+        .annotate(child_count=Count("children", filter=Q(children__is_active=True)))
     )
     search = (search or "").strip()
     if search:
@@ -112,8 +116,9 @@ def union_choices_for(user):
     return Org.objects.visible_to(user).filter(is_active=True, kind__in=MEMBER_KINDS).order_by("path")
 
 
-def enterprise_list_for(user, *, org: Org | None = None, search: str = "", has_union: str = "",
-                        big_only: bool = False):
+def enterprise_list_for(
+    user, *, org: Org | None = None, search: str = "", has_union: str = "", big_only: bool = False
+):
     qs = Enterprise.objects.visible_to(user).select_related("org", "union")
     if org is not None:
         qs = qs.filter(subtree_q(org.path, "org_path"))
@@ -130,14 +135,20 @@ def enterprise_list_for(user, *, org: Org | None = None, search: str = "", has_u
 
 
 def enterprise_get_for(user, uuid, *, write: bool = False) -> Enterprise:
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(user).select_related("org", "union"), uuid=uuid)
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(user).select_related("org", "union"), uuid=uuid
+    )
     if write and not can_manage(user, enterprise.org):
         raise PermissionDenied
     return enterprise
 
 
 def route_list_for(user):
-    return NewFormRoute.objects.visible_to(user).select_related("area", "union").order_by("area__path", "job_type")
+    return (
+        NewFormRoute.objects.visible_to(user)
+        .select_related("area", "union")
+        .order_by("area__path", "job_type")
+    )
 
 
 def route_get_for(user, pk: int, *, write: bool = False) -> NewFormRoute:

@@ -13,7 +13,17 @@ from gonghui.core.scoping import SEGMENT, can_manage, subtree_q
 from gonghui.core.validators import normalize_uscc
 from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
 
-ORG_FIELDS = ("name", "short_name", "kind", "uscc", "formed_on", "address", "contact_name", "contact_phone", "is_active")
+ORG_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "uscc",
+    "formed_on",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "is_active",
+)
 
 
 def _next_child_path(parent: Org | None) -> tuple[str, int]:
@@ -31,7 +41,9 @@ def _next_child_path(parent: Org | None) -> tuple[str, int]:
 
 
 @transaction.atomic
-def org_create(*, name: str, kind: str, parent: Org | None, actor=None, check_scope: bool = True, **fields) -> Org:
+def org_create(
+    *, name: str, kind: str, parent: Org | None, actor=None, check_scope: bool = True, **fields
+) -> Org:
     if parent is None and check_scope and not getattr(actor, "is_superuser", False):
         raise PermissionDenied
     if parent is not None and check_scope and not can_manage(actor, parent):
@@ -78,7 +90,9 @@ def _union_uscc(kind: str, value: str) -> str:
     if kind in (OrgKind.GRASSROOTS, OrgKind.JOINT_GRASSROOTS) and not code.startswith("81"):
         raise ValidationError({"uscc": _("基层工会的统一社会信用代码应以81开头，请核对工会法人资格证书。")})
     if not code.startswith("8"):
-        raise ValidationError({"uscc": _("工会的统一社会信用代码应以8开头（工会登记管理机关），请核对工会法人资格证书。")})
+        raise ValidationError(
+            {"uscc": _("工会的统一社会信用代码应以8开头（工会登记管理机关），请核对工会法人资格证书。")}
+        )
     return code
 
 
@@ -113,13 +127,23 @@ def _move(*, org: Org, new_parent: Org, actor) -> None:
     )
     Org.objects.filter(pk=org.pk).update(parent=new_parent)
     for model, field in denormalised_path_fields():
-        model.objects.filter(subtree_q(old_path, field)).update(**{field: Concat(Value(new_path), Substr(field, cut))})
+        model.objects.filter(subtree_q(old_path, field)).update(
+            **{field: Concat(Value(new_path), Substr(field, cut))}
+        )
     org.refresh_from_db()
 
 
 ENTERPRISE_FIELDS = (
-    "name", "uscc", "employee_count", "industry", "ownership", "address", "longitude", "latitude",
-    "contact_name", "contact_phone",
+    "name",
+    "uscc",
+    "employee_count",
+    "industry",
+    "ownership",
+    "address",
+    "longitude",
+    "latitude",
+    "contact_name",
+    "contact_phone",
 )
 
 
@@ -129,8 +153,15 @@ def _check_union(union: Org | None, org: Org) -> None:
 
 
 @transaction.atomic
-def enterprise_create(*, org: Org, actor=None, union: Org | None = None, union_formed_on: datetime.date | None = None,
-                      check_scope: bool = True, **fields) -> Enterprise:
+def enterprise_create(
+    *,
+    org: Org,
+    actor=None,
+    union: Org | None = None,
+    union_formed_on: datetime.date | None = None,
+    check_scope: bool = True,
+    **fields,
+) -> Enterprise:
     if check_scope and not can_manage(actor, org):
         raise PermissionDenied
     fields["uscc"] = normalize_uscc(fields.get("uscc", ""))
@@ -159,12 +190,16 @@ def enterprise_update(*, enterprise: Enterprise, actor, org: Org | None = None, 
     if org is not None:
         enterprise.org, enterprise.org_path = org, org.path
     enterprise.save()
-    audit.record(enterprise, action="update", actor=actor, changes=audit.diff(before, enterprise), org=enterprise.org)
+    audit.record(
+        enterprise, action="update", actor=actor, changes=audit.diff(before, enterprise), org=enterprise.org
+    )
     return enterprise
 
 
 @transaction.atomic
-def enterprise_record_formation(*, enterprise: Enterprise, union: Org, formed_on: datetime.date, actor) -> Enterprise:
+def enterprise_record_formation(
+    *, enterprise: Enterprise, union: Org, formed_on: datetime.date, actor
+) -> Enterprise:
     """Record union formation (建会): the enterprise is now covered by `union` from `formed_on`."""
     if not can_manage(actor, enterprise.org) and not can_manage(actor, union):
         raise PermissionDenied
@@ -177,7 +212,13 @@ def enterprise_record_formation(*, enterprise: Enterprise, union: Org, formed_on
     if union.kind == OrgKind.GRASSROOTS and union.formed_on is None:
         union.formed_on = formed_on
         union.save(update_fields=["formed_on", "updated_at"])
-    audit.record(enterprise, action="formation", actor=actor, changes=audit.diff(before, enterprise), org=enterprise.org)
+    audit.record(
+        enterprise,
+        action="formation",
+        actor=actor,
+        changes=audit.diff(before, enterprise),
+        org=enterprise.org,
+    )
     return enterprise
 
 
@@ -192,9 +233,16 @@ def route_set(*, job_type: str, area: Org, union: Org, actor, check_scope: bool 
     if job_type not in JobType.values:
         raise ValidationError({"job_type": _("请选择职业类型。")})
     previous = NewFormRoute.objects.filter(job_type=job_type, area=area).select_related("union").first()
-    route, _created = NewFormRoute.objects.update_or_create(job_type=job_type, area=area, defaults={"union": union})
-    audit.record(route, action="update" if previous else "create", actor=actor, org=area,
-                 changes={"union": [str(previous.union) if previous else None, str(union)]})
+    route, _created = NewFormRoute.objects.update_or_create(
+        job_type=job_type, area=area, defaults={"union": union}
+    )
+    audit.record(
+        route,
+        action="update" if previous else "create",
+        actor=actor,
+        org=area,
+        changes={"union": [str(previous.union) if previous else None, str(union)]},
+    )
     return route
 
 
@@ -202,22 +250,35 @@ def route_set(*, job_type: str, area: Org, union: Org, actor, check_scope: bool 
 def route_delete(*, route: NewFormRoute, actor) -> None:
     if not can_manage(actor, route.area):
         raise PermissionDenied
-    audit.record(route, action="delete", actor=actor, org=route.area,
-                 changes={"job_type": [route.job_type, None], "union": [str(route.union), None]})
+    audit.record(
+        route,
+        action="delete",
+        actor=actor,
+        org=route.area,
+        changes={"job_type": [route.job_type, None], "union": [str(route.union), None]},
+    )
     route.delete()
 
 
 @transaction.atomic
-def enterprise_form_union(*, enterprise: Enterprise, name: str, formed_on: datetime.date, actor,
-                          uscc: str = "") -> Org:
+def enterprise_form_union(
+    *, enterprise: Enterprise, name: str, formed_on: datetime.date, actor, uscc: str = ""
+) -> Org:
     """Union formation with a new grassroots union of the enterprise's own, under its area union."""
     if not can_manage(actor, enterprise.org):
         raise PermissionDenied
     if formed_on > datetime.date.today():
         raise ValidationError({"formed_on": _("建会日期不能晚于今天。")})
     fields = {"uscc": uscc} if uscc else {}
-    union = org_create(name=name, kind=OrgKind.GRASSROOTS, parent=enterprise.org, actor=actor,
-                       formed_on=formed_on, address=enterprise.address, **fields)
+    union = org_create(
+        name=name,
+        kind=OrgKind.GRASSROOTS,
+        parent=enterprise.org,
+        actor=actor,
+        formed_on=formed_on,
+        address=enterprise.address,
+        **fields,
+    )
     enterprise_record_formation(enterprise=enterprise, union=union, formed_on=formed_on, actor=actor)
     return union
 
@@ -229,8 +290,16 @@ def enterprise_contact_add(*, enterprise: Enterprise, user, actor, title: str = 
 
     if check_scope and not can_manage(actor, enterprise.org):
         raise PermissionDenied
-    contact, _created = EnterpriseContact.objects.get_or_create(enterprise=enterprise, user=user, defaults={"title": title})
-    audit.record(enterprise, action="contact_add", actor=actor, org=enterprise.org, changes={"contact": [None, str(user)]})
+    contact, _created = EnterpriseContact.objects.get_or_create(
+        enterprise=enterprise, user=user, defaults={"title": title}
+    )
+    audit.record(
+        enterprise,
+        action="contact_add",
+        actor=actor,
+        org=enterprise.org,
+        changes={"contact": [None, str(user)]},
+    )
     return contact
 
 
@@ -238,6 +307,11 @@ def enterprise_contact_add(*, enterprise: Enterprise, user, actor, title: str = 
 def enterprise_contact_remove(*, contact, actor) -> None:
     if not can_manage(actor, contact.enterprise.org):
         raise PermissionDenied
-    audit.record(contact.enterprise, action="contact_remove", actor=actor, org=contact.enterprise.org,
-                 changes={"contact": [str(contact.user), None]})
+    audit.record(
+        contact.enterprise,
+        action="contact_remove",
+        actor=actor,
+        org=contact.enterprise.org,
+        changes={"contact": [str(contact.user), None]},
+    )
     contact.delete()

@@ -73,8 +73,15 @@ class Figures:
         return _rate(self.members, self.covered_employees)
 
     def add(self, other: "Figures") -> None:
-        for name in ("enterprises_25", "enterprises_25_with_union", "covered_employees", "unions_formed",
-                     "members", "new_members", "new_form_members"):
+        for name in (
+            "enterprises_25",
+            "enterprises_25_with_union",
+            "covered_employees",
+            "unions_formed",
+            "members",
+            "new_members",
+            "new_form_members",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict:
@@ -128,11 +135,15 @@ def _scalar(queryset, function: str, field: str) -> Subquery:
 
 def _member_figures(org: Org, start: datetime.date, end: datetime.date) -> dict:
     """members, new_form_members (tally) and new_members (joined in the period) in one query."""
-    row = Org.objects.filter(pk=org.pk).values(
-        m=_scalar(_tally(org.path), "SUM", "members"),
-        nf=_scalar(_tally(org.path), "SUM", "new_form_members"),
-        nm=_scalar(_joined(org.path, start, end), "COUNT", "org_path"),
-    ).get()
+    row = (
+        Org.objects.filter(pk=org.pk)
+        .values(
+            m=_scalar(_tally(org.path), "SUM", "members"),
+            nf=_scalar(_tally(org.path), "SUM", "new_form_members"),
+            nm=_scalar(_joined(org.path, start, end), "COUNT", "org_path"),
+        )
+        .get()
+    )
     return {"members": row["m"], "new_form_members": row["nf"], "new_members": row["nm"]}
 
 
@@ -170,11 +181,15 @@ def _member_groups(path: str, length: int, start: datetime.date, end: datetime.d
     """members / new_form_members (tally) and new_members per child prefix, in one UNION ALL query."""
     prefix = Substr(F("org_path"), 1, length)
     tally = (
-        _tally(path).annotate(prefix=prefix).values("prefix")
+        _tally(path)
+        .annotate(prefix=prefix)
+        .values("prefix")
         .annotate(m=Sum("members"), nf=Sum("new_form_members"), nm=Value(0))
     )
     joined = (
-        _joined(path, start, end).annotate(prefix=prefix).values("prefix")
+        _joined(path, start, end)
+        .annotate(prefix=prefix)
+        .values("prefix")
         .annotate(m=Value(0), nf=Value(0), nm=Count("org_path"))
     )
     groups: dict[str, dict] = {}
@@ -197,10 +212,16 @@ def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figu
 
     length = len(org.path) + SEGMENT
     children = list(org.children.filter(is_active=True).order_by("path"))
-    ent = _grouped(Enterprise.objects.filter(subtree_q(org.path, "org_path")), "org_path", length,
-                   _enterprise_aggregates())
+    ent = _grouped(
+        Enterprise.objects.filter(subtree_q(org.path, "org_path")),
+        "org_path",
+        length,
+        _enterprise_aggregates(),
+    )
     mem = _member_groups(org.path, length, start, end)
-    formed = _grouped(_formed(start, end).filter(subtree_q(org.path)), "path", length, {"unions_formed": Count("pk")})
+    formed = _grouped(
+        _formed(start, end).filter(subtree_q(org.path)), "path", length, {"unions_formed": Count("pk")}
+    )
     known = {child.path for child in children}
 
     def figures_for(prefix: str, **kwargs) -> Figures:
@@ -223,8 +244,9 @@ def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figu
 def pipeline(org: Org):
     """The organizing pipeline: 25+ enterprises without a union in the subtree, largest first."""
     return (
-        Enterprise.objects.filter(subtree_q(org.path, "org_path"), employee_count__gte=BIG_ENTERPRISE,
-                                  union__isnull=True)
+        Enterprise.objects.filter(
+            subtree_q(org.path, "org_path"), employee_count__gte=BIG_ENTERPRISE, union__isnull=True
+        )
         .select_related("org")
         .order_by("-employee_count", "name", "pk")
     )

@@ -31,7 +31,9 @@ def tally_add(*, org: Org, members: int = 0, new_form: int = 0) -> None:
         return
     try:
         with transaction.atomic():  # savepoint: a concurrent first insert for the same org may win
-            OrgMemberTally.objects.create(org_id=org.pk, org_path=org.path, members=members, new_form_members=new_form)
+            OrgMemberTally.objects.create(
+                org_id=org.pk, org_path=org.path, members=members, new_form_members=new_form
+            )
     except IntegrityError:
         OrgMemberTally.objects.filter(org_id=org.pk).update(**changes)
 
@@ -66,8 +68,10 @@ def recount(*, dry_run: bool = False) -> RecountResult:
 
     # Lock the tally rows so that a concurrent join waits for the repair instead of being lost by it.
     current = {
-        t.org_id: t for t in OrgMemberTally.objects.select_for_update().only("org_id", "org_path", "members",
-                                                                             "new_form_members")
+        t.org_id: t
+        for t in OrgMemberTally.objects.select_for_update().only(
+            "org_id", "org_path", "members", "new_form_members"
+        )
     }
     truth = counted(Member.objects.all())
     paths = dict(Org.objects.filter(pk__in=set(truth) | set(current)).values_list("pk", "path"))
@@ -83,14 +87,18 @@ def recount(*, dry_run: bool = False) -> RecountResult:
             continue
         result.differences.append((org_id, path, before, (members, new_form)))
         if row is None:
-            to_create.append(OrgMemberTally(org_id=org_id, org_path=path, members=members, new_form_members=new_form))
+            to_create.append(
+                OrgMemberTally(org_id=org_id, org_path=path, members=members, new_form_members=new_form)
+            )
         else:
             row.org_path, row.members, row.new_form_members = path, members, new_form
             to_update.append(row)
     result.corrected = len(result.differences)
     if not dry_run:
         OrgMemberTally.objects.bulk_create(to_create, batch_size=2000)
-        OrgMemberTally.objects.bulk_update(to_update, ["org_path", "members", "new_form_members"], batch_size=2000)
+        OrgMemberTally.objects.bulk_update(
+            to_update, ["org_path", "members", "new_form_members"], batch_size=2000
+        )
     return result
 
 

@@ -49,10 +49,17 @@ def org_list(request):
     search = form.cleaned_data["q"] if form.is_valid() else ""
     page_obj = _page(request, selectors.org_list_for(request.user, search=search))
     base_depth = min((o.depth for o in page_obj), default=0)
-    return render(request, "orgs/org_list.html", {
-        "form": form, "page_obj": page_obj, "search": search, "base_depth": base_depth,
-        "querystring_base": querystring(request),
-    })
+    return render(
+        request,
+        "orgs/org_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "search": search,
+            "base_depth": base_depth,
+            "querystring_base": querystring(request),
+        },
+    )
 
 
 @login_required
@@ -63,23 +70,53 @@ def org_detail(request, uuid):
     figures = stats.subtree_stats(org, start, end)
     children = stats.child_stats(org, start, end)
     pipeline_page = _page(request, stats.pipeline(org), size=20)
-    return render(request, "orgs/org_detail.html", {
-        "org": org, "period_form": period_form, "start": start, "end": end, "figures": figures,
-        "children": children, "page_obj": pipeline_page, "querystring_base": querystring(request),
-        "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
-        "can_manage": can_manage(request.user, org),
-        "ancestors": list(Org.objects.visible_to(request.user).filter(path__in=org.ancestor_paths()[:-1])),
-    })
+    return render(
+        request,
+        "orgs/org_detail.html",
+        {
+            "org": org,
+            "period_form": period_form,
+            "start": start,
+            "end": end,
+            "figures": figures,
+            "children": children,
+            "page_obj": pipeline_page,
+            "querystring_base": querystring(request),
+            "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+            "can_manage": can_manage(request.user, org),
+            "ancestors": list(
+                Org.objects.visible_to(request.user).filter(path__in=org.ancestor_paths()[:-1])
+            ),
+        },
+    )
 
 
 @login_required
 def pipeline_export(request, uuid):
     org = selectors.org_get_for(request.user, uuid)
-    headers = [_("企业名称"), _("统一社会信用代码"), _("职工人数"), _("行业"), _("经济类型"), _("所属区域工会"),
-               _("地址"), _("联系人"), _("联系电话")]
+    headers = [
+        _("企业名称"),
+        _("统一社会信用代码"),
+        _("职工人数"),
+        _("行业"),
+        _("经济类型"),
+        _("所属区域工会"),
+        _("地址"),
+        _("联系人"),
+        _("联系电话"),
+    ]
     rows = (
-        [e.name, e.uscc, e.employee_count, e.get_industry_display(), e.get_ownership_display(), e.org.name,
-         e.address, e.contact_name, e.contact_phone]
+        [
+            e.name,
+            e.uscc,
+            e.employee_count,
+            e.get_industry_display(),
+            e.get_ownership_display(),
+            e.org.name,
+            e.address,
+            e.contact_name,
+            e.contact_phone,
+        ]
         for e in stats.pipeline(org).iterator(chunk_size=2000)
     )
     content = xlsx.build_xlsx(headers, rows, title=_("未建会企业"))
@@ -105,7 +142,8 @@ def _parent_choices(user, org: Org):
     if org.parent_id is None:
         return None
     return Org.objects.filter(
-        Q(pk__in=selectors.manageable_orgs(user).exclude(subtree_q(org.path)).values("pk")) | Q(pk=org.parent_id)
+        Q(pk__in=selectors.manageable_orgs(user).exclude(subtree_q(org.path)).values("pk"))
+        | Q(pk=org.parent_id)
     ).order_by("path")
 
 
@@ -117,7 +155,9 @@ def org_edit(request, uuid):
         fields = form.service_fields()
         parent = form.cleaned_data.get("parent")
         try:
-            org = services.org_update(org=Org.objects.get(pk=org.pk), actor=request.user, parent=parent, **fields)
+            org = services.org_update(
+                org=Org.objects.get(pk=org.pk), actor=request.user, parent=parent, **fields
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -132,18 +172,29 @@ def org_edit(request, uuid):
 @login_required
 def enterprise_list(request):
     _require_cadre(request.user)
-    org = selectors.org_get_for(request.user, request.GET["org"]) if _is_uuid(request.GET.get("org")) else None
+    org = (
+        selectors.org_get_for(request.user, request.GET["org"]) if _is_uuid(request.GET.get("org")) else None
+    )
     form = EnterpriseFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.enterprise_list_for(
-        request.user, org=org, search=data.get("q", ""), has_union=data.get("has_union", ""),
+        request.user,
+        org=org,
+        search=data.get("q", ""),
+        has_union=data.get("has_union", ""),
         big_only=bool(data.get("big")),
     )
-    return render(request, "orgs/enterprise_list.html", {
-        "form": form, "org": org, "page_obj": _page(request, queryset),
-        "querystring_base": querystring(request),
-        "can_create": selectors.area_choices_for(request.user).exists(),
-    })
+    return render(
+        request,
+        "orgs/enterprise_list.html",
+        {
+            "form": form,
+            "org": org,
+            "page_obj": _page(request, queryset),
+            "querystring_base": querystring(request),
+            "can_create": selectors.area_choices_for(request.user).exists(),
+        },
+    )
 
 
 def _is_uuid(value) -> bool:
@@ -159,9 +210,14 @@ def _is_uuid(value) -> bool:
 @login_required
 def enterprise_detail(request, uuid):
     enterprise = selectors.enterprise_get_for(request.user, uuid)
-    return render(request, "orgs/enterprise_detail.html", {
-        "enterprise": enterprise, "can_manage": can_manage(request.user, enterprise.org),
-    })
+    return render(
+        request,
+        "orgs/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "can_manage": can_manage(request.user, enterprise.org),
+        },
+    )
 
 
 @login_required
@@ -176,8 +232,9 @@ def enterprise_create(request):
     form = EnterpriseForm(request.POST or None, area_choices=areas, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise = services.enterprise_create(org=form.cleaned_data["org"], actor=request.user,
-                                                    **form.service_fields())
+            enterprise = services.enterprise_create(
+                org=form.cleaned_data["org"], actor=request.user, **form.service_fields()
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -189,14 +246,18 @@ def enterprise_create(request):
 @login_required
 def enterprise_edit(request, uuid):
     enterprise = selectors.enterprise_get_for(request.user, uuid, write=True)
-    areas = Org.objects.filter(Q(pk__in=selectors.area_choices_for(request.user).values("pk")) | Q(pk=enterprise.org_id))
+    areas = Org.objects.filter(
+        Q(pk__in=selectors.area_choices_for(request.user).values("pk")) | Q(pk=enterprise.org_id)
+    )
     form = EnterpriseForm(request.POST or None, instance=enterprise, area_choices=areas.order_by("path"))
     if request.method == "POST" and form.is_valid():
         area = form.cleaned_data["org"]
         try:
             services.enterprise_update(
-                enterprise=selectors.enterprise_get_for(request.user, uuid), actor=request.user,
-                org=area if area.pk != enterprise.org_id else None, **form.service_fields(),
+                enterprise=selectors.enterprise_get_for(request.user, uuid),
+                actor=request.user,
+                org=area if area.pk != enterprise.org_id else None,
+                **form.service_fields(),
             )
         except ValidationError as e:
             apply_errors(form, e)
@@ -209,26 +270,33 @@ def enterprise_edit(request, uuid):
 @login_required
 def enterprise_formation(request, uuid):
     enterprise = selectors.enterprise_get_for(request.user, uuid, write=True)
-    form = FormationForm(request.POST or None, enterprise=enterprise,
-                         union_choices=selectors.union_choices_for(request.user))
+    form = FormationForm(
+        request.POST or None, enterprise=enterprise, union_choices=selectors.union_choices_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if data["mode"] == FormationForm.MODE_NEW:
                 union = services.enterprise_form_union(
-                    enterprise=enterprise, name=data["new_union_name"].strip(), uscc=data["new_union_uscc"],
-                    formed_on=data["formed_on"], actor=request.user,
+                    enterprise=enterprise,
+                    name=data["new_union_name"].strip(),
+                    uscc=data["new_union_uscc"],
+                    formed_on=data["formed_on"],
+                    actor=request.user,
                 )
             else:
                 union = data["union"]
-                services.enterprise_record_formation(enterprise=enterprise, union=union,
-                                                     formed_on=data["formed_on"], actor=request.user)
+                services.enterprise_record_formation(
+                    enterprise=enterprise, union=union, formed_on=data["formed_on"], actor=request.user
+                )
         except ValidationError as e:
             if hasattr(e, "error_dict") and "uscc" in e.error_dict:
                 e = ValidationError({"new_union_uscc": e.error_dict.pop("uscc"), **e.error_dict})
             apply_errors(form, e)
         else:
-            messages.success(request, _("已记录建会：%(e)s由%(u)s覆盖。") % {"e": enterprise.name, "u": union.name})
+            messages.success(
+                request, _("已记录建会：%(e)s由%(u)s覆盖。") % {"e": enterprise.name, "u": union.name}
+            )
             return redirect("orgs:enterprise_detail", uuid=enterprise.uuid)
     return render(request, "orgs/formation_form.html", {"form": form, "enterprise": enterprise})
 
@@ -249,8 +317,9 @@ def route_list(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.route_set(job_type=data["job_type"], area=data["area"], union=data["union"],
-                                   actor=request.user)
+                services.route_set(
+                    job_type=data["job_type"], area=data["area"], union=data["union"], actor=request.user
+                )
             except ValidationError as e:
                 apply_errors(form, e)
             else:
@@ -300,17 +369,27 @@ def _search_member(request):
 
     if not _is_uuid(request.GET.get("member")):
         raise Http404
-    return get_object_or_404(Member.objects.visible_to(request.user).select_related("org"),
-                             uuid=request.GET["member"])
+    return get_object_or_404(
+        Member.objects.visible_to(request.user).select_related("org"), uuid=request.GET["member"]
+    )
 
 
 def _chooser_results(request, queryset, label, detail=lambda obj: ""):
     query = choosers.search_text(request)
     rows = list(queryset[: choosers.MAX_RESULTS + 1]) if query else []
-    results = [{"uuid": obj.uuid, "label": label(obj), "detail": detail(obj)} for obj in rows[: choosers.MAX_RESULTS]]
-    return render(request, "core/chooser_results.html", {
-        "query": query, "results": results, "more": len(rows) > choosers.MAX_RESULTS, "limit": choosers.MAX_RESULTS,
-    })
+    results = [
+        {"uuid": obj.uuid, "label": label(obj), "detail": detail(obj)} for obj in rows[: choosers.MAX_RESULTS]
+    ]
+    return render(
+        request,
+        "core/chooser_results.html",
+        {
+            "query": query,
+            "results": results,
+            "more": len(rows) > choosers.MAX_RESULTS,
+            "limit": choosers.MAX_RESULTS,
+        },
+    )
 
 
 def org_search(request):
@@ -339,12 +418,17 @@ def org_search(request):
         queryset = queryset.filter(kind__in=kinds)
     query = choosers.search_text(request)
     if query:
-        queryset = (queryset.defer(None).filter(choosers.prefix_q(query, name_fields=("name", "short_name")))
-                    .select_related("parent").order_by("name", "pk"))
+        queryset = (
+            queryset.defer(None)
+            .filter(choosers.prefix_q(query, name_fields=("name", "short_name")))
+            .select_related("parent")
+            .order_by("name", "pk")
+        )
     else:
         queryset = queryset.none()
-    return _chooser_results(request, queryset, choosers.org_label,
-                            lambda o: o.parent.name if o.parent_id else "")
+    return _chooser_results(
+        request, queryset, choosers.org_label, lambda o: o.parent.name if o.parent_id else ""
+    )
 
 
 def enterprise_search(request):
@@ -370,7 +454,15 @@ def enterprise_search(request):
     else:
         raise Http404
     query = choosers.search_text(request)
-    queryset = (queryset.filter(choosers.prefix_q(query)).select_related(None).select_related("org")
-                .only("uuid", "name", "org__name")
-                .order_by("name", "pk")) if query else queryset.none()
+    queryset = (
+        (
+            queryset.filter(choosers.prefix_q(query))
+            .select_related(None)
+            .select_related("org")
+            .only("uuid", "name", "org__name")
+            .order_by("name", "pk")
+        )
+        if query
+        else queryset.none()
+    )
     return _chooser_results(request, queryset, lambda e: e.name, lambda e: e.org.name)

@@ -146,7 +146,16 @@ class DiaryEntryAdmin(admin.ModelAdmin):
 class PetitionAdmin(WorkflowStateReadOnly):
     """The petitioner's phone stays masked here: platform admins do not need it."""
 
-    list_display = ("received_on", "subject", "channel", "org", "petitioner_name", "phone", "state", "reply_due")
+    list_display = (
+        "received_on",
+        "subject",
+        "channel",
+        "org",
+        "petitioner_name",
+        "phone",
+        "state",
+        "reply_due",
+    )
     list_filter = ("state", "channel")
     search_fields = ("subject", "org__name")
     raw_id_fields = ("org", "petitioner", "assignee")

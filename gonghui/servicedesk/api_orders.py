@@ -94,28 +94,50 @@ class RateIn(Schema):
 
 def _out(order) -> dict:
     return {
-        "uuid": order.uuid, "item": order.item.title, "category": order.category, "orderer_kind": order.orderer_kind,
+        "uuid": order.uuid,
+        "item": order.item.title,
+        "category": order.category,
+        "orderer_kind": order.orderer_kind,
         "enterprise": order.enterprise.name if order.enterprise_id else None,
         "ordering_union": order.ordering_union.name if order.ordering_union_id else None,
-        "place": order.place, "wished_date": order.wished_date, "wished_until": order.wished_until,
-        "expected_people": order.expected_people, "state": order.state,
-        "state_display": str(order.get_state_display()), "org": order.org.name,
-        "team": order.team.name if order.team_id else None, "service_date": order.service_date,
-        "service_place": order.service_place, "dispatch_due": order.dispatch_due,
-        "people_served": order.people_served, "rating": order.rating,
+        "place": order.place,
+        "wished_date": order.wished_date,
+        "wished_until": order.wished_until,
+        "expected_people": order.expected_people,
+        "state": order.state,
+        "state_display": str(order.get_state_display()),
+        "org": order.org.name,
+        "team": order.team.name if order.team_id else None,
+        "service_date": order.service_date,
+        "service_place": order.service_place,
+        "dispatch_due": order.dispatch_due,
+        "people_served": order.people_served,
+        "rating": order.rating,
         "overdue": bool(getattr(order, "is_overdue", False)),
     }
 
 
 def _detail(request, order) -> dict:
-    order = sel.with_overdue(sel.ServiceOrder.objects.filter(pk=order.pk), sel.timezone.localdate()).select_related(
-        "item", "org", "team", "enterprise", "ordering_union").get()
+    order = (
+        sel.with_overdue(sel.ServiceOrder.objects.filter(pk=order.pk), sel.timezone.localdate())
+        .select_related("item", "org", "team", "enterprise", "ordering_union")
+        .get()
+    )
     return {
-        **_out(order), "decline_reason": order.decline_reason, "report": order.report,
-        "rating_comment": order.rating_comment, "actions": sel.order_actions(order, request.user),
+        **_out(order),
+        "decline_reason": order.decline_reason,
+        "report": order.report,
+        "rating_comment": order.rating_comment,
+        "actions": sel.order_actions(order, request.user),
         "history": [
-            {"transition": h.transition, "from_state": h.from_state, "to_state": h.to_state,
-             "actor": str(h.actor) if h.actor else None, "note": h.note, "at": h.at}
+            {
+                "transition": h.transition,
+                "from_state": h.from_state,
+                "to_state": h.to_state,
+                "actor": str(h.actor) if h.actor else None,
+                "note": h.note,
+                "at": h.at,
+            }
             for h in sel.order_history(order)
         ],
     }
@@ -128,7 +150,9 @@ def place(request, payload: OrderIn):
     for c in contexts:
         if c.kind != payload.orderer_kind:
             continue
-        if c.enterprise is not None and (payload.enterprise is None or c.enterprise.uuid != payload.enterprise):
+        if c.enterprise is not None and (
+            payload.enterprise is None or c.enterprise.uuid != payload.enterprise
+        ):
             continue
         if c.union is not None and (payload.ordering_union is None or c.union.uuid != payload.ordering_union):
             continue
@@ -137,9 +161,16 @@ def place(request, payload: OrderIn):
     if ctx is None:
         raise ValidationError({"orderer_kind": _("您不能以该身份点这项服务。")})
     order = svc.order_place(
-        item=item, orderer=request.user, orderer_kind=ctx.kind, place=payload.place, wished_date=payload.wished_date,
-        wished_until=payload.wished_until, expected_people=payload.expected_people, note=payload.note,
-        enterprise=ctx.enterprise, ordering_union=ctx.union,
+        item=item,
+        orderer=request.user,
+        orderer_kind=ctx.kind,
+        place=payload.place,
+        wished_date=payload.wished_date,
+        wished_until=payload.wished_until,
+        expected_people=payload.expected_people,
+        note=payload.note,
+        enterprise=ctx.enterprise,
+        ordering_union=ctx.union,
     )
     return Status(201, _detail(request, order))
 
@@ -151,7 +182,7 @@ class OrderPage(Schema):
 
 def _page(qs, limit: int, offset: int) -> dict:
     limit, offset = max(1, min(limit, 100)), max(0, offset)
-    return {"count": qs.count(), "items": [_out(o) for o in qs[offset:offset + limit]]}
+    return {"count": qs.count(), "items": [_out(o) for o in qs[offset : offset + limit]]}
 
 
 @router.get("/mine", response=OrderPage)
@@ -179,34 +210,53 @@ def accept(request, uuid: UUID):
 
 @router.post("/{uuid}/decline", response=OrderDetailOut)
 def decline(request, uuid: UUID, payload: ReasonIn):
-    order = svc.order_decline(order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason)
+    order = svc.order_decline(
+        order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason
+    )
     return _detail(request, order)
 
 
 @router.post("/{uuid}/dispatch", response=OrderDetailOut)
 def dispatch(request, uuid: UUID, payload: DispatchIn):
     order = sel.order_get_for(request.user, uuid)
-    team = get_object_or_404(ServiceTeam.objects.visible_to(request.user).select_related("org"), pk=payload.team)
-    order = svc.order_dispatch(order=order, team=team, service_date=payload.service_date,
-                               service_place=payload.service_place, actor=request.user)
+    team = get_object_or_404(
+        ServiceTeam.objects.visible_to(request.user).select_related("org"), pk=payload.team
+    )
+    order = svc.order_dispatch(
+        order=order,
+        team=team,
+        service_date=payload.service_date,
+        service_place=payload.service_place,
+        actor=request.user,
+    )
     return _detail(request, order)
 
 
 @router.post("/{uuid}/deliver", response=OrderDetailOut)
 def deliver(request, uuid: UUID, payload: DeliverIn):
-    order = svc.order_deliver(order=sel.order_get_for(request.user, uuid), actor=request.user,
-                              people_served=payload.people_served, report=payload.report)
+    order = svc.order_deliver(
+        order=sel.order_get_for(request.user, uuid),
+        actor=request.user,
+        people_served=payload.people_served,
+        report=payload.report,
+    )
     return _detail(request, order)
 
 
 @router.post("/{uuid}/rate", response=OrderDetailOut)
 def rate(request, uuid: UUID, payload: RateIn):
-    order = svc.order_rate(order=sel.order_get_for(request.user, uuid), actor=request.user, rating=payload.rating,
-                           comment=payload.comment)
+    order = svc.order_rate(
+        order=sel.order_get_for(request.user, uuid),
+        actor=request.user,
+        rating=payload.rating,
+        comment=payload.comment,
+    )
     return _detail(request, order)
 
 
 @router.post("/{uuid}/cancel", response=OrderDetailOut)
 def cancel(request, uuid: UUID, payload: ReasonIn):
-    order = svc.order_cancel(order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason)
+    order = svc.order_cancel(
+        order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason
+    )
     return _detail(request, order)

@@ -45,12 +45,22 @@ class PetitionOut(Schema):
 def _out(petition) -> dict:
     selectors.annotate_deadlines([petition])
     return {
-        "uuid": petition.uuid, "channel": petition.channel, "org": petition.org.name,
-        "petitioner_name": petition.petitioner_name, "petitioner_phone": mask_mobile(petition.petitioner_phone),
-        "enterprise_name": petition.enterprise_name, "subject": petition.subject, "content": petition.content,
-        "received_on": petition.received_on, "reply_due": petition.reply_due, "state": petition.state,
-        "state_label": PETITION_FLOW.label(petition.state), "reply": petition.reply, "replied_at": petition.replied_at,
-        "overdue": petition.is_overdue_now, "working_days_left": petition.days_left,
+        "uuid": petition.uuid,
+        "channel": petition.channel,
+        "org": petition.org.name,
+        "petitioner_name": petition.petitioner_name,
+        "petitioner_phone": mask_mobile(petition.petitioner_phone),
+        "enterprise_name": petition.enterprise_name,
+        "subject": petition.subject,
+        "content": petition.content,
+        "received_on": petition.received_on,
+        "reply_due": petition.reply_due,
+        "state": petition.state,
+        "state_label": PETITION_FLOW.label(petition.state),
+        "reply": petition.reply,
+        "replied_at": petition.replied_at,
+        "overdue": petition.is_overdue_now,
+        "working_days_left": petition.days_left,
     }
 
 
@@ -64,9 +74,14 @@ def petition_submit(request, payload: PetitionIn):
         org = selectors.default_receiving_org(request.user)
     if org is None:
         raise ValidationError({"org": _("请选择受理的总工会。")})
-    petition = services.petition_submit_online(actor=request.user, org=org, subject=payload.subject,
-                                               content=payload.content, consent=payload.consent,
-                                               enterprise_name=payload.enterprise_name)
+    petition = services.petition_submit_online(
+        actor=request.user,
+        org=org,
+        subject=payload.subject,
+        content=payload.content,
+        consent=payload.consent,
+        enterprise_name=payload.enterprise_name,
+    )
     return Status(201, _out(petition))
 
 

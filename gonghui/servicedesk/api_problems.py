@@ -94,8 +94,14 @@ def _detail(user, problem: Problem) -> dict:
         "resolved_at": problem.resolved_at,
         "actions": sorted(sel.problem_actions(user, problem)["available"]),
         "history": [
-            {"transition": h.transition, "state": h.to_state, "state_label": h.state_label,
-             "actor": str(h.actor) if h.actor else "", "note": h.note, "at": h.at}
+            {
+                "transition": h.transition,
+                "state": h.to_state,
+                "state_label": h.state_label,
+                "actor": str(h.actor) if h.actor else "",
+                "note": h.note,
+                "at": h.at,
+            }
             for h in sel.problem_history(problem)
         ],
     }
@@ -106,15 +112,21 @@ def problem_raise(request, payload: ProblemIn):
     enterprise = sel.enterprises_to_report_for(request.auth).filter(uuid=payload.enterprise).first()
     if enterprise is None:
         raise Http404(_("未找到该企业。"))
-    problem = svc.problem_raise(enterprise=enterprise, reporter=request.auth, category=payload.category,
-                                title=payload.title, description=payload.description, urgency=payload.urgency)
+    problem = svc.problem_raise(
+        enterprise=enterprise,
+        reporter=request.auth,
+        category=payload.category,
+        title=payload.title,
+        description=payload.description,
+        urgency=payload.urgency,
+    )
     return Status(201, _detail(request.auth, sel.problem_get_for(request.auth, problem.uuid)))
 
 
 @router.get("/mine", response=list[ProblemOut], summary="我反映的问题")
 def problem_mine(request, limit: int = 50, offset: int = 0):
     limit = max(1, min(limit, 200))
-    rows = sel.problems_mine(request.auth)[max(offset, 0): max(offset, 0) + limit]
+    rows = sel.problems_mine(request.auth)[max(offset, 0) : max(offset, 0) + limit]
     return [_out(p) for p in rows]
 
 

@@ -14,7 +14,9 @@ USER = settings.AUTH_USER_MODEL
 class OrgOwned(models.Model):
     """An org-owned record: `org` plus its denormalised path for subtree queries."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属组织"))
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属组织")
+    )
     org_path = models.CharField(max_length=100, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -35,7 +37,9 @@ class OrgOwned(models.Model):
 class DeskSettings(models.Model):
     """Per-federation deadlines; a missing row means the defaults below."""
 
-    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="desk_settings", verbose_name=_("组织"))
+    org = models.OneToOneField(
+        "orgs.Org", on_delete=models.CASCADE, related_name="desk_settings", verbose_name=_("组织")
+    )
     dispatch_within_days = models.PositiveSmallIntegerField(_("受理后派单时限（工作日）"), default=5)
     problem_due_days = models.PositiveSmallIntegerField(_("问题办理时限（工作日）"), default=10)
     petition_reply_days = models.PositiveSmallIntegerField(_("信访答复时限（工作日）"), default=15)
@@ -43,6 +47,9 @@ class DeskSettings(models.Model):
     class Meta:
         verbose_name = _("服务时限设置")
         verbose_name_plural = _("服务时限设置")
+
+    def __str__(self) -> str:
+        return str(self.org)
 
 
 # ---------------------------------------------------------------- teams and menu
@@ -53,8 +60,17 @@ class ServiceTeam(OrgOwned):
 
     name = models.CharField(_("服务队名称"), max_length=60)
     description = models.TextField(_("简介"), blank=True)
-    leader = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_service_teams", verbose_name=_("队长"))
-    members = models.ManyToManyField(USER, through="ServiceTeamMember", related_name="service_teams", blank=True)
+    leader = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_service_teams",
+        verbose_name=_("队长"),
+    )
+    members = models.ManyToManyField(
+        USER, through="ServiceTeamMember", related_name="service_teams", blank=True
+    )
     is_active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
@@ -80,6 +96,9 @@ class ServiceTeamMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "user"], name="uniq_service_team_member")]
 
+    def __str__(self) -> str:
+        return f"{self.team} #{self.user_id}"
+
 
 class Category(models.TextChoices):
     HEALTH = "health", _("健康服务")
@@ -98,7 +117,14 @@ class MenuItem(OrgOwned):
     title = models.CharField(_("服务项目"), max_length=80)
     category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
     description = models.TextField(_("服务内容"), blank=True)
-    team = models.ForeignKey(ServiceTeam, null=True, blank=True, on_delete=models.SET_NULL, related_name="menu_items", verbose_name=_("提供服务队"))
+    team = models.ForeignKey(
+        ServiceTeam,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="menu_items",
+        verbose_name=_("提供服务队"),
+    )
     duration_minutes = models.PositiveIntegerField(_("时长（分钟）"), default=90)
     serves_people = models.PositiveIntegerField(_("可服务人数"), default=50)
     bus_eligible = models.BooleanField(_("可随流动服务车"), default=False)
@@ -128,12 +154,30 @@ class ServiceOrder(OrgOwned):
         UNION = "union", _("基层工会")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    item = models.ForeignKey(MenuItem, on_delete=models.PROTECT, related_name="orders", verbose_name=_("服务项目"))
+    item = models.ForeignKey(
+        MenuItem, on_delete=models.PROTECT, related_name="orders", verbose_name=_("服务项目")
+    )
     category = models.CharField(_("类别"), max_length=12, choices=Category.choices, editable=False)
-    orderer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="service_orders", verbose_name=_("点单人"))
+    orderer = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="service_orders", verbose_name=_("点单人")
+    )
     orderer_kind = models.CharField(_("点单身份"), max_length=10, choices=OrdererKind.choices)
-    enterprise = models.ForeignKey("orgs.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("企业"))
-    ordering_union = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("点单工会"))
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("企业"),
+    )
+    ordering_union = models.ForeignKey(
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("点单工会"),
+    )
     place = models.CharField(_("服务地点"), max_length=150)
     wished_date = models.DateField(_("期望日期"))
     wished_until = models.DateField(_("期望截止日期"), null=True, blank=True)
@@ -141,7 +185,14 @@ class ServiceOrder(OrgOwned):
     note = models.TextField(_("需求说明"), blank=True)
     state = models.CharField(_("状态"), max_length=12, choices=ORDER_FLOW.choices(), default="ordered")
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
-    team = models.ForeignKey(ServiceTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="orders", verbose_name=_("服务队"))
+    team = models.ForeignKey(
+        ServiceTeam,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("服务队"),
+    )
     service_date = models.DateField(_("服务日期"), null=True, blank=True)
     service_place = models.CharField(_("服务地点（派单）"), max_length=150, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -165,10 +216,15 @@ class ServiceOrder(OrgOwned):
             models.Index(fields=["state", "dispatch_due"]),
             models.Index(fields=["state", "service_date"]),
             models.Index(fields=["team", "state", "service_date"]),
-            models.Index(fields=["created_at", "id"], name="order_created_idx"),  # the board's oldest-first walk
+            models.Index(
+                fields=["created_at", "id"], name="order_created_idx"
+            ),  # the board's oldest-first walk
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="order_rating_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="order_rating_1_5",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,8 +249,12 @@ class BusTrip(OrgOwned):
     title = models.CharField(_("行程名称"), max_length=100)
     date = models.DateField(_("日期"))
     vehicle = models.CharField(_("车辆"), max_length=40, blank=True)
-    teams = models.ManyToManyField(ServiceTeam, related_name="bus_trips", blank=True, verbose_name=_("随车服务队"))
-    items = models.ManyToManyField(MenuItem, related_name="bus_trips", blank=True, verbose_name=_("随车服务项目"))
+    teams = models.ManyToManyField(
+        ServiceTeam, related_name="bus_trips", blank=True, verbose_name=_("随车服务队")
+    )
+    items = models.ManyToManyField(
+        MenuItem, related_name="bus_trips", blank=True, verbose_name=_("随车服务项目")
+    )
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PLANNED)
     summary = models.TextField(_("行程小结"), blank=True)
 
@@ -220,13 +280,18 @@ class BusStop(models.Model):
     seq = models.PositiveSmallIntegerField(_("顺序"))
     kind = models.CharField(_("站点类型"), max_length=12, choices=Kind.choices, default=Kind.ENTERPRISE)
     place = models.CharField(_("站点"), max_length=120)
-    enterprise = models.ForeignKey("orgs.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     arrive_at = models.TimeField(_("到达时间"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["trip", "seq"]
         constraints = [models.UniqueConstraint(fields=["trip", "seq"], name="uniq_bus_stop_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.place}"
 
 
 class StopService(models.Model):
@@ -242,6 +307,9 @@ class StopService(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["stop", "item"], name="uniq_stop_service_item")]
 
+    def __str__(self) -> str:
+        return f"{self.stop} · {self.item}"
+
 
 # ---------------------------------------------------------------- problem lists
 
@@ -253,7 +321,9 @@ class PartnerUnit(OrgOwned):
     department = models.CharField(_("部门类别"), max_length=40, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    contacts = models.ManyToManyField(USER, related_name="partner_units", blank=True, verbose_name=_("可登录答复的人员"))
+    contacts = models.ManyToManyField(
+        USER, related_name="partner_units", blank=True, verbose_name=_("可登录答复的人员")
+    )
     is_active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
@@ -288,14 +358,25 @@ class Problem(OrgOwned):
         CRITICAL = "critical", _("特急")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    enterprise = models.ForeignKey("orgs.Enterprise", on_delete=models.PROTECT, related_name="problems", verbose_name=_("企业"))
-    reporter = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="reported_problems", verbose_name=_("记录人"))
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise", on_delete=models.PROTECT, related_name="problems", verbose_name=_("企业")
+    )
+    reporter = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="reported_problems", verbose_name=_("记录人")
+    )
     category = models.CharField(_("类别"), max_length=16, choices=ProblemCategory.choices)
     title = models.CharField(_("问题"), max_length=120)
     description = models.TextField(_("具体情况"))
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     state = models.CharField(_("状态"), max_length=10, choices=PROBLEM_FLOW.choices(), default="raised")
-    unit = models.ForeignKey(PartnerUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="problems", verbose_name=_("责任单位"))
+    unit = models.ForeignKey(
+        PartnerUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+        verbose_name=_("责任单位"),
+    )
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("办理答复"), blank=True)
@@ -338,6 +419,9 @@ class DialogueMeeting(OrgOwned):
         verbose_name_plural = _("亲清茶室")
         ordering = ["-date"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 # ---------------------------------------------------------------- worker diary and petitions
 
@@ -346,9 +430,18 @@ class DiaryEntry(OrgOwned):
     """A worker-situation diary entry (工情日记): who visited whom, what was heard."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="diary_entries", verbose_name=_("走访人"))
+    author = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="diary_entries", verbose_name=_("走访人")
+    )
     visited_on = models.DateField(_("走访日期"))
-    enterprise = models.ForeignKey("orgs.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("走访企业"))
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("走访企业"),
+    )
     visited = models.CharField(_("走访对象"), max_length=200, help_text=_("如：车间一线职工8人、企业负责人"))
     heard = models.TextField(_("听到的情况"))
 
@@ -357,6 +450,9 @@ class DiaryEntry(OrgOwned):
         verbose_name_plural = _("工情日记")
         ordering = ["-visited_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.visited_on} #{self.pk}"
+
 
 class FollowUp(models.Model):
     """A follow-up promised during a visit, tracked until done."""
@@ -364,7 +460,14 @@ class FollowUp(models.Model):
     entry = models.ForeignKey(DiaryEntry, on_delete=models.CASCADE, related_name="follow_ups")
     description = models.CharField(_("跟进事项"), max_length=200)
     due_date = models.DateField(_("完成期限"))
-    assignee = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups", verbose_name=_("负责人"))
+    assignee = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        verbose_name=_("负责人"),
+    )
     state = models.CharField(_("状态"), max_length=10, choices=FOLLOW_UP_FLOW.choices(), default="open")
     result = models.TextField(_("完成情况"), blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -379,6 +482,9 @@ class FollowUp(models.Model):
         ordering = ["due_date", "pk"]
         indexes = [models.Index(fields=["state", "due_date"])]
 
+    def __str__(self) -> str:
+        return self.description
+
 
 class Petition(OrgOwned):
     """A petition (信访) received at a worker home or online, with a working-day reply deadline."""
@@ -391,7 +497,14 @@ class Petition(OrgOwned):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
-    petitioner = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="petitions", verbose_name=_("信访人账号"))
+    petitioner = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions",
+        verbose_name=_("信访人账号"),
+    )
     petitioner_name = models.CharField(_("信访人"), max_length=40)
     petitioner_phone = models.CharField(_("联系电话"), max_length=11)
     enterprise_name = models.CharField(_("所在单位"), max_length=150, blank=True)
@@ -400,7 +513,14 @@ class Petition(OrgOwned):
     received_on = models.DateField(_("登记日期"))
     reply_due = models.DateField(_("答复期限"))
     state = models.CharField(_("状态"), max_length=10, choices=PETITION_FLOW.choices(), default="received")
-    assignee = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_petitions", verbose_name=_("承办人"))
+    assignee = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_petitions",
+        verbose_name=_("承办人"),
+    )
     reply = models.TextField(_("答复意见"), blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -40,8 +40,14 @@ ORDER_FLOW = Workflow(
         Transition("dispatch", ("accepted", "dispatched"), "dispatched", _("派单"), may=_desk_cadre),
         Transition("deliver", ("dispatched",), "delivered", _("完成服务"), may=_team_leader_or_cadre),
         Transition("rate", ("delivered",), "rated", _("评价"), may=_orderer),
-        Transition("cancel", ("ordered", "accepted", "dispatched"), "cancelled", _("取消"), may=_orderer_or_cadre,
-                   note_required=True),
+        Transition(
+            "cancel",
+            ("ordered", "accepted", "dispatched"),
+            "cancelled",
+            _("取消"),
+            may=_orderer_or_cadre,
+            note_required=True,
+        ),
     ],
 )
 
@@ -72,15 +78,23 @@ PROBLEM_FLOW = Workflow(
         Transition("assign", ("raised", "reopened", "assigned"), "assigned", _("交办"), may=_desk_cadre),
         Transition("answer", ("assigned",), "answered", _("答复"), may=_unit_contact_or_cadre),
         Transition("confirm", ("answered",), "resolved", _("确认解决"), may=_reporter_or_enterprise_or_cadre),
-        Transition("reopen", ("answered",), "reopened", _("未解决，重新办理"), may=_reporter_or_enterprise_or_cadre,
-                   note_required=True),
+        Transition(
+            "reopen",
+            ("answered",),
+            "reopened",
+            _("未解决，重新办理"),
+            may=_reporter_or_enterprise_or_cadre,
+            note_required=True,
+        ),
         Transition("close", ("raised", "reopened"), "closed", _("关闭"), may=_desk_cadre, note_required=True),
     ],
 )
 
 
 def _assignee_or_cadre(actor, obj) -> bool:
-    return (obj.assignee_id is not None and obj.assignee_id == getattr(actor, "pk", None)) or _desk_cadre(actor, obj)
+    return (obj.assignee_id is not None and obj.assignee_id == getattr(actor, "pk", None)) or _desk_cadre(
+        actor, obj
+    )
 
 
 PETITION_FLOW = Workflow(
@@ -99,7 +113,9 @@ PETITION_FLOW = Workflow(
 
 
 def _follow_up_owner(actor, obj) -> bool:
-    return (obj.assignee_id is not None and obj.assignee_id == getattr(actor, "pk", None)) or can_manage(actor, obj.entry.org)
+    return (obj.assignee_id is not None and obj.assignee_id == getattr(actor, "pk", None)) or can_manage(
+        actor, obj.entry.org
+    )
 
 
 FOLLOW_UP_FLOW = Workflow(

@@ -70,17 +70,29 @@ class HoursOut(Schema):
 
 def _task_out(task) -> dict:
     return {
-        "uuid": task.uuid, "title": task.title, "org": task.org.name, "team": task.team.name if task.team_id else None,
-        "place": task.place, "starts_at": task.starts_at, "ends_at": task.ends_at, "capacity": task.capacity,
-        "signed_up": task.signed_up, "places_left": task.capacity - task.signed_up, "state": task.state,
+        "uuid": task.uuid,
+        "title": task.title,
+        "org": task.org.name,
+        "team": task.team.name if task.team_id else None,
+        "place": task.place,
+        "starts_at": task.starts_at,
+        "ends_at": task.ends_at,
+        "capacity": task.capacity,
+        "signed_up": task.signed_up,
+        "places_left": task.capacity - task.signed_up,
+        "state": task.state,
     }
 
 
 def _signup_out(signup, task) -> dict:
     task.refresh_from_db(fields=["signed_up"])
     return {
-        "task": task.uuid, "state": signup.state, "checked_in_at": signup.checked_in_at,
-        "checked_out_at": signup.checked_out_at, "hours": signup.hours, "hours_confirmed": signup.hours_confirmed,
+        "task": task.uuid,
+        "state": signup.state,
+        "checked_in_at": signup.checked_in_at,
+        "checked_out_at": signup.checked_out_at,
+        "hours": signup.hours,
+        "hours_confirmed": signup.hours_confirmed,
         "places_left": task.capacity - task.signed_up,
     }
 
@@ -138,6 +150,13 @@ def my_hours(request, year: int | None = None):
         "year": year,
         "total": sum((s.hours for s in signups), Decimal("0")),
         "years": selectors.hours_by_year(volunteer),
-        "tasks": [{"task": s.task.uuid, "title": s.task.title, "date": timezone.localtime(s.task.starts_at).date(),
-                   "hours": s.hours} for s in signups],
+        "tasks": [
+            {
+                "task": s.task.uuid,
+                "title": s.task.title,
+                "date": timezone.localtime(s.task.starts_at).date(),
+                "hours": s.hours,
+            }
+            for s in signups
+        ],
     }

@@ -34,7 +34,9 @@ def hours_text(value: Decimal) -> str:
 
 
 def certificate_token(volunteer: Volunteer, year: int, total: Decimal) -> str:
-    return signing.dumps({"v": volunteer.uuid.hex, "y": year, "h": hours_text(total)}, salt=CERT_SALT, compress=True)
+    return signing.dumps(
+        {"v": volunteer.uuid.hex, "y": year, "h": hours_text(total)}, salt=CERT_SALT, compress=True
+    )
 
 
 def certificate_check(token: str) -> dict | None:
@@ -71,8 +73,17 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
     rfonts.set(qn("w:eastAsia"), name)
 
 
-def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: float = 16, bold: bool = False, align=None,
-               indent: bool = False, space_after: float = 0):
+def _paragraph(
+    doc,
+    text: str,
+    *,
+    font: str = BODY_FONT,
+    size: float = 16,
+    bold: bool = False,
+    align=None,
+    indent: bool = False,
+    space_after: float = 0,
+):
     from docx.shared import Pt
 
     p = doc.add_paragraph()
@@ -105,24 +116,44 @@ def build_certificate(volunteer: Volunteer, year: int) -> bytes:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
 
-    _paragraph(doc, _("志愿服务时长证明"), font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
+    _paragraph(
+        doc, _("志愿服务时长证明"), font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16
+    )
     _paragraph(doc, _("兹证明："), indent=False)
-    _paragraph(doc, _("%(name)s同志系%(org)s登记在册的志愿者，%(year)d年度参加志愿服务%(n)d次，"
-                      "经任务负责人确认的志愿服务时长累计%(hours)s小时。") % {
-        "name": name, "org": volunteer.org.name, "year": year, "n": len(signups), "hours": hours_text(total)},
-        indent=True)
+    _paragraph(
+        doc,
+        _(
+            "%(name)s同志系%(org)s登记在册的志愿者，%(year)d年度参加志愿服务%(n)d次，"
+            "经任务负责人确认的志愿服务时长累计%(hours)s小时。"
+        )
+        % {
+            "name": name,
+            "org": volunteer.org.name,
+            "year": year,
+            "n": len(signups),
+            "hours": hours_text(total),
+        },
+        indent=True,
+    )
     _paragraph(doc, _("特此证明。"), indent=True, space_after=12)
 
     _paragraph(doc, _("服务明细"), font=HEADING_FONT, size=16)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, [_("日期"), _("服务任务"), _("服务地点"), _("时长（小时）")], strict=True):
+    for cell, text in zip(
+        table.rows[0].cells, [_("日期"), _("服务任务"), _("服务地点"), _("时长（小时）")], strict=True
+    ):
         cell.text = ""
         _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 12)
     for s in signups:
         row = table.add_row().cells
-        values = [chinese_date(timezone.localtime(s.task.starts_at)), s.task.title, s.task.place, hours_text(s.hours)]
+        values = [
+            chinese_date(timezone.localtime(s.task.starts_at)),
+            s.task.title,
+            s.task.place,
+            hours_text(s.hours),
+        ]
         for cell, text in zip(row, values, strict=True):
             cell.text = ""
             _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)

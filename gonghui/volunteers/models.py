@@ -23,9 +23,15 @@ class Volunteer(models.Model):
         INACTIVE = "inactive", _("已退出")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="volunteer", verbose_name=_("用户"))
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("登记组织"))
+    user = models.OneToOneField(
+        USER, on_delete=models.CASCADE, related_name="volunteer", verbose_name=_("用户")
+    )
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("登记组织")
+    )
     org_path = models.CharField(max_length=100, editable=False)
     skills = models.CharField(_("特长技能"), max_length=200, blank=True)
     availability = models.CharField(_("可服务时间"), max_length=200, blank=True)
@@ -76,8 +82,17 @@ class VolunteerTeam(models.Model):
     org_path = models.CharField(max_length=100, editable=False)
     name = models.CharField(_("队伍名称"), max_length=80)
     description = models.TextField(_("简介"), blank=True)
-    leader = models.ForeignKey(Volunteer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("队长"))
-    alliance = models.ForeignKey(Alliance, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams", verbose_name=_("所属联盟"))
+    leader = models.ForeignKey(
+        Volunteer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("队长")
+    )
+    alliance = models.ForeignKey(
+        Alliance,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams",
+        verbose_name=_("所属联盟"),
+    )
     members = models.ManyToManyField(Volunteer, through="TeamMembership", related_name="teams", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -119,15 +134,38 @@ class VolunteerTask(models.Model):
     org_path = models.CharField(max_length=100, editable=False)
     title = models.CharField(_("任务名称"), max_length=100)
     description = models.TextField(_("任务内容"), blank=True)
-    team = models.ForeignKey(VolunteerTeam, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks", verbose_name=_("志愿服务队"))
-    order = models.ForeignKey("servicedesk.ServiceOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="volunteer_tasks", verbose_name=_("来源点单"))
-    trip = models.ForeignKey("servicedesk.BusTrip", null=True, blank=True, on_delete=models.SET_NULL, related_name="volunteer_tasks", verbose_name=_("来源流动服务车行程"))
+    team = models.ForeignKey(
+        VolunteerTeam,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        verbose_name=_("志愿服务队"),
+    )
+    order = models.ForeignKey(
+        "servicedesk.ServiceOrder",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="volunteer_tasks",
+        verbose_name=_("来源点单"),
+    )
+    trip = models.ForeignKey(
+        "servicedesk.BusTrip",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="volunteer_tasks",
+        verbose_name=_("来源流动服务车行程"),
+    )
     place = models.CharField(_("地点"), max_length=150)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     capacity = models.PositiveIntegerField(_("招募人数"))
     signed_up = models.PositiveIntegerField(default=0, editable=False)  # kept under the task's row lock
-    leader = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="led_volunteer_tasks", verbose_name=_("任务负责人"))
+    leader = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="led_volunteer_tasks", verbose_name=_("任务负责人")
+    )
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
     checkin_secret = models.CharField(max_length=40, default=_checkin_secret, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,10 +178,17 @@ class VolunteerTask(models.Model):
         verbose_name = _("志愿服务任务")
         verbose_name_plural = _("志愿服务任务")
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["org_path", "starts_at"]), models.Index(fields=["state", "starts_at"])]
+        indexes = [
+            models.Index(fields=["org_path", "starts_at"]),
+            models.Index(fields=["state", "starts_at"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="task_ends_after_start"),
-            models.CheckConstraint(condition=models.Q(signed_up__lte=models.F("capacity")), name="task_within_capacity"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="task_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(signed_up__lte=models.F("capacity")), name="task_within_capacity"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,7 +220,9 @@ class Signup(models.Model):
         verbose_name = _("志愿服务报名")
         verbose_name_plural = _("志愿服务报名")
         ordering = ["signed_at"]
-        constraints = [models.UniqueConstraint(fields=["task", "volunteer"], name="uniq_signup_task_volunteer")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "volunteer"], name="uniq_signup_task_volunteer")
+        ]
         indexes = [models.Index(fields=["volunteer", "confirmed_at"])]
 
     def __str__(self) -> str:

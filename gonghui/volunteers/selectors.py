@@ -39,8 +39,12 @@ def county_path(org: Org) -> str:
     """Path of the nearest federation at or above `org` (the county); the tree root if none."""
     cached = getattr(org, "_county_path", None)
     if cached is None:
-        found = (Org.objects.filter(path__in=org.ancestor_paths(), kind=OrgKind.FEDERATION)
-                 .order_by("-depth").values_list("path", flat=True).first())
+        found = (
+            Org.objects.filter(path__in=org.ancestor_paths(), kind=OrgKind.FEDERATION)
+            .order_by("-depth")
+            .values_list("path", flat=True)
+            .first()
+        )
         cached = org._county_path = found or org.ancestor_paths()[0]
     return cached
 
@@ -65,12 +69,17 @@ def member_of(user):
 
 
 def is_team_leader(user, team: VolunteerTeam) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and team.leader_id is not None
-                and team.leader.user_id == user.pk)
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and team.leader_id is not None
+        and team.leader.user_id == user.pk
+    )
 
 
 def may_manage_task(user, task: VolunteerTask) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (task.leader_id == user.pk or can_manage(user, task.org)))
+    return bool(
+        getattr(user, "is_authenticated", False) and (task.leader_id == user.pk or can_manage(user, task.org))
+    )
 
 
 # ---------------------------------------------------------------- teams and alliances
@@ -83,18 +92,30 @@ def teams_for(user, volunteer: Volunteer | None = None):
         q |= subtree_q(county_path(volunteer.org), "org_path")
     if volunteer is not None:
         q |= Q(memberships__volunteer=volunteer)
-    return (VolunteerTeam.objects.filter(q).distinct().select_related("org", "leader__user", "alliance")
-            .annotate(member_count=Count("memberships", distinct=True)).order_by("org_path", "name"))
+    return (
+        VolunteerTeam.objects.filter(q)
+        .distinct()
+        .select_related("org", "leader__user", "alliance")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("org_path", "name")
+    )
 
 
 def team_get_for(user, uuid, *, write: bool = False) -> VolunteerTeam:
-    team = VolunteerTeam.objects.select_related("org", "leader__user", "alliance").filter(uuid=_uuid(uuid)).first()
+    team = (
+        VolunteerTeam.objects.select_related("org", "leader__user", "alliance")
+        .filter(uuid=_uuid(uuid))
+        .first()
+    )
     if team is None:
         raise Http404
     volunteer = volunteer_for(user)
     member = volunteer is not None and TeamMembership.objects.filter(team=team, volunteer=volunteer).exists()
-    home = volunteer is not None and volunteer.status == Volunteer.Status.ACTIVE and in_subtree(
-        team.org_path, county_path(volunteer.org))
+    home = (
+        volunteer is not None
+        and volunteer.status == Volunteer.Status.ACTIVE
+        and in_subtree(team.org_path, county_path(volunteer.org))
+    )
     if not (can_view(user, team.org) or member or home):
         raise Http404
     if write and not (is_team_leader(user, team) or can_manage(user, team.org)):
@@ -105,23 +126,37 @@ def team_get_for(user, uuid, *, write: bool = False) -> VolunteerTeam:
 def team_members(team: VolunteerTeam, year: int):
     """Members with their confirmed hours in `year`: on this team's tasks and in all. One query."""
     start, end = year_range(year)
-    in_year = Q(signups__confirmed_at__isnull=False, signups__state=Signup.State.SIGNED_UP,
-                signups__task__starts_at__gte=start, signups__task__starts_at__lt=end)
-    return (Volunteer.objects.filter(memberships__team=team).select_related("user")
-            .annotate(total_hours=Sum("signups__hours", filter=in_year),
-                      team_hours=Sum("signups__hours", filter=in_year & Q(signups__task__team=team)))
-            .order_by("user__name", "pk"))
+    in_year = Q(
+        signups__confirmed_at__isnull=False,
+        signups__state=Signup.State.SIGNED_UP,
+        signups__task__starts_at__gte=start,
+        signups__task__starts_at__lt=end,
+    )
+    return (
+        Volunteer.objects.filter(memberships__team=team)
+        .select_related("user")
+        .annotate(
+            total_hours=Sum("signups__hours", filter=in_year),
+            team_hours=Sum("signups__hours", filter=in_year & Q(signups__task__team=team)),
+        )
+        .order_by("user__name", "pk")
+    )
 
 
 def team_hours(team: VolunteerTeam, year: int) -> Decimal:
     start, end = year_range(year)
-    return Signup.objects.filter(CONFIRMED, task__team=team, task__starts_at__gte=start,
-                                 task__starts_at__lt=end).aggregate(t=Sum("hours"))["t"] or Decimal("0")
+    return Signup.objects.filter(
+        CONFIRMED, task__team=team, task__starts_at__gte=start, task__starts_at__lt=end
+    ).aggregate(t=Sum("hours"))["t"] or Decimal("0")
 
 
 def alliances_for(user):
-    return (Alliance.objects.visible_to(user).select_related("org")
-            .annotate(team_count=Count("teams")).order_by("org_path", "name"))
+    return (
+        Alliance.objects.visible_to(user)
+        .select_related("org")
+        .annotate(team_count=Count("teams"))
+        .order_by("org_path", "name")
+    )
 
 
 def alliance_get_for(user, pk: int, *, write: bool = False) -> Alliance:
@@ -135,15 +170,26 @@ def alliance_get_for(user, pk: int, *, write: bool = False) -> Alliance:
 
 def alliance_teams(alliance: Alliance, year: int):
     start, end = year_range(year)
-    hours = Q(tasks__signups__confirmed_at__isnull=False, tasks__signups__state=Signup.State.SIGNED_UP,
-              tasks__starts_at__gte=start, tasks__starts_at__lt=end)
-    return (alliance.teams.select_related("org").annotate(hours=Sum("tasks__signups__hours", filter=hours))
-            .order_by("org_path", "name"))
+    hours = Q(
+        tasks__signups__confirmed_at__isnull=False,
+        tasks__signups__state=Signup.State.SIGNED_UP,
+        tasks__starts_at__gte=start,
+        tasks__starts_at__lt=end,
+    )
+    return (
+        alliance.teams.select_related("org")
+        .annotate(hours=Sum("tasks__signups__hours", filter=hours))
+        .order_by("org_path", "name")
+    )
 
 
 def alliance_candidate_teams(alliance: Alliance):
-    return (VolunteerTeam.objects.filter(subtree_q(alliance.org_path, "org_path"))
-            .exclude(alliance=alliance).select_related("org").order_by("org_path", "name"))
+    return (
+        VolunteerTeam.objects.filter(subtree_q(alliance.org_path, "org_path"))
+        .exclude(alliance=alliance)
+        .select_related("org")
+        .order_by("org_path", "name")
+    )
 
 
 # ---------------------------------------------------------------- tasks
@@ -156,10 +202,16 @@ def open_tasks_for(volunteer: Volunteer | None, *, now: datetime.datetime | None
     now = now or timezone.now()
     from django.db.models import F
 
-    return (VolunteerTask.objects.filter(subtree_q(county_path(volunteer.org), "org_path"),
-                                         state=VolunteerTask.State.OPEN, starts_at__gt=now,
-                                         signed_up__lt=F("capacity"))
-            .select_related("org", "team").order_by("starts_at", "pk"))
+    return (
+        VolunteerTask.objects.filter(
+            subtree_q(county_path(volunteer.org), "org_path"),
+            state=VolunteerTask.State.OPEN,
+            starts_at__gt=now,
+            signed_up__lt=F("capacity"),
+        )
+        .select_related("org", "team")
+        .order_by("starts_at", "pk")
+    )
 
 
 def managed_tasks_for(user):
@@ -171,15 +223,21 @@ def managed_tasks_for(user):
 
 
 def task_get_for(user, uuid, *, write: bool = False) -> VolunteerTask:
-    task = (VolunteerTask.objects.select_related("org", "team__leader", "leader", "order", "trip")
-            .filter(uuid=_uuid(uuid)).first())
+    task = (
+        VolunteerTask.objects.select_related("org", "team__leader", "leader", "order", "trip")
+        .filter(uuid=_uuid(uuid))
+        .first()
+    )
     if task is None:
         raise Http404
     if not (may_manage_task(user, task) or can_view(user, task.org)):
         volunteer = volunteer_for(user)
         signed = volunteer is not None and Signup.objects.filter(task=task, volunteer=volunteer).exists()
-        home = volunteer is not None and volunteer.status == Volunteer.Status.ACTIVE and in_subtree(
-            task.org_path, county_path(volunteer.org))
+        home = (
+            volunteer is not None
+            and volunteer.status == Volunteer.Status.ACTIVE
+            and in_subtree(task.org_path, county_path(volunteer.org))
+        )
         if not (signed or home):
             raise Http404
     if write and not may_manage_task(user, task):
@@ -209,7 +267,12 @@ def orders_for_task(user, uuid):
     """A dispatched service order in the user's scope, to turn into a task."""
     from gonghui.servicedesk.models import ServiceOrder
 
-    order = ServiceOrder.objects.visible_to(user).select_related("org", "item", "team").filter(uuid=_uuid(uuid)).first()
+    order = (
+        ServiceOrder.objects.visible_to(user)
+        .select_related("org", "item", "team")
+        .filter(uuid=_uuid(uuid))
+        .first()
+    )
     if order is None or not can_view(user, order.org):
         raise Http404
     return order
@@ -237,33 +300,48 @@ def hours_by_year(volunteer: Volunteer) -> list[dict]:
     """Confirmed hours per year (newest first): [{"year", "hours", "tasks"}]. One query."""
     from django.db.models.functions import ExtractYear
 
-    rows = (Signup.objects.filter(CONFIRMED, volunteer=volunteer)
-            .annotate(year=ExtractYear("task__starts_at")).values("year")
-            .annotate(hours=Sum("hours"), tasks=Count("pk")).order_by("-year"))
+    rows = (
+        Signup.objects.filter(CONFIRMED, volunteer=volunteer)
+        .annotate(year=ExtractYear("task__starts_at"))
+        .values("year")
+        .annotate(hours=Sum("hours"), tasks=Count("pk"))
+        .order_by("-year")
+    )
     return list(rows)
 
 
 def confirmed_signups(volunteer: Volunteer, year: int):
     start, end = year_range(year)
-    return (Signup.objects.filter(CONFIRMED, volunteer=volunteer, task__starts_at__gte=start, task__starts_at__lt=end)
-            .select_related("task__org").order_by("task__starts_at", "pk"))
+    return (
+        Signup.objects.filter(
+            CONFIRMED, volunteer=volunteer, task__starts_at__gte=start, task__starts_at__lt=end
+        )
+        .select_related("task__org")
+        .order_by("task__starts_at", "pk")
+    )
 
 
 def pending_signups(volunteer: Volunteer):
     """Sign-ups whose hours are not confirmed yet (shown, but not counted)."""
-    return (Signup.objects.filter(volunteer=volunteer, state=Signup.State.SIGNED_UP, confirmed_at__isnull=True)
-            .select_related("task").order_by("task__starts_at", "pk"))
+    return (
+        Signup.objects.filter(volunteer=volunteer, state=Signup.State.SIGNED_UP, confirmed_at__isnull=True)
+        .select_related("task")
+        .order_by("task__starts_at", "pk")
+    )
 
 
 def year_total(volunteer: Volunteer, year: int) -> Decimal:
     start, end = year_range(year)
-    return Signup.objects.filter(CONFIRMED, volunteer=volunteer, task__starts_at__gte=start,
-                                 task__starts_at__lt=end).aggregate(t=Sum("hours"))["t"] or Decimal("0")
+    return Signup.objects.filter(
+        CONFIRMED, volunteer=volunteer, task__starts_at__gte=start, task__starts_at__lt=end
+    ).aggregate(t=Sum("hours"))["t"] or Decimal("0")
 
 
 def volunteer_get_for_certificate(user, uuid) -> Volunteer:
     """A volunteer whose certificate a cadre may issue: in the cadre's subtree (404), chair or staff (403)."""
-    volunteer = Volunteer.objects.visible_to(user).select_related("user", "org").filter(uuid=_uuid(uuid)).first()
+    volunteer = (
+        Volunteer.objects.visible_to(user).select_related("user", "org").filter(uuid=_uuid(uuid)).first()
+    )
     if volunteer is None:
         raise Http404
     if volunteer.user_id != user.pk and not can_manage(user, volunteer.org):

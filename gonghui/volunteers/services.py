@@ -41,8 +41,9 @@ HALF_HOUR = Decimal("0.5")
 
 
 @transaction.atomic
-def volunteer_register(*, user, org: Org, skills: str = "", availability: str = "", consent: bool,
-                       member=None, actor) -> Volunteer:
+def volunteer_register(
+    *, user, org: Org, skills: str = "", availability: str = "", consent: bool, member=None, actor
+) -> Volunteer:
     """Register `user` as a volunteer serving under `org` (a member: their union; else an area org)."""
     if not consent:
         raise ValidationError({"consent": _("请阅读并同意个人信息处理说明后再提交。")})
@@ -55,8 +56,14 @@ def volunteer_register(*, user, org: Org, skills: str = "", availability: str = 
     existing = Volunteer.objects.select_for_update().filter(user=user).first()
     if existing is not None and existing.status == Volunteer.Status.ACTIVE:
         raise ValidationError(_("您已登记为志愿者，无需重复登记。"))
-    fields = {"org": org, "org_path": org.path, "member": member, "skills": skills.strip(),
-              "availability": availability.strip(), "status": Volunteer.Status.ACTIVE}
+    fields = {
+        "org": org,
+        "org_path": org.path,
+        "member": member,
+        "skills": skills.strip(),
+        "availability": availability.strip(),
+        "status": Volunteer.Status.ACTIVE,
+    }
     if existing is not None:
         for name, value in fields.items():
             setattr(existing, name, value)
@@ -68,8 +75,12 @@ def volunteer_register(*, user, org: Org, skills: str = "", availability: str = 
                 volunteer = Volunteer.objects.create(user=user, **fields)
         except IntegrityError:
             raise ValidationError(_("您已登记为志愿者，无需重复登记。")) from None
-    audit.record(volunteer, action="volunteer_register", actor=actor,
-                 changes={"consent": [None, timezone.now().isoformat()], "org": [None, org.name]})
+    audit.record(
+        volunteer,
+        action="volunteer_register",
+        actor=actor,
+        changes={"consent": [None, timezone.now().isoformat()], "org": [None, org.name]},
+    )
     return volunteer
 
 
@@ -93,8 +104,9 @@ def volunteer_leave(*, volunteer: Volunteer, actor) -> Volunteer:
     if volunteer.status != Volunteer.Status.ACTIVE:
         raise ValidationError(_("您已退出志愿者队伍。"))
     now = timezone.now()
-    pending = Signup.objects.filter(volunteer=volunteer, state=Signup.State.SIGNED_UP, task__starts_at__gt=now,
-                                    checked_in_at__isnull=True)
+    pending = Signup.objects.filter(
+        volunteer=volunteer, state=Signup.State.SIGNED_UP, task__starts_at__gt=now, checked_in_at__isnull=True
+    )
     for signup in pending.select_related("task"):
         signup_withdraw(signup=signup, actor=actor)
     volunteer.status = Volunteer.Status.INACTIVE
@@ -112,7 +124,9 @@ def _require_team_manager(team: VolunteerTeam, actor) -> None:
 
 
 @transaction.atomic
-def team_create(*, org: Org, name: str, description: str = "", leader: Volunteer | None, actor) -> VolunteerTeam:
+def team_create(
+    *, org: Org, name: str, description: str = "", leader: Volunteer | None, actor
+) -> VolunteerTeam:
     if not can_manage(actor, org):
         raise PermissionDenied
     name = name.strip()
@@ -124,8 +138,9 @@ def team_create(*, org: Org, name: str, description: str = "", leader: Volunteer
         raise ValidationError({"leader": _("队长必须是在册志愿者。")})
     try:
         with transaction.atomic():
-            team = VolunteerTeam.objects.create(org=org, org_path=org.path, name=name,
-                                                description=description.strip(), leader=leader)
+            team = VolunteerTeam.objects.create(
+                org=org, org_path=org.path, name=name, description=description.strip(), leader=leader
+            )
     except IntegrityError:
         raise ValidationError({"name": _("该组织已有同名的志愿服务队。")}) from None
     if leader is not None:
@@ -226,9 +241,21 @@ def alliance_team_remove(*, alliance: Alliance, team: VolunteerTeam, actor) -> V
 
 
 @transaction.atomic
-def task_create(*, org: Org, title: str, description: str = "", place: str, starts_at: datetime.datetime,
-                ends_at: datetime.datetime, capacity: int, leader, team: VolunteerTeam | None = None,
-                order=None, trip=None, actor) -> VolunteerTask:
+def task_create(
+    *,
+    org: Org,
+    title: str,
+    description: str = "",
+    place: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+    leader,
+    team: VolunteerTeam | None = None,
+    order=None,
+    trip=None,
+    actor,
+) -> VolunteerTask:
     """A task of `org`: ad hoc, from a dispatched service order, or from a service-bus trip."""
     if not (can_manage(actor, org) or (team is not None and is_team_leader(actor, team))):
         raise PermissionDenied
@@ -258,14 +285,27 @@ def task_create(*, org: Org, title: str, description: str = "", place: str, star
     if errors:
         raise ValidationError(errors)
     task = VolunteerTask.objects.create(
-        org=org, org_path=org.path, title=title.strip(), description=description.strip(), team=team,
-        order=order, trip=trip, place=place.strip(), starts_at=starts_at, ends_at=ends_at, capacity=capacity,
+        org=org,
+        org_path=org.path,
+        title=title.strip(),
+        description=description.strip(),
+        team=team,
+        order=order,
+        trip=trip,
+        place=place.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
         leader=leader,
     )
     audit.record(task, action="task_create", actor=actor, changes={"title": [None, task.title]})
     if leader.pk != actor.pk:
-        notify(recipients=[leader], title=_("您被指定为志愿服务任务负责人：%(t)s") % {"t": task.title},
-               url=task.get_absolute_url(), actor=actor)
+        notify(
+            recipients=[leader],
+            title=_("您被指定为志愿服务任务负责人：%(t)s") % {"t": task.title},
+            url=task.get_absolute_url(),
+            actor=actor,
+        )
     return task
 
 
@@ -300,9 +340,16 @@ def task_cancel(*, task: VolunteerTask, actor) -> VolunteerTask:
     before = locked.state
     locked.state = VolunteerTask.State.CANCELLED
     locked.save(update_fields=["state", "updated_at"])
-    users = [s.volunteer.user for s in locked.signups.filter(state=Signup.State.SIGNED_UP).select_related("volunteer__user")]
-    notify(recipients=users, title=_("志愿服务任务已取消：%(t)s") % {"t": locked.title}, url=locked.get_absolute_url(),
-           actor=actor)
+    users = [
+        s.volunteer.user
+        for s in locked.signups.filter(state=Signup.State.SIGNED_UP).select_related("volunteer__user")
+    ]
+    notify(
+        recipients=users,
+        title=_("志愿服务任务已取消：%(t)s") % {"t": locked.title},
+        url=locked.get_absolute_url(),
+        actor=actor,
+    )
     audit.record(locked, action="task_cancel", actor=actor, changes={"state": [before, "cancelled"]})
     task.state = locked.state
     return locked
@@ -393,7 +440,11 @@ def task_for_token(token: str) -> VolunteerTask:
         raise invalid from None
     if not isinstance(data, dict):
         raise invalid
-    task = VolunteerTask.objects.filter(uuid=data.get("t")).select_related("org").first() if data.get("t") else None
+    task = (
+        VolunteerTask.objects.filter(uuid=data.get("t")).select_related("org").first()
+        if data.get("t")
+        else None
+    )
     if task is None or data.get("k") != task.checkin_secret:
         raise invalid
     return task
@@ -420,8 +471,11 @@ def checkin_scan(*, token: str, actor, now: datetime.datetime | None = None) -> 
     volunteer = Volunteer.objects.filter(user=actor).first()
     signup = None
     if volunteer is not None:
-        signup = Signup.objects.select_for_update().filter(task=task, volunteer=volunteer,
-                                                           state=Signup.State.SIGNED_UP).first()
+        signup = (
+            Signup.objects.select_for_update()
+            .filter(task=task, volunteer=volunteer, state=Signup.State.SIGNED_UP)
+            .first()
+        )
     if signup is None:
         raise ValidationError(_("您没有报名该任务，不能签到。"))
     if task.state == VolunteerTask.State.CANCELLED:
@@ -429,8 +483,13 @@ def checkin_scan(*, token: str, actor, now: datetime.datetime | None = None) -> 
     local = timezone.localtime
     if signup.checked_in_at is None:
         if now < task.starts_at - CHECKIN_EARLY:
-            raise ValidationError(_("签到尚未开始：任务开始前%(m)d分钟起可以签到（%(t)s）。") % {
-                "m": CHECKIN_EARLY.seconds // 60, "t": local(task.starts_at - CHECKIN_EARLY).strftime("%H:%M")})
+            raise ValidationError(
+                _("签到尚未开始：任务开始前%(m)d分钟起可以签到（%(t)s）。")
+                % {
+                    "m": CHECKIN_EARLY.seconds // 60,
+                    "t": local(task.starts_at - CHECKIN_EARLY).strftime("%H:%M"),
+                }
+            )
         if now > task.ends_at:
             raise ValidationError(_("任务已经结束，不能再签到，请联系任务负责人登记时长。"))
         signup.checked_in_at = now
@@ -439,8 +498,10 @@ def checkin_scan(*, token: str, actor, now: datetime.datetime | None = None) -> 
     if signup.checked_out_at is not None:
         raise ValidationError(_("您已签退，无需重复扫码。"))
     if now > task.ends_at + CHECKOUT_LATE:
-        raise ValidationError(_("签退时间已过（任务结束后%(h)d小时内），请联系任务负责人登记时长。") % {
-            "h": CHECKOUT_LATE.seconds // 3600})
+        raise ValidationError(
+            _("签退时间已过（任务结束后%(h)d小时内），请联系任务负责人登记时长。")
+            % {"h": CHECKOUT_LATE.seconds // 3600}
+        )
     signup.checked_out_at = now
     signup.hours = proposed_hours(task, signup.checked_in_at, now)
     signup.save(update_fields=["checked_out_at", "hours"])
@@ -453,7 +514,9 @@ def hours_confirm(*, signup: Signup, actor, hours: Decimal | None = None) -> Sig
     task = signup.task
     if not may_manage_task(actor, task):
         raise PermissionDenied
-    signup = Signup.objects.select_for_update().select_related("volunteer__user", "task__org").get(pk=signup.pk)
+    signup = (
+        Signup.objects.select_for_update().select_related("volunteer__user", "task__org").get(pk=signup.pk)
+    )
     task = signup.task
     if signup.volunteer.user_id == actor.pk:
         # A leader who also served has their own hours confirmed by a cadre (or another leader).
@@ -470,16 +533,31 @@ def hours_confirm(*, signup: Signup, actor, hours: Decimal | None = None) -> Sig
         hours = signup.hours
     hours = Decimal(hours)
     if hours < 0 or hours > window_hours(task):
-        raise ValidationError({"hours": _("服务时长应在0至%(max)s小时之间。") % {
-            "max": window_hours(task).quantize(Decimal("0.1")).normalize()}})
+        raise ValidationError(
+            {
+                "hours": _("服务时长应在0至%(max)s小时之间。")
+                % {"max": window_hours(task).quantize(Decimal("0.1")).normalize()}
+            }
+        )
     if hours % HALF_HOUR:
         raise ValidationError({"hours": _("服务时长以0.5小时为单位。")})
     before = {"hours": signup.hours, "confirmed": signup.confirmed_at is not None}
     signup.hours = hours.quantize(Decimal("0.1"))
     signup.confirmed_by, signup.confirmed_at = actor, timezone.now()
     signup.save(update_fields=["hours", "confirmed_by", "confirmed_at"])
-    audit.record(signup, action="hours_confirm", actor=actor, org=task.org,
-                 changes={"hours": [audit._plain(before["hours"]) if before["confirmed"] else None, str(signup.hours)]})
-    notify(recipients=[signup.volunteer.user], title=_("志愿服务时长已确认：%(t)s %(h)s小时") % {
-        "t": task.title, "h": signup.hours}, url=reverse("volunteers:my_hours"), actor=actor)
+    audit.record(
+        signup,
+        action="hours_confirm",
+        actor=actor,
+        org=task.org,
+        changes={
+            "hours": [audit._plain(before["hours"]) if before["confirmed"] else None, str(signup.hours)]
+        },
+    )
+    notify(
+        recipients=[signup.volunteer.user],
+        title=_("志愿服务时长已确认：%(t)s %(h)s小时") % {"t": task.title, "h": signup.hours},
+        url=reverse("volunteers:my_hours"),
+        actor=actor,
+    )
     return signup

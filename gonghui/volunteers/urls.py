@@ -20,13 +20,20 @@ urlpatterns = [
     path("teams/<uuid:uuid>/", views.team_detail, name="team_detail"),
     path("teams/<uuid:uuid>/join/", views.team_join, name="team_join"),
     path("teams/<uuid:uuid>/leader/", views.team_leader, name="team_leader"),
-    path("teams/<uuid:uuid>/members/<uuid:volunteer_uuid>/remove/", views.team_member_remove,
-         name="team_member_remove"),
+    path(
+        "teams/<uuid:uuid>/members/<uuid:volunteer_uuid>/remove/",
+        views.team_member_remove,
+        name="team_member_remove",
+    ),
     path("alliances/", views.alliance_list, name="alliance_list"),
     path("alliances/new/", views.alliance_create, name="alliance_create"),
     path("alliances/<int:pk>/", views.alliance_detail, name="alliance_detail"),
     path("alliances/<int:pk>/teams/add/", views.alliance_team_add, name="alliance_team_add"),
-    path("alliances/<int:pk>/teams/<uuid:team_uuid>/remove/", views.alliance_team_remove, name="alliance_team_remove"),
+    path(
+        "alliances/<int:pk>/teams/<uuid:team_uuid>/remove/",
+        views.alliance_team_remove,
+        name="alliance_team_remove",
+    ),
     # tasks, sign-up, check-in and hours
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/manage/", views.task_manage_list, name="task_manage_list"),

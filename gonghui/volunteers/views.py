@@ -58,13 +58,23 @@ def home(request):
         "volunteer": volunteer,
         "active": active,
         "tasks": list(selectors.open_tasks_for(active)[:5]),
-        "my_signups": list(Signup.objects.filter(volunteer=volunteer, state=Signup.State.SIGNED_UP,
-                                                 task__ends_at__gte=timezone.now())
-                           .select_related("task").order_by("task__starts_at")[:10]) if volunteer else [],
+        "my_signups": list(
+            Signup.objects.filter(
+                volunteer=volunteer, state=Signup.State.SIGNED_UP, task__ends_at__gte=timezone.now()
+            )
+            .select_related("task")
+            .order_by("task__starts_at")[:10]
+        )
+        if volunteer
+        else [],
         "my_teams": list(VolunteerTeam.objects.filter(memberships__volunteer=volunteer).select_related("org"))
-        if volunteer else [],
-        "led_tasks": list(VolunteerTask.objects.filter(leader=request.user, ends_at__gte=timezone.now())
-                          .exclude(state=VolunteerTask.State.CANCELLED).order_by("starts_at")[:10]),
+        if volunteer
+        else [],
+        "led_tasks": list(
+            VolunteerTask.objects.filter(leader=request.user, ends_at__gte=timezone.now())
+            .exclude(state=VolunteerTask.State.CANCELLED)
+            .order_by("starts_at")[:10]
+        ),
         "cadre": is_cadre(request.user),
     }
     return render(request, "volunteers/home.html", context)
@@ -81,15 +91,23 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.volunteer_register(user=request.user, org=data.get("org"), skills=data["skills"],
-                                        availability=data["availability"], consent=data["consent"], member=member,
-                                        actor=request.user)
+            services.volunteer_register(
+                user=request.user,
+                org=data.get("org"),
+                skills=data["skills"],
+                availability=data["availability"],
+                consent=data["consent"],
+                member=member,
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
             messages.success(request, _("登记成功，欢迎加入志愿者队伍！"))
             return redirect("volunteers:home")
-    return render(request, "volunteers/register.html", {"form": form, "member": member, "volunteer": volunteer})
+    return render(
+        request, "volunteers/register.html", {"form": form, "member": member, "volunteer": volunteer}
+    )
 
 
 def _my_volunteer(request) -> Volunteer:
@@ -104,10 +122,16 @@ def profile(request):
     volunteer = selectors.volunteer_for(request.user)
     if volunteer is None or volunteer.status != Volunteer.Status.ACTIVE:
         return redirect("volunteers:register")
-    form = ProfileForm(request.POST or None, initial={"skills": volunteer.skills, "availability": volunteer.availability})
+    form = ProfileForm(
+        request.POST or None, initial={"skills": volunteer.skills, "availability": volunteer.availability}
+    )
     if request.method == "POST" and form.is_valid():
-        services.volunteer_update(volunteer=volunteer, skills=form.cleaned_data["skills"],
-                                  availability=form.cleaned_data["availability"], actor=request.user)
+        services.volunteer_update(
+            volunteer=volunteer,
+            skills=form.cleaned_data["skills"],
+            availability=form.cleaned_data["availability"],
+            actor=request.user,
+        )
         messages.success(request, _("已保存。"))
         return redirect("volunteers:profile")
     return render(request, "volunteers/profile.html", {"volunteer": volunteer, "form": form})
@@ -132,10 +156,18 @@ def my_hours(request):
     year = _year(request)
     years = selectors.hours_by_year(volunteer)
     signups = list(selectors.confirmed_signups(volunteer, year))
-    return render(request, "volunteers/my_hours.html", {
-        "volunteer": volunteer, "year": year, "years": years, "signups": signups,
-        "total": sum((s.hours for s in signups), 0), "pending": list(selectors.pending_signups(volunteer)),
-    })
+    return render(
+        request,
+        "volunteers/my_hours.html",
+        {
+            "volunteer": volunteer,
+            "year": year,
+            "years": years,
+            "signups": signups,
+            "total": sum((s.hours for s in signups), 0),
+            "pending": list(selectors.pending_signups(volunteer)),
+        },
+    )
 
 
 @login_required
@@ -152,8 +184,12 @@ def volunteer_list(request):
     if not is_cadre(request.user):
         raise PermissionDenied
     search = (request.GET.get("q") or "").strip()[:40]
-    page = Paginator(selectors.volunteers_for(request.user, search=search), 50).get_page(request.GET.get("page"))
-    return render(request, "volunteers/volunteer_list.html", {"page_obj": page, "q": search, "year": _year(request)})
+    page = Paginator(selectors.volunteers_for(request.user, search=search), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "volunteers/volunteer_list.html", {"page_obj": page, "q": search, "year": _year(request)}
+    )
 
 
 @login_required
@@ -180,10 +216,18 @@ def team_list(request):
     volunteer = selectors.volunteer_for(request.user)
     teams = selectors.teams_for(request.user, volunteer)
     page = Paginator(teams, 50).get_page(request.GET.get("page"))
-    return render(request, "volunteers/team_list.html", {
-        "page_obj": page, "volunteer": volunteer, "can_create": bool(manage_paths(request.user)),
-        "my_team_ids": set(volunteer.memberships.values_list("team_id", flat=True)) if volunteer else set(),
-    })
+    return render(
+        request,
+        "volunteers/team_list.html",
+        {
+            "page_obj": page,
+            "volunteer": volunteer,
+            "can_create": bool(manage_paths(request.user)),
+            "my_team_ids": set(volunteer.memberships.values_list("team_id", flat=True))
+            if volunteer
+            else set(),
+        },
+    )
 
 
 @login_required
@@ -194,8 +238,13 @@ def team_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            team = services.team_create(org=data["org"], name=data["name"], description=data["description"],
-                                        leader=data["leader_phone"], actor=request.user)
+            team = services.team_create(
+                org=data["org"],
+                name=data["name"],
+                description=data["description"],
+                leader=data["leader_phone"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -211,12 +260,22 @@ def team_detail(request, uuid):
     volunteer = selectors.volunteer_for(request.user)
     members = list(selectors.team_members(team, year))
     manage = selectors.is_team_leader(request.user, team) or can_manage(request.user, team.org)
-    return render(request, "volunteers/team_detail.html", {
-        "team": team, "year": year, "members": members, "team_hours": selectors.team_hours(team, year),
-        "is_member": volunteer is not None and any(m.pk == volunteer.pk for m in members),
-        "volunteer": volunteer, "manage": manage, "cadre": can_manage(request.user, team.org),
-        "leader_form": LeaderForm(), "tasks": list(team.tasks.order_by("-starts_at")[:10]),
-    })
+    return render(
+        request,
+        "volunteers/team_detail.html",
+        {
+            "team": team,
+            "year": year,
+            "members": members,
+            "team_hours": selectors.team_hours(team, year),
+            "is_member": volunteer is not None and any(m.pk == volunteer.pk for m in members),
+            "volunteer": volunteer,
+            "manage": manage,
+            "cadre": can_manage(request.user, team.org),
+            "leader_form": LeaderForm(),
+            "tasks": list(team.tasks.order_by("-starts_at")[:10]),
+        },
+    )
 
 
 @login_required
@@ -248,7 +307,9 @@ def team_member_remove(request, uuid, volunteer_uuid):
     except ValidationError as e:
         _flash(request, e)
     else:
-        messages.success(request, _("已退出该队。") if volunteer.user_id == request.user.pk else _("已将该队员移出。"))
+        messages.success(
+            request, _("已退出该队。") if volunteer.user_id == request.user.pk else _("已将该队员移出。")
+        )
     return redirect("volunteers:team_detail", team.uuid)
 
 
@@ -281,10 +342,14 @@ def team_leader(request, uuid):
 def alliance_list(request):
     if not is_cadre(request.user):
         raise PermissionDenied
-    return render(request, "volunteers/alliance_list.html", {
-        "alliances": list(selectors.alliances_for(request.user)),
-        "can_create": area_choices_for(request.user).exists(),
-    })
+    return render(
+        request,
+        "volunteers/alliance_list.html",
+        {
+            "alliances": list(selectors.alliances_for(request.user)),
+            "can_create": area_choices_for(request.user).exists(),
+        },
+    )
 
 
 @login_required
@@ -295,8 +360,9 @@ def alliance_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            alliance = services.alliance_create(org=data["org"], name=data["name"], description=data["description"],
-                                                actor=request.user)
+            alliance = services.alliance_create(
+                org=data["org"], name=data["name"], description=data["description"], actor=request.user
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -312,10 +378,18 @@ def alliance_detail(request, pk: int):
     manage = can_manage(request.user, alliance.org)
     teams = list(selectors.alliance_teams(alliance, year))
     form = AllianceTeamForm(teams=selectors.alliance_candidate_teams(alliance)) if manage else None
-    return render(request, "volunteers/alliance_detail.html", {
-        "alliance": alliance, "teams": teams, "year": year, "manage": manage, "form": form,
-        "total": sum((t.hours or 0 for t in teams), 0),
-    })
+    return render(
+        request,
+        "volunteers/alliance_detail.html",
+        {
+            "alliance": alliance,
+            "teams": teams,
+            "year": year,
+            "manage": manage,
+            "form": form,
+            "total": sum((t.hours or 0 for t in teams), 0),
+        },
+    )
 
 
 @login_required
@@ -365,9 +439,14 @@ def task_manage_list(request):
     if not is_cadre(request.user) and not qs.exists():
         raise PermissionDenied
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "volunteers/task_manage_list.html", {
-        "page_obj": page, "can_create": bool(manage_paths(request.user)),
-    })
+    return render(
+        request,
+        "volunteers/task_manage_list.html",
+        {
+            "page_obj": page,
+            "can_create": bool(manage_paths(request.user)),
+        },
+    )
 
 
 def _task_context(request):
@@ -383,16 +462,24 @@ def _task_context(request):
             raise PermissionDenied
         source.update(order=order, org=order.org)
         date = order.service_date or order.wished_date
-        source["initial"] = {"title": order.item.title, "place": order.service_place or order.place,
-                             "starts_at": f"{date:%Y-%m-%d}T09:00", "ends_at": f"{date:%Y-%m-%d}T11:00"}
+        source["initial"] = {
+            "title": order.item.title,
+            "place": order.service_place or order.place,
+            "starts_at": f"{date:%Y-%m-%d}T09:00",
+            "ends_at": f"{date:%Y-%m-%d}T11:00",
+        }
     elif request.GET.get("trip"):
         trip = selectors.trip_for_task(user, request.GET["trip"])
         if not can_manage(user, trip.org):
             raise PermissionDenied
         source.update(trip=trip, org=trip.org)
         first = trip.stops.order_by("seq").first()
-        source["initial"] = {"title": trip.title, "place": first.place if first else "",
-                             "starts_at": f"{trip.date:%Y-%m-%d}T08:30", "ends_at": f"{trip.date:%Y-%m-%d}T17:00"}
+        source["initial"] = {
+            "title": trip.title,
+            "place": first.place if first else "",
+            "starts_at": f"{trip.date:%Y-%m-%d}T08:30",
+            "ends_at": f"{trip.date:%Y-%m-%d}T17:00",
+        }
     elif not manage_paths(user):
         raise PermissionDenied
     if source["org"] is not None and source["team"] is None:
@@ -403,16 +490,30 @@ def _task_context(request):
 @login_required
 def task_create(request):
     source = _task_context(request)
-    form = TaskForm(request.POST or None, user=request.user, org=source["org"], teams=source["teams"],
-                    initial=source["initial"])
+    form = TaskForm(
+        request.POST or None,
+        user=request.user,
+        org=source["org"],
+        teams=source["teams"],
+        initial=source["initial"],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             task = services.task_create(
-                org=source["org"] or data["org"], title=data["title"], description=data["description"],
-                place=data["place"], starts_at=data["starts_at"], ends_at=data["ends_at"], capacity=data["capacity"],
-                leader=data["leader_phone"] or request.user, team=source["team"] or data.get("team"),
-                order=source["order"], trip=source["trip"], actor=request.user)
+                org=source["org"] or data["org"],
+                title=data["title"],
+                description=data["description"],
+                place=data["place"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                capacity=data["capacity"],
+                leader=data["leader_phone"] or request.user,
+                team=source["team"] or data.get("team"),
+                order=source["order"],
+                trip=source["trip"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -422,8 +523,9 @@ def task_create(request):
 
 
 def checkin_url(task: VolunteerTask) -> str:
-    return settings.GONGHUI_PUBLIC_URL.rstrip("/") + reverse("volunteers:checkin",
-                                                             args=[task.uuid, services.checkin_token(task)])
+    return settings.GONGHUI_PUBLIC_URL.rstrip("/") + reverse(
+        "volunteers:checkin", args=[task.uuid, services.checkin_token(task)]
+    )
 
 
 @login_required
@@ -432,14 +534,22 @@ def task_detail(request, uuid):
     volunteer = selectors.volunteer_for(request.user)
     manage = selectors.may_manage_task(request.user, task)
     context = {
-        "task": task, "volunteer": volunteer, "signup": selectors.signup_of(task, volunteer), "manage": manage,
-        "now": timezone.now(), "places_left": task.capacity - task.signed_up,
+        "task": task,
+        "volunteer": volunteer,
+        "signup": selectors.signup_of(task, volunteer),
+        "manage": manage,
+        "now": timezone.now(),
+        "places_left": task.capacity - task.signed_up,
     }
     if manage:
         url = checkin_url(task)
         # The SVG is generated here from our own URL, not from user input.
-        context.update(signups=list(selectors.task_signups(task)), checkin_url=url, qr=mark_safe(_qr_svg(url)),  # noqa: S308
-                       hours_form=HoursForm())
+        context.update(
+            signups=list(selectors.task_signups(task)),
+            checkin_url=url,
+            qr=mark_safe(_qr_svg(url)),  # noqa: S308
+            hours_form=HoursForm(),
+        )
     return render(request, "volunteers/task_detail.html", context)
 
 
@@ -536,18 +646,28 @@ def checkin(request, task_uuid, token: str):
     except ValidationError as e:
         return render(request, "volunteers/checkin.html", {"error": e.messages[0]}, status=400)
     if task.uuid != task_uuid:
-        return render(request, "volunteers/checkin.html",
-                      {"error": _("签到二维码无效或已更换，请扫描现场的最新二维码。")}, status=400)
+        return render(
+            request,
+            "volunteers/checkin.html",
+            {"error": _("签到二维码无效或已更换，请扫描现场的最新二维码。")},
+            status=400,
+        )
     signup = selectors.signup_of(task, selectors.volunteer_for(request.user))
     if request.method == "POST":
         try:
             signup, direction = services.checkin_scan(token=token, actor=request.user)
         except ValidationError as e:
-            return render(request, "volunteers/checkin.html", {"task": task, "signup": signup, "error": e.messages[0]},
-                          status=400)
+            return render(
+                request,
+                "volunteers/checkin.html",
+                {"task": task, "signup": signup, "error": e.messages[0]},
+                status=400,
+            )
         if direction == "in":
             messages.success(request, _("签到成功。"))
         else:
-            messages.success(request, _("签退成功，本次服务%(h)s小时，待任务负责人确认后计入时长。") % {"h": signup.hours})
+            messages.success(
+                request, _("签退成功，本次服务%(h)s小时，待任务负责人确认后计入时长。") % {"h": signup.hours}
+            )
         return redirect("volunteers:checkin", task.uuid, token)
     return render(request, "volunteers/checkin.html", {"task": task, "signup": signup})

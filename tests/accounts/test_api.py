@@ -8,8 +8,9 @@ ME = "/api/v1/auth/me"
 
 
 def _post_token(client, phone, password, **extra):
-    return client.post(TOKEN, json.dumps({"phone": phone, "password": password, **extra}),
-                       content_type="application/json")
+    return client.post(
+        TOKEN, json.dumps({"phone": phone, "password": password, **extra}), content_type="application/json"
+    )
 
 
 def _bearer(key):
@@ -29,8 +30,15 @@ def test_token_for_good_credentials_works_for_me(client, world):
     assert data["name"] == "周建国"
     assert data["phone"] == phone[:3] + "****" + phone[-4:]
     assert data["is_member"] is False
-    assert data["positions"] == [{"org": "安平县总工会", "org_uuid": str(world.county.uuid), "role": "chair",
-                                  "role_display": "主席", "title": ""}]
+    assert data["positions"] == [
+        {
+            "org": "安平县总工会",
+            "org_uuid": str(world.county.uuid),
+            "role": "chair",
+            "role_display": "主席",
+            "title": "",
+        }
+    ]
     token.refresh_from_db()
     assert token.last_used_at is not None
 

@@ -139,7 +139,9 @@ def test_next_is_kept_on_the_form(client, db):
     assert 'name="next" value="/me/"' in body
     body = client.get(URL + "?next=https://evil.example/").content.decode()
     assert 'name="next" value="https://evil' not in body
-    assert "?next=https%3A//evil" not in body and "?next=https://evil" not in body.replace('value="/accounts/login/?next=https://evil.example/"', "")
+    assert "?next=https%3A//evil" not in body and "?next=https://evil" not in body.replace(
+        'value="/accounts/login/?next=https://evil.example/"', ""
+    )
 
 
 def test_password_and_full_phone_never_logged(client, world, caplog):

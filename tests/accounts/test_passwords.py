@@ -66,7 +66,9 @@ def test_change_password(login, world):
 
 def test_change_password_needs_the_current_one(login, world):
     client = login(world.member_user)
-    body = client.post(CHANGE, {"old_password": "nope", "new_password1": NEW, "new_password2": NEW}).content.decode()
+    body = client.post(
+        CHANGE, {"old_password": "nope", "new_password1": NEW, "new_password2": NEW}
+    ).content.decode()
     assert "当前密码不正确" in body
     world.member_user.refresh_from_db()
     assert world.member_user.check_password(PASSWORD)

@@ -19,7 +19,9 @@ def _login_with_password(page, user):
     page.get_by_role("button", name="登录", exact=True).click()
 
 
-def test_a_rider_joins_the_joint_union_approves_and_the_rider_sees_the_card(world, phone_page, browser, live_server, settings):
+def test_a_rider_joins_the_joint_union_approves_and_the_rider_sees_the_card(
+    world, phone_page, browser, live_server, settings
+):
     settings.GONGHUI_CODE_SENDER = "gonghui.accounts.senders.MemorySender"
     MemorySender.clear()
     page = phone_page
@@ -51,7 +53,9 @@ def test_a_rider_joins_the_joint_union_approves_and_the_rider_sees_the_card(worl
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
     # The industry joint union's cadre approves it at a desk.
-    desk = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+    desk = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    ).new_page()
     _login_with_password(desk, world.joint_cadre)
     desk.get_by_text("马小跑").first.click()
     desk.get_by_role("button", name="通过，生成会员编号").click()
@@ -87,7 +91,9 @@ def _roster_file(rows) -> bytes:
 def test_a_cadre_imports_a_roster_with_one_bad_row_and_nothing_is_imported(world, desk_page, tmp_path):
     page = desk_page
     before = Member.objects.count()
-    rows = [[f"工人{i}", make_id_number(700 + i), f"1360000{i:04d}", "2024-03-01", "", ""] for i in range(1, 6)]
+    rows = [
+        [f"工人{i}", make_id_number(700 + i), f"1360000{i:04d}", "2024-03-01", "", ""] for i in range(1, 6)
+    ]
     rows[2][1] = "110105194912310021"  # wrong check digit on spreadsheet row 4
     path = tmp_path / "名册.xlsx"
     path.write_bytes(_roster_file(rows))

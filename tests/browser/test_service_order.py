@@ -24,7 +24,8 @@ def _logout(page):
 
 
 def test_an_enterprise_orders_a_lecture_the_federation_dispatches_the_team_delivers_and_it_is_rated(
-        world, phone_page, desk_page):
+    world, phone_page, desk_page
+):
     desk = make_desk_world(world)
     wished = timezone.localdate() + datetime.timedelta(days=10)
     page = phone_page
@@ -34,7 +35,9 @@ def test_an_enterprise_orders_a_lecture_the_federation_dispatches_the_team_deliv
     page.goto("/desk/menu/")
     page.get_by_role("heading", name="劳动法律法规讲座").wait_for()
     page.locator(".card", has_text="劳动法律法规讲座").get_by_role("link", name="我要点单").click()
-    page.get_by_role("combobox", name="点单身份", exact=True).select_option(label="企业：安平华宇机械有限公司")
+    page.get_by_role("combobox", name="点单身份", exact=True).select_option(
+        label="企业：安平华宇机械有限公司"
+    )
     page.get_by_role("textbox", name="服务地点", exact=True).fill("华宇公司三楼会议室")
     page.locator("#id_wished_date").fill(wished.isoformat())
     page.get_by_role("spinbutton", name="预计人数", exact=True).fill("60")
@@ -63,7 +66,9 @@ def test_an_enterprise_orders_a_lecture_the_federation_dispatches_the_team_deliv
     page.goto("/desk/teams/jobs/")
     page.get_by_role("link", name="劳动法律法规讲座").click()
     page.get_by_role("spinbutton", name="服务人数", exact=True).fill("60")
-    page.get_by_role("textbox", name="服务小结", exact=True).fill("讲解劳动合同法和工资支付，现场答疑12个问题")
+    page.get_by_role("textbox", name="服务小结", exact=True).fill(
+        "讲解劳动合同法和工资支付，现场答疑12个问题"
+    )
     page.get_by_role("button", name="确认完成服务").click()
     page.get_by_text("已记录完成服务。").wait_for()
     order.refresh_from_db()

@@ -14,7 +14,9 @@ from tests.volunteers.conftest import make_task, make_volunteer
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_volunteer_signs_up_checks_in_and_sees_confirmed_hours(world, phone_page, desk_page, live_server, settings):
+def test_a_volunteer_signs_up_checks_in_and_sees_confirmed_hours(
+    world, phone_page, desk_page, live_server, settings
+):
     settings.GONGHUI_PUBLIC_URL = live_server.url
     w = make_desk_world(world)
     volunteer = make_volunteer(w.volunteer_user, w.township)
@@ -32,7 +34,9 @@ def test_a_volunteer_signs_up_checks_in_and_sees_confirmed_hours(world, phone_pa
 
     # The task is running: the volunteer opens the URL the QR code encodes and checks in.
     starts = timezone.now() - datetime.timedelta(minutes=10)
-    VolunteerTask.objects.filter(pk=task.pk).update(starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
+    VolunteerTask.objects.filter(pk=task.pk).update(
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
     task.refresh_from_db()
     page.goto(checkin_url(task))
     page.get_by_role("button", name="签到").click()

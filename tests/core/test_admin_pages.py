@@ -13,8 +13,18 @@ def admin_client(client, world):
     return client
 
 
-@pytest.mark.parametrize("model", ["orgs/org", "orgs/enterprise", "members/member", "members/joinapplication",
-                                   "members/transferrequest", "members/datarequest", "orgs/orgmembertally"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "orgs/org",
+        "orgs/enterprise",
+        "members/member",
+        "members/joinapplication",
+        "members/transferrequest",
+        "members/datarequest",
+        "orgs/orgmembertally",
+    ],
+)
 def test_admin_lists_open(admin_client, model):
     app, name = model.split("/")
     assert admin_client.get(reverse(f"admin:{app}_{name}_changelist")).status_code == 200

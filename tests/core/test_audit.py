@@ -7,7 +7,9 @@ from gonghui.members.models import Member
 
 def test_diff_records_changed_fields_only_and_hides_secret_ones(world):
     member = Member.objects.get(pk=world.member.pk)
-    before = audit.snapshot(member, ["name", "mobile", "id_number_hash", "id_number_encrypted", "org", "joined_on"])
+    before = audit.snapshot(
+        member, ["name", "mobile", "id_number_hash", "id_number_encrypted", "org", "joined_on"]
+    )
     old_hash = member.id_number_hash
     member.name = "张伟明"
     member.set_id_number("11010519491231002X")
@@ -25,7 +27,9 @@ def test_secret_field_list_covers_identity_and_credentials():
 
 
 def test_record_writes_who_what_and_the_org_and_history_reads_it_back(world):
-    entry = audit.record(world.member, action="update", actor=world.enterprise_cadre, changes={"mobile": ["a", "b"]})
+    entry = audit.record(
+        world.member, action="update", actor=world.enterprise_cadre, changes={"mobile": ["a", "b"]}
+    )
     assert entry.actor == world.enterprise_cadre and entry.org == world.union and entry.at is not None
     assert entry.subject == world.member
     later = audit.record(world.member, action="retire", actor=None)  # a system action (import, command)

@@ -19,8 +19,13 @@ JOIN = reverse("members:join")
 
 
 def employee(**kw):
-    data = {"name": "王小明", "id_number": make_id_number(), "mobile": make_mobile(), "join_as": "employee",
-            "consent": "on"}
+    data = {
+        "name": "王小明",
+        "id_number": make_id_number(),
+        "mobile": make_mobile(),
+        "join_as": "employee",
+        "consent": "on",
+    }
     data.update(kw)
     return data
 
@@ -41,13 +46,17 @@ def test_anyone_finds_enterprises_by_name_prefix_with_only_name_and_area(client,
 
 
 def test_enterprises_are_found_by_credit_code_prefix_in_any_case(client, world):
-    html = client.get(ENTERPRISES, {"for": "join", "q": world.small_enterprise.uscc[:12].lower()}).content.decode()
+    html = client.get(
+        ENTERPRISES, {"for": "join", "q": world.small_enterprise.uscc[:12].lower()}
+    ).content.decode()
     assert world.small_enterprise.name in html
 
 
 def test_enterprise_search_returns_at_most_20_and_says_so(client, world):
     for i in range(25):
-        enterprise_create(org=world.township, name=f"安平批量企业{i:02d}", uscc=make_uscc(), check_scope=False)
+        enterprise_create(
+            org=world.township, name=f"安平批量企业{i:02d}", uscc=make_uscc(), check_scope=False
+        )
     html = client.get(ENTERPRISES, {"for": "join", "q": "安平批量"}).content.decode()
     assert html.count("data-chooser-option") == choosers.MAX_RESULTS
     assert "只显示前20个结果" in html
@@ -159,8 +168,9 @@ def test_join_without_javascript_by_credit_code(client, world):
 def test_join_with_an_unknown_or_ambiguous_name_says_so_and_writes_nothing(client, world):
     html = client.post(JOIN, employee(enterprise__text="不存在的公司")).content.decode()
     assert "没有找到名称或统一社会信用代码为“不存在的公司”的单位" in html
-    Enterprise.objects.create(name=world.enterprise.name, uscc=make_uscc(), org=world.other_county,
-                              org_path=world.other_county.path)
+    Enterprise.objects.create(
+        name=world.enterprise.name, uscc=make_uscc(), org=world.other_county, org_path=world.other_county.path
+    )
     html = client.post(JOIN, employee(enterprise__text=world.enterprise.name)).content.decode()
     assert "有多个名称为“安平华宇机械有限公司”的单位，请输入统一社会信用代码" in html
     assert JoinApplication.objects.count() == 0
@@ -188,11 +198,14 @@ def test_a_cadre_imports_into_a_union_typed_by_name(login, world):
     from tests.members.test_import import good_rows, upload, xlsx
 
     client = login(world.county_cadre)
-    bad = client.post(reverse("members:roster_import"), {"org__text": world.township.name,
-                                                         "file": upload(xlsx(good_rows(1)))})
+    bad = client.post(
+        reverse("members:roster_import"),
+        {"org__text": world.township.name, "file": upload(xlsx(good_rows(1)))},
+    )
     assert "没有找到" in bad.content.decode()
-    response = client.post(reverse("members:roster_import"), {"org__text": world.joint.name,
-                                                              "file": upload(xlsx(good_rows(2)))})
+    response = client.post(
+        reverse("members:roster_import"), {"org__text": world.joint.name, "file": upload(xlsx(good_rows(2)))}
+    )
     assert response.status_code == 302
     assert world.joint.members.count() == 2
 
@@ -220,7 +233,9 @@ def test_org_fields_are_a_select_for_a_few_orgs_and_a_chooser_for_many(login, de
     html = client.get(url).content.decode()
     assert '<select name="org"' in html and 'name="org__text"' not in html
     for i in range(SELECT_LIMIT):
-        org_create(name=f"城关镇第{i:02d}社区工会", kind=OrgKind.COMMUNITY, parent=desk.township, check_scope=False)
+        org_create(
+            name=f"城关镇第{i:02d}社区工会", kind=OrgKind.COMMUNITY, parent=desk.township, check_scope=False
+        )
     html = client.get(url).content.decode()
     assert '<select name="org"' not in html and 'name="org__text"' in html
     assert "城关镇第49社区工会" not in html
@@ -233,13 +248,17 @@ def test_a_service_team_is_created_in_an_org_typed_by_name(login, desk):
     from gonghui.servicedesk.models import ServiceTeam
 
     for i in range(SELECT_LIMIT + 1):
-        org_create(name=f"城关镇第{i:02d}社区工会", kind=OrgKind.COMMUNITY, parent=desk.township, check_scope=False)
+        org_create(
+            name=f"城关镇第{i:02d}社区工会", kind=OrgKind.COMMUNITY, parent=desk.township, check_scope=False
+        )
     client = login(desk.county_cadre)
     response = client.post("/desk/teams/new/", {"org__text": "城关镇第07社区工会", "name": "社区健康服务队"})
     assert response.status_code == 302
     assert ServiceTeam.objects.get(name="社区健康服务队").org.name == "城关镇第07社区工会"
     # an org outside the cadre's scope, typed by name, is not found
-    response = login(desk.township_cadre).post("/desk/teams/new/", {"org__text": desk.park.name, "name": "队"})
+    response = login(desk.township_cadre).post(
+        "/desk/teams/new/", {"org__text": desk.park.name, "name": "队"}
+    )
     assert "没有找到" in response.content.decode()
 
 

@@ -21,10 +21,21 @@ SECRETS = {"SECRET_KEY": "k" * 50, "GONGHUI_ENCRYPTION_KEY": "e" * 32, "ALLOWED_
 
 def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     """`python -m gonghui.cli ...` with a clean environment: only what an operator would set."""
-    base = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "PYTHONPATH": str(REPO),
-            "GONGHUI_DATA_DIR": str(cwd / "data"), "LANG": "C.UTF-8"}
-    return subprocess.run([sys.executable, "-m", "gonghui.cli", *args], env={**base, **env}, cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    base = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(cwd),
+        "PYTHONPATH": str(REPO),
+        "GONGHUI_DATA_DIR": str(cwd / "data"),
+        "LANG": "C.UTF-8",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "gonghui.cli", *args],
+        env={**base, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "GONGHUI_ENCRYPTION_KEY", "ALLOWED_HOSTS"])
@@ -57,9 +68,16 @@ def test_serve_check_only_migrates_and_collects_static_without_serving(tmp_path)
 
 def test_production_settings_turn_debug_off(tmp_path):
     code = "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"
-    env = {**SECRETS, "GONGHUI_ENV": "production", "GONGHUI_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "gonghui.settings"}
+    env = {
+        **SECRETS,
+        "GONGHUI_ENV": "production",
+        "GONGHUI_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "gonghui.settings",
+    }
     base = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "GONGHUI_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.split() == ["False", "True"], result.stderr
 
 

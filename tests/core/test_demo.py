@@ -19,10 +19,15 @@ pytestmark = pytest.mark.django_db
 
 def counts() -> dict[str, int]:
     return {
-        "orgs": Org.objects.count(), "enterprises": Enterprise.objects.count(), "members": Member.objects.count(),
-        "users": User.objects.count(), "positions": Position.objects.count(),
-        "events": MembershipEvent.objects.count(), "joins": JoinApplication.objects.count(),
-        "transfers": TransferRequest.objects.count(), "routes": NewFormRoute.objects.count(),
+        "orgs": Org.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "members": Member.objects.count(),
+        "users": User.objects.count(),
+        "positions": Position.objects.count(),
+        "events": MembershipEvent.objects.count(),
+        "joins": JoinApplication.objects.count(),
+        "transfers": TransferRequest.objects.count(),
+        "routes": NewFormRoute.objects.count(),
     }
 
 
@@ -54,7 +59,12 @@ def test_it_builds_the_county_tree_with_park_joint_unions_and_new_form_routes():
     assert Org.objects.filter(parent=park, kind=OrgKind.JOINT_UNION).exists()  # cluster union federation
     assert Org.objects.filter(parent=park, kind=OrgKind.JOINT_GRASSROOTS).exists()  # small enterprises
     routes = NewFormRoute.objects.filter(area=root)
-    assert set(routes.values_list("job_type", flat=True)) == {"delivery_rider", "ride_hailing", "truck_driver", "courier"}
+    assert set(routes.values_list("job_type", flat=True)) == {
+        "delivery_rider",
+        "ride_hailing",
+        "truck_driver",
+        "courier",
+    }
     assert {r.union.kind for r in routes} == {OrgKind.JOINT_UNION}
     formed_years = {o.formed_on.year for o in Org.objects.filter(kind=OrgKind.GRASSROOTS)}
     assert len(formed_years) >= 10  # formation dates spread over the years
@@ -78,7 +88,7 @@ def test_members_are_valid_and_include_new_form_workers_retired_and_left():
     members = list(Member.objects.all())
     assert len(members) == 400
     assert len({m.id_number_hash for m in members}) == 400
-    for m in members[:: 37]:
+    for m in members[::37]:
         number = m.id_number_plain()
         assert normalize_resident_id(number) == number
         assert number.startswith("33") and 1965 <= m.birth_date.year <= 2003

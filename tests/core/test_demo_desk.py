@@ -27,9 +27,29 @@ from gonghui.volunteers.models import Alliance, Signup, Volunteer, VolunteerTask
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (ServiceTeam, MenuItem, ServiceOrder, BusTrip, BusStop, StopService, PartnerUnit, Problem, DialogueMeeting,
-          DiaryEntry, FollowUp, Petition, Volunteer, VolunteerTeam, Alliance, VolunteerTask, Signup, Notification,
-          TransitionLog, EnterpriseContact, User)
+MODELS = (
+    ServiceTeam,
+    MenuItem,
+    ServiceOrder,
+    BusTrip,
+    BusStop,
+    StopService,
+    PartnerUnit,
+    Problem,
+    DialogueMeeting,
+    DiaryEntry,
+    FollowUp,
+    Petition,
+    Volunteer,
+    VolunteerTeam,
+    Alliance,
+    VolunteerTask,
+    Signup,
+    Notification,
+    TransitionLog,
+    EnterpriseContact,
+    User,
+)
 
 
 def run_demo(members: int = 120) -> str:
@@ -61,7 +81,9 @@ def test_it_loads_a_season_once_and_a_second_run_adds_nothing():
     assert 100 <= after_first["ServiceOrder"] <= 120 and 90 <= after_first["Problem"] <= 100
     assert after_first["BusTrip"] == 2 and after_first["BusStop"] >= 8 and after_first["StopService"] > 0
     assert after_first["Petition"] == 10 and after_first["DiaryEntry"] == 6
-    assert after_first["Volunteer"] == 80 and after_first["VolunteerTeam"] >= 4 and after_first["Alliance"] == 1
+    assert (
+        after_first["Volunteer"] == 80 and after_first["VolunteerTeam"] >= 4 and after_first["Alliance"] == 1
+    )
 
 
 def test_the_season_has_every_state_and_consistent_history():
@@ -73,10 +95,19 @@ def test_the_season_has_every_state_and_consistent_history():
     assert len(months) >= 4  # spread over the last four months
     for order in orders.filter(state="rated")[:20]:
         # Replayed in order: each step after the one before, the service on the dispatched date.
-        assert order.created_at <= order.accepted_at <= order.dispatched_at <= order.delivered_at <= order.rated_at
+        assert (
+            order.created_at
+            <= order.accepted_at
+            <= order.dispatched_at
+            <= order.delivered_at
+            <= order.rated_at
+        )
         assert order.delivered_at.date() >= order.service_date >= order.wished_date
-        logs = list(TransitionLog.objects.filter(object_id=order.pk, content_type__model="serviceorder")
-                    .order_by("at", "pk").values_list("transition", flat=True))
+        logs = list(
+            TransitionLog.objects.filter(object_id=order.pk, content_type__model="serviceorder")
+            .order_by("at", "pk")
+            .values_list("transition", flat=True)
+        )
         assert logs == ["accept", "dispatch", "deliver", "rate"]
         assert 1 <= order.rating <= 5 and order.people_served > 0
 
@@ -107,7 +138,10 @@ def test_the_desk_logins_are_who_the_demo_says():
     assert legal.leader == leader and legal.org.parent is None
     assert ServiceOrder.objects.filter(team=legal, state__in=("delivered", "rated")).exists()
     assert EnterpriseContact.objects.filter(user=contact, enterprise__name__contains="华宇").exists()
-    assert ServiceOrder.objects.filter(orderer=contact).exists() or Problem.objects.filter(reporter=contact).exists()
+    assert (
+        ServiceOrder.objects.filter(orderer=contact).exists()
+        or Problem.objects.filter(reporter=contact).exists()
+    )
     helper = Volunteer.objects.get(user=volunteer)
     assert Signup.objects.filter(volunteer=helper, confirmed_at__isnull=False).exists()
     assert PartnerUnit.objects.get(contacts=unit_contact).name == "桐川县市场监督管理局"
@@ -131,8 +165,9 @@ def test_the_board_and_figures_show_the_demo_season_to_the_county_chair(client):
     f = figures.context["figures"]
     assert f.placed > 50 and f.delivered > 50 and f.people_served > 1000 and f.mean_rating >= 4
 
-    problems = client.get("/desk/problems/figures/", {"org": str(county.uuid), "start": "2000-01-01",
-                                                      "end": "2100-12-31"})
+    problems = client.get(
+        "/desk/problems/figures/", {"org": str(county.uuid), "start": "2000-01-01", "end": "2100-12-31"}
+    )
     assert problems.status_code == 200
     total = problems.context["figures"]["total"]
     assert total["raised"] >= 90 and total["resolved"] > 50 and total["mean_days"] > 0

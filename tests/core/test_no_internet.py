@@ -20,7 +20,9 @@ def test_the_api_docs_load_swagger_from_our_static_files(client, world):
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
 
 
-@pytest.mark.parametrize("name", ["home", "orgs:list", "members:roster", "servicedesk:board", "volunteers:home"])
+@pytest.mark.parametrize(
+    "name", ["home", "orgs:list", "members:roster", "servicedesk:board", "volunteers:home"]
+)
 def test_cadre_pages_reference_no_outside_host(login, world, name):
     html = login(world.county_cadre).get(reverse(name)).content.decode()
     assert not EXTERNAL.findall(html)

@@ -10,7 +10,13 @@ READ_ALL = reverse("core:notifications_read_all")
 
 
 def _notes(world, n=3, url="/desk/menu/"):
-    notify(recipients=[world.member_user], title="您的点单已受理", body="请留意派单", url=url, actor=world.county_cadre)
+    notify(
+        recipients=[world.member_user],
+        title="您的点单已受理",
+        body="请留意派单",
+        url=url,
+        actor=world.county_cadre,
+    )
     for i in range(n - 1):
         notify(recipients=[world.member_user], title=f"通知{i}", url=url)
     return list(Notification.objects.filter(recipient=world.member_user))
@@ -48,7 +54,11 @@ def test_mark_all_read(login, world):
 
 def test_anonymous_is_sent_to_login(client, world):
     note = _notes(world, 1)[0]
-    for response in (client.get(LIST), client.post(READ_ALL), client.post(reverse("core:notification_open", args=[note.pk]))):
+    for response in (
+        client.get(LIST),
+        client.post(READ_ALL),
+        client.post(reverse("core:notification_open", args=[note.pk])),
+    ):
         assert response.status_code == 302 and "/accounts/login/" in response.url
     assert Notification.objects.get(pk=note.pk).read_at is None
 

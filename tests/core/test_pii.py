@@ -58,15 +58,24 @@ def test_mask_mobile_and_name():
 
 def test_members_store_only_ciphertext_hash_and_mask(world):
     m = world.member
-    raw = Member.objects.filter(pk=m.pk).values("id_number_encrypted", "id_number_hash", "id_number_masked").get()
+    raw = (
+        Member.objects.filter(pk=m.pk)
+        .values("id_number_encrypted", "id_number_hash", "id_number_masked")
+        .get()
+    )
     plain = m.id_number_plain()
     assert plain not in raw["id_number_encrypted"] and plain != raw["id_number_hash"]
     assert raw["id_number_masked"] == pii.mask_id_number(plain)
 
 
 def test_log_access_records_who_and_whose_but_not_the_data(world):
-    pii.log_access(actor=world.county_cadre, action=PersonalDataAccess.Action.VIEW, subject=world.member,
-                   org=world.union, purpose="核对会员身份")
+    pii.log_access(
+        actor=world.county_cadre,
+        action=PersonalDataAccess.Action.VIEW,
+        subject=world.member,
+        org=world.union,
+        purpose="核对会员身份",
+    )
     entry = PersonalDataAccess.objects.get()
     assert entry.actor == world.county_cadre and entry.subject == world.member and entry.org == world.union
     plain = world.member.id_number_plain()
@@ -83,8 +92,15 @@ def test_rotate_keys_reencrypts_members_and_applications_under_the_new_key(world
     from gonghui.members.models import JoinApplication
 
     numbers = {m.pk: m.id_number_plain() for m in Member.objects.all()}
-    application = JoinApplication(name="刘洋", mobile="13900000077", org=world.joint, org_path=world.joint.path,
-                                  job_type="delivery_rider", consent_at="2026-01-01T00:00:00+08:00", consent_version="1")
+    application = JoinApplication(
+        name="刘洋",
+        mobile="13900000077",
+        org=world.joint,
+        org_path=world.joint.path,
+        job_type="delivery_rider",
+        consent_at="2026-01-01T00:00:00+08:00",
+        consent_version="1",
+    )
     application.set_id_number(make_id_number())
     application.save()
     app_number = application.id_number_plain()
@@ -95,7 +111,9 @@ def test_rotate_keys_reencrypts_members_and_applications_under_the_new_key(world
         assert member_exists_for_id(numbers[world.member.pk]) == world.member
         dry = rotate("--dry-run")
         assert "试运行" in dry and f"需要轮换 {len(numbers)} 条" in dry
-        assert dict(Member.objects.values_list("pk", "id_number_encrypted")) == before  # dry run wrote nothing
+        assert (
+            dict(Member.objects.values_list("pk", "id_number_encrypted")) == before
+        )  # dry run wrote nothing
         out = rotate()
         assert f"已轮换 {len(numbers)} 条" in out and "已轮换 1 条" in out
         assert "已轮换 0 条" in rotate()  # running again finds nothing left to do

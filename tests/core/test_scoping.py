@@ -21,7 +21,10 @@ def test_anonymous_and_plain_users_see_no_orgs(world):
 
 
 def test_enterprises_follow_their_area(world):
-    assert set(Enterprise.objects.visible_to(world.township_cadre)) == {world.enterprise, world.no_union_enterprise}
+    assert set(Enterprise.objects.visible_to(world.township_cadre)) == {
+        world.enterprise,
+        world.no_union_enterprise,
+    }
 
 
 def test_roles(world):

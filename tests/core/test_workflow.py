@@ -11,7 +11,9 @@ from gonghui.members.workflows import DATA_REQUEST_FLOW, JOIN_FLOW, TRANSFER_FLO
 
 @pytest.fixture
 def request_(world):
-    return DataRequest.objects.create(member=world.member, org_path=world.member.org_path, kind=DataRequest.Kind.ACCESS)
+    return DataRequest.objects.create(
+        member=world.member, org_path=world.member.org_path, kind=DataRequest.Kind.ACCESS
+    )
 
 
 def test_firing_moves_the_state_and_logs_who_when_from_to_and_note(world, request_):
@@ -63,7 +65,10 @@ def test_the_state_is_read_from_the_database_not_the_stale_object(world, request
 
 
 def test_available_lists_what_the_actor_may_do(world, request_):
-    assert [t.name for t in DATA_REQUEST_FLOW.available(request_, world.enterprise_cadre)] == ["complete", "decline"]
+    assert [t.name for t in DATA_REQUEST_FLOW.available(request_, world.enterprise_cadre)] == [
+        "complete",
+        "decline",
+    ]
     assert DATA_REQUEST_FLOW.available(request_, world.viewer) == []
 
 

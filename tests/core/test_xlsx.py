@@ -11,8 +11,13 @@ from gonghui.core.validators import normalize_resident_id
 
 COLUMNS = [
     xlsx.Column("name", "姓名", example="张三"),
-    xlsx.Column("id_number", "身份证号码", parse=normalize_resident_id, example="11010519491231002X",
-                help="18位居民身份证号码"),
+    xlsx.Column(
+        "id_number",
+        "身份证号码",
+        parse=normalize_resident_id,
+        example="11010519491231002X",
+        help="18位居民身份证号码",
+    ),
     xlsx.Column("mobile", "手机号码", required=False, example="13912345678"),
 ]
 
@@ -27,7 +32,9 @@ def sheet(*rows) -> io.BytesIO:
     return buf
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+86139", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "＝HYPERLINK()", "－1"])
+@pytest.mark.parametrize(
+    "value", ["=1+1", "+86139", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "＝HYPERLINK()", "－1"]
+)
 def test_safe_cell_neutralises_formula_starts(value):
     assert xlsx.safe_cell(value) == "'" + value
 
@@ -38,7 +45,9 @@ def test_safe_cell_leaves_plain_values_alone(value):
 
 
 def test_build_xlsx_writes_neutralised_cells():
-    content = xlsx.build_xlsx(["姓名", "备注"], [["张三", '=HYPERLINK("http://x","点我")'], ["李四", 7]], title="会员名册")
+    content = xlsx.build_xlsx(
+        ["姓名", "备注"], [["张三", '=HYPERLINK("http://x","点我")'], ["李四", 7]], title="会员名册"
+    )
     ws = load_workbook(io.BytesIO(content)).active
     assert ws.title == "会员名册"
     assert [c.value for c in ws[1]] == ["姓名", "备注"]
@@ -63,8 +72,12 @@ def test_the_template_reads_back_with_the_example_row_skipped():
 
 def test_read_rows_maps_headers_in_any_order_and_skips_blank_rows():
     # A mobile typed as a number comes back as text without ".0"; a leading apostrophe is dropped.
-    source = sheet(["手机号码（选填）", "姓名", "身份证号码"], [13900000001, " 王芳 ", "110105194912310029"],
-                   [None, None, None], ["", "李强", "'11010519491231002X"])
+    source = sheet(
+        ["手机号码（选填）", "姓名", "身份证号码"],
+        [13900000001, " 王芳 ", "110105194912310029"],
+        [None, None, None],
+        ["", "李强", "'11010519491231002X"],
+    )
     rows, errors = xlsx.read_rows(source, COLUMNS)
     assert errors == []
     assert rows == [
@@ -90,7 +103,10 @@ def test_read_rows_refuses_a_file_that_is_not_xlsx_and_an_empty_sheet():
 
 def test_parse_row_gives_row_column_and_reason_for_each_bad_cell():
     errors: list[xlsx.RowError] = []
-    assert xlsx.parse_row(7, {"name": "", "id_number": "110105194912310028", "mobile": ""}, COLUMNS, errors) is None
+    assert (
+        xlsx.parse_row(7, {"name": "", "id_number": "110105194912310028", "mobile": ""}, COLUMNS, errors)
+        is None
+    )
     assert [(e.row, e.column) for e in errors] == [(7, "姓名"), (7, "身份证号码")]
     assert errors[0].reason == "必填项为空。" and "校验位" in errors[1].reason
     errors.clear()
@@ -101,7 +117,10 @@ def test_parse_row_gives_row_column_and_reason_for_each_bad_cell():
 def test_xlsx_response_names_the_file_in_utf8():
     response = xlsx.xlsx_response("会员名册.xlsx", b"data")
     assert response["Content-Type"] == xlsx.XLSX_TYPE
-    assert response["Content-Disposition"] == "attachment; filename*=UTF-8''%E4%BC%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
+    assert (
+        response["Content-Disposition"]
+        == "attachment; filename*=UTF-8''%E4%BC%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
+    )
 
 
 def test_a_parse_function_raising_validation_error_is_reported_not_raised():

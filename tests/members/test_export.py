@@ -54,7 +54,12 @@ def test_full_export_decrypts_and_logs_once(world, login):
     assert ids == {"张伟": world.member.id_number_plain(), "王五": second.id_number_plain()}
     assert {r[4] for r in rows[1:]} == {world.member.mobile, second.mobile}
     log = PersonalDataAccess.objects.get()
-    assert (log.actor, log.action, log.subject_count, log.org) == (world.county_cadre, "export", 2, world.union)
+    assert (log.actor, log.action, log.subject_count, log.org) == (
+        world.county_cadre,
+        "export",
+        2,
+        world.union,
+    )
 
 
 def test_full_export_without_filter_logs_the_common_org(world, login):
@@ -97,8 +102,10 @@ def test_viewer_exports_masked(world, login):
 
 def test_the_export_log_says_which_filter_without_writing_a_searched_number(world, login):
     client = login(world.county_cadre)
-    searched = client.post(reverse("members:roster"), {"q": world.member.mobile, "org": str(world.union.uuid),
-                                                      "status": "active"})
+    searched = client.post(
+        reverse("members:roster"),
+        {"q": world.member.mobile, "org": str(world.union.uuid), "status": "active"},
+    )
     query = client.get(searched["Location"]).context["export_query"]
     rows = sheet(client.get(f"{URL}?{query}&full=1"))
     assert [r[1] for r in rows[1:]] == ["张伟"]
@@ -118,8 +125,9 @@ def _large(monkeypatch, settings, tmp_path, inline=1):
     return roster_export
 
 
-def test_a_large_export_runs_as_a_job_and_only_its_author_downloads_it(world, login, monkeypatch, settings,
-                                                                       tmp_path):
+def test_a_large_export_runs_as_a_job_and_only_its_author_downloads_it(
+    world, login, monkeypatch, settings, tmp_path
+):
     _large(monkeypatch, settings, tmp_path)
     make_member(world.union, name="王五")
     cadre = login(world.county_cadre)
@@ -148,7 +156,9 @@ def test_a_large_export_runs_as_a_job_and_only_its_author_downloads_it(world, lo
     assert Client().get(download).status_code == 302
 
 
-def test_a_double_click_makes_one_export_job_and_one_access_log(world, login, monkeypatch, settings, tmp_path):
+def test_a_double_click_makes_one_export_job_and_one_access_log(
+    world, login, monkeypatch, settings, tmp_path
+):
     _large(monkeypatch, settings, tmp_path)
     make_member(world.union, name="王五")
     cadre = login(world.county_cadre)
@@ -184,13 +194,16 @@ def test_the_roster_offers_the_full_export_only_to_who_may_use_it(world, login):
     assert "导出Excel（脱敏）" in html
 
 
-def test_a_full_export_job_checks_the_permission_again_when_it_runs(world, login, monkeypatch, settings, tmp_path):
+def test_a_full_export_job_checks_the_permission_again_when_it_runs(
+    world, login, monkeypatch, settings, tmp_path
+):
     from gonghui.members.services import roster_export
 
     _large(monkeypatch, settings, tmp_path)
     make_member(world.union, name="王五")
     job, created = roster_export.export_start(
-        user=world.township_cadre, f=roster_export.sel.RosterFilter(), full=True, count=2)
+        user=world.township_cadre, f=roster_export.sel.RosterFilter(), full=True, count=2
+    )
     job.refresh_from_db()
     assert created and job.state == "failed" and not result_file(job).exists()
     page = login(world.township_cadre).get(reverse("core:job_detail", args=[job.uuid])).content.decode()

@@ -44,7 +44,9 @@ def good_rows(n: int, start: int = 10_000) -> list[list]:
 
 
 def upload(content: bytes, name: str = "名册.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def post_import(client, org, content: bytes, name: str = "名册.xlsx"):
@@ -87,7 +89,11 @@ def test_the_filled_in_template_imports(world, login):
     assert response.status_code == 302
     assert Job.objects.get().state == Job.State.DONE
     member = imported_members(world.union).get()
-    assert member.name == "李四" and member.joined_on == datetime.date(2024, 3, 1) and member.job_type == "delivery_rider"
+    assert (
+        member.name == "李四"
+        and member.joined_on == datetime.date(2024, 3, 1)
+        and member.job_type == "delivery_rider"
+    )
 
 
 def test_happy_import_of_thirty_rows(world, login):
@@ -117,7 +123,10 @@ def test_happy_import_of_thirty_rows(world, login):
     assert members["职工06"].job_type == "ride_hailing"
     assert members["职工07"].id_number_plain() == make_id_number(10_007)
     assert len({m.member_no for m in members.values()}) == 30
-    assert MembershipEvent.objects.filter(member__in=members.values(), kind="imported", org=world.union).count() == 30
+    assert (
+        MembershipEvent.objects.filter(member__in=members.values(), kind="imported", org=world.union).count()
+        == 30
+    )
     assert AuditEntry.objects.filter(action="roster_import", org=world.union).count() == 1
     assert not Path(settings.MEDIA_ROOT, "imports", f"{job.uuid}.xlsx").exists()  # upload deleted
     page = job_page(client, job)
@@ -131,7 +140,9 @@ def test_one_bad_row_rejects_the_whole_file(world, login):
     post_import(client, world.union, xlsx(rows))
     job = Job.objects.get(kind=importer.KIND)
     assert job.state == Job.State.FAILED
-    assert job.errors == [{"row": 6, "column": "身份证号码", "reason": "身份证号码校验位不正确，请核对后重新输入。"}]
+    assert job.errors == [
+        {"row": 6, "column": "身份证号码", "reason": "身份证号码校验位不正确，请核对后重新输入。"}
+    ]
     assert not imported_members(world.union).exists()
     page = job_page(client, job)
     assert "未导入任何数据" in page and "<td>6</td>" in page and "身份证号码校验位不正确" in page
@@ -150,7 +161,14 @@ def test_every_kind_of_row_error_is_reported(world, login):
     post_import(client, world.union, xlsx(rows))
     job = Job.objects.get(kind=importer.KIND)
     got = {(e["row"], e["column"]) for e in job.errors}
-    assert got == {(2, "姓名"), (3, "手机号码"), (4, "入会日期"), (5, "入会日期"), (6, "职业类型"), (7, "入会日期")}
+    assert got == {
+        (2, "姓名"),
+        (3, "手机号码"),
+        (4, "入会日期"),
+        (5, "入会日期"),
+        (6, "职业类型"),
+        (7, "入会日期"),
+    }
     reasons = " ".join(e["reason"] for e in job.errors)
     assert "必填项为空" in reasons and "手机号码应为" in reasons and "不存在" in reasons
     assert "外卖骑手" in reasons and "不能晚于今天" in reasons
@@ -208,11 +226,14 @@ def test_an_empty_sheet_is_an_error(world, login):
     assert job.state == Job.State.FAILED and "没有会员数据" in job.errors[0]["reason"]
 
 
-@pytest.mark.parametrize("name,content", [
-    ("名册.csv", b"name,id\n"),
-    ("名册.xls", b"\xd0\xcf\x11\xe0 old excel"),
-    ("名册.xlsx", b"this is not a zip file"),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("名册.csv", b"name,id\n"),
+        ("名册.xls", b"\xd0\xcf\x11\xe0 old excel"),
+        ("名册.xlsx", b"this is not a zip file"),
+    ],
+)
 def test_wrong_file_type_is_refused_on_the_form(world, login, name, content):
     response = post_import(login(world.enterprise_cadre), world.union, content, name)
     assert response.status_code == 200
@@ -283,8 +304,12 @@ def test_progress_is_reported_in_both_phases(world):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(xlsx(good_rows(5)))
     seen = []
-    outcome = importer.roster_import(org=world.union, source=path, actor=world.enterprise_cadre,
-                                     progress=lambda stage, done, total: seen.append((stage, done, total)))
+    outcome = importer.roster_import(
+        org=world.union,
+        source=path,
+        actor=world.enterprise_cadre,
+        progress=lambda stage, done, total: seen.append((stage, done, total)),
+    )
     path.unlink()
     assert outcome.created == 5
     stages = [s for s, _d, _t in seen]
@@ -295,7 +320,9 @@ def test_progress_is_reported_in_both_phases(world):
 def test_a_union_outside_scope_is_a_form_error(world, login):
     response = post_import(login(world.enterprise_cadre), world.other_union, xlsx(good_rows(2)))
     assert response.status_code == 200 and "请选择您管理的" in response.context["form"].errors["org"][0]
-    response = post_import(login(world.enterprise_cadre), world.joint, xlsx(good_rows(2)))  # same county, not mine
+    response = post_import(
+        login(world.enterprise_cadre), world.joint, xlsx(good_rows(2))
+    )  # same county, not mine
     assert "请选择您管理的" in response.context["form"].errors["org"][0]
     assert not Job.objects.exists() and not Member.objects.filter(source="import").exists()
 
@@ -305,8 +332,12 @@ def test_an_area_union_is_not_offered(world, login):
     response = post_import(login(world.county_cadre), world.township, xlsx(good_rows(2)))
     assert "请选择您管理的" in response.context["form"].errors["org"][0]
     # The union chooser searches only the unions that admit members (see tests/core/test_choosers.py).
-    found = login(world.county_cadre).get(reverse("orgs:search"), {"for": "import", "q": "安平"}).content.decode()
-    assert world.union.name in found and world.joint.name in found and f">{world.township.name}（" not in found
+    found = (
+        login(world.county_cadre).get(reverse("orgs:search"), {"for": "import", "q": "安平"}).content.decode()
+    )
+    assert (
+        world.union.name in found and world.joint.name in found and f">{world.township.name}（" not in found
+    )
 
 
 def test_county_cadre_imports_into_a_union_below(world, login):
@@ -337,7 +368,9 @@ def test_outsider_cannot_see_our_job_page(world, login):
 def test_import_anonymous_and_member(world, client, login):
     response = client.get(URL)
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
-    response = login(world.member_user).post(URL, {"org": str(world.union.uuid), "file": upload(xlsx(good_rows(1)))})
+    response = login(world.member_user).post(
+        URL, {"org": str(world.union.uuid), "file": upload(xlsx(good_rows(1)))}
+    )
     assert response.status_code == 403 and not Job.objects.exists()
 
 

@@ -25,7 +25,9 @@ from gonghui.members.services.roster import (
 )
 from tests.factories import make_id_number, make_member, make_mobile
 
-on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is the PostgreSQL write path")
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY is the PostgreSQL write path"
+)
 
 # Columns that differ between two saves of the same person by design: keys, random values, clocks.
 PER_SAVE = {"id", "uuid", "member_no", "id_number_encrypted", "created_at", "updated_at"}
@@ -35,14 +37,34 @@ def people(world, start: int) -> list[Member]:
     """A varied batch: with or without an enterprise, a rider with a work area, a retired member."""
     w = world
     members = [
-        build_member(org=w.joint, name="王 芳", id_number=make_id_number(start, male=False), mobile=make_mobile(80_000),
-                     joined_on=datetime.date(2023, 5, 4), source=Member.Source.IMPORT),
-        build_member(org=w.joint, name="李强", id_number=make_id_number(start + 1), mobile=make_mobile(80_001),
-                     joined_on=datetime.date(2024, 1, 31), source=Member.Source.IMPORT, job_type="delivery_rider",
-                     employer_name="城东配送站", work_area=w.township),
-        build_member(org=w.joint, name="赵敏", id_number=make_id_number(start + 2, male=False),
-                     mobile=make_mobile(80_002), joined_on=datetime.date(2010, 9, 1), source=Member.Source.IMPORT,
-                     enterprise=w.enterprise),
+        build_member(
+            org=w.joint,
+            name="王 芳",
+            id_number=make_id_number(start, male=False),
+            mobile=make_mobile(80_000),
+            joined_on=datetime.date(2023, 5, 4),
+            source=Member.Source.IMPORT,
+        ),
+        build_member(
+            org=w.joint,
+            name="李强",
+            id_number=make_id_number(start + 1),
+            mobile=make_mobile(80_001),
+            joined_on=datetime.date(2024, 1, 31),
+            source=Member.Source.IMPORT,
+            job_type="delivery_rider",
+            employer_name="城东配送站",
+            work_area=w.township,
+        ),
+        build_member(
+            org=w.joint,
+            name="赵敏",
+            id_number=make_id_number(start + 2, male=False),
+            mobile=make_mobile(80_002),
+            joined_on=datetime.date(2010, 9, 1),
+            source=Member.Source.IMPORT,
+            enterprise=w.enterprise,
+        ),
     ]
     members[2].status, members[2].retired_on = Member.Status.RETIRED, datetime.date(2024, 6, 30)
     return members
@@ -99,8 +121,10 @@ def test_copy_over_several_batches_keeps_numbers_consecutive(world, monkeypatch)
     monkeypatch.setattr(roster, "BATCH", 7)
     build = MemberBuilder(org=world.union, source=Member.Source.IMPORT).build
     numbers = [make_id_number(73_000 + i) for i in range(20)]
-    members = [build(f"职工{i}", n, pii.lookup_hash(n), make_mobile(73_000 + i), datetime.date(2022, 2, 2))
-               for i, n in enumerate(numbers)]
+    members = [
+        build(f"职工{i}", n, pii.lookup_hash(n), make_mobile(73_000 + i), datetime.date(2022, 2, 2))
+        for i, n in enumerate(numbers)
+    ]
     seen = []
     assert member_create_many(org=world.union, members=members, actor=None, progress=seen.append) == 20
     assert seen == [7, 14, 20]
@@ -116,10 +140,24 @@ def test_copy_of_an_id_that_is_already_a_member_writes_nothing(world):
     taken = make_id_number(74_000)
     make_member(world.union, id_number=taken)
     before = (Member.objects.count(), MembershipEvent.objects.count())
-    members = [build_member(org=world.union, name="甲", id_number=make_id_number(74_001), mobile=make_mobile(74_001),
-                            joined_on=datetime.date(2024, 1, 1), source=Member.Source.IMPORT),
-               build_member(org=world.union, name="乙", id_number=taken, mobile=make_mobile(74_002),
-                            joined_on=datetime.date(2024, 1, 1), source=Member.Source.IMPORT)]
+    members = [
+        build_member(
+            org=world.union,
+            name="甲",
+            id_number=make_id_number(74_001),
+            mobile=make_mobile(74_001),
+            joined_on=datetime.date(2024, 1, 1),
+            source=Member.Source.IMPORT,
+        ),
+        build_member(
+            org=world.union,
+            name="乙",
+            id_number=taken,
+            mobile=make_mobile(74_002),
+            joined_on=datetime.date(2024, 1, 1),
+            source=Member.Source.IMPORT,
+        ),
+    ]
     with pytest.raises(ValidationError) as raised:
         member_create_many(org=world.union, members=members, actor=None)
     assert "未导入任何数据" in raised.value.messages[0]
@@ -129,13 +167,22 @@ def test_copy_of_an_id_that_is_already_a_member_writes_nothing(world):
 
 def test_member_builder_matches_build_member(world):
     n = make_id_number(75_000, male=False)
-    plain = build_member(org=world.union, name=" 孙丽 ", id_number=n, mobile="13912345678",
-                         joined_on=datetime.date(2021, 3, 3), source=Member.Source.IMPORT, enterprise=world.enterprise)
+    plain = build_member(
+        org=world.union,
+        name=" 孙丽 ",
+        id_number=n,
+        mobile="13912345678",
+        joined_on=datetime.date(2021, 3, 3),
+        source=Member.Source.IMPORT,
+        enterprise=world.enterprise,
+    )
     fast = MemberBuilder(org=world.union, source=Member.Source.IMPORT).build(
-        " 孙丽 ", n, pii.lookup_hash(n), "13912345678", datetime.date(2021, 3, 3), world.enterprise)
+        " 孙丽 ", n, pii.lookup_hash(n), "13912345678", datetime.date(2021, 3, 3), world.enterprise
+    )
     skip = {"_state", "uuid", "id_number_encrypted"}
     assert {k: v for k, v in fast.__dict__.items() if k not in skip} == {
-        k: v for k, v in plain.__dict__.items() if k not in skip}
+        k: v for k, v in plain.__dict__.items() if k not in skip
+    }
     assert pii.decrypt(fast.id_number_encrypted) == n and fast.uuid != plain.uuid
     assert fast.org is world.union and fast.enterprise is world.enterprise and fast._state.adding
 
@@ -148,8 +195,13 @@ def test_fast_encryptor_makes_standard_fernet_tokens(settings):
     raw = pii._derive(settings.GONGHUI_ENCRYPTION_KEY, "encrypt")
     fernet = Fernet(base64.urlsafe_b64encode(raw))
     iv = os.urandom(16)
-    token = pii._fernet_token(Cipher(algorithms.AES(raw[16:]), modes.ECB()).encryptor(),
-                              hmac.new(raw[:16], digestmod="sha256"), b"11010519491231002X", 1_700_000_000, iv)
+    token = pii._fernet_token(
+        Cipher(algorithms.AES(raw[16:]), modes.ECB()).encryptor(),
+        hmac.new(raw[:16], digestmod="sha256"),
+        b"11010519491231002X",
+        1_700_000_000,
+        iv,
+    )
     assert token.encode() == fernet._encrypt_from_parts(b"11010519491231002X", 1_700_000_000, iv)
     assert encrypt("11010519491231002X") != encrypt("11010519491231002X")  # a fresh IV each time
 

@@ -21,10 +21,14 @@ SHARED = """<?xml version="1.0" encoding="UTF-8"?>
 <si><t>身份证号码</t></si><si><r><t>手机</t></r><r><t>号码</t></r></si></sst>"""
 
 
-SHARED_REL = (b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"'
-              b' Target="sharedStrings.xml" Id="rId9"/>')
-SHARED_TYPE = (b'<Override PartName="/xl/sharedStrings.xml"'
-               b' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+SHARED_REL = (
+    b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"'
+    b' Target="sharedStrings.xml" Id="rId9"/>'
+)
+SHARED_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml"'
+    b' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
 
 
 def workbook_with(sheet_xml: str) -> bytes:
@@ -77,8 +81,14 @@ def test_fast_reader_matches_openpyxl_on_rich_text_formulas_gaps_and_missing_ref
 
 def test_read_rows_on_the_hand_made_sheet_gives_text_per_column():
     content = workbook_with(SHEET)
-    columns = [xlsx.Column("name", "姓名"), xlsx.Column("id", "身份证号码"), xlsx.Column("mobile", "手机号码")]
+    columns = [
+        xlsx.Column("name", "姓名"),
+        xlsx.Column("id", "身份证号码"),
+        xlsx.Column("mobile", "手机号码"),
+    ]
     rows, errors = xlsx.read_rows(io.BytesIO(content), columns)
     assert errors == []
-    assert rows == [(2, {"name": "张三", "id": "11010519491231002X", "mobile": "13800138000"}),
-                    (5, {"name": "李四", "id": "2.5", "mobile": ""})]
+    assert rows == [
+        (2, {"name": "张三", "id": "11010519491231002X", "mobile": "13800138000"}),
+        (5, {"name": "李四", "id": "2.5", "mobile": ""}),
+    ]

@@ -63,13 +63,15 @@ def test_an_enterprise_without_any_union_nearby_gets_a_clear_error(world):
 
 
 def test_a_county_wide_joint_grassroots_union_takes_a_township_without_one(world):
-    county_joint = org_create(name="安平县小微企业联合工会", kind=OrgKind.JOINT_GRASSROOTS, parent=world.county,
-                              check_scope=False)
+    county_joint = org_create(
+        name="安平县小微企业联合工会", kind=OrgKind.JOINT_GRASSROOTS, parent=world.county, check_scope=False
+    )
     assert submit(enterprise=world.no_union_enterprise).org == county_joint
     assert submit(employer_name="城关镇某小店", work_area=world.township).org == county_joint
     # the park's own joint union stays nearer for the park's enterprises
-    in_park = enterprise_create(org=world.park, name="安平小禾电子有限公司", uscc=make_uscc(), employee_count=8,
-                                check_scope=False)
+    in_park = enterprise_create(
+        org=world.park, name="安平小禾电子有限公司", uscc=make_uscc(), employee_count=8, check_scope=False
+    )
     assert submit(enterprise=in_park).org == world.park_joint
     # an industry joint union up the tree (the riders' union) never takes a factory's workers
     county_joint.is_active = False
@@ -153,7 +155,9 @@ def test_a_member_who_left_rejoins_online_with_the_same_member_number(world):
     from gonghui.orgs.models import OrgMemberTally
 
     former = _left(world.other_member, world.outsider)
-    app = submit(name="钱芳", id_number=former.id_number_plain(), job_type="delivery_rider", work_area=world.county)
+    app = submit(
+        name="钱芳", id_number=former.id_number_plain(), job_type="delivery_rider", work_area=world.county
+    )
     assert app.org == world.joint
     member = join_approve(application=app, actor=world.joint_cadre)
     assert member.pk == former.pk and member.member_no == former.member_no

@@ -304,7 +304,9 @@ def test_approving_a_member_who_cannot_log_in_warns_the_cadre(login, world):
     html = client.post(reverse("members:application_approve", args=[app.uuid]), follow=True).content.decode()
     assert "已通过" in html and "该手机号码已是另一名会员的登录账号" in html
     plain = apply(world)
-    html = client.post(reverse("members:application_approve", args=[plain.uuid]), follow=True).content.decode()
+    html = client.post(
+        reverse("members:application_approve", args=[plain.uuid]), follow=True
+    ).content.decode()
     assert "注意：" not in html
 
 
@@ -387,15 +389,29 @@ def test_one_address_cannot_flood_the_cadres_with_applications(client, world, se
     from tests.factories import make_id_number, make_mobile
 
     def payload(n):
-        return {"name": "测试", "id_number": make_id_number(3000 + n), "mobile": make_mobile(), "join_as": "employee",
-                "enterprise": world.enterprise.pk, "consent": "on"}
+        return {
+            "name": "测试",
+            "id_number": make_id_number(3000 + n),
+            "mobile": make_mobile(),
+            "join_as": "employee",
+            "enterprise": world.enterprise.pk,
+            "consent": "on",
+        }
 
     for n in range(JOIN_SUBMIT_PER_HOUR):
         assert client.post(reverse("members:join"), payload(n)).status_code == 302
     refused = client.post(reverse("members:join"), payload(99))
     assert refused.status_code == 200 and "提交过于频繁" in refused.content.decode()
-    api = client.post("/api/v1/join-applications", {"name": "测试", "id_number": make_id_number(3999),
-                      "mobile": make_mobile(), "enterprise": str(world.enterprise.uuid), "consent": True},
-                      content_type="application/json")
+    api = client.post(
+        "/api/v1/join-applications",
+        {
+            "name": "测试",
+            "id_number": make_id_number(3999),
+            "mobile": make_mobile(),
+            "enterprise": str(world.enterprise.uuid),
+            "consent": True,
+        },
+        content_type="application/json",
+    )
     assert api.status_code == 400 and "提交过于频繁" in api.json()["detail"]
     assert JoinApplication.objects.count() == JOIN_SUBMIT_PER_HOUR

@@ -169,7 +169,9 @@ def test_a_corrected_mobile_becomes_the_login_phone(world, login, settings):
     MemorySender.clear()
     old_phone = world.member_user.phone
     req = _correction(world, mobile="13800001111")
-    assert login(world.enterprise_cadre).post(_decide(req, "complete"), {"reply": "已核实"}).status_code == 302
+    assert (
+        login(world.enterprise_cadre).post(_decide(req, "complete"), {"reply": "已核实"}).status_code == 302
+    )
     user = User.objects.get(pk=world.member_user.pk)
     assert user.phone == "13800001111" and user.name == "张玮"
     entry = AuditEntry.objects.get(object_id=user.pk, action="account_follow_correction")

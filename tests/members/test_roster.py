@@ -29,7 +29,9 @@ def test_it_lists_scoped_members_masked(world, login, riders):
     assert plain not in page and world.member.id_number_masked in page
     assert world.member.mobile not in page and world.member.mobile_masked in page
     assert reverse("members:detail", args=[world.member.uuid]) in page
-    assert response.context["page_obj"].paginator.count == Member.objects.in_subtree(world.county.path).count()
+    assert (
+        response.context["page_obj"].paginator.count == Member.objects.in_subtree(world.county.path).count()
+    )
 
 
 def test_township_cadre_sees_only_the_township(world, login, riders):
@@ -136,7 +138,9 @@ def test_pagination_is_fifty_per_page(world, login):
 @pytest.mark.parametrize("page_size", [5, 50])
 def test_query_count_does_not_grow_with_page_size(world, login, django_assert_num_queries, page_size):
     for i in range(60):
-        make_member(world.joint if i % 2 else world.union, name=f"会员{i:02d}", job_type="courier" if i % 2 else "")
+        make_member(
+            world.joint if i % 2 else world.union, name=f"会员{i:02d}", job_type="courier" if i % 2 else ""
+        )
     client = login(world.county_cadre)
     # session, user, positions, unread notifications, count, page, importable unions (exists);
     # the filter's orgs are searched as one types, never listed

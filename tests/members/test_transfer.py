@@ -33,8 +33,10 @@ def test_member_requests_a_transfer_by_choosing_the_new_employer(world, login):
     url = reverse("members:transfer_request_by_member")
     page = client.get(url)
     assert page.status_code == 200 and 'name="to_enterprise__text"' in page.content.decode()
-    found = client.get(reverse("orgs:enterprise_search"),
-                       {"for": "transfer", "member": str(world.member.uuid), "q": "安平小橙"})
+    found = client.get(
+        reverse("orgs:enterprise_search"),
+        {"for": "transfer", "member": str(world.member.uuid), "q": "安平小橙"},
+    )
     assert world.small_enterprise.name in found.content.decode()
     response = client.post(url, {"to_enterprise": world.small_enterprise.pk, "note": "换工作了"})
     assert response.status_code == 302 and response["Location"] == reverse("members:me")

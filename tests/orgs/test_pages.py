@@ -16,22 +16,39 @@ def _url(name, obj=None, **kw):
 # --- access ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name,target", [
-    ("list", None), ("detail", "township"), ("create", "township"), ("edit", "township"),
-    ("pipeline_export", "township"), ("enterprise_list", None), ("enterprise_create", None),
-    ("enterprise_detail", "no_union_enterprise"), ("enterprise_edit", "no_union_enterprise"),
-    ("enterprise_formation", "no_union_enterprise"), ("routes", None),
-])
+@pytest.mark.parametrize(
+    "name,target",
+    [
+        ("list", None),
+        ("detail", "township"),
+        ("create", "township"),
+        ("edit", "township"),
+        ("pipeline_export", "township"),
+        ("enterprise_list", None),
+        ("enterprise_create", None),
+        ("enterprise_detail", "no_union_enterprise"),
+        ("enterprise_edit", "no_union_enterprise"),
+        ("enterprise_formation", "no_union_enterprise"),
+        ("routes", None),
+    ],
+)
 def test_anonymous_is_sent_to_login(client, world, name, target):
     response = client.get(_url(name, getattr(world, target) if target else None))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-@pytest.mark.parametrize("name,target", [
-    ("detail", "township"), ("create", "township"), ("edit", "township"), ("pipeline_export", "township"),
-    ("enterprise_detail", "no_union_enterprise"), ("enterprise_edit", "no_union_enterprise"),
-    ("enterprise_formation", "no_union_enterprise"),
-])
+@pytest.mark.parametrize(
+    "name,target",
+    [
+        ("detail", "township"),
+        ("create", "township"),
+        ("edit", "township"),
+        ("pipeline_export", "township"),
+        ("enterprise_detail", "no_union_enterprise"),
+        ("enterprise_edit", "no_union_enterprise"),
+        ("enterprise_formation", "no_union_enterprise"),
+    ],
+)
 def test_outsider_gets_404(login, world, name, target):
     assert login(world.outsider).get(_url(name, getattr(world, target))).status_code == 404
 
@@ -44,10 +61,16 @@ def test_township_cadre_cannot_see_the_other_township(login, world):
     assert "城关镇工会" in page and "柳溪乡工会" not in page
 
 
-@pytest.mark.parametrize("name,target", [
-    ("create", "township"), ("edit", "township"), ("enterprise_create", None),
-    ("enterprise_edit", "no_union_enterprise"), ("enterprise_formation", "no_union_enterprise"),
-])
+@pytest.mark.parametrize(
+    "name,target",
+    [
+        ("create", "township"),
+        ("edit", "township"),
+        ("enterprise_create", None),
+        ("enterprise_edit", "no_union_enterprise"),
+        ("enterprise_formation", "no_union_enterprise"),
+    ],
+)
 def test_viewer_gets_403_on_writes(login, world, name, target):
     client = login(world.viewer)
     url = _url(name, getattr(world, target) if target else None)
@@ -57,8 +80,13 @@ def test_viewer_gets_403_on_writes(login, world, name, target):
 
 def test_viewer_sees_read_pages(login, world):
     client = login(world.viewer)
-    for url in (_url("list"), _url("detail", world.township), _url("enterprise_list"),
-                _url("enterprise_detail", world.no_union_enterprise), _url("routes")):
+    for url in (
+        _url("list"),
+        _url("detail", world.township),
+        _url("enterprise_list"),
+        _url("enterprise_detail", world.no_union_enterprise),
+        _url("routes"),
+    ):
         assert client.get(url).status_code == 200, url
 
 
@@ -91,8 +119,13 @@ def test_org_list_queries_do_not_grow_with_the_page(login, world):
     with CaptureQueriesContext(connection) as small:
         client.get(_url("list"))
     for i in range(40):
-        Org.objects.create(name=f"新镇{i}", kind=OrgKind.TOWNSHIP, parent=world.county,
-                           path=world.county.path + str(100 + i).zfill(5), depth=1)
+        Org.objects.create(
+            name=f"新镇{i}",
+            kind=OrgKind.TOWNSHIP,
+            parent=world.county,
+            path=world.county.path + str(100 + i).zfill(5),
+            depth=1,
+        )
     with CaptureQueriesContext(connection) as big:
         response = client.get(_url("list"))
     assert len(response.context["page_obj"]) == 30
@@ -103,7 +136,9 @@ def test_org_list_queries_do_not_grow_with_the_page(login, world):
 
 
 def test_detail_shows_figures_drill_down_and_pipeline(login, world):
-    response = login(world.county_cadre).get(_url("detail", world.county), {"start": "2015-01-01", "end": "2015-12-31"})
+    response = login(world.county_cadre).get(
+        _url("detail", world.county), {"start": "2015-01-01", "end": "2015-12-31"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert response.context["figures"].enterprises_25 == 2
@@ -118,7 +153,9 @@ def test_detail_bad_period_shows_the_chinese_error(login, world):
     client = login(world.county_cadre)
     page = client.get(_url("detail", world.county), {"start": "2026-13-01"}).content.decode()
     assert "请输入正确的日期" in page
-    page = client.get(_url("detail", world.county), {"start": "2026-05-01", "end": "2026-01-01"}).content.decode()
+    page = client.get(
+        _url("detail", world.county), {"start": "2026-05-01", "end": "2026-01-01"}
+    ).content.decode()
     assert "开始日期不能晚于结束日期" in page
 
 
@@ -138,8 +175,12 @@ def test_pipeline_export_is_an_xlsx(login, world):
 
 def test_create_child_org(login, world):
     client = login(world.township_cadre)
-    data = {"kind": OrgKind.GRASSROOTS, "name": "城关镇纺织厂工会", "formed_on": "2026-02-01",
-            "uscc": make_uscc(prefix="81330102")}
+    data = {
+        "kind": OrgKind.GRASSROOTS,
+        "name": "城关镇纺织厂工会",
+        "formed_on": "2026-02-01",
+        "uscc": make_uscc(prefix="81330102"),
+    }
     response = client.post(_url("create", world.township), data)
     org = Org.objects.get(name="城关镇纺织厂工会")
     assert response.status_code == 302 and response["Location"] == org.get_absolute_url()
@@ -152,24 +193,35 @@ def test_create_child_org(login, world):
 def test_create_child_rejects_bad_input_in_chinese(login, world):
     client = login(world.township_cadre)
     before = Org.objects.count()
-    page = client.post(_url("create", world.township), {"kind": OrgKind.GRASSROOTS, "name": "甲工会",
-                                                         "uscc": "91350100M000100Y44"}).content.decode()
+    page = client.post(
+        _url("create", world.township),
+        {"kind": OrgKind.GRASSROOTS, "name": "甲工会", "uscc": "91350100M000100Y44"},
+    ).content.decode()
     assert "统一社会信用代码校验位不正确" in page
-    page = client.post(_url("create", world.township), {"kind": OrgKind.GRASSROOTS, "name": "乙工会",
-                                                         "uscc": "91350100M000100Y43"}).content.decode()
+    page = client.post(
+        _url("create", world.township),
+        {"kind": OrgKind.GRASSROOTS, "name": "乙工会", "uscc": "91350100M000100Y43"},
+    ).content.decode()
     assert "81开头" in page
-    page = client.post(_url("create", world.township), {"kind": OrgKind.GRASSROOTS, "name": "丙工会",
-                                                         "formed_on": "2999-01-01"}).content.decode()
+    page = client.post(
+        _url("create", world.township),
+        {"kind": OrgKind.GRASSROOTS, "name": "丙工会", "formed_on": "2999-01-01"},
+    ).content.decode()
     assert "建会日期不能晚于今天" in page
     assert Org.objects.count() == before
 
 
 def test_edit_and_move_org(login, world):
     client = login(world.county_cadre)
-    response = client.post(_url("edit", world.union), {
-        "parent": world.other_township.pk, "kind": OrgKind.GRASSROOTS, "name": "华宇机械工会",
-        "formed_on": "2015-07-01",
-    })
+    response = client.post(
+        _url("edit", world.union),
+        {
+            "parent": world.other_township.pk,
+            "kind": OrgKind.GRASSROOTS,
+            "name": "华宇机械工会",
+            "formed_on": "2015-07-01",
+        },
+    )
     assert response.status_code == 302
     world.union.refresh_from_db()
     assert world.union.name == "华宇机械工会" and world.union.parent == world.other_township
@@ -178,9 +230,14 @@ def test_edit_and_move_org(login, world):
 
 def test_township_cadre_cannot_move_outside_scope(login, world):
     client = login(world.township_cadre)
-    page = client.post(_url("edit", world.union), {
-        "parent": world.other_township.pk, "kind": OrgKind.GRASSROOTS, "name": "华宇机械工会",
-    }).content.decode()
+    page = client.post(
+        _url("edit", world.union),
+        {
+            "parent": world.other_township.pk,
+            "kind": OrgKind.GRASSROOTS,
+            "name": "华宇机械工会",
+        },
+    ).content.decode()
     assert "请从列表中选择" in page
     world.union.refresh_from_db()
     assert world.union.parent == world.township and world.union.name == "安平华宇机械有限公司工会"
@@ -199,17 +256,31 @@ def test_enterprise_list_filters(login, world):
     assert [e.name for e in response.context["page_obj"]] == ["安平小橙科技有限公司"]
     response = client.get(_url("enterprise_list"), {"org": str(world.park.uuid)})
     assert [e.name for e in response.context["page_obj"]] == ["安平小橙科技有限公司"]
-    assert login(world.outsider).get(_url("enterprise_list"), {"org": str(world.park.uuid)}).status_code == 404
+    assert (
+        login(world.outsider).get(_url("enterprise_list"), {"org": str(world.park.uuid)}).status_code == 404
+    )
 
 
 def test_enterprise_create_and_double_submit(login, world):
     client = login(world.township_cadre)
-    data = {"name": "城关食品有限公司", "uscc": make_uscc(), "org": world.township.pk, "employee_count": "88",
-            "industry": "manufacturing", "ownership": "private", "address": "城关镇工业路1号",
-            "longitude": "115.123456", "latitude": "38.123456"}
+    data = {
+        "name": "城关食品有限公司",
+        "uscc": make_uscc(),
+        "org": world.township.pk,
+        "employee_count": "88",
+        "industry": "manufacturing",
+        "ownership": "private",
+        "address": "城关镇工业路1号",
+        "longitude": "115.123456",
+        "latitude": "38.123456",
+    }
     response = client.post(_url("enterprise_create"), data)
     enterprise = Enterprise.objects.get(name="城关食品有限公司")
-    assert response.status_code == 302 and enterprise.org == world.township and enterprise.org_path == world.township.path
+    assert (
+        response.status_code == 302
+        and enterprise.org == world.township
+        and enterprise.org_path == world.township.path
+    )
     assert enterprise.employee_count == 88 and enterprise.union is None
     page = client.post(_url("enterprise_create"), data).content.decode()
     assert "该统一社会信用代码的企业已登记" in page
@@ -219,15 +290,30 @@ def test_enterprise_create_and_double_submit(login, world):
 def test_enterprise_create_bad_input(login, world):
     client = login(world.township_cadre)
     before = Enterprise.objects.count()
-    page = client.post(_url("enterprise_create"), {
-        "name": "坏企业", "uscc": "91350100M00010", "org": world.township.pk, "employee_count": "-1",
-        "industry": "manufacturing", "ownership": "private", "longitude": "200",
-    }).content.decode()
+    page = client.post(
+        _url("enterprise_create"),
+        {
+            "name": "坏企业",
+            "uscc": "91350100M00010",
+            "org": world.township.pk,
+            "employee_count": "-1",
+            "industry": "manufacturing",
+            "ownership": "private",
+            "longitude": "200",
+        },
+    ).content.decode()
     assert "统一社会信用代码应为18位" in page and "经度应在73到136之间" in page
-    page = client.post(_url("enterprise_create"), {
-        "name": "外区企业", "uscc": make_uscc(), "org": world.other_township.pk, "employee_count": "30",
-        "industry": "manufacturing", "ownership": "private",
-    }).content.decode()
+    page = client.post(
+        _url("enterprise_create"),
+        {
+            "name": "外区企业",
+            "uscc": make_uscc(),
+            "org": world.other_township.pk,
+            "employee_count": "30",
+            "industry": "manufacturing",
+            "ownership": "private",
+        },
+    ).content.decode()
     assert "请从列表中选择" in page
     assert Enterprise.objects.count() == before
 
@@ -235,18 +321,30 @@ def test_enterprise_create_bad_input(login, world):
 def test_enterprise_edit(login, world):
     client = login(world.township_cadre)
     e = world.no_union_enterprise
-    response = client.post(_url("enterprise_edit", e), {
-        "name": e.name, "uscc": e.uscc, "org": world.township.pk, "employee_count": "75",
-        "industry": "logistics", "ownership": "private",
-    })
+    response = client.post(
+        _url("enterprise_edit", e),
+        {
+            "name": e.name,
+            "uscc": e.uscc,
+            "org": world.township.pk,
+            "employee_count": "75",
+            "industry": "logistics",
+            "ownership": "private",
+        },
+    )
     assert response.status_code == 302
     e.refresh_from_db()
     assert e.employee_count == 75 and e.industry == "logistics"
 
 
 def test_enterprise_owned_by_another_township_is_404(login, world):
-    other = Enterprise.objects.create(name="柳溪企业", uscc=make_uscc(), org=world.other_township,
-                                      org_path=world.other_township.path, employee_count=30)
+    other = Enterprise.objects.create(
+        name="柳溪企业",
+        uscc=make_uscc(),
+        org=world.other_township,
+        org_path=world.other_township.path,
+        employee_count=30,
+    )
     assert login(world.township_cadre).get(_url("enterprise_detail", other)).status_code == 404
 
 
@@ -266,8 +364,10 @@ def test_record_formation_with_an_existing_union(login, world):
 def test_record_formation_with_a_new_union(login, world):
     client = login(world.township_cadre)
     e = world.no_union_enterprise
-    response = client.post(_url("enterprise_formation", e), {"mode": "new", "new_union_name": "恒通物流工会",
-                                                             "formed_on": "2026-02-02"})
+    response = client.post(
+        _url("enterprise_formation", e),
+        {"mode": "new", "new_union_name": "恒通物流工会", "formed_on": "2026-02-02"},
+    )
     assert response.status_code == 302
     e.refresh_from_db()
     assert e.union.name == "恒通物流工会" and e.union.parent == world.township
@@ -276,17 +376,29 @@ def test_record_formation_with_a_new_union(login, world):
 def test_record_formation_bad_input(login, world):
     client = login(world.township_cadre)
     e = world.no_union_enterprise
-    page = client.post(_url("enterprise_formation", e), {"mode": "existing", "formed_on": "2026-02-02"}).content.decode()
+    page = client.post(
+        _url("enterprise_formation", e), {"mode": "existing", "formed_on": "2026-02-02"}
+    ).content.decode()
     assert "请选择覆盖该企业的工会" in page
-    page = client.post(_url("enterprise_formation", e), {"mode": "new", "new_union_name": "恒通工会",
-                                                         "new_union_uscc": "91350100M000100Y43",
-                                                         "formed_on": "2026-02-02"}).content.decode()
+    page = client.post(
+        _url("enterprise_formation", e),
+        {
+            "mode": "new",
+            "new_union_name": "恒通工会",
+            "new_union_uscc": "91350100M000100Y43",
+            "formed_on": "2026-02-02",
+        },
+    ).content.decode()
     assert "81开头" in page
-    page = client.post(_url("enterprise_formation", e), {"mode": "existing", "union": world.union.pk,
-                                                         "formed_on": "2999-01-01"}).content.decode()
+    page = client.post(
+        _url("enterprise_formation", e),
+        {"mode": "existing", "union": world.union.pk, "formed_on": "2999-01-01"},
+    ).content.decode()
     assert "建会日期不能晚于今天" in page
-    page = client.post(_url("enterprise_formation", e), {"mode": "existing", "union": world.other_union.pk,
-                                                         "formed_on": "2026-01-01"}).content.decode()
+    page = client.post(
+        _url("enterprise_formation", e),
+        {"mode": "existing", "union": world.other_union.pk, "formed_on": "2026-01-01"},
+    ).content.decode()
     assert "请从列表中选择" in page
     e.refresh_from_db()
     assert e.union is None and not Org.objects.filter(name="恒通工会").exists()
@@ -310,8 +422,9 @@ def test_route_page_sets_and_deletes_routes(login, world):
 
 def test_route_page_bad_input_and_roles(login, world):
     client = login(world.county_cadre)
-    page = client.post(_url("routes"), {"job_type": "ride_hailing", "area": world.township.pk,
-                                        "union": world.union.pk}).content.decode()
+    page = client.post(
+        _url("routes"), {"job_type": "ride_hailing", "area": world.township.pk, "union": world.union.pk}
+    ).content.decode()
     assert "请从列表中选择" in page
     assert not NewFormRoute.objects.filter(job_type="ride_hailing").exists()
     route = NewFormRoute.objects.get(job_type="delivery_rider")

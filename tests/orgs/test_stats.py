@@ -16,11 +16,25 @@ YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 def tree(world):
     """On top of the world: a 2026 union in the other township, with members old and new."""
     w = world
-    w.new_union = org_create(name="柳溪新材料公司工会", kind=OrgKind.GRASSROOTS, parent=w.other_township,
-                             check_scope=False, formed_on=datetime.date(2026, 3, 1))
-    w.new_ent = enterprise_create(org=w.other_township, name="柳溪新材料公司", uscc=make_uscc(), employee_count=40,
-                                  union=w.new_union, union_formed_on=datetime.date(2026, 3, 1), check_scope=False)
-    enterprise_create(org=w.other_township, name="柳溪小作坊", uscc=make_uscc(), employee_count=8, check_scope=False)
+    w.new_union = org_create(
+        name="柳溪新材料公司工会",
+        kind=OrgKind.GRASSROOTS,
+        parent=w.other_township,
+        check_scope=False,
+        formed_on=datetime.date(2026, 3, 1),
+    )
+    w.new_ent = enterprise_create(
+        org=w.other_township,
+        name="柳溪新材料公司",
+        uscc=make_uscc(),
+        employee_count=40,
+        union=w.new_union,
+        union_formed_on=datetime.date(2026, 3, 1),
+        check_scope=False,
+    )
+    enterprise_create(
+        org=w.other_township, name="柳溪小作坊", uscc=make_uscc(), employee_count=8, check_scope=False
+    )
     make_member(w.new_union, name="新会员甲", enterprise=w.new_ent, joined_on=datetime.date(2026, 4, 1))
     make_member(w.new_union, name="新会员乙", enterprise=w.new_ent, joined_on=datetime.date(2025, 12, 31))
     make_member(w.joint, name="骑手丙", joined_on=datetime.date(2026, 5, 1), job_type="delivery_rider")
@@ -49,9 +63,15 @@ def test_left_members_do_not_count_and_retired_do(tree):
     from gonghui.members.models import Member
     from gonghui.members.services.lifecycle import member_leave, member_retire
 
-    member_leave(member=Member.objects.get(name="新会员甲"), actor=tree.county_cadre, on=datetime.date(2026, 6, 1),
-                 reason="调离本市")
-    member_retire(member=Member.objects.get(name="新会员乙"), actor=tree.county_cadre, on=datetime.date(2026, 6, 1))
+    member_leave(
+        member=Member.objects.get(name="新会员甲"),
+        actor=tree.county_cadre,
+        on=datetime.date(2026, 6, 1),
+        reason="调离本市",
+    )
+    member_retire(
+        member=Member.objects.get(name="新会员乙"), actor=tree.county_cadre, on=datetime.date(2026, 6, 1)
+    )
     assert stats.subtree_stats(tree.county, *YEAR).members == 3
 
 
@@ -68,8 +88,15 @@ def test_drill_down_rows_add_up_to_the_parent(tree):
     summed = stats.Figures()
     for row in rows:
         summed.add(row)
-    for key in ("enterprises_25", "enterprises_25_with_union", "covered_employees", "unions_formed", "members",
-                "new_members", "new_form_members"):
+    for key in (
+        "enterprises_25",
+        "enterprises_25_with_union",
+        "covered_employees",
+        "unions_formed",
+        "members",
+        "new_members",
+        "new_form_members",
+    ):
         assert getattr(summed, key) == getattr(total, key), key
     by_org = {r.org: r for r in rows}
     assert by_org[tree.other_township].unions_formed == 1
@@ -78,7 +105,9 @@ def test_drill_down_rows_add_up_to_the_parent(tree):
 
 
 def test_drill_down_shows_the_parents_own_records_as_this_level(world):
-    enterprise_create(org=world.county, name="县直属企业", uscc=make_uscc(), employee_count=30, check_scope=False)
+    enterprise_create(
+        org=world.county, name="县直属企业", uscc=make_uscc(), employee_count=30, check_scope=False
+    )
     rows = stats.child_stats(world.county, *YEAR)
     assert rows[-1].org is None and rows[-1].label == "本级" and rows[-1].enterprises_25 == 1
 
@@ -95,8 +124,9 @@ def test_child_stats_takes_a_constant_number_of_queries(tree, django_assert_num_
 
 
 def test_pipeline_lists_big_enterprises_without_a_union_largest_first(tree):
-    big = enterprise_create(org=tree.other_township, name="柳溪大厂", uscc=make_uscc(), employee_count=500,
-                            check_scope=False)
+    big = enterprise_create(
+        org=tree.other_township, name="柳溪大厂", uscc=make_uscc(), employee_count=500, check_scope=False
+    )
     assert list(stats.pipeline(tree.county)) == [big, tree.no_union_enterprise]
     assert list(stats.pipeline(tree.township)) == [tree.no_union_enterprise]
     assert list(stats.pipeline(tree.park)) == []

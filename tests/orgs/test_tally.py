@@ -40,8 +40,14 @@ def test_the_world_starts_counted(world):
 
 
 def test_join_approval_counts_the_new_member(world):
-    app = join_submit(name="骑手小王", id_number=make_id_number(), mobile=make_mobile(), consent=True,
-                      job_type="delivery_rider", work_area=world.township)
+    app = join_submit(
+        name="骑手小王",
+        id_number=make_id_number(),
+        mobile=make_mobile(),
+        consent=True,
+        job_type="delivery_rider",
+        work_area=world.township,
+    )
     assert tallies().get(world.joint.pk) is None  # an application is not a membership
     join_approve(application=app, actor=world.joint_cadre)
     assert tallies()[world.joint.pk] == (1, 1)
@@ -49,8 +55,14 @@ def test_join_approval_counts_the_new_member(world):
 
 
 def test_a_failed_create_does_not_count(world):
-    member = build_member(org=world.union, name="重复", id_number=world.member.id_number_plain(),
-                          mobile=make_mobile(), joined_on=datetime.date(2026, 1, 5), source="manual")
+    member = build_member(
+        org=world.union,
+        name="重复",
+        id_number=world.member.id_number_plain(),
+        mobile=make_mobile(),
+        joined_on=datetime.date(2026, 1, 5),
+        source="manual",
+    )
     with pytest.raises(ValidationError):
         member_create(member=member, actor=world.enterprise_cadre)
     assert tallies()[world.union.pk] == (1, 0)
@@ -58,8 +70,15 @@ def test_a_failed_create_does_not_count(world):
 
 def test_import_counts_every_row_once(world):
     rows = [
-        build_member(org=world.park_joint, name=f"职工{i}", id_number=make_id_number(), mobile=make_mobile(),
-                     joined_on=datetime.date(2026, 2, 1), source="import", job_type="courier" if i % 3 == 0 else "")
+        build_member(
+            org=world.park_joint,
+            name=f"职工{i}",
+            id_number=make_id_number(),
+            mobile=make_mobile(),
+            joined_on=datetime.date(2026, 2, 1),
+            source="import",
+            job_type="courier" if i % 3 == 0 else "",
+        )
         for i in range(7)
     ]
     assert member_create_many(org=world.park_joint, members=rows, actor=world.county_cadre) == 7
@@ -69,10 +88,22 @@ def test_import_counts_every_row_once(world):
 
 def test_a_failed_import_counts_nothing(world):
     rows = [
-        build_member(org=world.park_joint, name="新职工", id_number=make_id_number(), mobile=make_mobile(),
-                     joined_on=datetime.date(2026, 2, 1), source="import"),
-        build_member(org=world.park_joint, name="重复职工", id_number=world.member.id_number_plain(),
-                     mobile=make_mobile(), joined_on=datetime.date(2026, 2, 1), source="import"),
+        build_member(
+            org=world.park_joint,
+            name="新职工",
+            id_number=make_id_number(),
+            mobile=make_mobile(),
+            joined_on=datetime.date(2026, 2, 1),
+            source="import",
+        ),
+        build_member(
+            org=world.park_joint,
+            name="重复职工",
+            id_number=world.member.id_number_plain(),
+            mobile=make_mobile(),
+            joined_on=datetime.date(2026, 2, 1),
+            source="import",
+        ),
     ]
     with pytest.raises(ValidationError):
         member_create_many(org=world.park_joint, members=rows, actor=world.county_cadre)
@@ -94,11 +125,15 @@ def test_leave_retire_and_rejoin(world):
     m = world.member
     lifecycle.member_retire(member=m, actor=world.enterprise_cadre, on=datetime.date(2026, 3, 1))
     assert tallies()[world.union.pk] == (1, 0)  # retired members keep their membership
-    lifecycle.member_leave(member=m, actor=world.enterprise_cadre, on=datetime.date(2026, 4, 1), reason="离职")
+    lifecycle.member_leave(
+        member=m, actor=world.enterprise_cadre, on=datetime.date(2026, 4, 1), reason="离职"
+    )
     assert world.union.pk not in tallies()
     assert_matches_recount()
     with pytest.raises(ValidationError):  # leaving twice does not count out twice
-        lifecycle.member_leave(member=m, actor=world.enterprise_cadre, on=datetime.date(2026, 4, 1), reason="离职")
+        lifecycle.member_leave(
+            member=m, actor=world.enterprise_cadre, on=datetime.date(2026, 4, 1), reason="离职"
+        )
     assert world.union.pk not in tallies()
     lifecycle.member_rejoin(member=m, org=world.park_joint, actor=world.county_cadre)
     assert tallies()[world.park_joint.pk] == (1, 0)

@@ -10,8 +10,14 @@ API = "/api/v1/desk/orders"
 
 
 def _payload(desk, **overrides):
-    data = {"item": desk.lecture.pk, "orderer_kind": "enterprise", "enterprise": str(desk.enterprise.uuid),
-            "place": "华宇公司会议室", "wished_date": soon().isoformat(), "expected_people": 60}
+    data = {
+        "item": desk.lecture.pk,
+        "orderer_kind": "enterprise",
+        "enterprise": str(desk.enterprise.uuid),
+        "place": "华宇公司会议室",
+        "wished_date": soon().isoformat(),
+        "expected_people": 60,
+    }
     data.update(overrides)
     return data
 
@@ -44,16 +50,24 @@ def test_the_whole_flow_over_the_api_with_a_token(login, desk):
 
     cadre = login(desk.county_cadre)
     assert _post(cadre, f"{API}/{uuid}/accept").json()["state"] == "accepted"
-    data = _post(cadre, f"{API}/{uuid}/dispatch", {"team": desk.legal_team.pk, "service_date": soon(2).isoformat(),
-                                                   "service_place": "三楼会议室"}).json()
+    data = _post(
+        cadre,
+        f"{API}/{uuid}/dispatch",
+        {"team": desk.legal_team.pk, "service_date": soon(2).isoformat(), "service_place": "三楼会议室"},
+    ).json()
     assert data["state"] == "dispatched" and data["team"] == "法安先锋"
 
     leader = login(desk.team_leader)
     jobs = leader.get(f"{API}/team-jobs").json()
     assert jobs["count"] == 1 and jobs["items"][0]["uuid"] == uuid
-    assert _post(leader, f"{API}/{uuid}/deliver", {"people_served": 60, "report": "讲座顺利"}).json()["state"] == "delivered"
+    assert (
+        _post(leader, f"{API}/{uuid}/deliver", {"people_served": 60, "report": "讲座顺利"}).json()["state"]
+        == "delivered"
+    )
 
-    rated = client.post(f"{API}/{uuid}/rate", {"rating": 5, "comment": "很好"}, content_type="application/json", **headers)
+    rated = client.post(
+        f"{API}/{uuid}/rate", {"rating": 5, "comment": "很好"}, content_type="application/json", **headers
+    )
     assert rated.json()["state"] == "rated" and rated.json()["rating"] == 5
     detail = client.get(f"{API}/{uuid}", **headers).json()
     assert [h["transition"] for h in detail["history"]] == ["accept", "dispatch", "deliver", "rate"]
@@ -95,10 +109,13 @@ def test_a_read_only_cadre_gets_403(login, desk):
     assert ServiceOrder.objects.get().state == "ordered"
 
 
-@pytest.mark.parametrize("step, payload", [
-    ("rate", {"rating": 5}),
-    ("deliver", {"people_served": 10}),
-])
+@pytest.mark.parametrize(
+    "step, payload",
+    [
+        ("rate", {"rating": 5}),
+        ("deliver", {"people_served": 10}),
+    ],
+)
 def test_forbidden_steps_before_their_time(login, desk, step, payload):
     order = place_order(desk)
     client = login(desk.county_cadre if step == "deliver" else desk.enterprise_contact)

@@ -57,15 +57,17 @@ def test_bad_input_is_refused_in_chinese(login, world):
 def test_anonymous_gets_401(client, world):
     assert _post(client, BODY).status_code == 401
     assert client.get(BASE + "/mine").status_code == 401
-    petition = services.petition_submit_online(actor=world.member_user, org=world.county, subject="x",
-                                               content="y", consent=True)
+    petition = services.petition_submit_online(
+        actor=world.member_user, org=world.county, subject="x", content="y", consent=True
+    )
     assert client.get(f"{BASE}/{petition.uuid}").status_code == 401
     assert Petition.objects.count() == 1
 
 
 def test_detail_owner_or_cadre_in_scope(login, world):
-    petition = services.petition_submit_online(actor=world.member_user, org=world.county, subject="x",
-                                               content="y", consent=True)
+    petition = services.petition_submit_online(
+        actor=world.member_user, org=world.county, subject="x", content="y", consent=True
+    )
     url = f"{BASE}/{petition.uuid}"
     assert login(world.worker).get(url).status_code == 404  # another petitioner
     assert login(world.outsider).get(url).status_code == 404
@@ -77,7 +79,14 @@ def test_detail_owner_or_cadre_in_scope(login, world):
 
 
 def test_registered_petitions_are_not_in_anyones_mine(login, world):
-    services.petition_register(org=world.county, actor=world.county_cadre, channel="visit", petitioner_name="王",
-                               petitioner_phone=world.member_user.phone, subject="s", content="c",
-                               received_on=timezone.localdate())
+    services.petition_register(
+        org=world.county,
+        actor=world.county_cadre,
+        channel="visit",
+        petitioner_name="王",
+        petitioner_phone=world.member_user.phone,
+        subject="s",
+        content="c",
+        received_on=timezone.localdate(),
+    )
     assert login(world.member_user).get(BASE + "/mine").json() == []

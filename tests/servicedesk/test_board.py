@@ -38,11 +38,23 @@ def test_board_filters(login, desk):
     lecture_order = place_order(desk)
     checkup_order = place_order(desk, item=desk.checkup)
     township_item = MenuItem.objects.create(org=desk.township, title="理发进企业", category="daily")
-    township_order = svc.order_place(item=township_item, orderer=desk.enterprise_contact, orderer_kind="enterprise",
-                                     enterprise=desk.enterprise, place="食堂", wished_date=soon(20), expected_people=30)
+    township_order = svc.order_place(
+        item=township_item,
+        orderer=desk.enterprise_contact,
+        orderer_kind="enterprise",
+        enterprise=desk.enterprise,
+        place="食堂",
+        wished_date=soon(20),
+        expected_people=30,
+    )
     svc.order_accept(order=lecture_order, actor=desk.county_cadre)
-    svc.order_dispatch(order=lecture_order, team=desk.legal_team, service_date=soon(), service_place="会议室",
-                       actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=lecture_order,
+        team=desk.legal_team,
+        service_date=soon(),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
     client = login(desk.county_cadre)
 
     def listed(**params):
@@ -70,11 +82,18 @@ def test_board_access(client, login, desk):
 
 
 @pytest.mark.parametrize("page_size", [2, 20])
-def test_the_board_takes_a_constant_number_of_queries(login, desk, django_assert_num_queries, page_size, monkeypatch):
+def test_the_board_takes_a_constant_number_of_queries(
+    login, desk, django_assert_num_queries, page_size, monkeypatch
+):
     orders = _orders(desk, 6)
     svc.order_accept(order=orders[0], actor=desk.county_cadre)
-    svc.order_dispatch(order=orders[0], team=desk.legal_team, service_date=soon(), service_place="会议室",
-                       actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=orders[0],
+        team=desk.legal_team,
+        service_date=soon(),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
     monkeypatch.setattr(views, "BOARD_PAGE_SIZE", page_size)
     client = login(desk.county_cadre)
     client.get(BOARD)  # warm the session
@@ -90,8 +109,13 @@ def test_the_team_sees_its_upcoming_jobs(login, desk):
     later, sooner, undispatched = _orders(desk, 3)
     for order, day in ((later, soon(9)), (sooner, soon(2))):
         svc.order_accept(order=order, actor=desk.county_cadre)
-        svc.order_dispatch(order=order, team=desk.legal_team, service_date=day, service_place="会议室",
-                           actor=desk.county_cadre)
+        svc.order_dispatch(
+            order=order,
+            team=desk.legal_team,
+            service_date=day,
+            service_place="会议室",
+            actor=desk.county_cadre,
+        )
     for user in (desk.team_leader, member):
         response = login(user).get(JOBS)
         assert [o.pk for o in response.context["jobs"]] == [sooner.pk, later.pk]
@@ -118,7 +142,9 @@ def test_figures_for_a_subtree_and_period(login, desk, django_assert_max_num_que
     assert by_category["legal"]["delivered"] == 2 and by_category["health"]["placed"] == 1
     assert [(row["team__name"], row["people_served"]) for row in figures.by_team] == [("法安先锋", 100)]
     next_year = timezone.localdate().year + 1
-    empty = client.get(FIGURES, {"start": f"{next_year}-01-01", "end": f"{next_year}-12-31"}).context["figures"]
+    empty = client.get(FIGURES, {"start": f"{next_year}-01-01", "end": f"{next_year}-12-31"}).context[
+        "figures"
+    ]
     assert (empty.placed, empty.delivered, empty.mean_rating) == (0, 0, None)
     township = client.get(FIGURES, {"org": str(desk.township.uuid)}).context["figures"]
     assert township.placed == 0

@@ -16,22 +16,35 @@ pytestmark = pytest.mark.django_db
 
 
 def _trip(w, **kw) -> BusTrip:
-    fields = {"org": w.county, "title": "富乐大巴进园区", "date": datetime.date(2026, 5, 12), "vehicle": "富乐大巴",
-              "teams": [w.legal_team, w.health_team], "items": [w.lecture, w.checkup], "actor": w.county_cadre}
+    fields = {
+        "org": w.county,
+        "title": "富乐大巴进园区",
+        "date": datetime.date(2026, 5, 12),
+        "vehicle": "富乐大巴",
+        "teams": [w.legal_team, w.health_team],
+        "items": [w.lecture, w.checkup],
+        "actor": w.county_cadre,
+    }
     fields.update(kw)
     return svc.trip_plan(**fields)
 
 
 def _stop(w, trip, place, **kw) -> BusStop:
-    return svc.stop_add(trip=trip, kind=kw.pop("kind", BusStop.Kind.ENTERPRISE), place=place, actor=w.county_cadre, **kw)
+    return svc.stop_add(
+        trip=trip, kind=kw.pop("kind", BusStop.Kind.ENTERPRISE), place=place, actor=w.county_cadre, **kw
+    )
 
 
 # ---------------------------------------------------------------- services
 
 
 def test_plan_rules(desk):
-    not_bus = MenuItem.objects.create(org=desk.county, title="心理咨询", category="psychology", bus_eligible=False)
-    other = MenuItem.objects.create(org=desk.other_county, title="外县义诊", category="health", bus_eligible=True)
+    not_bus = MenuItem.objects.create(
+        org=desk.county, title="心理咨询", category="psychology", bus_eligible=False
+    )
+    other = MenuItem.objects.create(
+        org=desk.other_county, title="外县义诊", category="health", bus_eligible=True
+    )
     with pytest.raises(ValidationError) as e:
         _trip(desk, items=[desk.lecture, not_bus])
     assert "不能随流动服务车提供" in str(e.value)
@@ -56,15 +69,26 @@ def test_stops_add_reorder_remove(desk):
     assert c.place == "安平恒通物流有限公司" and [a.seq, b.seq, c.seq] == [1, 2, 3]
     assert _stop(desk, trip, "开发区职工宿舍", kind=BusStop.Kind.DORMITORY) == b  # double submit
     svc.stop_move(stop=c, up=True, actor=desk.county_cadre)
-    assert list(trip.stops.order_by("seq").values_list("place", flat=True)) == ["华宇机械", "安平恒通物流有限公司", "开发区职工宿舍"]
+    assert list(trip.stops.order_by("seq").values_list("place", flat=True)) == [
+        "华宇机械",
+        "安平恒通物流有限公司",
+        "开发区职工宿舍",
+    ]
     svc.stop_remove(stop=a, actor=desk.county_cadre)
-    assert list(trip.stops.order_by("seq").values_list("seq", "place")) == [(1, "安平恒通物流有限公司"), (2, "开发区职工宿舍")]
+    assert list(trip.stops.order_by("seq").values_list("seq", "place")) == [
+        (1, "安平恒通物流有限公司"),
+        (2, "开发区职工宿舍"),
+    ]
     with pytest.raises(ValidationError):
         _stop(desk, trip, "", kind=BusStop.Kind.OTHER)
     other_enterprise_trip = _trip(desk, org=desk.township, actor=desk.township_cadre, title="镇里")
     with pytest.raises(ValidationError):
-        svc.stop_add(trip=other_enterprise_trip, kind="enterprise", enterprise=desk.small_enterprise,
-                     actor=desk.township_cadre)
+        svc.stop_add(
+            trip=other_enterprise_trip,
+            kind="enterprise",
+            enterprise=desk.small_enterprise,
+            actor=desk.township_cadre,
+        )
 
 
 def test_crew_records_services_one_row_per_stop_and_item(desk):
@@ -76,7 +100,11 @@ def test_crew_records_services_one_row_per_stop_and_item(desk):
     svc.stop_service_record(stop=stop, item=desk.lecture, people_served=60, note="加场", actor=member)
     svc.stop_service_record(stop=stop, item=desk.checkup, people_served=25, actor=desk.county_cadre)
     rows = {s.item_id: s for s in StopService.objects.filter(stop=stop)}
-    assert len(rows) == 2 and rows[desk.lecture.pk].people_served == 60 and rows[desk.lecture.pk].recorded_by == member
+    assert (
+        len(rows) == 2
+        and rows[desk.lecture.pk].people_served == 60
+        and rows[desk.lecture.pk].recorded_by == member
+    )
     with pytest.raises(PermissionDenied):
         svc.stop_service_record(stop=stop, item=desk.lecture, people_served=1, actor=desk.worker)
     with pytest.raises(PermissionDenied):
@@ -115,20 +143,25 @@ def test_season_summary(desk):
     svc.stop_service_record(stop=s1, item=desk.checkup, people_served=30, actor=desk.county_cadre)
     svc.stop_service_record(stop=s2, item=desk.checkup, people_served=20, actor=desk.county_cadre)
     svc.trip_complete(trip=t1, actor=desk.county_cadre)
-    t2 = _trip(desk, org=desk.township, actor=desk.township_cadre, title="二号线", date=datetime.date(2026, 5, 8))
+    t2 = _trip(
+        desk, org=desk.township, actor=desk.township_cadre, title="二号线", date=datetime.date(2026, 5, 8)
+    )
     s3 = _stop(desk, t2, "城关镇", kind=BusStop.Kind.TOWN)
     svc.stop_service_record(stop=s3, item=desk.lecture, people_served=15, actor=desk.county_cadre)
     svc.trip_complete(trip=t2, actor=desk.county_cadre)
     planned = _trip(desk, title="未出车", date=datetime.date(2026, 5, 20))
-    svc.stop_service_record(stop=_stop(desk, planned, "x"), item=desk.lecture, people_served=999,
-                            actor=desk.county_cadre)
+    svc.stop_service_record(
+        stop=_stop(desk, planned, "x"), item=desk.lecture, people_served=999, actor=desk.county_cadre
+    )
     summary = season_summary(org=desk.county, start=datetime.date(2026, 4, 1), end=datetime.date(2026, 6, 30))
     assert summary["trip_count"] == 2 and summary["stop_count"] == 3 and summary["people"] == 125
     by_item = {r["item__title"]: (r["people"], r["stops"]) for r in summary["by_item"]}
     assert by_item == {"劳动法律法规讲座": (75, 2), "职工健康义诊": (50, 2)}
     kinds = {r["kind"]: (r["stops"], r["people"]) for r in summary["by_kind"]}
     assert kinds == {"enterprise": (1, 90), "dormitory": (1, 20), "town": (1, 15)}
-    township = season_summary(org=desk.township, start=datetime.date(2026, 4, 1), end=datetime.date(2026, 6, 30))
+    township = season_summary(
+        org=desk.township, start=datetime.date(2026, 4, 1), end=datetime.date(2026, 6, 30)
+    )
     assert township["trip_count"] == 1 and township["people"] == 15
 
 
@@ -143,8 +176,14 @@ def test_plan_page(desk, login, client):
     cadre = login(desk.county_cadre)
     page = cadre.get("/desk/bus/new/").content.decode()
     assert "劳动法律法规讲座" in page and "法安先锋" in page
-    data = {"org": desk.county.pk, "title": "五一进企业", "date": "2026-05-06", "vehicle": "富乐大巴",
-            "teams": [desk.legal_team.pk], "items": [desk.lecture.pk]}
+    data = {
+        "org": desk.county.pk,
+        "title": "五一进企业",
+        "date": "2026-05-06",
+        "vehicle": "富乐大巴",
+        "teams": [desk.legal_team.pk],
+        "items": [desk.lecture.pk],
+    }
     response = cadre.post("/desk/bus/new/", data)
     trip = BusTrip.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/desk/bus/{trip.uuid}/"
@@ -169,8 +208,9 @@ def test_trip_pages_and_access(desk, login, client):
     assert login(desk.viewer).post(turl + "complete/", {}).status_code == 403
 
     cadre = login(desk.county_cadre)
-    response = cadre.post(url + "stops/", {"kind": "enterprise", "enterprise": str(desk.enterprise.uuid),
-                                           "arrive_at": "09:30"})
+    response = cadre.post(
+        url + "stops/", {"kind": "enterprise", "enterprise": str(desk.enterprise.uuid), "arrive_at": "09:30"}
+    )
     assert response.status_code == 302
     stop = trip.stops.get()
     assert stop.place == "安平华宇机械有限公司" and stop.enterprise == desk.enterprise
@@ -186,16 +226,23 @@ def test_trip_pages_and_access(desk, login, client):
 
     # The team leader (crew, not a cadre) sees the trip and records services.
     leader = login(desk.team_leader)
-    assert leader.get("/desk/bus/").status_code == 200 and trip.title in leader.get("/desk/bus/").content.decode()
+    assert (
+        leader.get("/desk/bus/").status_code == 200
+        and trip.title in leader.get("/desk/bus/").content.decode()
+    )
     page = leader.get(url).content.decode()
     assert "记录服务" in page and "添加站点" not in page
     prefix = f"stop{stop.pk}"
-    response = leader.post(url + f"stops/{stop.pk}/services/", {f"{prefix}-item": desk.lecture.pk,
-                                                                f"{prefix}-people_served": "-3"})
+    response = leader.post(
+        url + f"stops/{stop.pk}/services/",
+        {f"{prefix}-item": desk.lecture.pk, f"{prefix}-people_served": "-3"},
+    )
     assert response.status_code == 400 and not StopService.objects.exists()
     for people in ("50", "60"):  # double submit / correction: one row
-        response = leader.post(url + f"stops/{stop.pk}/services/", {f"{prefix}-item": desk.lecture.pk,
-                                                                    f"{prefix}-people_served": people})
+        response = leader.post(
+            url + f"stops/{stop.pk}/services/",
+            {f"{prefix}-item": desk.lecture.pk, f"{prefix}-people_served": people},
+        )
         assert response.status_code == 302
     assert list(StopService.objects.values_list("people_served", flat=True)) == [60]
     assert leader.post(url + "complete/", {}).status_code == 403

@@ -149,8 +149,10 @@ def test_admin_lists_and_saves_through_the_service(client, world):
     CalendarDay.objects.create(date=D(2027, 2, 8), is_working_day=False, name="春节")
     response = client.get(reverse("admin:core_calendarday_changelist") + "?q=春节")
     assert response.status_code == 200 and "春节" in response.content.decode()
-    response = client.post(reverse("admin:core_calendarday_add"),
-                           {"date": "2027-02-14", "is_working_day": "on", "name": "春节调休上班"})
+    response = client.post(
+        reverse("admin:core_calendarday_add"),
+        {"date": "2027-02-14", "is_working_day": "on", "name": "春节调休上班"},
+    )
     assert response.status_code == 302
     assert CalendarDay.objects.get(date=D(2027, 2, 14)).is_working_day
     assert AuditEntry.objects.filter(action="calendar_day_set").exists()

@@ -20,12 +20,21 @@ FOLLOWUPS = reverse("servicedesk:followups")
 def _post(world, **extra):
     today = timezone.localdate()
     data = {
-        "org": world.township.pk, "visited_on": today.isoformat(), "enterprise": str(world.enterprise.uuid),
-        "enterprise__text": world.enterprise.name, "visited": "车间一线职工8人", "heard": "夜班食堂关闭太早。",
-        "fu-TOTAL_FORMS": "3", "fu-INITIAL_FORMS": "0", "fu-MIN_NUM_FORMS": "0", "fu-MAX_NUM_FORMS": "10",
-        "fu-0-description": "协调企业延长食堂开放时间", "fu-0-due_date": (today + datetime.timedelta(days=7)).isoformat(),
+        "org": world.township.pk,
+        "visited_on": today.isoformat(),
+        "enterprise": str(world.enterprise.uuid),
+        "enterprise__text": world.enterprise.name,
+        "visited": "车间一线职工8人",
+        "heard": "夜班食堂关闭太早。",
+        "fu-TOTAL_FORMS": "3",
+        "fu-INITIAL_FORMS": "0",
+        "fu-MIN_NUM_FORMS": "0",
+        "fu-MAX_NUM_FORMS": "10",
+        "fu-0-description": "协调企业延长食堂开放时间",
+        "fu-0-due_date": (today + datetime.timedelta(days=7)).isoformat(),
         "fu-0-assignee_mobile": "",
-        "fu-1-description": "回访职工", "fu-1-due_date": (today + datetime.timedelta(days=14)).isoformat(),
+        "fu-1-description": "回访职工",
+        "fu-1-due_date": (today + datetime.timedelta(days=14)).isoformat(),
         "fu-1-assignee_mobile": world.enterprise_cadre.phone,
     }
     data.update(extra)
@@ -34,17 +43,29 @@ def _post(world, **extra):
 
 def _entry(world, *, author=None, org=None, follow_ups=(), visited_on=None):
     author = author or world.township_cadre
-    return diary_entry_create(org=org or world.township, actor=author, visited_on=visited_on or timezone.localdate(),
-                              visited="职工代表", heard="反映加班费计算问题", enterprise=world.enterprise,
-                              follow_ups=list(follow_ups))
+    return diary_entry_create(
+        org=org or world.township,
+        actor=author,
+        visited_on=visited_on or timezone.localdate(),
+        visited="职工代表",
+        heard="反映加班费计算问题",
+        enterprise=world.enterprise,
+        follow_ups=list(follow_ups),
+    )
 
 
 def test_cadre_writes_an_entry_with_follow_ups(login, world):
     response = login(world.township_cadre).post(CREATE, _post(world))
     entry = DiaryEntry.objects.get()
-    assert response.status_code == 302 and response.url == reverse("servicedesk:diary_detail", args=[entry.uuid])
+    assert response.status_code == 302 and response.url == reverse(
+        "servicedesk:diary_detail", args=[entry.uuid]
+    )
     assert (entry.author, entry.org, entry.enterprise, entry.org_path) == (
-        world.township_cadre, world.township, world.enterprise, world.township.path)
+        world.township_cadre,
+        world.township,
+        world.enterprise,
+        world.township.path,
+    )
     follow_ups = list(entry.follow_ups.order_by("due_date"))
     assert [f.assignee for f in follow_ups] == [world.township_cadre, world.enterprise_cadre]
     assert all(f.state == "open" for f in follow_ups)
@@ -78,14 +99,18 @@ def test_viewer_and_non_cadres_get_403(login, world):
 
 def test_future_date_and_missing_fields_are_refused(login, world):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    page = login(world.township_cadre).post(CREATE, _post(world, visited_on=tomorrow, heard="")).content.decode()
+    page = (
+        login(world.township_cadre).post(CREATE, _post(world, visited_on=tomorrow, heard="")).content.decode()
+    )
     assert "走访日期不能晚于今天" in page and "请填写听到的情况" in page
     assert not DiaryEntry.objects.exists()
 
 
 def test_follow_up_rows_are_checked(login, world):
     client = login(world.township_cadre)
-    page = client.post(CREATE, _post(world, **{"fu-1-assignee_mobile": world.outsider.phone})).content.decode()
+    page = client.post(
+        CREATE, _post(world, **{"fu-1-assignee_mobile": world.outsider.phone})
+    ).content.decode()
     assert "没有找到手机号为该号码" in page
     page = client.post(CREATE, _post(world, **{"fu-1-due_date": ""})).content.decode()
     assert "请填写完成期限" in page
@@ -101,21 +126,36 @@ def test_an_enterprise_outside_the_scope_is_refused(login, world):
     from gonghui.orgs.services import enterprise_create
     from tests.factories import make_uscc
 
-    far = enterprise_create(org=world.other_county, name="临川远方公司", uscc=make_uscc(), employee_count=30,
-                            check_scope=False)
-    page = login(world.township_cadre).post(
-        CREATE, _post(world, enterprise=str(far.uuid), enterprise__text=far.name)).content.decode()
+    far = enterprise_create(
+        org=world.other_county, name="临川远方公司", uscc=make_uscc(), employee_count=30, check_scope=False
+    )
+    page = (
+        login(world.township_cadre)
+        .post(CREATE, _post(world, enterprise=str(far.uuid), enterprise__text=far.name))
+        .content.decode()
+    )
     assert "没有找到名称或统一社会信用代码为“临川远方公司”的单位" in page
     with pytest.raises(ValidationError) as e:
-        diary_entry_create(org=world.township, actor=world.township_cadre, visited_on=timezone.localdate(),
-                           visited="职工", heard="情况", enterprise=far)
+        diary_entry_create(
+            org=world.township,
+            actor=world.township_cadre,
+            visited_on=timezone.localdate(),
+            visited="职工",
+            heard="情况",
+            enterprise=far,
+        )
     assert e.value.message_dict["enterprise"] == ["只能选择您管辖范围内的企业。"]
     assert not DiaryEntry.objects.exists()
 
 
 def test_entry_without_enterprise_or_follow_ups(world):
-    entry = diary_entry_create(org=world.township, actor=world.township_cadre, visited_on=timezone.localdate(),
-                               visited="快递网点骑手", heard="希望增设爱心驿站")
+    entry = diary_entry_create(
+        org=world.township,
+        actor=world.township_cadre,
+        visited_on=timezone.localdate(),
+        visited="快递网点骑手",
+        heard="希望增设爱心驿站",
+    )
     assert entry.enterprise is None and not entry.follow_ups.exists()
 
 
@@ -165,12 +205,17 @@ def _follow_up(world, *, assignee=None, due=None):
 
 def test_my_follow_ups_flag_the_overdue_ones(login, world):
     today = timezone.localdate()
-    entry = diary_entry_create(org=world.township, actor=world.township_cadre,
-                               visited_on=today - datetime.timedelta(days=10), visited="职工", heard="情况",
-                               follow_ups=[FollowUpPlan("逾期事项", today - datetime.timedelta(days=2),
-                                                        world.enterprise_cadre),
-                                           FollowUpPlan("未到期事项", today + datetime.timedelta(days=5),
-                                                        world.enterprise_cadre)])
+    entry = diary_entry_create(
+        org=world.township,
+        actor=world.township_cadre,
+        visited_on=today - datetime.timedelta(days=10),
+        visited="职工",
+        heard="情况",
+        follow_ups=[
+            FollowUpPlan("逾期事项", today - datetime.timedelta(days=2), world.enterprise_cadre),
+            FollowUpPlan("未到期事项", today + datetime.timedelta(days=5), world.enterprise_cadre),
+        ],
+    )
     assert entry.follow_ups.count() == 2
     page = login(world.enterprise_cadre).get(FOLLOWUPS).content.decode()
     assert page.index("逾期事项") < page.index("未到期事项")

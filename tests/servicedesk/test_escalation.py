@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _overdue(w, title="逾期问题") -> Problem:
-    p = svc.problem_raise(enterprise=w.enterprise, reporter=w.enterprise_contact, category="permits", title=title,
-                          description="d")
+    p = svc.problem_raise(
+        enterprise=w.enterprise,
+        reporter=w.enterprise_contact,
+        category="permits",
+        title=title,
+        description="d",
+    )
     svc.problem_assign(problem=p, unit=w.market_unit, actor=w.county_cadre)
     Problem.objects.filter(pk=p.pk).update(due_date=datetime.date(2020, 3, 2))
     return Problem.objects.get(pk=p.pk)
@@ -30,8 +35,13 @@ def _escalation_notes():
 
 def test_command_escalates_once_and_notifies_federation_cadres(desk):
     p = _overdue(desk)
-    on_time = svc.problem_raise(enterprise=desk.enterprise, reporter=desk.enterprise_contact, category="tax",
-                                title="未逾期", description="d")
+    on_time = svc.problem_raise(
+        enterprise=desk.enterprise,
+        reporter=desk.enterprise_contact,
+        category="tax",
+        title="未逾期",
+        description="d",
+    )
     svc.problem_assign(problem=on_time, unit=desk.market_unit, actor=desk.county_cadre)
     county_staff = make_cadre(desk.county, name="县总工会干事", role=Role.STAFF)
     out = StringIO()

@@ -9,9 +9,17 @@ from tests.factories import make_user
 
 
 def _item_data(desk, **overrides):
-    data = {"org": desk.county.pk, "title": "职工心理健康讲座", "category": "psychology", "description": "压力疏导",
-            "team": desk.health_team.pk, "duration_minutes": "60", "serves_people": "80", "for_workers": "on",
-            "for_enterprises": "on"}
+    data = {
+        "org": desk.county.pk,
+        "title": "职工心理健康讲座",
+        "category": "psychology",
+        "description": "压力疏导",
+        "team": desk.health_team.pk,
+        "duration_minutes": "60",
+        "serves_people": "80",
+        "for_workers": "on",
+        "for_enterprises": "on",
+    }
     data.update(overrides)
     return data
 
@@ -22,7 +30,9 @@ def test_a_federation_cadre_creates_an_item(login, desk):
     response = client.post(reverse("servicedesk:menu_item_create"), _item_data(desk))
     assert response.status_code == 302
     item = MenuItem.objects.get(title="职工心理健康讲座")
-    assert item.org == desk.county and item.team == desk.health_team and item.for_workers and not item.for_unions
+    assert (
+        item.org == desk.county and item.team == desk.health_team and item.for_workers and not item.for_unions
+    )
     assert AuditEntry.objects.filter(action="menu_item_create", object_id=item.pk).exists()
 
 
@@ -31,8 +41,9 @@ def test_bad_input_is_refused_in_chinese(login, desk):
     township_team = ServiceTeam.objects.create(org=desk.township, name="城关文艺队")
     response = client.post(reverse("servicedesk:menu_item_create"), _item_data(desk, team=township_team.pk))
     assert "提供服务的服务队须属于“安平县总工会”。" in response.content.decode()
-    response = client.post(reverse("servicedesk:menu_item_create"),
-                           _item_data(desk, for_workers="", for_enterprises=""))
+    response = client.post(
+        reverse("servicedesk:menu_item_create"), _item_data(desk, for_workers="", for_enterprises="")
+    )
     assert "请至少选择一类可点单对象。" in response.content.decode()
     assert not MenuItem.objects.filter(title="职工心理健康讲座").exists()
 
@@ -72,7 +83,12 @@ def test_access_to_menu_management(client, login, desk):
 
 def test_a_double_submitted_team_is_created_once(login, desk):
     client = login(desk.county_cadre)
-    data = {"org": desk.county.pk, "name": "文艺风尚", "description": "文艺演出", "leader_phone": desk.volunteer_user.phone}
+    data = {
+        "org": desk.county.pk,
+        "name": "文艺风尚",
+        "description": "文艺演出",
+        "leader_phone": desk.volunteer_user.phone,
+    }
     first = client.post(reverse("servicedesk:team_create"), data)
     second = client.post(reverse("servicedesk:team_create"), data)
     team = ServiceTeam.objects.get(name="文艺风尚")
@@ -86,22 +102,30 @@ def test_leader_and_members_by_mobile(login, desk):
     client = login(desk.county_cadre)
     team = desk.health_team
     helper = make_user(name="护士小王")
-    response = client.post(reverse("servicedesk:team_member_add", args=[team.pk]),
-                           {"member-phone": helper.phone, "member-kind": "volunteer"})
+    response = client.post(
+        reverse("servicedesk:team_member_add", args=[team.pk]),
+        {"member-phone": helper.phone, "member-kind": "volunteer"},
+    )
     assert response.status_code == 302
     membership = ServiceTeamMember.objects.get(team=team, user=helper)
-    response = client.post(reverse("servicedesk:team_member_add", args=[team.pk]),
-                           {"member-phone": helper.phone, "member-kind": "volunteer"})
+    response = client.post(
+        reverse("servicedesk:team_member_add", args=[team.pk]),
+        {"member-phone": helper.phone, "member-kind": "volunteer"},
+    )
     assert "已是该服务队成员" in response.content.decode()
-    response = client.post(reverse("servicedesk:team_member_add", args=[team.pk]),
-                           {"member-phone": "13900009999", "member-kind": "staff"})
+    response = client.post(
+        reverse("servicedesk:team_member_add", args=[team.pk]),
+        {"member-phone": "13900009999", "member-kind": "staff"},
+    )
     assert "没有找到使用该手机号码注册的用户" in response.content.decode()
     assert ServiceTeamMember.objects.filter(team=team).count() == 1
 
     client.post(reverse("servicedesk:team_leader", args=[team.pk]), {"leader-phone": helper.phone})
     team.refresh_from_db()
     assert team.leader == helper
-    response = client.post(reverse("servicedesk:team_member_remove", args=[team.pk, membership.pk]), follow=True)
+    response = client.post(
+        reverse("servicedesk:team_member_remove", args=[team.pk, membership.pk]), follow=True
+    )
     assert "不能移除队长" in response.content.decode()
     client.post(reverse("servicedesk:team_leader", args=[team.pk]), {"leader-phone": desk.team_leader.phone})
     client.post(reverse("servicedesk:team_member_remove", args=[team.pk, membership.pk]))
@@ -113,7 +137,12 @@ def test_team_pages_access(client, login, desk):
     add = reverse("servicedesk:team_member_add", args=[desk.legal_team.pk])
     assert client.get(detail).status_code == 302
     assert login(desk.outsider).get(detail).status_code == 404
-    assert login(desk.outsider).post(add, {"member-phone": desk.worker.phone, "member-kind": "staff"}).status_code == 404
+    assert (
+        login(desk.outsider)
+        .post(add, {"member-phone": desk.worker.phone, "member-kind": "staff"})
+        .status_code
+        == 404
+    )
     assert login(desk.viewer).get(reverse("servicedesk:team_list")).status_code == 403
     county_html = login(desk.county_cadre).get(reverse("servicedesk:team_list")).content.decode()
     assert "法安先锋" in county_html and "康体活力" in county_html
@@ -123,6 +152,8 @@ def test_team_pages_access(client, login, desk):
 
 @pytest.mark.parametrize("name", ["", "   "])
 def test_a_team_needs_a_name(login, desk, name):
-    response = login(desk.county_cadre).post(reverse("servicedesk:team_create"), {"org": desk.county.pk, "name": name})
+    response = login(desk.county_cadre).post(
+        reverse("servicedesk:team_create"), {"org": desk.county.pk, "name": name}
+    )
     assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
     assert ServiceTeam.objects.count() == 2

@@ -20,16 +20,28 @@ def soon(days: int = 7) -> datetime.date:
 
 def place_order(desk, *, item=None, place="华宇公司会议室", people=60, wished=None, **kwargs) -> ServiceOrder:
     """The enterprise contact orders the legal lecture for the enterprise."""
-    return svc.order_place(item=item or desk.lecture, orderer=desk.enterprise_contact, orderer_kind="enterprise",
-                           enterprise=desk.enterprise, place=place, wished_date=wished or soon(),
-                           expected_people=people, **kwargs)
+    return svc.order_place(
+        item=item or desk.lecture,
+        orderer=desk.enterprise_contact,
+        orderer_kind="enterprise",
+        enterprise=desk.enterprise,
+        place=place,
+        wished_date=wished or soon(),
+        expected_people=people,
+        **kwargs,
+    )
 
 
 def delivered_order(desk, *, people=60, **kwargs) -> ServiceOrder:
     order = place_order(desk, **kwargs)
     svc.order_accept(order=order, actor=desk.county_cadre)
-    svc.order_dispatch(order=order, team=desk.legal_team, service_date=soon(), service_place="华宇公司三楼",
-                       actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=order,
+        team=desk.legal_team,
+        service_date=soon(),
+        service_place="华宇公司三楼",
+        actor=desk.county_cadre,
+    )
     svc.order_deliver(order=order, actor=desk.team_leader, people_served=people, report="讲解劳动合同法")
     return order
 
@@ -47,33 +59,62 @@ def test_an_enterprise_contact_places_an_order_and_the_federation_is_told(desk):
 
 
 def test_a_member_orders_as_a_worker_and_a_union_cadre_for_the_union(desk):
-    worker_order = svc.order_place(item=desk.lecture, orderer=desk.member_user, orderer_kind="worker", place="车间",
-                                   wished_date=soon(), expected_people=1)
-    union_order = svc.order_place(item=desk.lecture, orderer=desk.enterprise_cadre, orderer_kind="union",
-                                  ordering_union=desk.union, place="职工之家", wished_date=soon(), expected_people=30)
+    worker_order = svc.order_place(
+        item=desk.lecture,
+        orderer=desk.member_user,
+        orderer_kind="worker",
+        place="车间",
+        wished_date=soon(),
+        expected_people=1,
+    )
+    union_order = svc.order_place(
+        item=desk.lecture,
+        orderer=desk.enterprise_cadre,
+        orderer_kind="union",
+        ordering_union=desk.union,
+        place="职工之家",
+        wished_date=soon(),
+        expected_people=30,
+    )
     assert worker_order.enterprise is None and worker_order.orderer_kind == "worker"
     assert union_order.ordering_union == desk.union
 
 
-@pytest.mark.parametrize("who, kind, extra, message", [
-    ("worker", "worker", {}, "只有工会会员"),
-    ("member_user", "enterprise", {"enterprise": "enterprise"}, "不是该企业的联络人"),
-    ("enterprise_contact", "union", {"ordering_union": "union"}, "不是该工会的负责人"),
-    ("outsider", "union", {"ordering_union": "other_union"}, "不属于该工会的上级工会"),
-])
+@pytest.mark.parametrize(
+    "who, kind, extra, message",
+    [
+        ("worker", "worker", {}, "只有工会会员"),
+        ("member_user", "enterprise", {"enterprise": "enterprise"}, "不是该企业的联络人"),
+        ("enterprise_contact", "union", {"ordering_union": "union"}, "不是该工会的负责人"),
+        ("outsider", "union", {"ordering_union": "other_union"}, "不属于该工会的上级工会"),
+    ],
+)
 def test_who_may_order_as_what(desk, who, kind, extra, message):
     extra = {k: getattr(desk, v) for k, v in extra.items()}
     with pytest.raises(ValidationError) as e:
-        svc.order_place(item=desk.lecture, orderer=getattr(desk, who), orderer_kind=kind, place="会议室",
-                        wished_date=soon(), expected_people=5, **extra)
+        svc.order_place(
+            item=desk.lecture,
+            orderer=getattr(desk, who),
+            orderer_kind=kind,
+            place="会议室",
+            wished_date=soon(),
+            expected_people=5,
+            **extra,
+        )
     assert message in " ".join(e.value.messages)
     assert ServiceOrder.objects.count() == 0
 
 
 def test_workers_cannot_order_an_item_not_for_workers(desk):
     with pytest.raises(ValidationError, match="不接受职工个人点单"):
-        svc.order_place(item=desk.checkup, orderer=desk.member_user, orderer_kind="worker", place="车间",
-                        wished_date=soon(), expected_people=1)
+        svc.order_place(
+            item=desk.checkup,
+            orderer=desk.member_user,
+            orderer_kind="worker",
+            place="车间",
+            wished_date=soon(),
+            expected_people=1,
+        )
 
 
 def test_bad_dates_and_people_are_refused_in_chinese(desk):
@@ -116,11 +157,20 @@ def test_accept_dispatch_deliver_rate_with_log_and_notifications(desk):
     assert order.state == "accepted" and order.accepted_at and order.dispatch_due > timezone.localdate()
     assert Notification.objects.filter(recipient=desk.enterprise_contact, title__contains="已受理").exists()
 
-    svc.order_dispatch(order=order, team=desk.legal_team, service_date=soon(3), service_place="华宇公司三楼",
-                       actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=order,
+        team=desk.legal_team,
+        service_date=soon(3),
+        service_place="华宇公司三楼",
+        actor=desk.county_cadre,
+    )
     order.refresh_from_db()
     assert (order.state, order.team, order.service_date, order.service_place) == (
-        "dispatched", desk.legal_team, soon(3), "华宇公司三楼")
+        "dispatched",
+        desk.legal_team,
+        soon(3),
+        "华宇公司三楼",
+    )
     for user in (desk.team_leader, member):
         assert Notification.objects.filter(recipient=user, title__contains="服务派单").exists()
     assert Notification.objects.filter(recipient=desk.enterprise_contact, title__contains="已派单").exists()
@@ -135,9 +185,15 @@ def test_accept_dispatch_deliver_rate_with_log_and_notifications(desk):
     assert order.state == "rated" and order.rating == 5 and order.rating_comment == "讲得很实用"
     assert Notification.objects.filter(recipient=desk.team_leader, title__contains="5分").exists()
 
-    log = list(TransitionLog.objects.filter(object_id=order.pk).values_list("transition", "from_state", "to_state"))
-    assert log == [("accept", "ordered", "accepted"), ("dispatch", "accepted", "dispatched"),
-                   ("deliver", "dispatched", "delivered"), ("rate", "delivered", "rated")]
+    log = list(
+        TransitionLog.objects.filter(object_id=order.pk).values_list("transition", "from_state", "to_state")
+    )
+    assert log == [
+        ("accept", "ordered", "accepted"),
+        ("dispatch", "accepted", "dispatched"),
+        ("deliver", "dispatched", "delivered"),
+        ("rate", "delivered", "rated"),
+    ]
 
 
 def test_decline_needs_a_reason_and_tells_the_orderer(desk):
@@ -154,8 +210,20 @@ def test_decline_needs_a_reason_and_tells_the_orderer(desk):
 def test_redispatch_to_another_team_tells_both(desk):
     order = place_order(desk)
     svc.order_accept(order=order, actor=desk.county_cadre)
-    svc.order_dispatch(order=order, team=desk.legal_team, service_date=soon(), service_place="会议室", actor=desk.county_cadre)
-    svc.order_dispatch(order=order, team=desk.health_team, service_date=soon(9), service_place="会议室", actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=order,
+        team=desk.legal_team,
+        service_date=soon(),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
+    svc.order_dispatch(
+        order=order,
+        team=desk.health_team,
+        service_date=soon(9),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
     order.refresh_from_db()
     assert order.team == desk.health_team and order.service_date == soon(9)
     assert Notification.objects.filter(recipient=desk.team_leader, title__contains="改派").exists()
@@ -164,7 +232,13 @@ def test_redispatch_to_another_team_tells_both(desk):
 def test_the_orderer_cancels_a_dispatched_order_and_the_team_hears(desk):
     order = place_order(desk)
     svc.order_accept(order=order, actor=desk.county_cadre)
-    svc.order_dispatch(order=order, team=desk.legal_team, service_date=soon(), service_place="会议室", actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=order,
+        team=desk.legal_team,
+        service_date=soon(),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
     svc.order_cancel(order=order, actor=desk.enterprise_contact, reason="企业停产检修")
     order.refresh_from_db()
     assert order.state == "cancelled"
@@ -177,8 +251,13 @@ def test_dispatch_refuses_a_team_from_elsewhere_and_a_past_date(desk):
     svc.order_accept(order=order, actor=desk.county_cadre)
     elsewhere = ServiceTeam.objects.create(org=desk.other_county, name="外县服务队")
     with pytest.raises(ValidationError) as e:
-        svc.order_dispatch(order=order, team=elsewhere, service_date=timezone.localdate() - datetime.timedelta(days=1),
-                           service_place="", actor=desk.county_cadre)
+        svc.order_dispatch(
+            order=order,
+            team=elsewhere,
+            service_date=timezone.localdate() - datetime.timedelta(days=1),
+            service_place="",
+            actor=desk.county_cadre,
+        )
     assert set(e.value.message_dict) == {"team", "service_date", "service_place"}
     order.refresh_from_db()
     assert order.state == "accepted" and order.team is None
@@ -188,7 +267,9 @@ def test_a_team_of_a_child_org_may_be_dispatched(desk):
     township_team = ServiceTeam.objects.create(org=desk.township, name="城关文艺队")
     order = place_order(desk)
     svc.order_accept(order=order, actor=desk.county_cadre)
-    svc.order_dispatch(order=order, team=township_team, service_date=soon(), service_place="会议室", actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=order, team=township_team, service_date=soon(), service_place="会议室", actor=desk.county_cadre
+    )
     assert ServiceOrder.objects.get(pk=order.pk).team == township_team
 
 
@@ -207,7 +288,13 @@ def test_deliver_by_a_team_member_who_is_not_the_leader_is_forbidden(desk):
     ServiceTeamMember.objects.create(team=desk.legal_team, user=member)
     order = place_order(desk)
     svc.order_accept(order=order, actor=desk.county_cadre)
-    svc.order_dispatch(order=order, team=desk.legal_team, service_date=soon(), service_place="会议室", actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=order,
+        team=desk.legal_team,
+        service_date=soon(),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
     with pytest.raises(PermissionDenied):
         svc.order_deliver(order=order, actor=member, people_served=10)
     assert ServiceOrder.objects.get(pk=order.pk).state == "dispatched"
@@ -217,11 +304,18 @@ def test_dispatch_after_cancel_is_refused(desk):
     order = place_order(desk)
     svc.order_cancel(order=order, actor=desk.enterprise_contact, reason="时间冲突")
     with pytest.raises(ValidationError, match="已取消"):
-        svc.order_dispatch(order=order, team=desk.legal_team, service_date=soon(), service_place="会议室",
-                           actor=desk.county_cadre)
+        svc.order_dispatch(
+            order=order,
+            team=desk.legal_team,
+            service_date=soon(),
+            service_place="会议室",
+            actor=desk.county_cadre,
+        )
 
 
-@pytest.mark.parametrize("actor", ["viewer", "township_cadre", "enterprise_contact", "outsider", "team_leader"])
+@pytest.mark.parametrize(
+    "actor", ["viewer", "township_cadre", "enterprise_contact", "outsider", "team_leader"]
+)
 def test_only_the_federation_accepts(desk, actor):
     order = place_order(desk)
     with pytest.raises(PermissionDenied):
@@ -283,8 +377,13 @@ def test_a_calendar_override_and_the_federation_setting_change_the_due_date(desk
 def test_a_dispatched_order_past_its_date_is_overdue_until_delivered(desk):
     order = place_order(desk)
     svc.order_accept(order=order, actor=desk.county_cadre)
-    svc.order_dispatch(order=order, team=desk.legal_team, service_date=soon(2), service_place="会议室",
-                       actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=order,
+        team=desk.legal_team,
+        service_date=soon(2),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
     assert not ServiceOrder.objects.filter(overdue_q(soon(2)), pk=order.pk).exists()
     assert ServiceOrder.objects.filter(overdue_q(soon(3)), pk=order.pk).exists()
     svc.order_deliver(order=order, actor=desk.team_leader, people_served=5)

@@ -18,8 +18,13 @@ def _action(order, name):
 
 
 def _form(**overrides):
-    data = {"capacity": "", "place": "华宇公司会议室", "wished_date": soon().isoformat(), "expected_people": "60",
-            "note": "重点讲加班费"}
+    data = {
+        "capacity": "",
+        "place": "华宇公司会议室",
+        "wished_date": soon().isoformat(),
+        "expected_people": "60",
+        "note": "重点讲加班费",
+    }
     data.update(overrides)
     return data
 
@@ -31,7 +36,9 @@ def test_the_enterprise_contact_orders_from_the_menu(login, desk):
     response = client.post(_order_url(desk.lecture), _form(capacity=f"enterprise:{desk.enterprise.pk}"))
     order = ServiceOrder.objects.get()
     assert response.status_code == 302 and response.url == order.get_absolute_url()
-    assert order.enterprise == desk.enterprise and order.expected_people == 60 and order.note == "重点讲加班费"
+    assert (
+        order.enterprise == desk.enterprise and order.expected_people == 60 and order.note == "重点讲加班费"
+    )
 
 
 def test_a_double_submit_from_the_page_gives_one_order(login, desk):
@@ -44,13 +51,16 @@ def test_a_double_submit_from_the_page_gives_one_order(login, desk):
 
 def test_bad_input_shows_the_chinese_error_and_writes_nothing(login, desk):
     client = login(desk.enterprise_contact)
-    response = client.post(_order_url(desk.lecture), _form(capacity=f"enterprise:{desk.enterprise.pk}",
-                                                           wished_date="2020-01-01", expected_people="0"))
+    response = client.post(
+        _order_url(desk.lecture),
+        _form(capacity=f"enterprise:{desk.enterprise.pk}", wished_date="2020-01-01", expected_people="0"),
+    )
     html = response.content.decode()
     assert response.status_code == 200 and ServiceOrder.objects.count() == 0
     assert "expected_people" in response.context["form"].errors and 'id="id_expected_people-error"' in html
-    response = client.post(_order_url(desk.lecture), _form(capacity=f"enterprise:{desk.enterprise.pk}",
-                                                           wished_date="2020-01-01"))
+    response = client.post(
+        _order_url(desk.lecture), _form(capacity=f"enterprise:{desk.enterprise.pk}", wished_date="2020-01-01")
+    )
     assert "期望日期不能早于今天。" in response.content.decode() and ServiceOrder.objects.count() == 0
 
 
@@ -62,8 +72,12 @@ def test_ordering_an_item_one_may_not_order_is_a_404(login, desk):
 
 def test_anonymous_is_sent_to_login(client, desk):
     order = place_order(desk)
-    for url in (_order_url(desk.lecture), order.get_absolute_url(), reverse("servicedesk:order_mine"),
-                reverse("servicedesk:menu")):
+    for url in (
+        _order_url(desk.lecture),
+        order.get_absolute_url(),
+        reverse("servicedesk:order_mine"),
+        reverse("servicedesk:menu"),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
     response = client.post(_action(order, "accept"))
@@ -108,12 +122,19 @@ def test_the_whole_flow_through_the_pages(login, desk):
     order = place_order(desk)
     cadre = login(desk.county_cadre)
     assert cadre.post(_action(order, "accept")).status_code == 302
-    response = cadre.post(_action(order, "dispatch"), {"team": desk.legal_team.pk, "service_date": soon(3).isoformat(),
-                                                       "service_place": "华宇公司三楼"})
+    response = cadre.post(
+        _action(order, "dispatch"),
+        {"team": desk.legal_team.pk, "service_date": soon(3).isoformat(), "service_place": "华宇公司三楼"},
+    )
     assert response.status_code == 302
     leader = login(desk.team_leader)
     assert leader.get(order.get_absolute_url()).status_code == 200  # the team sees its job
-    assert leader.post(_action(order, "deliver"), {"people_served": "60", "report": "讲解劳动合同法"}).status_code == 302
+    assert (
+        leader.post(
+            _action(order, "deliver"), {"people_served": "60", "report": "讲解劳动合同法"}
+        ).status_code
+        == 302
+    )
     contact = login(desk.enterprise_contact)
     assert contact.post(_action(order, "rate"), {"rating": "5", "comment": "很好"}).status_code == 302
     order.refresh_from_db()
@@ -128,8 +149,10 @@ def test_action_errors_are_shown_and_nothing_changes(login, desk):
     response = cadre.post(_action(order, "decline"), {"decline-reason": ""})
     assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
     cadre.post(_action(order, "accept"))
-    response = cadre.post(_action(order, "dispatch"), {"team": desk.legal_team.pk, "service_date": "2020-01-01",
-                                                       "service_place": "会议室"})
+    response = cadre.post(
+        _action(order, "dispatch"),
+        {"team": desk.legal_team.pk, "service_date": "2020-01-01", "service_place": "会议室"},
+    )
     assert response.status_code == 400 and "服务日期不能早于今天。" in response.content.decode()
     order.refresh_from_db()
     assert order.state == "accepted" and order.team is None
@@ -157,16 +180,28 @@ def test_unknown_action_is_404_and_get_is_not_allowed(login, desk):
 
 def test_my_orders_lists_only_mine_with_actions(login, desk):
     mine = delivered_order(desk)
-    svc.order_place(item=desk.lecture, orderer=desk.member_user, orderer_kind="worker", place="车间",
-                    wished_date=soon(), expected_people=1)
+    svc.order_place(
+        item=desk.lecture,
+        orderer=desk.member_user,
+        orderer_kind="worker",
+        place="车间",
+        wished_date=soon(),
+        expected_people=1,
+    )
     html = login(desk.enterprise_contact).get(reverse("servicedesk:order_mine")).content.decode()
     assert mine.get_absolute_url() in html and "去评价" in html and "车间" not in html
 
 
-@pytest.mark.parametrize("who, sees_lecture, sees_checkup", [
-    ("member_user", True, False), ("enterprise_contact", True, True), ("enterprise_cadre", True, True),
-    ("outsider", False, False), ("worker", False, False),
-])
+@pytest.mark.parametrize(
+    "who, sees_lecture, sees_checkup",
+    [
+        ("member_user", True, False),
+        ("enterprise_contact", True, True),
+        ("enterprise_cadre", True, True),
+        ("outsider", False, False),
+        ("worker", False, False),
+    ],
+)
 def test_the_menu_shows_what_each_may_order(login, desk, who, sees_lecture, sees_checkup):
     html = login(getattr(desk, who)).get(reverse("servicedesk:menu")).content.decode()
     assert ("劳动法律法规讲座" in html) is sees_lecture
@@ -174,5 +209,9 @@ def test_the_menu_shows_what_each_may_order(login, desk, who, sees_lecture, sees
 
 
 def test_the_menu_filters_by_category(login, desk):
-    html = login(desk.enterprise_contact).get(reverse("servicedesk:menu"), {"category": "health"}).content.decode()
+    html = (
+        login(desk.enterprise_contact)
+        .get(reverse("servicedesk:menu"), {"category": "health"})
+        .content.decode()
+    )
     assert "职工健康义诊" in html and "劳动法律法规讲座" not in html

@@ -23,16 +23,27 @@ def _today():
 
 
 def register(world, *, received_on=TODAY, org=None, actor=None, subject="拖欠工资", phone="13812345678"):
-    return services.petition_register(org=org or world.county, actor=actor or world.county_cadre, channel="visit",
-                                      petitioner_name="王大力", petitioner_phone=phone,
-                                      enterprise_name="安平华宇机械有限公司", subject=subject,
-                                      content="三个月未发工资。", received_on=received_on)
+    return services.petition_register(
+        org=org or world.county,
+        actor=actor or world.county_cadre,
+        channel="visit",
+        petitioner_name="王大力",
+        petitioner_phone=phone,
+        enterprise_name="安平华宇机械有限公司",
+        subject=subject,
+        content="三个月未发工资。",
+        received_on=received_on,
+    )
 
 
 def online(world, user=None, **kw):
-    return services.petition_submit_online(actor=user or world.member_user, org=world.county,
-                                           subject=kw.get("subject", "加班费"), content="加班没有加班费。",
-                                           consent=kw.get("consent", True))
+    return services.petition_submit_online(
+        actor=user or world.member_user,
+        org=world.county,
+        subject=kw.get("subject", "加班费"),
+        content="加班没有加班费。",
+        consent=kw.get("consent", True),
+    )
 
 
 def test_reply_due_across_national_day_2026(world):
@@ -59,9 +70,16 @@ def test_2027_deadline_uses_weekends_until_rows_are_entered(world):
 
 def test_registration_validates(world):
     with pytest.raises(ValidationError) as e:
-        services.petition_register(org=world.county, actor=world.county_cadre, channel="online",
-                                   petitioner_name="", petitioner_phone="12345", subject="", content="",
-                                   received_on=TODAY + datetime.timedelta(days=1))
+        services.petition_register(
+            org=world.county,
+            actor=world.county_cadre,
+            channel="online",
+            petitioner_name="",
+            petitioner_phone="12345",
+            subject="",
+            content="",
+            received_on=TODAY + datetime.timedelta(days=1),
+        )
     errors = e.value.message_dict
     assert errors["channel"] == ["请选择来访、来电或来信。"]
     assert errors["petitioner_phone"] == ["手机号码应为以1开头的11位数字。"]
@@ -85,7 +103,10 @@ def test_double_registration_makes_one(world):
 def test_online_petition_takes_name_and_phone_from_the_account(world):
     petition = online(world)
     assert (petition.petitioner, petition.petitioner_name, petition.petitioner_phone) == (
-        world.member_user, "张伟", world.member_user.phone)
+        world.member_user,
+        "张伟",
+        world.member_user.phone,
+    )
     assert petition.enterprise_name == "安平华宇机械有限公司"  # from the membership
     assert (petition.channel, petition.received_on) == ("online", TODAY)
     assert online(world) == petition  # double submit
@@ -96,8 +117,9 @@ def test_online_petition_needs_consent_and_a_federation(world):
         online(world, consent=False)
     assert "consent" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        services.petition_submit_online(actor=world.worker, org=world.township, subject="x", content="y",
-                                        consent=True)
+        services.petition_submit_online(
+            actor=world.worker, org=world.township, subject="x", content="y", consent=True
+        )
     assert e.value.message_dict["org"] == ["请选择受理的总工会。"]
     assert not Petition.objects.exists()
 
@@ -107,8 +129,9 @@ def test_online_petition_needs_consent_and_a_federation(world):
 
 def test_assign_reply_close(world):
     petition = online(world)
-    services.petition_assign(petition=petition, actor=world.county_cadre, assignee=world.township_cadre,
-                             note="请城关镇办理")
+    services.petition_assign(
+        petition=petition, actor=world.county_cadre, assignee=world.township_cadre, note="请城关镇办理"
+    )
     assert (petition.state, petition.assignee) == ("assigned", world.township_cadre)
     assert Notification.objects.filter(recipient=world.township_cadre, title__contains="请办理信访").exists()
     # reassign while assigned
@@ -122,9 +145,17 @@ def test_assign_reply_close(world):
     services.petition_close(petition=petition, actor=world.county_cadre, note="工资已补发")
     petition.refresh_from_db()
     assert petition.state == "closed" and petition.closed_at
-    logs = list(TransitionLog.objects.filter(object_id=petition.pk).values_list("transition", "from_state", "to_state"))
-    assert logs == [("assign", "received", "assigned"), ("assign", "assigned", "assigned"),
-                    ("reply", "assigned", "replied"), ("close", "replied", "closed")]
+    logs = list(
+        TransitionLog.objects.filter(object_id=petition.pk).values_list(
+            "transition", "from_state", "to_state"
+        )
+    )
+    assert logs == [
+        ("assign", "received", "assigned"),
+        ("assign", "assigned", "assigned"),
+        ("reply", "assigned", "replied"),
+        ("close", "replied", "closed"),
+    ]
 
 
 def test_forbidden_transitions(world):

@@ -17,18 +17,31 @@ MINE = reverse("servicedesk:petition_mine")
 
 
 def _register_data(world, **extra):
-    data = {"org": world.county.pk, "channel": "phone", "petitioner_name": "王大力",
-            "petitioner_phone": "138 1234 5678", "enterprise_name": "安平恒通物流有限公司", "subject": "拖欠工资",
-            "content": "三个月未发工资。", "received_on": timezone.localdate().isoformat()}
+    data = {
+        "org": world.county.pk,
+        "channel": "phone",
+        "petitioner_name": "王大力",
+        "petitioner_phone": "138 1234 5678",
+        "enterprise_name": "安平恒通物流有限公司",
+        "subject": "拖欠工资",
+        "content": "三个月未发工资。",
+        "received_on": timezone.localdate().isoformat(),
+    }
     data.update(extra)
     return data
 
 
 def _petition(world, **kw):
-    return services.petition_register(org=kw.get("org", world.county), actor=world.county_cadre, channel="visit",
-                                      petitioner_name="王大力", petitioner_phone=kw.get("phone", "13812345678"),
-                                      subject=kw.get("subject", "拖欠工资"), content="三个月未发工资。",
-                                      received_on=kw.get("received_on", timezone.localdate()))
+    return services.petition_register(
+        org=kw.get("org", world.county),
+        actor=world.county_cadre,
+        channel="visit",
+        petitioner_name="王大力",
+        petitioner_phone=kw.get("phone", "13812345678"),
+        subject=kw.get("subject", "拖欠工资"),
+        content="三个月未发工资。",
+        received_on=kw.get("received_on", timezone.localdate()),
+    )
 
 
 def _url(name, petition):
@@ -40,7 +53,11 @@ def test_cadre_registers_a_petition(login, world):
     petition = Petition.objects.get()
     assert response.status_code == 302 and response.url == _url("petition_detail", petition)
     assert (petition.channel, petition.petitioner_phone, petition.org, petition.petitioner) == (
-        "phone", "13812345678", world.county, None)
+        "phone",
+        "13812345678",
+        world.county,
+        None,
+    )
     assert petition.reply_due > petition.received_on
 
 
@@ -53,8 +70,11 @@ def test_registration_double_submit_makes_one(login, world):
 
 def test_registration_bad_input(login, world):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    page = login(world.county_cadre).post(NEW, _register_data(world, petitioner_phone="0571-8888",
-                                                             received_on=tomorrow, subject="")).content.decode()
+    page = (
+        login(world.county_cadre)
+        .post(NEW, _register_data(world, petitioner_phone="0571-8888", received_on=tomorrow, subject=""))
+        .content.decode()
+    )
     assert "手机号码应为以1开头的11位数字" in page and "登记日期不能晚于今天" in page and "请填写事由" in page
     assert not Petition.objects.exists()
 
@@ -81,13 +101,19 @@ def test_worker_petitions_online(login, world):
     client = login(world.member_user)
     page = client.get(SUBMIT).content.decode()
     assert "张伟" in page and world.member_user.phone not in page  # the phone is shown masked
-    response = client.post(SUBMIT, {"org": world.county.pk, "subject": "加班费", "content": "没有加班费。",
-                                    "consent": "on"})
+    response = client.post(
+        SUBMIT, {"org": world.county.pk, "subject": "加班费", "content": "没有加班费。", "consent": "on"}
+    )
     petition = Petition.objects.get()
     assert response.status_code == 302
     assert (petition.petitioner, petition.channel, petition.petitioner_phone) == (
-        world.member_user, "online", world.member_user.phone)
-    client.post(SUBMIT, {"org": world.county.pk, "subject": "加班费", "content": "没有加班费。", "consent": "on"})
+        world.member_user,
+        "online",
+        world.member_user.phone,
+    )
+    client.post(
+        SUBMIT, {"org": world.county.pk, "subject": "加班费", "content": "没有加班费。", "consent": "on"}
+    )
     assert Petition.objects.count() == 1
     assert "加班费" in client.get(MINE).content.decode()
 
@@ -95,7 +121,11 @@ def test_worker_petitions_online(login, world):
 def test_online_petition_bad_input_and_anonymous(client, login, world):
     response = client.post(SUBMIT, {"org": world.county.pk, "subject": "x", "content": "y", "consent": "on"})
     assert response.status_code == 302 and "/accounts/login/" in response.url
-    page = login(world.worker).post(SUBMIT, {"org": world.township.pk, "subject": "", "content": "y"}).content.decode()
+    page = (
+        login(world.worker)
+        .post(SUBMIT, {"org": world.township.pk, "subject": "", "content": "y"})
+        .content.decode()
+    )
     assert "请选择受理的总工会" in page and "请填写事由" in page and "请阅读并同意" in page
     assert not Petition.objects.exists()
 
@@ -123,8 +153,9 @@ def test_list_masks_phones_and_flags_overdue(login, world, django_assert_max_num
 
 
 def test_a_petitioner_cannot_see_anothers_petition(login, world):
-    theirs = services.petition_submit_online(actor=world.member_user, org=world.county, subject="甲的事",
-                                             content="内容", consent=True)
+    theirs = services.petition_submit_online(
+        actor=world.member_user, org=world.county, subject="甲的事", content="内容", consent=True
+    )
     registered = _petition(world)
     client = login(world.worker)
     assert client.get(_url("petition_detail", theirs)).status_code == 404
@@ -146,11 +177,13 @@ def test_detail_access(client, login, world):
 
 
 def test_assign_reply_close_through_the_pages(login, world):
-    petition = services.petition_submit_online(actor=world.member_user, org=world.county, subject="加班费",
-                                               content="内容", consent=True)
+    petition = services.petition_submit_online(
+        actor=world.member_user, org=world.county, subject="加班费", content="内容", consent=True
+    )
     county = login(world.county_cadre)
-    response = county.post(_url("petition_assign", petition), {"assignee_mobile": world.township_cadre.phone,
-                                                               "note": "请办理"})
+    response = county.post(
+        _url("petition_assign", petition), {"assignee_mobile": world.township_cadre.phone, "note": "请办理"}
+    )
     assert response.status_code == 302
     petition.refresh_from_db()
     assert (petition.state, petition.assignee) == ("assigned", world.township_cadre)
@@ -174,7 +207,9 @@ def test_assign_reply_close_through_the_pages(login, world):
 def test_assign_errors_and_forbidden_actions(login, world):
     petition = _petition(world)
     county = login(world.county_cadre)
-    page = county.post(_url("petition_assign", petition), {"assignee_mobile": world.outsider.phone}).content.decode()
+    page = county.post(
+        _url("petition_assign", petition), {"assignee_mobile": world.outsider.phone}
+    ).content.decode()
     assert "承办人须是管理本组织或下级工会的干部" in page
     page = county.post(_url("petition_assign", petition), {"assignee_mobile": "123"}).content.decode()
     assert "手机号码应为以1开头的11位数字" in page

@@ -19,9 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 def raise_problem(w, **kw) -> Problem:
-    fields = {"enterprise": w.enterprise, "reporter": w.enterprise_contact, "category": "permits",
-              "title": "厂区消防验收迟迟未办", "description": "新建车间已完工三个月，消防验收仍未安排。",
-              "urgency": Problem.Urgency.URGENT}
+    fields = {
+        "enterprise": w.enterprise,
+        "reporter": w.enterprise_contact,
+        "category": "permits",
+        "title": "厂区消防验收迟迟未办",
+        "description": "新建车间已完工三个月，消防验收仍未安排。",
+        "urgency": Problem.Urgency.URGENT,
+    }
     fields.update(kw)
     return svc.problem_raise(**fields)
 
@@ -87,9 +92,15 @@ def test_full_flow_logs_every_transition_and_notifies(desk):
     for user in (desk.township_cadre, desk.enterprise_contact, contact2):
         assert Notification.objects.filter(recipient=user, title__startswith="问题已答复").count() == 1
     svc.problem_reopen(problem=p, actor=desk.enterprise_contact, reason="验收时间仍未确定")
-    assert Notification.objects.filter(recipient=desk.unit_contact, title__startswith="问题未解决").count() == 1
-    svc.problem_assign(problem=p, unit=desk.market_unit, due_date=datetime.date.today() + datetime.timedelta(days=3),
-                       actor=desk.county_cadre)
+    assert (
+        Notification.objects.filter(recipient=desk.unit_contact, title__startswith="问题未解决").count() == 1
+    )
+    svc.problem_assign(
+        problem=p,
+        unit=desk.market_unit,
+        due_date=datetime.date.today() + datetime.timedelta(days=3),
+        actor=desk.county_cadre,
+    )
     svc.problem_answer(problem=p, actor=desk.county_cadre, answer="已确定验收日期。")
     svc.problem_confirm(problem=p, actor=desk.enterprise_contact)
     p.refresh_from_db()
@@ -185,8 +196,13 @@ def test_raise_page(desk, login):
     client = login(desk.enterprise_contact)
     page = client.get("/desk/problems/new/")
     assert page.status_code == 200 and "安平华宇机械有限公司" in page.content.decode()
-    data = {"enterprise": desk.enterprise.pk, "category": "wages", "urgency": "normal", "title": "社保缴费基数问题",
-            "description": "企业咨询社保缴费基数调整。"}
+    data = {
+        "enterprise": desk.enterprise.pk,
+        "category": "wages",
+        "urgency": "normal",
+        "title": "社保缴费基数问题",
+        "description": "企业咨询社保缴费基数调整。",
+    }
     response = client.post("/desk/problems/new/", data)
     p = Problem.objects.get()
     assert response.status_code == 302 and response["Location"] == p.get_absolute_url()
@@ -195,9 +211,16 @@ def test_raise_page(desk, login):
 
 
 def test_raise_page_bad_input_and_access(desk, login, client):
-    response = login(desk.enterprise_contact).post("/desk/problems/new/", {"enterprise": desk.enterprise.pk,
-                                                                           "category": "wages", "urgency": "normal",
-                                                                           "title": "", "description": ""})
+    response = login(desk.enterprise_contact).post(
+        "/desk/problems/new/",
+        {
+            "enterprise": desk.enterprise.pk,
+            "category": "wages",
+            "urgency": "normal",
+            "title": "",
+            "description": "",
+        },
+    )
     assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
     assert not Problem.objects.exists()
     client.logout()
@@ -209,8 +232,16 @@ def test_raise_page_bad_input_and_access(desk, login, client):
     from tests.factories import make_uscc
 
     enterprise_create(org=desk.other_county, name="临川某厂", uscc=make_uscc(), check_scope=False)
-    response = login(desk.outsider).post("/desk/problems/new/", {"enterprise": desk.enterprise.pk, "category": "wages",
-                                                                 "urgency": "normal", "title": "x", "description": "y"})
+    response = login(desk.outsider).post(
+        "/desk/problems/new/",
+        {
+            "enterprise": desk.enterprise.pk,
+            "category": "wages",
+            "urgency": "normal",
+            "title": "x",
+            "description": "y",
+        },
+    )
     assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
     assert not Problem.objects.exists()
 
@@ -265,7 +296,9 @@ def test_reopen_and_close_pages(desk, login):
     p = answered(desk)
     url = p.get_absolute_url()
     assert login(desk.viewer).post(url + "reopen/", {"reopen-reason": "x"}).status_code == 403
-    assert login(desk.enterprise_contact).post(url + "reopen/", {"reopen-reason": "还没验收"}).status_code == 302
+    assert (
+        login(desk.enterprise_contact).post(url + "reopen/", {"reopen-reason": "还没验收"}).status_code == 302
+    )
     p.refresh_from_db()
     assert p.state == "reopened"
     assert login(desk.county_cadre).post(url + "close/", {"close-reason": "企业撤回"}).status_code == 302

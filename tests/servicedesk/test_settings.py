@@ -69,8 +69,9 @@ def test_a_staff_member_of_the_county_may_not_change_it(login, world):
 
 
 def test_bad_input_shows_the_chinese_error(login, world):
-    response = login(world.county_cadre).post(_url(world.county), {**GOOD, "petition_reply_days": "0",
-                                                                   "problem_due_days": "abc"})
+    response = login(world.county_cadre).post(
+        _url(world.county), {**GOOD, "petition_reply_days": "0", "problem_due_days": "abc"}
+    )
     page = response.content.decode()
     assert "时限至少1个工作日" in page and "请输入整数" in page
     assert not DeskSettings.objects.exists()

@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 def test_create_with_contacts_by_mobile(desk, login):
     client = login(desk.county_cadre)
     assert client.get("/desk/units/new/").status_code == 200
-    data = {"org": desk.county.pk, "name": "安平县人力资源和社会保障局", "department": "人社", "contact_name": "林科长",
-            "contact_phone": "0571-8888", "contact_mobiles": f"{desk.unit_contact.phone}\n13900001111"}
+    data = {
+        "org": desk.county.pk,
+        "name": "安平县人力资源和社会保障局",
+        "department": "人社",
+        "contact_name": "林科长",
+        "contact_phone": "0571-8888",
+        "contact_mobiles": f"{desk.unit_contact.phone}\n13900001111",
+    }
     response = client.post("/desk/units/new/", data)
     unit = PartnerUnit.objects.get(name="安平县人力资源和社会保障局")
     assert response.status_code == 302 and response["Location"] == f"/desk/units/{unit.pk}/"
@@ -27,8 +33,9 @@ def test_create_with_contacts_by_mobile(desk, login):
 
 
 def test_create_bad_mobile_writes_nothing(desk, login):
-    response = login(desk.county_cadre).post("/desk/units/new/", {"org": desk.county.pk, "name": "税务局",
-                                                                 "contact_mobiles": "12345"})
+    response = login(desk.county_cadre).post(
+        "/desk/units/new/", {"org": desk.county.pk, "name": "税务局", "contact_mobiles": "12345"}
+    )
     assert response.status_code == 200 and "不是有效的手机号码" in response.content.decode()
     assert not PartnerUnit.objects.filter(name="税务局").exists()
 
@@ -46,8 +53,15 @@ def test_edit_and_access(desk, login, client):
     assert login(desk.viewer).post(f"/desk/units/{township_unit.pk}/edit/", {"name": "x"}).status_code == 403
     client = login(desk.county_cadre)
     assert "安平县市场监督管理局" in client.get("/desk/units/").content.decode()
-    response = client.post(url + "edit/", {"name": "安平县市场监管局", "department": "市场监管", "is_active": "on",
-                                           "contact_mobiles": "13900002222"})
+    response = client.post(
+        url + "edit/",
+        {
+            "name": "安平县市场监管局",
+            "department": "市场监管",
+            "is_active": "on",
+            "contact_mobiles": "13900002222",
+        },
+    )
     assert response.status_code == 302
     desk.market_unit.refresh_from_db()
     assert desk.market_unit.name == "安平县市场监管局"

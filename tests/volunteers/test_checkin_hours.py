@@ -66,7 +66,9 @@ def test_a_volunteer_checked_in_early_keeps_the_place(vol, login):
     assert "您已签到，不能退出报名。" in response.content.decode()
     vol.task.refresh_from_db()
     assert Signup.objects.get().state == "signed_up" and vol.task.signed_up == 1
-    services.volunteer_leave(volunteer=vol.volunteer, actor=vol.volunteer_user)  # leaving keeps today's place too
+    services.volunteer_leave(
+        volunteer=vol.volunteer, actor=vol.volunteer_user
+    )  # leaving keeps today's place too
     assert Signup.objects.get().state == "signed_up"
 
 
@@ -76,8 +78,11 @@ def test_check_out_after_the_late_limit_is_refused(vol):
     token = services.checkin_token(task)
     services.checkin_scan(token=token, actor=vol.volunteer_user, now=task.starts_at)
     with pytest.raises(ValidationError, match="签退时间已过"):
-        services.checkin_scan(token=token, actor=vol.volunteer_user,
-                              now=task.ends_at + services.CHECKOUT_LATE + datetime.timedelta(minutes=1))
+        services.checkin_scan(
+            token=token,
+            actor=vol.volunteer_user,
+            now=task.ends_at + services.CHECKOUT_LATE + datetime.timedelta(minutes=1),
+        )
 
 
 def test_forged_and_replaced_tokens_are_refused(vol, login):
@@ -111,8 +116,12 @@ def test_only_signed_up_volunteers_check_in(vol, login, client):
 def test_proposed_hours_round_down_to_half_hours_within_the_window(vol):
     task = vol.task
     s = task.starts_at
-    assert services.proposed_hours(task, s - datetime.timedelta(minutes=20), s + datetime.timedelta(minutes=89)) == Decimal("1.0")
-    assert services.proposed_hours(task, s + datetime.timedelta(minutes=10), s + datetime.timedelta(minutes=100)) == Decimal("1.5")
+    assert services.proposed_hours(
+        task, s - datetime.timedelta(minutes=20), s + datetime.timedelta(minutes=89)
+    ) == Decimal("1.0")
+    assert services.proposed_hours(
+        task, s + datetime.timedelta(minutes=10), s + datetime.timedelta(minutes=100)
+    ) == Decimal("1.5")
     assert services.proposed_hours(task, s, task.ends_at + datetime.timedelta(hours=1)) == Decimal("3.0")
 
 
@@ -120,8 +129,9 @@ def _checked_out(vol, minutes=125):
     signup = signed(vol.task, vol.volunteer)
     token = services.checkin_token(vol.task)
     services.checkin_scan(token=token, actor=vol.volunteer_user, now=vol.task.starts_at)
-    services.checkin_scan(token=token, actor=vol.volunteer_user,
-                          now=vol.task.starts_at + datetime.timedelta(minutes=minutes))
+    services.checkin_scan(
+        token=token, actor=vol.volunteer_user, now=vol.task.starts_at + datetime.timedelta(minutes=minutes)
+    )
     shift(vol.task, starts_in=-datetime.timedelta(hours=3))
     signup.refresh_from_db()
     return signup
@@ -144,7 +154,10 @@ def test_hours_count_only_once_the_leader_confirms(vol, login):
 def test_hours_confirm_access_and_bounds(vol, login, client):
     signup = _checked_out(vol)
     url = f"{vol.task.get_absolute_url()}signups/{signup.pk}/hours/"
-    assert client.post(url, {"hours": "2"}).status_code == 302 and "/accounts/login/" in client.post(url)["Location"]
+    assert (
+        client.post(url, {"hours": "2"}).status_code == 302
+        and "/accounts/login/" in client.post(url)["Location"]
+    )
     assert login(vol.outsider).post(url, {"hours": "2"}).status_code == 404
     assert login(vol.viewer).post(url, {"hours": "2"}).status_code == 403
     assert login(vol.volunteer_user).post(url, {"hours": "2"}).status_code == 403
@@ -231,7 +244,9 @@ def test_cadre_certificate_access(vol, login):
 
 
 def test_team_page_hours_use_constant_queries(vol, login):
-    team = services.team_create(org=vol.township, name="城关队", leader=vol.volunteer, actor=vol.township_cadre)
+    team = services.team_create(
+        org=vol.township, name="城关队", leader=vol.volunteer, actor=vol.township_cadre
+    )
     year = timezone.localdate().year
 
     def add_member_with_hours(n):

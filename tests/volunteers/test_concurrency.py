@@ -14,7 +14,9 @@ from tests.volunteers.conftest import make_task, make_volunteer, signed
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real concurrency")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real concurrency"
+)
 def test_five_volunteers_race_for_the_last_place():
     w = make_desk_world(make_world())
     task = make_task(w.township, leader=w.township_cadre, capacity=3)
@@ -28,8 +30,9 @@ def test_five_volunteers_race_for_the_last_place():
     def race(volunteer):
         try:
             barrier.wait()
-            services.signup_create(task=VolunteerTask.objects.get(pk=task.pk), volunteer=volunteer,
-                                   actor=volunteer.user)
+            services.signup_create(
+                task=VolunteerTask.objects.get(pk=task.pk), volunteer=volunteer, actor=volunteer.user
+            )
             outcome = "ok"
         except ValidationError as e:
             outcome = e.messages[0]

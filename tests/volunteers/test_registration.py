@@ -9,7 +9,9 @@ URL = "/volunteers/register/"
 
 def test_a_worker_registers_under_an_area_union(world, login):
     client = login(world.worker)
-    response = client.post(URL, {"org": world.township.pk, "skills": "医疗护理", "availability": "周末", "consent": "on"})
+    response = client.post(
+        URL, {"org": world.township.pk, "skills": "医疗护理", "availability": "周末", "consent": "on"}
+    )
     assert response.status_code == 302
     volunteer = Volunteer.objects.get(user=world.worker)
     assert volunteer.org == world.township and volunteer.org_path == world.township.path

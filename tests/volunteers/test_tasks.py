@@ -14,8 +14,13 @@ NEW = "/volunteers/tasks/new/"
 
 def _form(**extra):
     starts = timezone.localtime() + datetime.timedelta(days=3)
-    data = {"title": "户外劳动者服务站清洁", "place": "城关镇驿站", "capacity": "3",
-            "starts_at": starts.strftime("%Y-%m-%dT09:00"), "ends_at": starts.strftime("%Y-%m-%dT12:00")}
+    data = {
+        "title": "户外劳动者服务站清洁",
+        "place": "城关镇驿站",
+        "capacity": "3",
+        "starts_at": starts.strftime("%Y-%m-%dT09:00"),
+        "ends_at": starts.strftime("%Y-%m-%dT12:00"),
+    }
     data.update(extra)
     return data
 
@@ -45,11 +50,16 @@ def test_task_create_access(vol, login, client):
     assert login(vol.viewer).get(NEW).status_code == 403
     assert login(vol.volunteer_user).get(NEW).status_code == 403
     response = login(vol.township_cadre).post(NEW, _form(org=str(vol.other_county.uuid)))
-    assert response.status_code == 200 and not VolunteerTask.objects.filter(title="户外劳动者服务站清洁").exists()
+    assert (
+        response.status_code == 200
+        and not VolunteerTask.objects.filter(title="户外劳动者服务站清洁").exists()
+    )
 
 
 def test_a_team_leader_publishes_a_task_for_the_team(vol, login):
-    team = services.team_create(org=vol.township, name="城关队", leader=vol.volunteer, actor=vol.township_cadre)
+    team = services.team_create(
+        org=vol.township, name="城关队", leader=vol.volunteer, actor=vol.township_cadre
+    )
     client = login(vol.volunteer_user)
     assert client.get(f"{NEW}?team={team.uuid}").status_code == 200
     client.post(f"{NEW}?team={team.uuid}", _form())
@@ -63,10 +73,20 @@ def test_a_team_leader_publishes_a_task_for_the_team(vol, login):
 
 def _order(w, state="dispatched"):
     return ServiceOrder.objects.create(
-        org=w.county, item=w.lecture, category=w.lecture.category, orderer=w.enterprise_contact,
-        orderer_kind="enterprise", enterprise=w.enterprise, place="华宇机械会议室",
-        wished_date=timezone.localdate() + datetime.timedelta(days=5), expected_people=60, state=state,
-        team=w.legal_team, service_date=timezone.localdate() + datetime.timedelta(days=6), service_place="华宇机械礼堂")
+        org=w.county,
+        item=w.lecture,
+        category=w.lecture.category,
+        orderer=w.enterprise_contact,
+        orderer_kind="enterprise",
+        enterprise=w.enterprise,
+        place="华宇机械会议室",
+        wished_date=timezone.localdate() + datetime.timedelta(days=5),
+        expected_people=60,
+        state=state,
+        team=w.legal_team,
+        service_date=timezone.localdate() + datetime.timedelta(days=6),
+        service_place="华宇机械礼堂",
+    )
 
 
 def test_a_task_from_a_dispatched_order(vol, login):
@@ -75,30 +95,56 @@ def test_a_task_from_a_dispatched_order(vol, login):
     page = client.get(f"{NEW}?order={order.uuid}").content.decode()
     assert "劳动法律法规讲座" in page and "华宇机械礼堂" in page
     date = order.service_date
-    client.post(f"{NEW}?order={order.uuid}", _form(title="劳动法律法规讲座", place="华宇机械礼堂",
-                                                   starts_at=f"{date:%Y-%m-%d}T14:00", ends_at=f"{date:%Y-%m-%d}T16:00"))
+    client.post(
+        f"{NEW}?order={order.uuid}",
+        _form(
+            title="劳动法律法规讲座",
+            place="华宇机械礼堂",
+            starts_at=f"{date:%Y-%m-%d}T14:00",
+            ends_at=f"{date:%Y-%m-%d}T16:00",
+        ),
+    )
     task = VolunteerTask.objects.get(order=order)
     assert task.org == vol.county and timezone.localtime(task.starts_at).date() == date
     assert login(vol.outsider).get(f"{NEW}?order={order.uuid}").status_code == 404
-    assert login(vol.viewer).get(f"{NEW}?order={order.uuid}").status_code == 404  # not in the township's scope
+    assert (
+        login(vol.viewer).get(f"{NEW}?order={order.uuid}").status_code == 404
+    )  # not in the township's scope
 
 
 def test_an_order_not_dispatched_is_refused(vol):
     order = _order(vol, state="accepted")
     starts = timezone.now() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="只有已派单的服务点单"):
-        services.task_create(org=vol.county, title="x", place="y", starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
-                             capacity=2, leader=vol.county_cadre, order=order, actor=vol.county_cadre)
+        services.task_create(
+            org=vol.county,
+            title="x",
+            place="y",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=1),
+            capacity=2,
+            leader=vol.county_cadre,
+            order=order,
+            actor=vol.county_cadre,
+        )
 
 
 def test_a_task_from_a_bus_trip(vol, login):
-    trip = BusTrip.objects.create(org=vol.county, title="富乐大巴进园区", date=timezone.localdate() + datetime.timedelta(days=4))
+    trip = BusTrip.objects.create(
+        org=vol.county, title="富乐大巴进园区", date=timezone.localdate() + datetime.timedelta(days=4)
+    )
     BusStop.objects.create(trip=trip, seq=1, place="开发区职工宿舍")
     client = login(vol.county_cadre)
     page = client.get(f"{NEW}?trip={trip.uuid}").content.decode()
     assert "开发区职工宿舍" in page and f"{trip.date:%Y-%m-%d}T08:30" in page
-    client.post(f"{NEW}?trip={trip.uuid}", _form(title="富乐大巴随车服务", starts_at=f"{trip.date:%Y-%m-%d}T08:30",
-                                                 ends_at=f"{trip.date:%Y-%m-%d}T17:00"))
+    client.post(
+        f"{NEW}?trip={trip.uuid}",
+        _form(
+            title="富乐大巴随车服务",
+            starts_at=f"{trip.date:%Y-%m-%d}T08:30",
+            ends_at=f"{trip.date:%Y-%m-%d}T17:00",
+        ),
+    )
     task = VolunteerTask.objects.get(trip=trip)
     assert task.org == vol.county and task.leader == vol.county_cadre
 

@@ -10,8 +10,15 @@ def _team(w, org=None, name="城关镇法律志愿服务队", leader=None):
 
 def test_a_cadre_creates_a_team_with_a_leader(vol, login):
     client = login(vol.township_cadre)
-    response = client.post("/volunteers/teams/new/", {"org": str(vol.township.uuid), "name": "城关镇法律志愿服务队",
-                                                      "description": "法律服务", "leader_phone": vol.volunteer_user.phone})
+    response = client.post(
+        "/volunteers/teams/new/",
+        {
+            "org": str(vol.township.uuid),
+            "name": "城关镇法律志愿服务队",
+            "description": "法律服务",
+            "leader_phone": vol.volunteer_user.phone,
+        },
+    )
     team = VolunteerTeam.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/volunteers/teams/{team.uuid}/"
     assert team.org == vol.township and team.org_path == vol.township.path and team.leader == vol.volunteer
@@ -20,8 +27,9 @@ def test_a_cadre_creates_a_team_with_a_leader(vol, login):
 
 def test_team_create_bad_input_and_double_submit(vol, login):
     client = login(vol.township_cadre)
-    response = client.post("/volunteers/teams/new/", {"org": str(vol.township.uuid), "name": "队",
-                                                      "leader_phone": "13000000000"})
+    response = client.post(
+        "/volunteers/teams/new/", {"org": str(vol.township.uuid), "name": "队", "leader_phone": "13000000000"}
+    )
     assert "没有找到使用这个手机号码登记的在册志愿者。" in response.content.decode()
     assert not VolunteerTeam.objects.exists()
     data = {"org": str(vol.township.uuid), "name": "城关镇法律志愿服务队"}
@@ -34,7 +42,9 @@ def test_team_create_bad_input_and_double_submit(vol, login):
 def test_team_create_refuses_viewers_and_orgs_outside_scope(vol, login):
     assert login(vol.viewer).get("/volunteers/teams/new/").status_code == 403
     assert login(vol.volunteer_user).get("/volunteers/teams/new/").status_code == 403
-    response = login(vol.township_cadre).post("/volunteers/teams/new/", {"org": str(vol.other_county.uuid), "name": "x"})
+    response = login(vol.township_cadre).post(
+        "/volunteers/teams/new/", {"org": str(vol.other_county.uuid), "name": "x"}
+    )
     assert response.status_code == 200 and not VolunteerTeam.objects.exists()
 
 
@@ -81,7 +91,9 @@ def test_leader_removes_a_member_and_a_member_leaves(vol, login):
     login(vol.volunteer_user).post(url)
     assert not TeamMembership.objects.filter(team=team, volunteer=vol.member_volunteer).exists()
     login(vol.worker).post(f"/volunteers/teams/{team.uuid}/members/{third.uuid}/remove/")
-    assert list(TeamMembership.objects.filter(team=team).values_list("volunteer", flat=True)) == [vol.volunteer.pk]
+    assert list(TeamMembership.objects.filter(team=team).values_list("volunteer", flat=True)) == [
+        vol.volunteer.pk
+    ]
 
 
 def test_cadre_sets_the_leader(vol, login):
@@ -109,7 +121,9 @@ def test_a_federation_cadre_builds_an_alliance(vol, login):
     t2 = _team(vol, org=vol.park, name="开发区志愿服务队")
     other = _team(vol, org=vol.other_county, name="临川队")
     client = login(vol.county_cadre)
-    response = client.post("/volunteers/alliances/new/", {"org": str(vol.county.uuid), "name": "安平县职工志愿服务联盟"})
+    response = client.post(
+        "/volunteers/alliances/new/", {"org": str(vol.county.uuid), "name": "安平县职工志愿服务联盟"}
+    )
     alliance = Alliance.objects.get()
     assert response["Location"] == f"/volunteers/alliances/{alliance.pk}/"
     assert alliance.org_path == vol.county.path

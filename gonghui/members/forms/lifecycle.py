@@ -85,8 +85,12 @@ class RetireForm(forms.Form):
 
 
 class RejoinForm(forms.Form):
-    org = org_chooser(label=_("加入工会"), purpose="rejoin", error_messages={"required": _("请选择重新加入的工会。")})
-    enterprise = enterprise_chooser(label=_("工作单位"), purpose="rejoin", required=False, label_fn=_enterprise_label)
+    org = org_chooser(
+        label=_("加入工会"), purpose="rejoin", error_messages={"required": _("请选择重新加入的工会。")}
+    )
+    enterprise = enterprise_chooser(
+        label=_("工作单位"), purpose="rejoin", required=False, label_fn=_enterprise_label
+    )
 
     def __init__(self, *args, user, member: Member, **kwargs):
         super().__init__(*args, **kwargs)

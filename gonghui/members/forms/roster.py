@@ -38,18 +38,40 @@ class _OrgFilterField(ChooserField):
 class RosterFilterForm(forms.Form):
     """GET filters. The org arrives as a uuid and is resolved by the view (outside scope → 404)."""
 
-    q = forms.CharField(label=_("搜索"), required=False, max_length=40,
-                        widget=forms.TextInput(attrs={"placeholder": _("姓名、会员编号、手机号码或身份证号码"),
-                                                      "type": "search", "autocomplete": "off"}))
-    org = _OrgFilterField(Org.objects.filter(is_active=True), search_url="orgs:search",
-                          search_params={"for": "scope"}, label=_("工会"), required=False, noun=_("工会组织"),
-                          label_fn=org_label, placeholder=_("全部（我的范围）；输入名称查找"))
-    status = forms.ChoiceField(label=_("会籍状态"), required=False,
-                               choices=[("", _("全部"))] + list(Member.Status.choices))
-    new_form = forms.ChoiceField(label=_("新就业形态"), required=False,
-                                 choices=[("", _("全部")), ("1", _("是")), ("0", _("否"))])
-    job_type = forms.ChoiceField(label=_("职业类型"), required=False, choices=[("", _("全部"))] + list(JobType.choices))
-    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, widget=forms.HiddenInput)
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("姓名、会员编号、手机号码或身份证号码"),
+                "type": "search",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    org = _OrgFilterField(
+        Org.objects.filter(is_active=True),
+        search_url="orgs:search",
+        search_params={"for": "scope"},
+        label=_("工会"),
+        required=False,
+        noun=_("工会组织"),
+        label_fn=org_label,
+        placeholder=_("全部（我的范围）；输入名称查找"),
+    )
+    status = forms.ChoiceField(
+        label=_("会籍状态"), required=False, choices=[("", _("全部"))] + list(Member.Status.choices)
+    )
+    new_form = forms.ChoiceField(
+        label=_("新就业形态"), required=False, choices=[("", _("全部")), ("1", _("是")), ("0", _("否"))]
+    )
+    job_type = forms.ChoiceField(
+        label=_("职业类型"), required=False, choices=[("", _("全部"))] + list(JobType.choices)
+    )
+    page_size = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE_SIZE, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,19 +79,27 @@ class RosterFilterForm(forms.Form):
         if isinstance(orgs, QuerySet):
             self.fields["org"].queryset = orgs
 
-
     def clean_page_size(self) -> int:
         return self.cleaned_data.get("page_size") or PAGE_SIZE
 
 
 class RosterImportForm(forms.Form):
-    org = org_chooser(label=_("导入到工会"), purpose="import",
-                      error_messages={"invalid_choice": _("请选择您管理的、可直接发展会员的工会。"),
-                                      "required": _("请选择工会。")})
-    file = forms.FileField(label=_("名册文件（.xlsx）"),
-                           help_text=lazy(lambda: gettext("请使用下载的模板填写，最多%(n)s行。") % {"n": f"{MAX_ROWS:,}"}, str)(),
-                           error_messages={"required": _("请选择要上传的文件。")},
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    org = org_chooser(
+        label=_("导入到工会"),
+        purpose="import",
+        error_messages={
+            "invalid_choice": _("请选择您管理的、可直接发展会员的工会。"),
+            "required": _("请选择工会。"),
+        },
+    )
+    file = forms.FileField(
+        label=_("名册文件（.xlsx）"),
+        help_text=lazy(
+            lambda: gettext("请使用下载的模板填写，最多%(n)s行。") % {"n": f"{MAX_ROWS:,}"}, str
+        )(),
+        error_messages={"required": _("请选择要上传的文件。")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
 
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +114,9 @@ class RosterImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise ValidationError(_("只能上传 .xlsx 格式的 Excel 文件（可先用模板另存为 .xlsx）。"))
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件超过%(mb)sMB，请拆分后分批导入。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+            raise ValidationError(
+                _("文件超过%(mb)sMB，请拆分后分批导入。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
         upload.seek(0)
         if not zipfile.is_zipfile(upload):
             raise ValidationError(_("无法读取文件：请上传由模板填写的 .xlsx 文件。"))

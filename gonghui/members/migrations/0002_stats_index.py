@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0001_initial'),
+        ("members", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['joined_on', 'org_path', 'status'], name='member_joined_path_status'),
+            model_name="member",
+            index=models.Index(fields=["joined_on", "org_path", "status"], name="member_joined_path_status"),
         ),
     ]

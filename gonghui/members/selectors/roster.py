@@ -52,7 +52,12 @@ def org_in_scope_or_404(user, value) -> Org:
 
 def orgs_for_filter(user) -> QuerySet[Org]:
     """Every org the user sees, in tree order, for the filter select (one query)."""
-    return Org.objects.visible_to(user).filter(is_active=True).only("uuid", "name", "depth", "path").order_by("path")
+    return (
+        Org.objects.visible_to(user)
+        .filter(is_active=True)
+        .only("uuid", "name", "depth", "path")
+        .order_by("path")
+    )
 
 
 def unions_for_import(user) -> QuerySet[Org]:
@@ -147,5 +152,8 @@ def filter_description(f: RosterFilter) -> str:
     if f.job_type:
         parts.append(_("职业类型：%(v)s") % {"v": JobType(f.job_type).label})
     if f.q:
-        parts.append(_("搜索：%(q)s") % {"q": _("身份证号码或手机号码（不记录）") if is_personal_number(f.q) else f.q[:40]})
+        parts.append(
+            _("搜索：%(q)s")
+            % {"q": _("身份证号码或手机号码（不记录）") if is_personal_number(f.q) else f.q[:40]}
+        )
     return _("；").join(parts) or _("全部")

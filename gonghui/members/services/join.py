@@ -62,8 +62,13 @@ def joint_union_for_area(area: Org) -> Org | None:
     if best is None and area.kind in JOINT_KINDS and area.is_active:
         best = area
     if best is None:
-        best = (Org.objects.filter(parent__path__in=area.ancestor_paths()[:-1], kind=OrgKind.JOINT_GRASSROOTS,
-                                   is_active=True).order_by("-depth", "path").first())
+        best = (
+            Org.objects.filter(
+                parent__path__in=area.ancestor_paths()[:-1], kind=OrgKind.JOINT_GRASSROOTS, is_active=True
+            )
+            .order_by("-depth", "path")
+            .first()
+        )
     return best
 
 
@@ -226,8 +231,12 @@ def join_approve(*, application: JoinApplication, actor) -> Member:
     application.decided_at = timezone.now()
     JOIN_FLOW.fire(application, "approve", actor=actor, extra_fields=["decided_by", "decided_at"])
     id_number = application.id_number_plain()
-    former = (Member.objects.select_for_update().filter(id_number_hash__in=pii.lookup_hashes(id_number))
-              .select_related("org").first())
+    former = (
+        Member.objects.select_for_update()
+        .filter(id_number_hash__in=pii.lookup_hashes(id_number))
+        .select_related("org")
+        .first()
+    )
     if former is not None:
         member = _rejoin(application, former, actor=actor)
     else:
@@ -251,10 +260,19 @@ def _rejoin(application: JoinApplication, former: Member, *, actor) -> Member:
     if former.status != Member.Status.LEFT:
         # Re-admitted or imported since applying; say so to the cadre, without naming the other union.
         raise ValidationError(_("该申请人已是会员，一人只能有一个会籍。请以“已是会员”为由不予通过这份申请。"))
-    work = {"employer_name": application.employer_name, "job_type": application.job_type,
-            "work_area": application.work_area}
-    member = member_rejoin(member=former, org=application.org, actor=actor, enterprise=application.enterprise,
-                           work=work, note=_("线上申请重新入会"))
+    work = {
+        "employer_name": application.employer_name,
+        "job_type": application.job_type,
+        "work_area": application.work_area,
+    }
+    member = member_rejoin(
+        member=former,
+        org=application.org,
+        actor=actor,
+        enterprise=application.enterprise,
+        work=work,
+        note=_("线上申请重新入会"),
+    )
     if member.user_id is None:  # no login yet: the number they applied with becomes it
         member.mobile, member.user = application.mobile, _login_for(application, application.mobile)
         member.save(update_fields=["mobile", "user", "updated_at"])

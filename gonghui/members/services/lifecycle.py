@@ -238,8 +238,15 @@ def member_retire(*, member: Member, actor, on: datetime.date) -> Member:
 
 
 @transaction.atomic
-def member_rejoin(*, member: Member, org: Org, actor, enterprise: Enterprise | None = None,
-                  work: dict | None = None, note: str = "") -> Member:
+def member_rejoin(
+    *,
+    member: Member,
+    org: Org,
+    actor,
+    enterprise: Enterprise | None = None,
+    work: dict | None = None,
+    note: str = "",
+) -> Member:
     """A member who left joins again (in `org`), keeping the same member number. `work` (from an
     online application: employer_name, job_type, work_area) replaces what was known of their work."""
     _check_union(org, field="org")
@@ -259,7 +266,16 @@ def member_rejoin(*, member: Member, org: Org, actor, enterprise: Enterprise | N
     member.status, member.left_on = Member.Status.ACTIVE, None
     tally_member(member, +1)
     member.save(
-        update_fields=["status", "left_on", "org", "org_path", "enterprise", "employer_name", *work_fields, "updated_at"]
+        update_fields=[
+            "status",
+            "left_on",
+            "org",
+            "org_path",
+            "enterprise",
+            "employer_name",
+            *work_fields,
+            "updated_at",
+        ]
     )
     _follow_open_requests(member)
     MembershipEvent.objects.create(

@@ -113,8 +113,13 @@ def data_request_complete(*, request: DataRequest, actor, reply: str = "") -> Da
             audit.record(member, action="correct", actor=actor, org=member.org, changes=changes)
             if member.user_id is not None:
                 # Checked at completion, not when asked, so that a member cannot probe which numbers have accounts.
-                user_follow_identity(user_id=member.user_id, phone=request.details.get("mobile"),
-                                     name=request.details.get("name"), actor=actor, org=member.org)
+                user_follow_identity(
+                    user_id=member.user_id,
+                    phone=request.details.get("mobile"),
+                    name=request.details.get("name"),
+                    actor=actor,
+                    org=member.org,
+                )
     audit.record(request, action="data_request_complete", actor=actor, org=member.org)
     return request
 

@@ -29,15 +29,21 @@ def existing_id_hashes(hashes: Iterable[str]) -> set[str]:
     hashes = list(hashes)
     found: set[str] = set()
     if connection.vendor == "postgresql":  # one array parameter per 10,000 hashes instead of 900 placeholders
-        sql = (f"SELECT id_number_hash FROM {connection.ops.quote_name(Member._meta.db_table)}"
-               " WHERE id_number_hash = ANY(%s)")
+        sql = (
+            f"SELECT id_number_hash FROM {connection.ops.quote_name(Member._meta.db_table)}"
+            " WHERE id_number_hash = ANY(%s)"
+        )
         with connection.cursor() as cursor:
             for i in range(0, len(hashes), 10_000):
                 cursor.execute(sql, [hashes[i : i + 10_000]])
                 found.update(row[0] for row in cursor.fetchall())
         return found
     for i in range(0, len(hashes), 900):
-        found.update(Member.objects.filter(id_number_hash__in=hashes[i : i + 900]).values_list("id_number_hash", flat=True))
+        found.update(
+            Member.objects.filter(id_number_hash__in=hashes[i : i + 900]).values_list(
+                "id_number_hash", flat=True
+            )
+        )
     return found
 
 
@@ -46,14 +52,33 @@ def member_exists_for_id(id_number: str) -> Member | None:
     return Member.objects.filter(id_number_hash__in=pii.lookup_hashes(id_number)).first()
 
 
-def build_member(*, org: Org, name: str, id_number: str, mobile: str, joined_on: datetime.date, source: str,
-                 enterprise=None, employer_name: str = "", job_type: str = "", work_area: Org | None = None,
-                 user=None) -> Member:
+def build_member(
+    *,
+    org: Org,
+    name: str,
+    id_number: str,
+    mobile: str,
+    joined_on: datetime.date,
+    source: str,
+    enterprise=None,
+    employer_name: str = "",
+    job_type: str = "",
+    work_area: Org | None = None,
+    user=None,
+) -> Member:
     """An unsaved Member with its encrypted ID fields; `id_number` and `mobile` already normalised."""
     member = Member(
-        org=org, org_path=org.path, name=name.strip(), mobile=mobile, joined_on=joined_on, source=source,
-        enterprise=enterprise, employer_name=employer_name or (enterprise.name if enterprise else ""),
-        job_type=job_type or "", work_area=work_area, user=user,
+        org=org,
+        org_path=org.path,
+        name=name.strip(),
+        mobile=mobile,
+        joined_on=joined_on,
+        source=source,
+        enterprise=enterprise,
+        employer_name=employer_name or (enterprise.name if enterprise else ""),
+        job_type=job_type or "",
+        work_area=work_area,
+        user=user,
     )
     member.set_id_number(id_number)
     return member
@@ -70,25 +95,42 @@ class MemberBuilder:
     """
 
     def __init__(self, *, org: Org, source: str):
-        template = Member(org=org, org_path=org.path, name="", mobile="", joined_on=datetime.date.today(),
-                          source=source)
+        template = Member(
+            org=org, org_path=org.path, name="", mobile="", joined_on=datetime.date.today(), source=source
+        )
         self._template = {k: v for k, v in template.__dict__.items() if k != "_state"}
         self._org = org
         self._encrypt = pii.encryptor()
 
-    def build(self, name: str, id_number: str, id_hash: str, mobile: str, joined_on: datetime.date,
-              enterprise=None, employer_name: str = "", job_type: str = "") -> Member:
+    def build(
+        self,
+        name: str,
+        id_number: str,
+        id_hash: str,
+        mobile: str,
+        joined_on: datetime.date,
+        enterprise=None,
+        employer_name: str = "",
+        job_type: str = "",
+    ) -> Member:
         """`id_number` normalised, `id_hash` its pii.lookup_hash (already computed by validation)."""
         member = Member.__new__(Member)
         state = ModelState()
         state.fields_cache = {"org": self._org, "enterprise": enterprise, "work_area": None, "user": None}
         values = self._template.copy()
         values.update(
-            _state=state, uuid=uuid.uuid4(), name=name.strip(), mobile=mobile, joined_on=joined_on,
+            _state=state,
+            uuid=uuid.uuid4(),
+            name=name.strip(),
+            mobile=mobile,
+            joined_on=joined_on,
             enterprise_id=enterprise.pk if enterprise is not None else None,
-            employer_name=employer_name or (enterprise.name if enterprise is not None else ""), job_type=job_type,
-            id_number_encrypted=self._encrypt(id_number), id_number_hash=id_hash,
-            id_number_masked=pii.mask_id_number(id_number), birth_date=resident_id_birth_date(id_number),
+            employer_name=employer_name or (enterprise.name if enterprise is not None else ""),
+            job_type=job_type,
+            id_number_encrypted=self._encrypt(id_number),
+            id_number_hash=id_hash,
+            id_number_masked=pii.mask_id_number(id_number),
+            birth_date=resident_id_birth_date(id_number),
             gender="M" if int(id_number[16]) % 2 else "F",
         )
         member.__dict__ = values
@@ -96,8 +138,9 @@ class MemberBuilder:
 
 
 @transaction.atomic
-def member_create_many(*, org: Org, members: list[Member], actor, kind: str = MembershipEvent.Kind.IMPORTED,
-                       progress=None) -> int:
+def member_create_many(
+    *, org: Org, members: list[Member], actor, kind: str = MembershipEvent.Kind.IMPORTED, progress=None
+) -> int:
     """Save unsaved members built with `build_member`, in batches, all or nothing.
 
     Numbers are reserved in one block; each member gets a history event. A duplicate ID number
@@ -113,27 +156,46 @@ def member_create_many(*, org: Org, members: list[Member], actor, kind: str = Me
     done = 0
     try:
         if connection.vendor == "postgresql":
-            done = _copy_members(org=org, members=members, kind=kind, actor=actor_or_none, today=today,
-                                 progress=progress)
+            done = _copy_members(
+                org=org, members=members, kind=kind, actor=actor_or_none, today=today, progress=progress
+            )
         else:
             for i in range(0, len(members), BATCH):
                 chunk = Member.objects.bulk_create(members[i : i + BATCH])
                 MembershipEvent.objects.bulk_create(
-                    [MembershipEvent(member=m, kind=kind, org=org, on=m.joined_on or today, actor=actor_or_none)
-                     for m in chunk]
+                    [
+                        MembershipEvent(
+                            member=m, kind=kind, org=org, on=m.joined_on or today, actor=actor_or_none
+                        )
+                        for m in chunk
+                    ]
                 )
                 done += len(chunk)
                 if progress:
                     progress(done)
     except IntegrityError:
-        raise ValidationError(_("部分身份证号码已是会员（可能刚刚有人入会），未导入任何数据，请重新上传。")) from None
+        raise ValidationError(
+            _("部分身份证号码已是会员（可能刚刚有人入会），未导入任何数据，请重新上传。")
+        ) from None
     tally_many(members)
     return done
 
 
 # Field types whose Python values psycopg writes to COPY exactly as Django would save them.
-_COPY_AS_IS = {"AutoField", "BigAutoField", "CharField", "TextField", "DateField", "DateTimeField", "ForeignKey",
-               "OneToOneField", "UUIDField", "IntegerField", "PositiveIntegerField", "BooleanField"}
+_COPY_AS_IS = {
+    "AutoField",
+    "BigAutoField",
+    "CharField",
+    "TextField",
+    "DateField",
+    "DateTimeField",
+    "ForeignKey",
+    "OneToOneField",
+    "UUIDField",
+    "IntegerField",
+    "PositiveIntegerField",
+    "BooleanField",
+}
 
 
 def _copy_plan(model) -> tuple[str, list[str], list]:
@@ -150,13 +212,17 @@ _EVENT_COLUMNS = ("member_id", "kind", "org_id", "from_org_id", "on", "note", "a
 
 def _column_types(cursor, table: str, columns: list[str]) -> list[int]:
     """Type OIDs of the table's columns, in this order: binary COPY needs them."""
-    cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
-                   [connection.ops.quote_name(table)])
+    cursor.execute(
+        "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+        [connection.ops.quote_name(table)],
+    )
     oids = dict(cursor.fetchall())
     return [oids[c] for c in columns]
 
 
-def _copy_members(*, org: Org, members: list[Member], kind: str, actor, today: datetime.date, progress) -> int:
+def _copy_members(
+    *, org: Org, members: list[Member], kind: str, actor, today: datetime.date, progress
+) -> int:
     """PostgreSQL: write members and their history events with COPY, in batches, in the caller's transaction.
 
     Primary keys are reserved up front with nextval() on the table's own identity sequence (one
@@ -168,20 +234,29 @@ def _copy_members(*, org: Org, members: list[Member], kind: str, actor, today: d
     now = timezone.now()
     member_sql, attnames, converted = _copy_plan(Member)
     values_of = itemgetter(*attnames)
-    auto_now = [f.attname for f in Member._meta.concrete_fields
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    auto_now = [
+        f.attname
+        for f in Member._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     qn = connection.ops.quote_name
-    event_sql = (f"COPY {qn(MembershipEvent._meta.db_table)} ({', '.join(qn(c) for c in _EVENT_COLUMNS)})"
-                 " FROM STDIN (FORMAT BINARY)")
+    event_sql = (
+        f"COPY {qn(MembershipEvent._meta.db_table)} ({', '.join(qn(c) for c in _EVENT_COLUMNS)})"
+        " FROM STDIN (FORMAT BINARY)"
+    )
     actor_id = actor.pk if actor is not None else None
     org_id, alias = org.pk, connection.alias
     done = 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       [qn(table), len(members)])
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [qn(table), len(members)],
+        )
         ids = sorted(row[0] for row in cursor.fetchall())
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no COPY
-        member_types = _column_types(cursor, Member._meta.db_table, [f.column for f in Member._meta.concrete_fields])
+        member_types = _column_types(
+            cursor, Member._meta.db_table, [f.column for f in Member._meta.concrete_fields]
+        )
         event_types = _column_types(cursor, MembershipEvent._meta.db_table, list(_EVENT_COLUMNS))
         for i in range(0, len(members), BATCH):
             chunk = members[i : i + BATCH]
@@ -214,7 +289,9 @@ def _copy_members(*, org: Org, members: list[Member], kind: str, actor, today: d
 
 
 @transaction.atomic
-def member_create(*, member: Member, actor, kind: str = MembershipEvent.Kind.JOINED, note: str = "") -> Member:
+def member_create(
+    *, member: Member, actor, kind: str = MembershipEvent.Kind.JOINED, note: str = ""
+) -> Member:
     """Save one new member (built with `build_member`) with its number and history event."""
     from gonghui.core import audit
 
@@ -224,8 +301,16 @@ def member_create(*, member: Member, actor, kind: str = MembershipEvent.Kind.JOI
             member.save()
     except IntegrityError:
         raise ValidationError(_("该身份证号码已是会员，一人只能有一个会籍。")) from None
-    MembershipEvent.objects.create(member=member, kind=kind, org=member.org, on=member.joined_on, note=note,
-                                   actor=actor if getattr(actor, "is_authenticated", False) else None)
-    audit.record(member, action="create", actor=actor, org=member.org, changes={"org": [None, str(member.org)]})
+    MembershipEvent.objects.create(
+        member=member,
+        kind=kind,
+        org=member.org,
+        on=member.joined_on,
+        note=note,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        member, action="create", actor=actor, org=member.org, changes={"org": [None, str(member.org)]}
+    )
     tally_many([member])
     return member

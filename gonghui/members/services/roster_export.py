@@ -31,18 +31,33 @@ _PROGRESS_EVERY = 2_000
 
 
 def headers() -> list[str]:
-    return [_("会员编号"), _("姓名"), _("性别"), _("身份证号码"), _("手机号码"), _("所在工会"),
-            _("工作单位"), _("职业类型"), _("会籍状态"), _("入会日期")]
+    return [
+        _("会员编号"),
+        _("姓名"),
+        _("性别"),
+        _("身份证号码"),
+        _("手机号码"),
+        _("所在工会"),
+        _("工作单位"),
+        _("职业类型"),
+        _("会籍状态"),
+        _("入会日期"),
+    ]
 
 
 def rows(qs, *, full: bool) -> Iterable[list]:
     for m in qs.iterator(chunk_size=2000):
         yield [
-            m.member_no, m.name, m.get_gender_display(),
+            m.member_no,
+            m.name,
+            m.get_gender_display(),
             m.id_number_plain() if full else m.id_number_masked,
             m.mobile if full else m.mobile_masked,
-            m.org.name, m.employer_name, m.get_job_type_display() if m.job_type else "",
-            m.get_status_display(), m.joined_on,
+            m.org.name,
+            m.employer_name,
+            m.get_job_type_display() if m.job_type else "",
+            m.get_status_display(),
+            m.joined_on,
         ]
 
 
@@ -52,8 +67,14 @@ def file_name(*, full: bool) -> str:
 
 
 def _params(f: sel.RosterFilter, *, full: bool) -> dict:
-    return {"q": f.q, "org": str(f.org.uuid) if f.org else "", "status": f.status, "new_form": f.new_form,
-            "job_type": f.job_type, "full": full}
+    return {
+        "q": f.q,
+        "org": str(f.org.uuid) if f.org else "",
+        "status": f.status,
+        "new_form": f.new_form,
+        "job_type": f.job_type,
+        "full": full,
+    }
 
 
 @transaction.atomic
@@ -67,8 +88,9 @@ def export_start(*, user, f: sel.RosterFilter, full: bool, count: int) -> tuple[
     for job in recent.order_by("-created_at"):
         if job.params == params:
             return job, False
-    job = Job.objects.create(kind=KIND, org=f.org, created_by=user, params=params, total=count,
-                             stage=_("排队中"))
+    job = Job.objects.create(
+        kind=KIND, org=f.org, created_by=user, params=params, total=count, stage=_("排队中")
+    )
     enqueue(KIND, job)
     return job, True
 
@@ -76,8 +98,13 @@ def export_start(*, user, f: sel.RosterFilter, full: bool, count: int) -> tuple[
 def _filter_of(job: Job) -> sel.RosterFilter:
     p = job.params
     org = Org.objects.get(uuid=p["org"]) if p.get("org") else None
-    return sel.RosterFilter(q=p.get("q", ""), org=org, status=p.get("status", ""),
-                            new_form=p.get("new_form", ""), job_type=p.get("job_type", ""))
+    return sel.RosterFilter(
+        q=p.get("q", ""),
+        org=org,
+        status=p.get("status", ""),
+        new_form=p.get("new_form", ""),
+        job_type=p.get("job_type", ""),
+    )
 
 
 def _remove_expired(folder: Path) -> None:
@@ -95,8 +122,16 @@ def export_run(job: Job) -> None:
         try:  # the permission may have gone since the request
             sel.check_full_export(user, sel.export_orgs(qs))
         except PermissionDenied:
-            finish(job, errors=[{"row": None, "column": "",
-                                 "reason": _("您没有查看完整个人信息的权限，只能导出脱敏名册。")}])
+            finish(
+                job,
+                errors=[
+                    {
+                        "row": None,
+                        "column": "",
+                        "reason": _("您没有查看完整个人信息的权限，只能导出脱敏名册。"),
+                    }
+                ],
+            )
             return
     path = result_file(job)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,5 +155,11 @@ def export_run(job: Job) -> None:
         partial.unlink(missing_ok=True)
     job.done = job.total = written
     job.stage = _("导出完成")
-    finish(job, result={"rows": written, "download": file_name(full=full),
-                        "message": _("已导出 %(n)d 名会员，文件保留一天。") % {"n": written}})
+    finish(
+        job,
+        result={
+            "rows": written,
+            "download": file_name(full=full),
+            "message": _("已导出 %(n)d 名会员，文件保留一天。") % {"n": written},
+        },
+    )

@@ -88,7 +88,8 @@ def parse_job_type(value: str) -> str:
     found = _job_type_lookup(get_language()).get(value.strip())
     if found is None:
         raise ValidationError(
-            _("职业类型应为以下之一：%(labels)s。") % {"labels": "、".join(str(label) for _v, label in JobType.choices)}
+            _("职业类型应为以下之一：%(labels)s。")
+            % {"labels": "、".join(str(label) for _v, label in JobType.choices)}
         )
     return found
 
@@ -117,16 +118,41 @@ def columns() -> list[Column]:
     """The template's columns, built per call so headers follow the active language."""
     return [
         Column("name", _("姓名"), parse=parse_name, help=_("会员本人姓名。"), example="张三"),
-        Column("id_number", _("身份证号码"), parse=normalize_resident_id,
-               help=_("18位居民身份证号码（旧版15位自动转换）；末位X大小写均可。"), example="11010519491231002X"),
-        Column("mobile", _("手机号码"), parse=normalize_mobile, help=_("11位手机号码。"), example="13800138000"),
-        Column("joined_on", _("入会日期"), required=False, parse=parse_joined_on,
-               help=_("如2024-03-01、2024/3/1或2024年3月1日；不填则为导入当天。"), example="2024-03-01"),
-        Column("employer_name", _("工作单位"), required=False, parse=parse_employer,
-               help=_("不填则为本工会所在单位。"), example=""),
-        Column("job_type", _("职业类型"), required=False, parse=parse_job_type,
-               help=_("新就业形态劳动者填写，可选：%(labels)s。")
-               % {"labels": "、".join(str(label) for _v, label in JobType.choices)}, example=""),
+        Column(
+            "id_number",
+            _("身份证号码"),
+            parse=normalize_resident_id,
+            help=_("18位居民身份证号码（旧版15位自动转换）；末位X大小写均可。"),
+            example="11010519491231002X",
+        ),
+        Column(
+            "mobile", _("手机号码"), parse=normalize_mobile, help=_("11位手机号码。"), example="13800138000"
+        ),
+        Column(
+            "joined_on",
+            _("入会日期"),
+            required=False,
+            parse=parse_joined_on,
+            help=_("如2024-03-01、2024/3/1或2024年3月1日；不填则为导入当天。"),
+            example="2024-03-01",
+        ),
+        Column(
+            "employer_name",
+            _("工作单位"),
+            required=False,
+            parse=parse_employer,
+            help=_("不填则为本工会所在单位。"),
+            example="",
+        ),
+        Column(
+            "job_type",
+            _("职业类型"),
+            required=False,
+            parse=parse_job_type,
+            help=_("新就业形态劳动者填写，可选：%(labels)s。")
+            % {"labels": "、".join(str(label) for _v, label in JobType.choices)},
+            example="",
+        ),
     ]
 
 
@@ -153,14 +179,16 @@ def check_importer(*, org: Org, actor) -> None:
         raise ValidationError(_("“%(org)s”不直接发展会员，请选择基层工会或联合工会。") % {"org": org.name})
 
 
-def roster_validate(*, org: Org, source, progress: Progress | None = None,
-                    max_rows: int = MAX_ROWS) -> tuple[list[ParsedRow], list[RowError]]:
+def roster_validate(
+    *, org: Org, source, progress: Progress | None = None, max_rows: int = MAX_ROWS
+) -> tuple[list[ParsedRow], list[RowError]]:
     """Read and check every row. Returns the parsed rows and the errors sorted by row."""
     cols = columns()
     report = progress or (lambda stage, done, total: None)
     report(str(STAGE_READING), 0, 0)
-    raw_rows, errors = read_rows(source, cols, max_rows=max_rows,
-                                 progress=lambda n: report(str(STAGE_READING), n, 0))
+    raw_rows, errors = read_rows(
+        source, cols, max_rows=max_rows, progress=lambda n: report(str(STAGE_READING), n, 0)
+    )
     if errors:
         return [], errors
     if not raw_rows:
@@ -202,12 +230,24 @@ def roster_validate(*, org: Org, source, progress: Progress | None = None,
             if first is not None:
                 errors.append(RowError(row_no, id_header, _("与第%(n)d行的身份证号码重复。") % {"n": first}))
                 if first not in flagged:
-                    errors.append(RowError(first, id_header, _("与第%(n)d行的身份证号码重复。") % {"n": row_no}))
+                    errors.append(
+                        RowError(first, id_header, _("与第%(n)d行的身份证号码重复。") % {"n": row_no})
+                    )
                     flagged.add(first)
             else:
                 first_row_of[id_hash] = row_no
-                parsed.append(ParsedRow(row_no, name, id_number, id_hash, mobile, joined_on, employer_name or "",
-                                        job_type or ""))
+                parsed.append(
+                    ParsedRow(
+                        row_no,
+                        name,
+                        id_number,
+                        id_hash,
+                        mobile,
+                        joined_on,
+                        employer_name or "",
+                        job_type or "",
+                    )
+                )
         if i % PROGRESS_EVERY == 0:
             report(stage, i, total)
     # ID numbers that already hold a membership anywhere: batched lookups, never one query per row.
@@ -235,8 +275,9 @@ def _employers(org: Org) -> tuple[dict[str, Enterprise], Enterprise | None]:
 
 
 @transaction.atomic
-def roster_write(*, org: Org, rows: list[ParsedRow], actor, file_name: str = "",
-                 progress: Progress | None = None) -> int:
+def roster_write(
+    *, org: Org, rows: list[ParsedRow], actor, file_name: str = "", progress: Progress | None = None
+) -> int:
     """Create the members of validated rows in one transaction (batched bulk inserts)."""
     check_importer(org=org, actor=actor)
     report = progress or (lambda stage, done, total: None)
@@ -248,13 +289,35 @@ def roster_write(*, org: Org, rows: list[ParsedRow], actor, file_name: str = "",
     build = MemberBuilder(org=org, source=Member.Source.IMPORT).build
     members: list[Member] = []
     for p in rows:
-        enterprise = by_name.get(p.employer_name) if p.employer_name else (None if p.job_type else default_enterprise)
-        members.append(build(p.name, p.id_number, p.id_hash, p.mobile, p.joined_on or today, enterprise,
-                             p.employer_name, p.job_type))
-    created = member_create_many(org=org, members=members, actor=actor, kind=MembershipEvent.Kind.IMPORTED,
-                                 progress=lambda done: report(stage, done, total))
-    audit.record(org, action="roster_import", actor=actor, org=org,
-                 changes={"imported": [0, created], "file": [None, file_name[:100]]})
+        enterprise = (
+            by_name.get(p.employer_name) if p.employer_name else (None if p.job_type else default_enterprise)
+        )
+        members.append(
+            build(
+                p.name,
+                p.id_number,
+                p.id_hash,
+                p.mobile,
+                p.joined_on or today,
+                enterprise,
+                p.employer_name,
+                p.job_type,
+            )
+        )
+    created = member_create_many(
+        org=org,
+        members=members,
+        actor=actor,
+        kind=MembershipEvent.Kind.IMPORTED,
+        progress=lambda done: report(stage, done, total),
+    )
+    audit.record(
+        org,
+        action="roster_import",
+        actor=actor,
+        org=org,
+        changes={"imported": [0, created], "file": [None, file_name[:100]]},
+    )
     return created
 
 
@@ -269,7 +332,9 @@ class ImportOutcome:
         return len(self.errors)
 
 
-def roster_import(*, org: Org, source, actor, file_name: str = "", progress: Progress | None = None) -> ImportOutcome:
+def roster_import(
+    *, org: Org, source, actor, file_name: str = "", progress: Progress | None = None
+) -> ImportOutcome:
     """Validate the whole file; if every row is good, write them all. Nothing is written otherwise."""
     try:
         check_importer(org=org, actor=actor)

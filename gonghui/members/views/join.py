@@ -39,7 +39,9 @@ def join(request):
         form = JoinForm(request.POST)
         if form.is_valid():
             try:
-                throttle.rate_limit("join_submit", client_ip(request), limit=JOIN_SUBMIT_PER_HOUR, period=3600)
+                throttle.rate_limit(
+                    "join_submit", client_ip(request), limit=JOIN_SUBMIT_PER_HOUR, period=3600
+                )
                 application = join_submit(**form.service_kwargs(), applicant=request.user)
             except ValidationError as e:
                 form.add_error(None, e)
@@ -170,10 +172,18 @@ def application_approve(request, uuid):
         _("已通过%(name)s的入会申请，会员编号%(no)s。") % {"name": member.name, "no": member.member_no},
     )
     if member.user is None:
-        messages.warning(request, _("注意：该手机号码已是另一名会员的登录账号，这名会员暂时不能登录。请与会员核实手机号码。"))
+        messages.warning(
+            request,
+            _("注意：该手机号码已是另一名会员的登录账号，这名会员暂时不能登录。请与会员核实手机号码。"),
+        )
     elif not member.user.is_active:
-        messages.warning(request, _("注意：该手机号码对应的账号已停用，这名会员暂时不能登录。"
-                                    "如号码已换人使用，请联系系统管理员处理该账号。"))
+        messages.warning(
+            request,
+            _(
+                "注意：该手机号码对应的账号已停用，这名会员暂时不能登录。"
+                "如号码已换人使用，请联系系统管理员处理该账号。"
+            ),
+        )
     return redirect("members:application_list")
 
 

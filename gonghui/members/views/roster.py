@@ -67,8 +67,13 @@ def _filter_from(request, form_class, **form_kwargs) -> tuple[object, sel.Roster
     form.is_valid()  # a bad value drops that filter only: cleaned_data keeps the valid ones
     data = getattr(form, "cleaned_data", {})
     org = sel.org_in_scope_or_404(request.user, data["org"]) if data.get("org") else None
-    f = sel.RosterFilter(q=data.get("q", ""), org=org, status=data.get("status", ""),
-                         new_form=data.get("new_form", ""), job_type=data.get("job_type", ""))
+    f = sel.RosterFilter(
+        q=data.get("q", ""),
+        org=org,
+        status=data.get("status", ""),
+        new_form=data.get("new_form", ""),
+        job_type=data.get("job_type", ""),
+    )
     return form, f, data.get("page_size") or sel.PAGE_SIZE
 
 
@@ -94,17 +99,21 @@ def roster(request):
     form, f, page_size = _filter_from(request, RosterFilterForm, orgs=orgs)
     page = Paginator(sel.members_for(request.user, f), page_size).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(request, "members/roster.html", {
-        "form": form,
-        "page_obj": page,
-        "members": page.object_list,
-        "querystring_base": urlencode(params) + "&" if params else "",
-        "export_query": urlencode({k: v for k, v in params.items() if k != "page_size"}),
-        "can_import": sel.unions_for_import(request.user).exists(),
-        "offers_full_export": sel.offers_full_export(request.user, f.org),
-        "inline_rows": f"{exporter.INLINE_ROWS:,}",
-        "filtered_org": f.org,
-    })
+    return render(
+        request,
+        "members/roster.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "members": page.object_list,
+            "querystring_base": urlencode(params) + "&" if params else "",
+            "export_query": urlencode({k: v for k, v in params.items() if k != "page_size"}),
+            "can_import": sel.unions_for_import(request.user).exists(),
+            "offers_full_export": sel.offers_full_export(request.user, f.org),
+            "inline_rows": f"{exporter.INLINE_ROWS:,}",
+            "filtered_org": f.org,
+        },
+    )
 
 
 @login_required
@@ -124,14 +133,22 @@ def roster_export(request):
             return _forbidden(request, _("您没有查看完整个人信息的权限，只能导出脱敏名册。"))
     count = qs.count()
     if count > exporter.MAX_ROWS:
-        messages.error(request, _("名册共 %(n)s 人，超过单个文件 %(max)s 人的上限。请按工会或会籍状态缩小范围后分批导出。")
-                       % {"n": f"{count:,}", "max": f"{exporter.MAX_ROWS:,}"})
+        messages.error(
+            request,
+            _("名册共 %(n)s 人，超过单个文件 %(max)s 人的上限。请按工会或会籍状态缩小范围后分批导出。")
+            % {"n": f"{count:,}", "max": f"{exporter.MAX_ROWS:,}"},
+        )
         return redirect(reverse("members:roster") + (f"?{request.GET.urlencode()}" if request.GET else ""))
 
     def log_full_export():
         if full:
-            pii.log_access(actor=request.user, action="export", count=count, org=sel.common_org(orgs, f.org),
-                           purpose=_("导出完整名册（%(filter)s）") % {"filter": sel.filter_description(f)})
+            pii.log_access(
+                actor=request.user,
+                action="export",
+                count=count,
+                org=sel.common_org(orgs, f.org),
+                purpose=_("导出完整名册（%(filter)s）") % {"filter": sel.filter_description(f)},
+            )
 
     if count > exporter.INLINE_ROWS and not sel.is_personal_number(f.q):
         job, created = exporter.export_start(user=request.user, f=f, full=full, count=count)
@@ -163,8 +180,9 @@ def roster_import(request):
         org = form.cleaned_data["org"]
         upload = form.cleaned_data["file"]
         with transaction.atomic():
-            job = Job.objects.create(kind=importer.KIND, org=org, created_by=request.user,
-                                     params={"file_name": upload.name[:150]})
+            job = Job.objects.create(
+                kind=importer.KIND, org=org, created_by=request.user, params={"file_name": upload.name[:150]}
+            )
             path = import_upload_path(job)
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as out:

@@ -16,31 +16,46 @@ def fill_tally(apps, schema_editor):
         .order_by()
     )
     OrgMemberTally.objects.bulk_create(
-        [OrgMemberTally(org_id=r["org_id"], org_path=r["org__path"], members=r["members"],
-                        new_form_members=r["new_form"]) for r in rows],
+        [
+            OrgMemberTally(
+                org_id=r["org_id"],
+                org_path=r["org__path"],
+                members=r["members"],
+                new_form_members=r["new_form"],
+            )
+            for r in rows
+        ],
         batch_size=2000,
     )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('members', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("members", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrgMemberTally',
+            name="OrgMemberTally",
             fields=[
-                ('org', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='member_tally', serialize=False, to='orgs.org')),
-                ('org_path', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('members', models.IntegerField(default=0, verbose_name='会员数')),
-                ('new_form_members', models.IntegerField(default=0, verbose_name='新就业形态会员数')),
+                (
+                    "org",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="member_tally",
+                        serialize=False,
+                        to="orgs.org",
+                    ),
+                ),
+                ("org_path", models.CharField(db_index=True, editable=False, max_length=100)),
+                ("members", models.IntegerField(default=0, verbose_name="会员数")),
+                ("new_form_members", models.IntegerField(default=0, verbose_name="新就业形态会员数")),
             ],
             options={
-                'verbose_name': '会员数统计',
-                'verbose_name_plural': '会员数统计',
+                "verbose_name": "会员数统计",
+                "verbose_name_plural": "会员数统计",
             },
         ),
         migrations.RunPython(fill_tally, migrations.RunPython.noop),

@@ -13,7 +13,12 @@ INDEXES = [
     ("orgs_ent_name_prefix", "orgs_enterprise", "UPPER(name::text) text_pattern_ops", "name COLLATE NOCASE"),
     ("orgs_ent_uscc_prefix", "orgs_enterprise", "uscc varchar_pattern_ops", "uscc COLLATE NOCASE"),
     ("orgs_org_name_prefix", "orgs_org", "UPPER(name::text) text_pattern_ops", "name COLLATE NOCASE"),
-    ("orgs_org_short_prefix", "orgs_org", "UPPER(short_name::text) text_pattern_ops", "short_name COLLATE NOCASE"),
+    (
+        "orgs_org_short_prefix",
+        "orgs_org",
+        "UPPER(short_name::text) text_pattern_ops",
+        "short_name COLLATE NOCASE",
+    ),
 ]
 
 

@@ -6,26 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_chooser_search'),
+        ("orgs", "0003_chooser_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EnterpriseContact',
+            name="EnterpriseContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=40, verbose_name='职务')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='orgs.enterprise', verbose_name='企业')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enterprise_contacts', to=settings.AUTH_USER_MODEL, verbose_name='联络人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=40, verbose_name="职务")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="orgs.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enterprise_contacts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="联络人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业联络人',
-                'verbose_name_plural': '企业联络人',
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'user'), name='uniq_enterprise_contact')],
+                "verbose_name": "企业联络人",
+                "verbose_name_plural": "企业联络人",
+                "constraints": [
+                    models.UniqueConstraint(fields=("enterprise", "user"), name="uniq_enterprise_contact")
+                ],
             },
         ),
     ]

@@ -16,11 +16,18 @@ TIME = forms.TimeInput(attrs={"type": "time"})
 class TripForm(forms.Form):
     title = forms.CharField(label=_("行程名称"), max_length=100)
     date = forms.DateField(label=_("出车日期"), widget=DATE)
-    vehicle = forms.CharField(label=_("车辆"), max_length=40, required=False, help_text=_("如：富乐大巴 浙A·12345"))
-    teams = forms.ModelMultipleChoiceField(label=_("随车服务队"), queryset=ServiceTeam.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple)
-    items = forms.ModelMultipleChoiceField(label=_("随车服务项目"), queryset=MenuItem.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple)
+    vehicle = forms.CharField(
+        label=_("车辆"), max_length=40, required=False, help_text=_("如：富乐大巴 浙A·12345")
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("随车服务队"),
+        queryset=ServiceTeam.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    items = forms.ModelMultipleChoiceField(
+        label=_("随车服务项目"), queryset=MenuItem.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, teams, items, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,14 +40,17 @@ class TripForm(forms.Form):
 
 class StopForm(forms.Form):
     kind = forms.ChoiceField(label=_("站点类型"), choices=BusStop.Kind.choices)
-    place = forms.CharField(label=_("站点"), max_length=120, required=False,
-                            help_text=_("选择企业时可不填，默认为企业名称。"))
+    place = forms.CharField(
+        label=_("站点"), max_length=120, required=False, help_text=_("选择企业时可不填，默认为企业名称。")
+    )
     arrive_at = forms.TimeField(label=_("到达时间"), required=False, widget=TIME)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"] = enterprise_chooser(enterprises, purpose="join", label=_("企业"), required=False)
+        self.fields["enterprise"] = enterprise_chooser(
+            enterprises, purpose="join", label=_("企业"), required=False
+        )
         self.order_fields(["kind", "enterprise", "place", "arrive_at", "note"])
 
 

@@ -18,14 +18,24 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 
 class DiaryEntryForm(forms.Form):
-    org = OrgChoiceField(queryset=None, label=_("记录单位"), empty_label=None,
-                         error_messages={"invalid_choice": _("请选择您任职的工会。"), "required": _("请选择记录单位。")})
+    org = OrgChoiceField(
+        queryset=None,
+        label=_("记录单位"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("请选择您任职的工会。"), "required": _("请选择记录单位。")},
+    )
     visited_on = forms.DateField(label=_("走访日期"), widget=DATE_INPUT, error_messages=DATE_ERRORS)
-    visited = forms.CharField(label=_("走访对象"), max_length=200, help_text=_("如：车间一线职工8人、企业负责人"),
-                              error_messages={"required": _("请填写走访对象。"),
-                                              "max_length": _("最多%(limit_value)d个字。")})
-    heard = forms.CharField(label=_("听到的情况"), widget=forms.Textarea(attrs={"rows": 5}),
-                            error_messages={"required": _("请填写听到的情况。")})
+    visited = forms.CharField(
+        label=_("走访对象"),
+        max_length=200,
+        help_text=_("如：车间一线职工8人、企业负责人"),
+        error_messages={"required": _("请填写走访对象。"), "max_length": _("最多%(limit_value)d个字。")},
+    )
+    heard = forms.CharField(
+        label=_("听到的情况"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("请填写听到的情况。")},
+    )
 
     def __init__(self, *args, orgs, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,9 +44,13 @@ class DiaryEntryForm(forms.Form):
             self.fields["org"].widget = forms.HiddenInput()
             self.fields["org"].disabled = True
             self.fields["org"].initial = orgs[0].pk
-        self.fields["enterprise"] = enterprise_chooser(enterprises, purpose="join", label=_("走访企业"),
-                                                       required=False,
-                                                       error_messages={"invalid_choice": _("请选择您管辖范围内的企业。")})
+        self.fields["enterprise"] = enterprise_chooser(
+            enterprises,
+            purpose="join",
+            label=_("走访企业"),
+            required=False,
+            error_messages={"invalid_choice": _("请选择您管辖范围内的企业。")},
+        )
         self.fields["visited_on"].initial = timezone.localdate()
         self.order_fields(["org", "visited_on", "enterprise", "visited", "heard"])
 
@@ -48,11 +62,18 @@ class DiaryEntryForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    description = forms.CharField(label=_("跟进事项"), max_length=200, required=False,
-                                  error_messages={"max_length": _("最多%(limit_value)d个字。")})
-    due_date = forms.DateField(label=_("完成期限"), widget=DATE_INPUT, required=False, error_messages=DATE_ERRORS)
-    assignee_mobile = forms.CharField(label=_("负责人手机号"), max_length=20, required=False,
-                                      help_text=_("不填则由本人负责。"))
+    description = forms.CharField(
+        label=_("跟进事项"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("最多%(limit_value)d个字。")},
+    )
+    due_date = forms.DateField(
+        label=_("完成期限"), widget=DATE_INPUT, required=False, error_messages=DATE_ERRORS
+    )
+    assignee_mobile = forms.CharField(
+        label=_("负责人手机号"), max_length=20, required=False, help_text=_("不填则由本人负责。")
+    )
 
     def clean_assignee_mobile(self) -> str:
         value = self.cleaned_data.get("assignee_mobile", "").strip()
@@ -71,8 +92,11 @@ class FollowUpForm(forms.Form):
 
     @property
     def is_blank(self) -> bool:
-        return not (self.cleaned_data.get("description") or self.cleaned_data.get("due_date")
-                    or self.cleaned_data.get("assignee_mobile"))
+        return not (
+            self.cleaned_data.get("description")
+            or self.cleaned_data.get("due_date")
+            or self.cleaned_data.get("assignee_mobile")
+        )
 
 
 FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=3, max_num=10, validate_max=True)
@@ -81,10 +105,15 @@ FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=3, max_num=10, valid
 class DiaryFilter(forms.Form):
     enterprise = forms.CharField(label=_("企业"), required=False, max_length=100)
     author = forms.CharField(label=_("走访人"), required=False, max_length=40)
-    start = forms.DateField(label=_("开始日期"), required=False, widget=DATE_INPUT, error_messages=DATE_ERRORS)
+    start = forms.DateField(
+        label=_("开始日期"), required=False, widget=DATE_INPUT, error_messages=DATE_ERRORS
+    )
     end = forms.DateField(label=_("结束日期"), required=False, widget=DATE_INPUT, error_messages=DATE_ERRORS)
 
 
 class FollowUpCompleteForm(forms.Form):
-    result = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 4}),
-                             error_messages={"required": _("请填写完成情况。")})
+    result = forms.CharField(
+        label=_("完成情况"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写完成情况。")},
+    )

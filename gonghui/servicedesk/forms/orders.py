@@ -15,8 +15,19 @@ class MenuItemForm(forms.ModelForm):
 
     class Meta:
         model = MenuItem
-        fields = ["org", "title", "category", "description", "team", "duration_minutes", "serves_people",
-                  "bus_eligible", "for_workers", "for_enterprises", "for_unions"]
+        fields = [
+            "org",
+            "title",
+            "category",
+            "description",
+            "team",
+            "duration_minutes",
+            "serves_people",
+            "bus_eligible",
+            "for_workers",
+            "for_enterprises",
+            "for_unions",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, orgs, teams, editing: bool = False, **kwargs):
@@ -37,8 +48,12 @@ class TeamForm(forms.Form):
     org = forms.ModelChoiceField(label=_("所属组织"), queryset=None)
     name = forms.CharField(label=_("服务队名称"), max_length=60)
     description = forms.CharField(label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    leader_phone = forms.CharField(label=_("队长手机号码"), max_length=20, required=False,
-                                   widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    leader_phone = forms.CharField(
+        label=_("队长手机号码"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,19 +71,29 @@ class TeamEditForm(forms.Form):
 
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(label=_("手机号码"), max_length=20, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
 
 
 class TeamMemberForm(PhoneForm):
-    kind = forms.ChoiceField(label=_("身份"), choices=ServiceTeamMember.Kind.choices, initial=ServiceTeamMember.Kind.VOLUNTEER)
+    kind = forms.ChoiceField(
+        label=_("身份"), choices=ServiceTeamMember.Kind.choices, initial=ServiceTeamMember.Kind.VOLUNTEER
+    )
 
 
 class OrderForm(forms.Form):
     capacity = forms.ChoiceField(label=_("点单身份"))
     place = forms.CharField(label=_("服务地点"), max_length=150)
     wished_date = forms.DateField(label=_("期望日期"), widget=DATE)
-    wished_until = forms.DateField(label=_("期望截止日期"), required=False, widget=DATE,
-                                   help_text=_("可在一段时间内安排的，填写最晚日期"))
+    wished_until = forms.DateField(
+        label=_("期望截止日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("可在一段时间内安排的，填写最晚日期"),
+    )
     expected_people = forms.IntegerField(label=_("预计人数"), min_value=1, max_value=100000)
     note = forms.CharField(label=_("需求说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -99,8 +124,11 @@ class DispatchForm(forms.Form):
         from gonghui.core.scoping import subtree_q
 
         self.fields["team"].queryset = (
-            ServiceTeam.objects.filter(Q(subtree_q(order.org.path, "org_path")) | Q(pk=order.item.team_id), is_active=True)
-            .select_related("org").order_by("org__path", "name")
+            ServiceTeam.objects.filter(
+                Q(subtree_q(order.org.path, "org_path")) | Q(pk=order.item.team_id), is_active=True
+            )
+            .select_related("org")
+            .order_by("org__path", "name")
         )
         if not self.is_bound:
             self.initial.setdefault("team", order.team_id or order.item.team_id)
@@ -114,17 +142,28 @@ class DeliverForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    rating = forms.TypedChoiceField(label=_("评分"), coerce=int,
-                                    choices=[(5, _("5分 非常满意")), (4, _("4分 满意")), (3, _("3分 一般")),
-                                             (2, _("2分 不满意")), (1, _("1分 很不满意"))])
+    rating = forms.TypedChoiceField(
+        label=_("评分"),
+        coerce=int,
+        choices=[
+            (5, _("5分 非常满意")),
+            (4, _("4分 满意")),
+            (3, _("3分 一般")),
+            (2, _("2分 不满意")),
+            (1, _("1分 很不满意")),
+        ],
+    )
     comment = forms.CharField(label=_("评价"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class BoardFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False)
-    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices])
-    team = forms.ModelChoiceField(label=_("服务队"), required=False, queryset=ServiceTeam.objects.none(),
-                                  empty_label=_("全部服务队"))
+    category = forms.ChoiceField(
+        label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices]
+    )
+    team = forms.ModelChoiceField(
+        label=_("服务队"), required=False, queryset=ServiceTeam.objects.none(), empty_label=_("全部服务队")
+    )
     org = forms.ChoiceField(label=_("范围"), required=False)
     start = forms.DateField(label=_("期望日期自"), required=False, widget=DATE)
     end = forms.DateField(label=_("至"), required=False, widget=DATE)
@@ -134,8 +173,12 @@ class BoardFilterForm(forms.Form):
         self.orgs = {str(o.uuid): o for o in orgs}
         self.fields["team"].queryset = teams
         self.fields["org"].choices = [("", _("全部")), *[(str(o.uuid), o.name) for o in orgs]]
-        self.fields["state"].choices = [("", _("全部状态")), ("open", _("办理中")), ("overdue", _("已逾期")),
-                                        *ORDER_FLOW.choices()]
+        self.fields["state"].choices = [
+            ("", _("全部状态")),
+            ("open", _("办理中")),
+            ("overdue", _("已逾期")),
+            *ORDER_FLOW.choices(),
+        ]
 
     def clean_org(self):
         value = self.cleaned_data.get("org")

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0004_enterprise_contact'),
-        ('servicedesk', '0001_initial'),
+        ("orgs", "0004_enterprise_contact"),
+        ("servicedesk", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='serviceorder',
-            index=models.Index(fields=['created_at', 'id'], name='order_created_idx'),
+            model_name="serviceorder",
+            index=models.Index(fields=["created_at", "id"], name="order_created_idx"),
         ),
     ]

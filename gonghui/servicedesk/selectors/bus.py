@@ -53,8 +53,13 @@ def may_plan(user) -> bool:
 def trip_report(trip: BusTrip) -> dict:
     """Stops with their services, people served by item and in total, the teams on board (4 queries)."""
     stops = list(
-        trip.stops.order_by("seq").select_related("enterprise").prefetch_related(
-            Prefetch("services", queryset=StopService.objects.select_related("item", "recorded_by").order_by("item__title"))
+        trip.stops.order_by("seq")
+        .select_related("enterprise")
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=StopService.objects.select_related("item", "recorded_by").order_by("item__title"),
+            )
         )
     )
     items = list(trip.items.order_by("category", "title"))
@@ -77,8 +82,11 @@ def trip_report(trip: BusTrip) -> dict:
 
 
 def trip_access(user, trip: BusTrip) -> dict:
-    return {"may_manage": can_manage(user, trip.org), "may_record": may_record(user, trip),
-            "is_crew": is_crew(user, trip)}
+    return {
+        "may_manage": can_manage(user, trip.org),
+        "may_record": may_record(user, trip),
+        "is_crew": is_crew(user, trip),
+    }
 
 
 # ---------------------------------------------------------------- choices for the planning form
@@ -95,8 +103,11 @@ def _board_q(user) -> Q:
 
 def item_choices_for(user, org: Org | None = None) -> QuerySet:
     q = Q(org__path__in=org.ancestor_paths()) if org is not None else _board_q(user)
-    return MenuItem.objects.filter(q, bus_eligible=True, is_active=True).select_related("org") \
+    return (
+        MenuItem.objects.filter(q, bus_eligible=True, is_active=True)
+        .select_related("org")
         .order_by("org__path", "category", "title")
+    )
 
 
 def team_choices_for(user, org: Org | None = None) -> QuerySet:
@@ -109,8 +120,9 @@ def team_choices_for(user, org: Org | None = None) -> QuerySet:
 
 def season_summary(*, org: Org, start: datetime.date, end: datetime.date) -> dict:
     """Completed trips under `org` in [start, end]: trips, stops, people served, by item (4 queries)."""
-    trips = BusTrip.objects.filter(subtree_q(org.path, "org_path"), date__gte=start, date__lte=end,
-                                   state=BusTrip.State.DONE)
+    trips = BusTrip.objects.filter(
+        subtree_q(org.path, "org_path"), date__gte=start, date__lte=end, state=BusTrip.State.DONE
+    )
     trip_rows = list(
         trips.select_related("org")
         .annotate(stop_count=Count("stops", distinct=True), people=Sum("stops__services__people_served"))
@@ -123,8 +135,10 @@ def season_summary(*, org: Org, start: datetime.date, end: datetime.date) -> dic
         .order_by("-people", "item__title")
     )
     by_kind = list(
-        BusStop.objects.filter(trip__in=trips.values("pk")).values("kind")
-        .annotate(stops=Count("pk", distinct=True), people=Sum("services__people_served")).order_by("kind")
+        BusStop.objects.filter(trip__in=trips.values("pk"))
+        .values("kind")
+        .annotate(stops=Count("pk", distinct=True), people=Sum("services__people_served"))
+        .order_by("kind")
     )
     kinds = dict(BusStop.Kind.choices)
     for row in by_kind:
@@ -136,7 +150,9 @@ def season_summary(*, org: Org, start: datetime.date, end: datetime.date) -> dic
     for row in by_item:
         row["category_label"] = categories.get(row["item__category"], row["item__category"])
     return {
-        "org": org, "start": start, "end": end,
+        "org": org,
+        "start": start,
+        "end": end,
         "trips": trip_rows,
         "trip_count": len(trip_rows),
         "stop_count": sum(t.stop_count for t in trip_rows),

@@ -46,8 +46,9 @@ def cadre_for_org(org: Org, mobile: str) -> User | None:
         phone = normalize_mobile(mobile)
     except Exception:
         return None
-    positions = Position.objects.filter(user__phone=phone, user__is_active=True, role__in=MANAGING_ROLES,
-                                        org__is_active=True).select_related("user", "org")
+    positions = Position.objects.filter(
+        user__phone=phone, user__is_active=True, role__in=MANAGING_ROLES, org__is_active=True
+    ).select_related("user", "org")
     for p in positions:
         if org.path.startswith(p.org.path) or p.org.path.startswith(org.path):
             return p.user
@@ -59,15 +60,28 @@ def is_cadre_for_org(user, org: Org) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return any(role in MANAGING_ROLES and (org.path.startswith(path) or path.startswith(org.path))
-               for path, role, _pii, _id in _positions(user))
+    return any(
+        role in MANAGING_ROLES and (org.path.startswith(path) or path.startswith(org.path))
+        for path, role, _pii, _id in _positions(user)
+    )
 
 
-def diary_list_for(user, *, enterprise: str = "", author: str = "", start: datetime.date | None = None,
-                   end: datetime.date | None = None):
-    qs = (DiaryEntry.objects.visible_to(user).select_related("org", "author", "enterprise")
-          .annotate(follow_up_count=Count("follow_ups"),
-                    open_count=Count("follow_ups", filter=Q(follow_ups__state="open"))))
+def diary_list_for(
+    user,
+    *,
+    enterprise: str = "",
+    author: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+):
+    qs = (
+        DiaryEntry.objects.visible_to(user)
+        .select_related("org", "author", "enterprise")
+        .annotate(
+            follow_up_count=Count("follow_ups"),
+            open_count=Count("follow_ups", filter=Q(follow_ups__state="open")),
+        )
+    )
     if enterprise:
         qs = qs.filter(enterprise__name__icontains=enterprise)
     if author:
@@ -80,8 +94,9 @@ def diary_list_for(user, *, enterprise: str = "", author: str = "", start: datet
 
 
 def diary_get_for(user, uuid) -> DiaryEntry:
-    return get_object_or_404(DiaryEntry.objects.visible_to(user).select_related("org", "author", "enterprise"),
-                             uuid=uuid)
+    return get_object_or_404(
+        DiaryEntry.objects.visible_to(user).select_related("org", "author", "enterprise"), uuid=uuid
+    )
 
 
 def follow_ups_of(entry: DiaryEntry):
@@ -102,7 +117,9 @@ def follow_up_list_for(user, *, mine: bool = True, state: str = "open"):
 
 def follow_up_get_for(user, pk: int) -> FollowUp:
     return get_object_or_404(
-        FollowUp.objects.visible_to(user).select_related("entry", "entry__org", "entry__enterprise", "assignee"),
+        FollowUp.objects.visible_to(user).select_related(
+            "entry", "entry__org", "entry__enterprise", "assignee"
+        ),
         pk=pk,
     )
 

@@ -33,7 +33,9 @@ class OrdererContext:
         return self.kind
 
     def allows(self, item: MenuItem) -> bool:
-        flag = {"worker": item.for_workers, "enterprise": item.for_enterprises, "union": item.for_unions}[self.kind]
+        flag = {"worker": item.for_workers, "enterprise": item.for_enterprises, "union": item.for_unions}[
+            self.kind
+        ]
         return bool(flag and item.is_active and item.org_path in self.paths)
 
 
@@ -50,19 +52,38 @@ def orderer_contexts(user) -> list[OrdererContext]:
     contexts: list[OrdererContext] = []
     member = _member_of(user)
     if member is not None and member.is_member:
-        contexts.append(OrdererContext(kind=ServiceOrder.OrdererKind.WORKER, label=_("职工本人"),
-                                       paths=tuple(member.org.ancestor_paths())))
+        contexts.append(
+            OrdererContext(
+                kind=ServiceOrder.OrdererKind.WORKER,
+                label=_("职工本人"),
+                paths=tuple(member.org.ancestor_paths()),
+            )
+        )
     for enterprise in enterprises_for_contact(user):
-        contexts.append(OrdererContext(kind=ServiceOrder.OrdererKind.ENTERPRISE,
-                                       label=_("企业：%(name)s") % {"name": enterprise.name},
-                                       paths=tuple(enterprise.org.ancestor_paths()), enterprise=enterprise))
-    unions = Org.objects.filter(is_active=True, kind__in=MEMBER_KINDS,
-                                pk__in=[org_id for _p, role, _pii, org_id in scoping._positions(user)
-                                        if role in scoping.MANAGING_ROLES])
+        contexts.append(
+            OrdererContext(
+                kind=ServiceOrder.OrdererKind.ENTERPRISE,
+                label=_("企业：%(name)s") % {"name": enterprise.name},
+                paths=tuple(enterprise.org.ancestor_paths()),
+                enterprise=enterprise,
+            )
+        )
+    unions = Org.objects.filter(
+        is_active=True,
+        kind__in=MEMBER_KINDS,
+        pk__in=[
+            org_id for _p, role, _pii, org_id in scoping._positions(user) if role in scoping.MANAGING_ROLES
+        ],
+    )
     for union in unions.order_by("path"):
-        contexts.append(OrdererContext(kind=ServiceOrder.OrdererKind.UNION,
-                                       label=_("工会：%(name)s") % {"name": union.name},
-                                       paths=tuple(union.ancestor_paths()), union=union))
+        contexts.append(
+            OrdererContext(
+                kind=ServiceOrder.OrdererKind.UNION,
+                label=_("工会：%(name)s") % {"name": union.name},
+                paths=tuple(union.ancestor_paths()),
+                union=union,
+            )
+        )
     return contexts
 
 
@@ -97,7 +118,11 @@ def menu_manage_list(user, *, category: str = ""):
     """Items of the orgs the user manages (published and unpublished)."""
     if not manage_paths(user):
         raise PermissionDenied
-    qs = MenuItem.objects.filter(_managed_q(user)).select_related("org", "team").annotate(order_count=Count("orders"))
+    qs = (
+        MenuItem.objects.filter(_managed_q(user))
+        .select_related("org", "team")
+        .annotate(order_count=Count("orders"))
+    )
     if category in Category.values:
         qs = qs.filter(category=category)
     return qs.order_by("org__path", "category", "title")
@@ -116,14 +141,22 @@ def menu_org_choices(user):
 
 
 def team_choices_for(user):
-    return ServiceTeam.objects.filter(_managed_q(user), is_active=True).select_related("org").order_by("org__path", "name")
+    return (
+        ServiceTeam.objects.filter(_managed_q(user), is_active=True)
+        .select_related("org")
+        .order_by("org__path", "name")
+    )
 
 
 def team_list_for(user):
     if not manage_paths(user):
         raise PermissionDenied
-    return (ServiceTeam.objects.filter(_managed_q(user)).select_related("org", "leader")
-            .annotate(member_count=Count("memberships", distinct=True)).order_by("org__path", "name"))
+    return (
+        ServiceTeam.objects.filter(_managed_q(user))
+        .select_related("org", "leader")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("org__path", "name")
+    )
 
 
 def team_get_for(user, pk: int, *, write: bool = False) -> ServiceTeam:

@@ -25,12 +25,17 @@ def overdue_q(today: datetime.date) -> Q:
 
 
 def with_overdue(qs: QuerySet, today: datetime.date) -> QuerySet:
-    return qs.annotate(is_overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False),
-                                       output_field=BooleanField()))
+    return qs.annotate(
+        is_overdue=Case(
+            When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
 
 
 def _base():
-    return ServiceOrder.objects.select_related("item", "org", "team", "orderer", "enterprise", "ordering_union")
+    return ServiceOrder.objects.select_related(
+        "item", "org", "team", "orderer", "enterprise", "ordering_union"
+    )
 
 
 def is_on_team(user, order: ServiceOrder) -> bool:
@@ -55,7 +60,11 @@ def order_history(order: ServiceOrder) -> list:
     rows = list(ORDER_FLOW.history(order))
     for row in rows:
         row.state_label = ORDER_FLOW.label(row.to_state)
-        row.action_label = ORDER_FLOW.transitions[row.transition].label if row.transition in ORDER_FLOW.transitions else row.transition
+        row.action_label = (
+            ORDER_FLOW.transitions[row.transition].label
+            if row.transition in ORDER_FLOW.transitions
+            else row.transition
+        )
     return rows
 
 
@@ -102,7 +111,9 @@ class BoardFilters:
     end: datetime.date | None = None
 
 
-def board_orders(user, filters: BoardFilters, *, today: datetime.date | None = None) -> tuple["BoardRows", dict]:
+def board_orders(
+    user, filters: BoardFilters, *, today: datetime.date | None = None
+) -> tuple["BoardRows", dict]:
     """Orders of the user's managed subtrees, overdue first, then oldest; and counts per state.
 
     Returns (rows, counts); the counts are one aggregate query over the same filters (state
@@ -168,7 +179,7 @@ class BoardRows:
 
     def __getitem__(self, key):
         if isinstance(key, int):
-            return self[key:key + 1][0]
+            return self[key : key + 1][0]
         start, stop = key.start or 0, self.total if key.stop is None else min(key.stop, self.total)
         if stop <= start:
             return []
@@ -178,15 +189,25 @@ class BoardRows:
             # rather than walk every order of the county by created_at (the planner's guess when the
             # order is plain "created_at"; it costs 140 ms at 200,000 orders). state__in repeats what
             # overdue_q implies; COALESCE(created_at, created_at) sorts the same but matches no index.
-            late = (self.qs.filter(overdue_q(self.today), state__in=("accepted", "dispatched"))
-                    .order_by(Coalesce("created_at", "created_at"), "pk").values("pk"))
-            wanted |= Q(pk__in=late[start:min(stop, self.overdue)])
+            late = (
+                self.qs.filter(overdue_q(self.today), state__in=("accepted", "dispatched"))
+                .order_by(Coalesce("created_at", "created_at"), "pk")
+                .values("pk")
+            )
+            wanted |= Q(pk__in=late[start : min(stop, self.overdue)])
         if stop > self.overdue:
-            rest = with_overdue(self.qs, self.today).filter(is_overdue=False).order_by("created_at", "pk").values("pk")
-            wanted |= Q(pk__in=rest[max(0, start - self.overdue):stop - self.overdue])
-        rows = (with_overdue(ServiceOrder.objects.filter(wanted), self.today)
-                .select_related("item", "org", "team", "orderer", "enterprise", "ordering_union")
-                .order_by("-is_overdue", "created_at", "pk"))
+            rest = (
+                with_overdue(self.qs, self.today)
+                .filter(is_overdue=False)
+                .order_by("created_at", "pk")
+                .values("pk")
+            )
+            wanted |= Q(pk__in=rest[max(0, start - self.overdue) : stop - self.overdue])
+        rows = (
+            with_overdue(ServiceOrder.objects.filter(wanted), self.today)
+            .select_related("item", "org", "team", "orderer", "enterprise", "ordering_union")
+            .order_by("-is_overdue", "created_at", "pk")
+        )
         return list(rows)
 
 
@@ -234,23 +255,36 @@ def order_figures(user, *, org: Org, start: datetime.date, end: datetime.date) -
     placed_q = Q(created_at__gte=lo, created_at__lt=hi)
     done_q = Q(state__in=DONE_STATES, delivered_at__gte=lo, delivered_at__lt=hi)
     groups = list(
-        ServiceOrder.objects.filter(subtree_q(org.path, "org_path")).filter(placed_q | done_q)
+        ServiceOrder.objects.filter(subtree_q(org.path, "org_path"))
+        .filter(placed_q | done_q)
         .values("category", "team_id")
-        .annotate(placed=Count("pk", filter=placed_q), delivered=Count("pk", filter=done_q),
-                  people_served=Sum("people_served", filter=done_q),
-                  rating_sum=Sum("rating", filter=done_q & Q(rating__isnull=False)),
-                  rated=Count("rating", filter=done_q))
+        .annotate(
+            placed=Count("pk", filter=placed_q),
+            delivered=Count("pk", filter=done_q),
+            people_served=Sum("people_served", filter=done_q),
+            rating_sum=Sum("rating", filter=done_q & Q(rating__isnull=False)),
+            rated=Count("rating", filter=done_q),
+        )
         .order_by()
     )
     from gonghui.servicedesk.models import Category, ServiceTeam
 
     team_ids = {g["team_id"] for g in groups if g["team_id"] is not None}
-    teams = {t.pk: (t.name, t.org.name) for t in ServiceTeam.objects.filter(pk__in=team_ids).select_related("org")
-             .only("name", "org__name")} if team_ids else {}
+    teams = (
+        {
+            t.pk: (t.name, t.org.name)
+            for t in ServiceTeam.objects.filter(pk__in=team_ids)
+            .select_related("org")
+            .only("name", "org__name")
+        }
+        if team_ids
+        else {}
+    )
 
     def add(rows: dict, key, extra: dict, group: dict) -> None:
-        row = rows.setdefault(key, {**extra, "placed": 0, "delivered": 0, "people_served": 0, "rating_sum": 0,
-                                    "rated": 0})
+        row = rows.setdefault(
+            key, {**extra, "placed": 0, "delivered": 0, "people_served": 0, "rating_sum": 0, "rated": 0}
+        )
         for metric in ("placed", "delivered", "people_served", "rating_sum", "rated"):
             row[metric] += group[metric] or 0
 
@@ -272,6 +306,12 @@ def order_figures(user, *, org: Org, start: datetime.date, end: datetime.date) -
     for row in (*by_category, *by_team, total):
         rating_sum = row.pop("rating_sum")
         row["mean_rating"] = round(rating_sum / row["rated"], 1) if row["rated"] else None
-    return OrderFigures(placed=total["placed"], delivered=total["delivered"], people_served=total["people_served"],
-                        mean_rating=total["mean_rating"], rated=total["rated"], by_category=by_category,
-                        by_team=by_team)
+    return OrderFigures(
+        placed=total["placed"],
+        delivered=total["delivered"],
+        people_served=total["people_served"],
+        mean_rating=total["mean_rating"],
+        rated=total["rated"],
+        by_category=by_category,
+        by_team=by_team,
+    )

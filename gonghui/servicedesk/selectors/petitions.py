@@ -23,14 +23,30 @@ def _visible(user):
     return Petition.objects.visible_to(user) | Petition.objects.filter(assignee=user)
 
 
-def petition_list_for(user, *, state: str = "", overdue: bool = False, mine_to_handle: bool = False,
-                      search: str = "", today: datetime.date | None = None):
+def petition_list_for(
+    user,
+    *,
+    state: str = "",
+    overdue: bool = False,
+    mine_to_handle: bool = False,
+    search: str = "",
+    today: datetime.date | None = None,
+):
     """Overdue ones first (reply due before today and not yet replied), then by reply deadline."""
     today = today or timezone.localdate()
-    qs = _visible(user).select_related("org", "assignee").annotate(
-        is_overdue=Case(When(Q(reply_due__lt=today, state__in=OPEN_STATES), then=Value(1)), default=Value(0),
-                        output_field=IntegerField()),
-        is_open=Case(When(state__in=OPEN_STATES, then=Value(1)), default=Value(0), output_field=IntegerField()),
+    qs = (
+        _visible(user)
+        .select_related("org", "assignee")
+        .annotate(
+            is_overdue=Case(
+                When(Q(reply_due__lt=today, state__in=OPEN_STATES), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            is_open=Case(
+                When(state__in=OPEN_STATES, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+        )
     )
     if state:
         qs = qs.filter(state=state)
@@ -51,19 +67,27 @@ def petition_mine(user):
 
 
 def petition_get_for(user, uuid) -> Petition:
-    return get_object_or_404(_visible(user).select_related("org", "assignee", "petitioner").distinct(), uuid=uuid)
+    return get_object_or_404(
+        _visible(user).select_related("org", "assignee", "petitioner").distinct(), uuid=uuid
+    )
 
 
 def acts_as_cadre(user, petition: Petition) -> bool:
     """Whether the user looks at the petition as a cadre (scope or assignee), not as its petitioner."""
-    return can_view(user, petition.org) or (petition.assignee_id is not None and petition.assignee_id == user.pk)
+    return can_view(user, petition.org) or (
+        petition.assignee_id is not None and petition.assignee_id == user.pk
+    )
 
 
 def may_reveal_phone(user, petition: Petition) -> bool:
-    return can_manage(user, petition.org) or (petition.assignee_id is not None and petition.assignee_id == user.pk)
+    return can_manage(user, petition.org) or (
+        petition.assignee_id is not None and petition.assignee_id == user.pk
+    )
 
 
-def annotate_deadlines(petitions, *, today: datetime.date | None = None, calendar: Calendar | None = None) -> None:
+def annotate_deadlines(
+    petitions, *, today: datetime.date | None = None, calendar: Calendar | None = None
+) -> None:
     """Set `days_left` (working days; negative when overdue) and `overdue` on each petition.
 
     One Calendar for the whole page: one query per year touched, whatever the number of rows.
@@ -88,8 +112,11 @@ def default_receiving_org(user) -> Org | None:
     member = Member.objects.filter(user=user).select_related("org").order_by("-pk").first()
     if member is None:
         return None
-    return (Org.objects.filter(path__in=member.org.ancestor_paths(), kind=OrgKind.FEDERATION, is_active=True)
-            .order_by("-depth").first())
+    return (
+        Org.objects.filter(path__in=member.org.ancestor_paths(), kind=OrgKind.FEDERATION, is_active=True)
+        .order_by("-depth")
+        .first()
+    )
 
 
 def reply_days_for(org: Org) -> int:

@@ -50,8 +50,19 @@ def problem_get_for(user, uuid, *, manage: bool = False) -> Problem:
 
 def with_list_relations(qs: QuerySet) -> QuerySet:
     return qs.select_related("enterprise", "unit", "org").only(
-        "uuid", "title", "category", "urgency", "state", "due_date", "created_at", "escalated_at", "org_path",
-        "enterprise__name", "enterprise__uuid", "unit__name", "org__name",
+        "uuid",
+        "title",
+        "category",
+        "urgency",
+        "state",
+        "due_date",
+        "created_at",
+        "escalated_at",
+        "org_path",
+        "enterprise__name",
+        "enterprise__uuid",
+        "unit__name",
+        "org__name",
     )
 
 
@@ -150,8 +161,11 @@ def enterprises_to_report_for(user) -> QuerySet:
 
     for path in manage_paths(user):
         q |= subtree_q(path, "org_path")
-    volunteer = Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE).select_related("org").first() \
-        if getattr(user, "is_authenticated", False) else None
+    volunteer = (
+        Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE).select_related("org").first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
     if volunteer is not None:
         q |= subtree_q(federation_of(volunteer.org).path, "org_path")
     return Enterprise.objects.filter(q).select_related("org")
@@ -163,7 +177,9 @@ def may_report(user) -> bool:
 
 def units_for_problem(problem: Problem) -> QuerySet:
     """Active units of the problem's org or one of its ancestors."""
-    return PartnerUnit.objects.filter(org__path__in=problem.org.ancestor_paths(), is_active=True).order_by("name")
+    return PartnerUnit.objects.filter(org__path__in=problem.org.ancestor_paths(), is_active=True).order_by(
+        "name"
+    )
 
 
 def units_for_filter(user) -> QuerySet:
@@ -173,17 +189,21 @@ def units_for_filter(user) -> QuerySet:
     paths: set[str] = set()
     for root in scope_paths(user):
         paths |= set(Org(path=root).ancestor_paths())
-    return PartnerUnit.objects.filter(Q(org__path__in=paths) | Q(pk__in=PartnerUnit.objects.visible_to(user).values("pk"))) \
-        .order_by("name")
+    return PartnerUnit.objects.filter(
+        Q(org__path__in=paths) | Q(pk__in=PartnerUnit.objects.visible_to(user).values("pk"))
+    ).order_by("name")
 
 
 def unit_list_for(user) -> QuerySet:
     if not is_cadre(user):
         raise PermissionDenied
     return (
-        PartnerUnit.objects.visible_to(user).select_related("org")
-        .annotate(open_count=Count("problems", filter=Q(problems__state__in=("assigned", "reopened"))),
-                  contact_count=Count("contacts", distinct=True))
+        PartnerUnit.objects.visible_to(user)
+        .select_related("org")
+        .annotate(
+            open_count=Count("problems", filter=Q(problems__state__in=("assigned", "reopened"))),
+            contact_count=Count("contacts", distinct=True),
+        )
         .order_by("org__path", "name")
     )
 
@@ -196,8 +216,12 @@ def unit_get_for(user, pk: int, *, manage: bool = False) -> PartnerUnit:
 
 
 def meeting_problem_choices(org: Org) -> QuerySet:
-    return Problem.objects.in_subtree(org.path).filter(state__in=OPEN_STATES).select_related("enterprise") \
+    return (
+        Problem.objects.in_subtree(org.path)
+        .filter(state__in=OPEN_STATES)
+        .select_related("enterprise")
         .order_by("-created_at")
+    )
 
 
 def meeting_get_for(user, uuid, *, manage: bool = False) -> DialogueMeeting:
@@ -210,8 +234,12 @@ def meeting_get_for(user, uuid, *, manage: bool = False) -> DialogueMeeting:
 def meeting_list_for(user) -> QuerySet:
     if not is_cadre(user):
         raise PermissionDenied
-    return DialogueMeeting.objects.visible_to(user).select_related("org").annotate(problem_count=Count("problems")) \
+    return (
+        DialogueMeeting.objects.visible_to(user)
+        .select_related("org")
+        .annotate(problem_count=Count("problems"))
         .order_by("-date", "-pk")
+    )
 
 
 # ---------------------------------------------------------------- figures
@@ -232,8 +260,10 @@ def _metrics(period: Q, overdue: Q) -> dict:
         "raised": Count("pk", filter=period),
         "resolved": Count("pk", filter=resolved),
         "overdue": Count("pk", filter=overdue),
-        "mean_resolve": Avg(ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
-                            filter=resolved & Q(resolved_at__isnull=False)),
+        "mean_resolve": Avg(
+            ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
+            filter=resolved & Q(resolved_at__isnull=False),
+        ),
     }
 
 
@@ -243,7 +273,9 @@ def _finish(row: dict) -> dict:
     return row
 
 
-def problem_figures(*, org: Org, start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> dict:
+def problem_figures(
+    *, org: Org, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict:
     """Problems raised in [start, end] under `org`, how many of them are resolved, the mean days to
     resolve them, and the problems overdue now; in total, by category and by unit (three queries)."""
     tz = timezone.get_current_timezone()
@@ -261,7 +293,15 @@ def problem_figures(*, org: Org, start: datetime.date, end: datetime.date, today
     ]
     by_category.sort(key=lambda r: (-r["raised"], r["label"]))
     by_unit = [
-        _finish(row) for row in base.values("unit_id", "unit__name").annotate(**metrics).order_by("unit__name")
+        _finish(row)
+        for row in base.values("unit_id", "unit__name").annotate(**metrics).order_by("unit__name")
     ]
     by_unit.sort(key=lambda r: (r["unit_id"] is None, -r["raised"], r["unit__name"] or ""))
-    return {"total": total, "by_category": by_category, "by_unit": by_unit, "start": start, "end": end, "org": org}
+    return {
+        "total": total,
+        "by_category": by_category,
+        "by_unit": by_unit,
+        "start": start,
+        "end": end,
+        "org": org,
+    }

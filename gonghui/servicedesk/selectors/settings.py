@@ -49,7 +49,11 @@ def can_edit_calendar(user) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    roots = {org_id for path, role, _pii, org_id in _positions(user) if role in MANAGING_ROLES and len(path) == SEGMENT}
+    roots = {
+        org_id
+        for path, role, _pii, org_id in _positions(user)
+        if role in MANAGING_ROLES and len(path) == SEGMENT
+    }
     return bool(roots)
 
 

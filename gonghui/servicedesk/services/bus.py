@@ -46,7 +46,9 @@ def _check_trip_fields(*, title: str, date: datetime.date | None) -> str:
 
 
 @transaction.atomic
-def trip_plan(*, org: Org, title: str, date: datetime.date, vehicle: str = "", teams=(), items=(), actor) -> BusTrip:
+def trip_plan(
+    *, org: Org, title: str, date: datetime.date, vehicle: str = "", teams=(), items=(), actor
+) -> BusTrip:
     require_manage(actor, org)
     title = _check_trip_fields(title=title, date=date)
     teams, items = _check_on_board(org, teams, items)
@@ -67,8 +69,9 @@ def _require_planned(trip: BusTrip) -> None:
 
 
 @transaction.atomic
-def trip_update(*, trip: BusTrip, title: str, date: datetime.date, vehicle: str = "", teams=(), items=(),
-                actor) -> BusTrip:
+def trip_update(
+    *, trip: BusTrip, title: str, date: datetime.date, vehicle: str = "", teams=(), items=(), actor
+) -> BusTrip:
     require_manage(actor, trip.org)
     trip = BusTrip.objects.select_for_update().select_related("org").get(pk=trip.pk)
     _require_planned(trip)
@@ -96,8 +99,16 @@ def _locked_trip(trip: BusTrip) -> BusTrip:
 
 
 @transaction.atomic
-def stop_add(*, trip: BusTrip, kind: str, place: str = "", enterprise: Enterprise | None = None,
-             arrive_at: datetime.time | None = None, note: str = "", actor) -> BusStop:
+def stop_add(
+    *,
+    trip: BusTrip,
+    kind: str,
+    place: str = "",
+    enterprise: Enterprise | None = None,
+    arrive_at: datetime.time | None = None,
+    note: str = "",
+    actor,
+) -> BusStop:
     require_manage(actor, trip.org)
     trip = _locked_trip(trip)  # serialises seq numbering
     _require_planned(trip)
@@ -112,8 +123,15 @@ def stop_add(*, trip: BusTrip, kind: str, place: str = "", enterprise: Enterpris
     if existing is not None:
         return existing  # a double submit
     seq = (trip.stops.aggregate(m=Max("seq"))["m"] or 0) + 1
-    return BusStop.objects.create(trip=trip, seq=seq, kind=kind, place=place, enterprise=enterprise,
-                                  arrive_at=arrive_at, note=(note or "").strip())
+    return BusStop.objects.create(
+        trip=trip,
+        seq=seq,
+        kind=kind,
+        place=place,
+        enterprise=enterprise,
+        arrive_at=arrive_at,
+        note=(note or "").strip(),
+    )
 
 
 @transaction.atomic
@@ -123,8 +141,11 @@ def stop_move(*, stop: BusStop, up: bool, actor) -> BusStop:
     trip = _locked_trip(stop.trip)
     _require_planned(trip)
     stop = BusStop.objects.get(pk=stop.pk)
-    neighbours = trip.stops.filter(seq__lt=stop.seq).order_by("-seq") if up else \
-        trip.stops.filter(seq__gt=stop.seq).order_by("seq")
+    neighbours = (
+        trip.stops.filter(seq__lt=stop.seq).order_by("-seq")
+        if up
+        else trip.stops.filter(seq__gt=stop.seq).order_by("seq")
+    )
     other = neighbours.first()
     if other is None:
         return stop
@@ -164,7 +185,9 @@ def may_record(user, trip: BusTrip) -> bool:
 
 
 @transaction.atomic
-def stop_service_record(*, stop: BusStop, item: MenuItem, people_served: int, note: str = "", actor) -> StopService:
+def stop_service_record(
+    *, stop: BusStop, item: MenuItem, people_served: int, note: str = "", actor
+) -> StopService:
     """Record (or correct) how many people an item served at a stop: one row per stop and item."""
     trip = stop.trip
     if not may_record(actor, trip):
@@ -178,8 +201,9 @@ def stop_service_record(*, stop: BusStop, item: MenuItem, people_served: int, no
     if people_served > 100000:
         raise ValidationError({"people_served": _("服务人数过大，请核对。")})
     service, created = StopService.objects.select_for_update().get_or_create(
-        stop=stop, item=item, defaults={"people_served": people_served, "note": (note or "").strip(),
-                                        "recorded_by": actor},
+        stop=stop,
+        item=item,
+        defaults={"people_served": people_served, "note": (note or "").strip(), "recorded_by": actor},
     )
     if not created:
         service.people_served = people_served
@@ -217,6 +241,10 @@ def trip_cancel(*, trip: BusTrip, reason: str, actor) -> BusTrip:
     trip.state = BusTrip.State.CANCELLED
     trip.summary = reason
     trip.save(update_fields=["state", "summary", "updated_at"])
-    audit.record(trip, action="bus_trip_cancel", actor=actor, changes={"state": ["planned", "cancelled"],
-                                                                       "reason": [None, reason]})
+    audit.record(
+        trip,
+        action="bus_trip_cancel",
+        actor=actor,
+        changes={"state": ["planned", "cancelled"], "reason": [None, reason]},
+    )
     return trip

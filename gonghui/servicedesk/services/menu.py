@@ -12,8 +12,16 @@ from gonghui.orgs.models import Org
 from gonghui.servicedesk.models import MenuItem, ServiceTeam, ServiceTeamMember
 
 MENU_FIELDS = (
-    "title", "category", "description", "team", "duration_minutes", "serves_people", "bus_eligible",
-    "for_workers", "for_enterprises", "for_unions",
+    "title",
+    "category",
+    "description",
+    "team",
+    "duration_minutes",
+    "serves_people",
+    "bus_eligible",
+    "for_workers",
+    "for_enterprises",
+    "for_unions",
 )
 
 
@@ -75,8 +83,12 @@ def menu_item_set_active(*, item: MenuItem, active: bool, actor) -> MenuItem:
     if item.is_active != active:
         item.is_active = active
         item.save(update_fields=["is_active", "updated_at"])
-        audit.record(item, action="menu_item_publish" if active else "menu_item_unpublish", actor=actor,
-                     changes={"is_active": [not active, active]})
+        audit.record(
+            item,
+            action="menu_item_publish" if active else "menu_item_unpublish",
+            actor=actor,
+            changes={"is_active": [not active, active]},
+        )
     return item
 
 
@@ -91,28 +103,41 @@ def team_create(*, org: Org, name: str, actor, description: str = "", leader_pho
     if not name:
         raise ValidationError({"name": _("请填写服务队名称。")})
     if ServiceTeam.objects.filter(org=org, name=name).exists():
-        raise ValidationError({"name": _("“%(org)s”已有名为“%(name)s”的服务队。") % {"org": org.name, "name": name}})
+        raise ValidationError(
+            {"name": _("“%(org)s”已有名为“%(name)s”的服务队。") % {"org": org.name, "name": name}}
+        )
     leader = user_by_mobile(leader_phone) if (leader_phone or "").strip() else None
     try:
         with transaction.atomic():
             team = ServiceTeam.objects.create(org=org, name=name, description=description, leader=leader)
     except IntegrityError:
-        raise ValidationError({"name": _("“%(org)s”已有名为“%(name)s”的服务队。") % {"org": org.name, "name": name}}) from None
+        raise ValidationError(
+            {"name": _("“%(org)s”已有名为“%(name)s”的服务队。") % {"org": org.name, "name": name}}
+        ) from None
     if leader is not None:
         ServiceTeamMember.objects.create(team=team, user=leader, kind=ServiceTeamMember.Kind.STAFF)
-    audit.record(team, action="team_create", actor=actor, changes={"name": [None, name], "leader": [None, str(leader or "")]})
+    audit.record(
+        team,
+        action="team_create",
+        actor=actor,
+        changes={"name": [None, name], "leader": [None, str(leader or "")]},
+    )
     return team
 
 
 @transaction.atomic
-def team_update(*, team: ServiceTeam, actor, name: str, description: str = "", is_active: bool = True) -> ServiceTeam:
+def team_update(
+    *, team: ServiceTeam, actor, name: str, description: str = "", is_active: bool = True
+) -> ServiceTeam:
     if not can_manage(actor, team.org):
         raise PermissionDenied
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写服务队名称。")})
     if ServiceTeam.objects.filter(org=team.org, name=name).exclude(pk=team.pk).exists():
-        raise ValidationError({"name": _("“%(org)s”已有名为“%(name)s”的服务队。") % {"org": team.org.name, "name": name}})
+        raise ValidationError(
+            {"name": _("“%(org)s”已有名为“%(name)s”的服务队。") % {"org": team.org.name, "name": name}}
+        )
     before = audit.snapshot(team, ["name", "description", "is_active"])
     team.name, team.description, team.is_active = name, description, is_active
     team.save(update_fields=["name", "description", "is_active", "updated_at"])
@@ -131,7 +156,9 @@ def team_set_leader(*, team: ServiceTeam, phone: str, actor) -> ServiceTeam:
     before = audit.snapshot(team, ["leader"])
     team.leader = leader
     team.save(update_fields=["leader", "updated_at"])
-    ServiceTeamMember.objects.get_or_create(team=team, user=leader, defaults={"kind": ServiceTeamMember.Kind.STAFF})
+    ServiceTeamMember.objects.get_or_create(
+        team=team, user=leader, defaults={"kind": ServiceTeamMember.Kind.STAFF}
+    )
     audit.record(team, action="team_set_leader", actor=actor, changes=audit.diff(before, team))
     return team
 
@@ -157,5 +184,7 @@ def team_member_remove(*, membership: ServiceTeamMember, actor) -> None:
         raise PermissionDenied
     if team.leader_id == membership.user_id:
         raise ValidationError(_("不能移除队长，请先更换队长。"))
-    audit.record(team, action="team_member_remove", actor=actor, changes={"member": [str(membership.user), None]})
+    audit.record(
+        team, action="team_member_remove", actor=actor, changes={"member": [str(membership.user), None]}
+    )
     membership.delete()

@@ -27,8 +27,12 @@ DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=1)
 
 def dispatch_within_days(org: Org) -> int:
     """The nearest DeskSettings up the tree (the org's own first), else the default."""
-    found = (DeskSettings.objects.filter(org__path__in=org.ancestor_paths())
-             .order_by("-org__path").values_list("dispatch_within_days", flat=True).first())
+    found = (
+        DeskSettings.objects.filter(org__path__in=org.ancestor_paths())
+        .order_by("-org__path")
+        .values_list("dispatch_within_days", flat=True)
+        .first()
+    )
     return found or DEFAULT_DISPATCH_DAYS
 
 
@@ -45,8 +49,9 @@ def _desk_cadres(org: Org) -> list:
     return [p.user for p in Position.objects.filter(org=org, role__in=MANAGING_ROLES).select_related("user")]
 
 
-def _check_orderer(*, item: MenuItem, orderer, orderer_kind: str, enterprise: Enterprise | None,
-                   ordering_union: Org | None) -> None:
+def _check_orderer(
+    *, item: MenuItem, orderer, orderer_kind: str, enterprise: Enterprise | None, ordering_union: Org | None
+) -> None:
     if not item.is_active:
         raise ValidationError(_("该服务项目已下架，不能点单。"))
     if orderer_kind == ServiceOrder.OrdererKind.WORKER:
@@ -78,12 +83,27 @@ def _check_orderer(*, item: MenuItem, orderer, orderer_kind: str, enterprise: En
 
 
 @transaction.atomic
-def order_place(*, item: MenuItem, orderer, orderer_kind: str, place: str, wished_date: datetime.date,
-                expected_people: int, wished_until: datetime.date | None = None, note: str = "",
-                enterprise: Enterprise | None = None, ordering_union: Org | None = None) -> ServiceOrder:
+def order_place(
+    *,
+    item: MenuItem,
+    orderer,
+    orderer_kind: str,
+    place: str,
+    wished_date: datetime.date,
+    expected_people: int,
+    wished_until: datetime.date | None = None,
+    note: str = "",
+    enterprise: Enterprise | None = None,
+    ordering_union: Org | None = None,
+) -> ServiceOrder:
     """Place an order; the same order submitted twice within a minute is placed once."""
-    _check_orderer(item=item, orderer=orderer, orderer_kind=orderer_kind, enterprise=enterprise,
-                   ordering_union=ordering_union)
+    _check_orderer(
+        item=item,
+        orderer=orderer,
+        orderer_kind=orderer_kind,
+        enterprise=enterprise,
+        ordering_union=ordering_union,
+    )
     place = (place or "").strip()
     today = timezone.localdate()
     errors = {}
@@ -104,23 +124,49 @@ def order_place(*, item: MenuItem, orderer, orderer_kind: str, place: str, wishe
 
     # Serialise this orderer's submissions so a double click cannot slip two orders past the check.
     User.objects.select_for_update().filter(pk=orderer.pk).first()
-    duplicate = (ServiceOrder.objects.filter(orderer=orderer, item=item, wished_date=wished_date, place=place,
-                                             created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
-                 .exclude(state="cancelled").order_by("-created_at").first())
+    duplicate = (
+        ServiceOrder.objects.filter(
+            orderer=orderer,
+            item=item,
+            wished_date=wished_date,
+            place=place,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )
+        .exclude(state="cancelled")
+        .order_by("-created_at")
+        .first()
+    )
     if duplicate is not None:
         return duplicate
 
     order = ServiceOrder.objects.create(
-        org=item.org, item=item, category=item.category, orderer=orderer, orderer_kind=orderer_kind,
-        enterprise=enterprise, ordering_union=ordering_union, place=place, wished_date=wished_date,
-        wished_until=wished_until, expected_people=expected_people, note=(note or "").strip(),
+        org=item.org,
+        item=item,
+        category=item.category,
+        orderer=orderer,
+        orderer_kind=orderer_kind,
+        enterprise=enterprise,
+        ordering_union=ordering_union,
+        place=place,
+        wished_date=wished_date,
+        wished_until=wished_until,
+        expected_people=expected_people,
+        note=(note or "").strip(),
     )
     audit.record(order, action="order_place", actor=orderer, changes={"item": [None, item.title]})
-    notify(recipients=_desk_cadres(item.org), title=_("新的服务点单：%(item)s") % {"item": item.title},
-           body=_("%(who)s 申请于%(date)s在%(place)s开展服务，预计%(n)s人。") % {
-               "who": enterprise or ordering_union or orderer, "date": wished_date.strftime("%Y-%m-%d"),
-               "place": place, "n": expected_people},
-           url=order.get_absolute_url(), actor=orderer)
+    notify(
+        recipients=_desk_cadres(item.org),
+        title=_("新的服务点单：%(item)s") % {"item": item.title},
+        body=_("%(who)s 申请于%(date)s在%(place)s开展服务，预计%(n)s人。")
+        % {
+            "who": enterprise or ordering_union or orderer,
+            "date": wished_date.strftime("%Y-%m-%d"),
+            "place": place,
+            "n": expected_people,
+        },
+        url=order.get_absolute_url(),
+        actor=orderer,
+    )
     return order
 
 
@@ -130,9 +176,13 @@ def order_accept(*, order: ServiceOrder, actor, today: datetime.date | None = No
     order.accepted_at = timezone.now()
     order.dispatch_due = add_working_days(today, dispatch_within_days(order.org))
     ORDER_FLOW.fire(order, "accept", actor=actor, extra_fields=["accepted_at", "dispatch_due"])
-    notify(recipients=[order.orderer], title=_("您的点单“%(item)s”已受理") % {"item": order.item.title},
-           body=_("将于%(date)s前派出服务队。") % {"date": order.dispatch_due.strftime("%Y-%m-%d")},
-           url=order.get_absolute_url(), actor=actor)
+    notify(
+        recipients=[order.orderer],
+        title=_("您的点单“%(item)s”已受理") % {"item": order.item.title},
+        body=_("将于%(date)s前派出服务队。") % {"date": order.dispatch_due.strftime("%Y-%m-%d")},
+        url=order.get_absolute_url(),
+        actor=actor,
+    )
     return order
 
 
@@ -143,14 +193,20 @@ def order_decline(*, order: ServiceOrder, actor, reason: str) -> ServiceOrder:
         raise ValidationError({"reason": _("请填写不予受理的理由。")})
     order.decline_reason = reason
     ORDER_FLOW.fire(order, "decline", actor=actor, note=reason, extra_fields=["decline_reason"])
-    notify(recipients=[order.orderer], title=_("您的点单“%(item)s”未被受理") % {"item": order.item.title},
-           body=reason, url=order.get_absolute_url(), actor=actor)
+    notify(
+        recipients=[order.orderer],
+        title=_("您的点单“%(item)s”未被受理") % {"item": order.item.title},
+        body=reason,
+        url=order.get_absolute_url(),
+        actor=actor,
+    )
     return order
 
 
 @transaction.atomic
-def order_dispatch(*, order: ServiceOrder, team: ServiceTeam, service_date: datetime.date, service_place: str,
-                   actor) -> ServiceOrder:
+def order_dispatch(
+    *, order: ServiceOrder, team: ServiceTeam, service_date: datetime.date, service_place: str, actor
+) -> ServiceOrder:
     """Send a team (again, if already dispatched) with a date and place."""
     service_place = (service_place or "").strip()
     errors = {}
@@ -166,22 +222,41 @@ def order_dispatch(*, order: ServiceOrder, team: ServiceTeam, service_date: date
     previous_team = order.team if order.team_id and order.team_id != team.pk else None
     order.team, order.service_date, order.service_place = team, service_date, service_place
     order.dispatched_at = timezone.now()
-    note = _("%(team)s，%(date)s，%(place)s") % {"team": team.name, "date": service_date.strftime("%Y-%m-%d"),
-                                                "place": service_place}
-    ORDER_FLOW.fire(order, "dispatch", actor=actor, note=note,
-                    extra_fields=["team", "service_date", "service_place", "dispatched_at"])
+    note = _("%(team)s，%(date)s，%(place)s") % {
+        "team": team.name,
+        "date": service_date.strftime("%Y-%m-%d"),
+        "place": service_place,
+    }
+    ORDER_FLOW.fire(
+        order,
+        "dispatch",
+        actor=actor,
+        note=note,
+        extra_fields=["team", "service_date", "service_place", "dispatched_at"],
+    )
     url = order.get_absolute_url()
     title = _("服务派单：%(item)s") % {"item": order.item.title}
     body = _("%(date)s 在%(place)s服务，预计%(n)s人。") % {
-        "date": service_date.strftime("%Y-%m-%d"), "place": service_place, "n": order.expected_people}
+        "date": service_date.strftime("%Y-%m-%d"),
+        "place": service_place,
+        "n": order.expected_people,
+    }
     notify(recipients=_team_users(team), title=title, body=body, url=url, actor=actor)
-    notify(recipients=[order.orderer], title=_("您的点单“%(item)s”已派单") % {"item": order.item.title},
-           body=_("由%(team)s于%(date)s在%(place)s提供服务。") % {
-               "team": team.name, "date": service_date.strftime("%Y-%m-%d"), "place": service_place},
-           url=url, actor=actor)
+    notify(
+        recipients=[order.orderer],
+        title=_("您的点单“%(item)s”已派单") % {"item": order.item.title},
+        body=_("由%(team)s于%(date)s在%(place)s提供服务。")
+        % {"team": team.name, "date": service_date.strftime("%Y-%m-%d"), "place": service_place},
+        url=url,
+        actor=actor,
+    )
     if previous_team is not None:
-        notify(recipients=_team_users(previous_team), title=_("服务任务已改派：%(item)s") % {"item": order.item.title},
-               url=url, actor=actor)
+        notify(
+            recipients=_team_users(previous_team),
+            title=_("服务任务已改派：%(item)s") % {"item": order.item.title},
+            url=url,
+            actor=actor,
+        )
     return order
 
 
@@ -193,8 +268,13 @@ def order_deliver(*, order: ServiceOrder, actor, people_served: int, report: str
     order.report = (report or "").strip()
     order.delivered_at = timezone.now()
     ORDER_FLOW.fire(order, "deliver", actor=actor, extra_fields=["people_served", "report", "delivered_at"])
-    notify(recipients=[order.orderer], title=_("“%(item)s”已完成服务，请评价") % {"item": order.item.title},
-           body=_("服务%(n)s人。") % {"n": people_served}, url=order.get_absolute_url(), actor=actor)
+    notify(
+        recipients=[order.orderer],
+        title=_("“%(item)s”已完成服务，请评价") % {"item": order.item.title},
+        body=_("服务%(n)s人。") % {"n": people_served},
+        url=order.get_absolute_url(),
+        actor=actor,
+    )
     return order
 
 
@@ -205,11 +285,20 @@ def order_rate(*, order: ServiceOrder, actor, rating: int, comment: str = "") ->
     order.rating = rating
     order.rating_comment = (comment or "").strip()
     order.rated_at = timezone.now()
-    ORDER_FLOW.fire(order, "rate", actor=actor, note=order.rating_comment,
-                    extra_fields=["rating", "rating_comment", "rated_at"])
-    notify(recipients=[*_team_users(order.team), *_desk_cadres(order.org)],
-           title=_("“%(item)s”获得%(n)s分评价") % {"item": order.item.title, "n": rating},
-           body=order.rating_comment, url=order.get_absolute_url(), actor=actor)
+    ORDER_FLOW.fire(
+        order,
+        "rate",
+        actor=actor,
+        note=order.rating_comment,
+        extra_fields=["rating", "rating_comment", "rated_at"],
+    )
+    notify(
+        recipients=[*_team_users(order.team), *_desk_cadres(order.org)],
+        title=_("“%(item)s”获得%(n)s分评价") % {"item": order.item.title, "n": rating},
+        body=order.rating_comment,
+        url=order.get_absolute_url(),
+        actor=actor,
+    )
     return order
 
 

@@ -63,18 +63,36 @@ def _create(*, actor, **fields) -> Petition:
     petition = Petition(**fields)
     petition.reply_due = reply_due_for(org=petition.org, received_on=petition.received_on)
     petition.save()
-    audit.record(petition, action="petition_register", actor=actor,
-                 changes={"channel": petition.channel, "reply_due": petition.reply_due.isoformat()})
+    audit.record(
+        petition,
+        action="petition_register",
+        actor=actor,
+        changes={"channel": petition.channel, "reply_due": petition.reply_due.isoformat()},
+    )
     return petition
 
 
 @transaction.atomic
-def petition_register(*, org: Org, actor, channel: str, petitioner_name: str, petitioner_phone: str,
-                      subject: str, content: str, received_on: datetime.date, enterprise_name: str = "") -> Petition:
+def petition_register(
+    *,
+    org: Org,
+    actor,
+    channel: str,
+    petitioner_name: str,
+    petitioner_phone: str,
+    subject: str,
+    content: str,
+    received_on: datetime.date,
+    enterprise_name: str = "",
+) -> Petition:
     """A cadre registers a visit, a phone call or a letter received at a worker home."""
     if not can_manage(actor, org):
         raise PermissionDenied
-    petitioner_name, subject, content = (petitioner_name or "").strip(), (subject or "").strip(), (content or "").strip()
+    petitioner_name, subject, content = (
+        (petitioner_name or "").strip(),
+        (subject or "").strip(),
+        (content or "").strip(),
+    )
     errors = _check_text(subject, content)
     if channel not in OFFLINE_CHANNELS:
         errors["channel"] = _("请选择来访、来电或来信。")
@@ -88,9 +106,18 @@ def petition_register(*, org: Org, actor, channel: str, petitioner_name: str, pe
         errors["received_on"] = _("登记日期不能晚于今天。")
     if errors:
         raise ValidationError(errors)
-    return _create(actor=actor, org=org, channel=channel, petitioner=None, petitioner_name=petitioner_name,
-                   petitioner_phone=petitioner_phone, enterprise_name=(enterprise_name or "").strip()[:150],
-                   subject=subject, content=content, received_on=received_on)
+    return _create(
+        actor=actor,
+        org=org,
+        channel=channel,
+        petitioner=None,
+        petitioner_name=petitioner_name,
+        petitioner_phone=petitioner_phone,
+        enterprise_name=(enterprise_name or "").strip()[:150],
+        subject=subject,
+        content=content,
+        received_on=received_on,
+    )
 
 
 def _member_of(user):
@@ -100,8 +127,9 @@ def _member_of(user):
 
 
 @transaction.atomic
-def petition_submit_online(*, actor, org: Org, subject: str, content: str, consent: bool,
-                           enterprise_name: str = "") -> Petition:
+def petition_submit_online(
+    *, actor, org: Org, subject: str, content: str, consent: bool, enterprise_name: str = ""
+) -> Petition:
     """A logged-in worker petitions online: name and phone come from their account and membership."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied
@@ -120,9 +148,18 @@ def petition_submit_online(*, actor, org: Org, subject: str, content: str, conse
     employer = (enterprise_name or "").strip()
     if not employer and member is not None:
         employer = member.enterprise.name if member.enterprise_id else member.employer_name
-    return _create(actor=actor, org=org, channel=Petition.Channel.ONLINE, petitioner=actor, petitioner_name=name,
-                   petitioner_phone=actor.phone, enterprise_name=employer[:150], subject=subject, content=content,
-                   received_on=timezone.localdate())
+    return _create(
+        actor=actor,
+        org=org,
+        channel=Petition.Channel.ONLINE,
+        petitioner=actor,
+        petitioner_name=name,
+        petitioner_phone=actor.phone,
+        enterprise_name=employer[:150],
+        subject=subject,
+        content=content,
+        received_on=timezone.localdate(),
+    )
 
 
 @transaction.atomic
@@ -131,9 +168,13 @@ def petition_assign(*, petition: Petition, actor, assignee: User, note: str = ""
         raise ValidationError({"assignee": _("承办人须是管理本组织或下级工会的干部。")})
     petition.assignee = assignee
     PETITION_FLOW.fire(petition, "assign", actor=actor, note=note, extra_fields=["assignee"])
-    notify(recipients=[assignee], actor=actor, url=_url(petition),
-           title=_("请办理信访：%(s)s") % {"s": petition.subject[:60]},
-           body=_("答复期限：%(date)s") % {"date": dateformat.format(petition.reply_due, "Y年n月j日")})
+    notify(
+        recipients=[assignee],
+        actor=actor,
+        url=_url(petition),
+        title=_("请办理信访：%(s)s") % {"s": petition.subject[:60]},
+        body=_("答复期限：%(date)s") % {"date": dateformat.format(petition.reply_due, "Y年n月j日")},
+    )
     return petition
 
 
@@ -146,8 +187,13 @@ def petition_reply(*, petition: Petition, actor, reply: str) -> Petition:
     petition.replied_at = timezone.now()
     PETITION_FLOW.fire(petition, "reply", actor=actor, extra_fields=["reply", "replied_at"])
     if petition.petitioner_id:
-        notify(recipients=[petition.petitioner], actor=actor, url=_url(petition),
-               title=_("您的信访已答复：%(s)s") % {"s": petition.subject[:60]}, body=reply[:300])
+        notify(
+            recipients=[petition.petitioner],
+            actor=actor,
+            url=_url(petition),
+            title=_("您的信访已答复：%(s)s") % {"s": petition.subject[:60]},
+            body=reply[:300],
+        )
     return petition
 
 
@@ -156,8 +202,12 @@ def petition_close(*, petition: Petition, actor, note: str = "") -> Petition:
     petition.closed_at = timezone.now()
     PETITION_FLOW.fire(petition, "close", actor=actor, note=note, extra_fields=["closed_at"])
     if petition.petitioner_id:
-        notify(recipients=[petition.petitioner], actor=actor, url=_url(petition),
-               title=_("您的信访已办结：%(s)s") % {"s": petition.subject[:60]})
+        notify(
+            recipients=[petition.petitioner],
+            actor=actor,
+            url=_url(petition),
+            title=_("您的信访已办结：%(s)s") % {"s": petition.subject[:60]},
+        )
     return petition
 
 

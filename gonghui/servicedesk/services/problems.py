@@ -45,13 +45,17 @@ def _contacts_from_mobiles(mobiles: list[str]) -> list:
         try:
             phone = normalize_mobile(raw)
         except ValidationError:
-            raise ValidationError({"contact_mobiles": _("“%(m)s”不是有效的手机号码。") % {"m": raw}}) from None
+            raise ValidationError(
+                {"contact_mobiles": _("“%(m)s”不是有效的手机号码。") % {"m": raw}}
+            ) from None
         user, _created = user_get_or_create(phone=phone)
         users.append(user)
     return users
 
 
-def _unit_fields(unit: PartnerUnit, *, name: str, department: str, contact_name: str, contact_phone: str) -> None:
+def _unit_fields(
+    unit: PartnerUnit, *, name: str, department: str, contact_name: str, contact_phone: str
+) -> None:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写单位名称。")})
@@ -62,12 +66,22 @@ def _unit_fields(unit: PartnerUnit, *, name: str, department: str, contact_name:
 
 
 @transaction.atomic
-def partner_unit_create(*, org: Org, name: str, department: str = "", contact_name: str = "", contact_phone: str = "",
-                        contact_mobiles: list[str] = (), actor) -> PartnerUnit:
+def partner_unit_create(
+    *,
+    org: Org,
+    name: str,
+    department: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_mobiles: list[str] = (),
+    actor,
+) -> PartnerUnit:
     """A responsible unit of a federation; contacts (by mobile) may log in and answer its problems."""
     require_manage(actor, org)
     unit = PartnerUnit(org=org)
-    _unit_fields(unit, name=name, department=department, contact_name=contact_name, contact_phone=contact_phone)
+    _unit_fields(
+        unit, name=name, department=department, contact_name=contact_name, contact_phone=contact_phone
+    )
     if PartnerUnit.objects.filter(org=org, name=unit.name).exists():
         raise ValidationError({"name": _("本组织已有名为“%(name)s”的责任单位。") % {"name": unit.name}})
     unit.save()
@@ -77,16 +91,28 @@ def partner_unit_create(*, org: Org, name: str, department: str = "", contact_na
 
 
 @transaction.atomic
-def partner_unit_update(*, unit: PartnerUnit, name: str, department: str = "", contact_name: str = "",
-                        contact_phone: str = "", is_active: bool = True, contact_mobiles: list[str] = (),
-                        actor) -> PartnerUnit:
+def partner_unit_update(
+    *,
+    unit: PartnerUnit,
+    name: str,
+    department: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    is_active: bool = True,
+    contact_mobiles: list[str] = (),
+    actor,
+) -> PartnerUnit:
     require_manage(actor, unit.org)
     before = audit.snapshot(unit, ["name", "department", "contact_name", "contact_phone", "is_active"])
-    _unit_fields(unit, name=name, department=department, contact_name=contact_name, contact_phone=contact_phone)
+    _unit_fields(
+        unit, name=name, department=department, contact_name=contact_name, contact_phone=contact_phone
+    )
     if PartnerUnit.objects.filter(org=unit.org, name=unit.name).exclude(pk=unit.pk).exists():
         raise ValidationError({"name": _("本组织已有名为“%(name)s”的责任单位。") % {"name": unit.name}})
     unit.is_active = is_active
-    unit.save(update_fields=["name", "department", "contact_name", "contact_phone", "is_active", "updated_at"])
+    unit.save(
+        update_fields=["name", "department", "contact_name", "contact_phone", "is_active", "updated_at"]
+    )
     old_contacts = sorted(unit.contacts.values_list("pk", flat=True))
     new_contacts = _contacts_from_mobiles(list(contact_mobiles))
     unit.contacts.set(new_contacts)
@@ -138,8 +164,15 @@ def may_raise_for(user, enterprise: Enterprise) -> bool:
 
 
 @transaction.atomic
-def problem_raise(*, enterprise: Enterprise, reporter, category: str, title: str, description: str,
-                  urgency: str = Problem.Urgency.NORMAL) -> Problem:
+def problem_raise(
+    *,
+    enterprise: Enterprise,
+    reporter,
+    category: str,
+    title: str,
+    description: str,
+    urgency: str = Problem.Urgency.NORMAL,
+) -> Problem:
     """Record a problem of an enterprise; it belongs to the enterprise's area org."""
     if not may_raise_for(reporter, enterprise):
         raise PermissionDenied
@@ -157,14 +190,22 @@ def problem_raise(*, enterprise: Enterprise, reporter, category: str, title: str
         raise ValidationError(errors)
     # A double-submitted form (or a retried API call) returns the problem it already created.
     duplicate = Problem.objects.filter(
-        enterprise=enterprise, reporter=reporter, title=title, description=description,
+        enterprise=enterprise,
+        reporter=reporter,
+        title=title,
+        description=description,
         created_at__gte=timezone.now() - datetime.timedelta(minutes=10),
     ).first()
     if duplicate is not None:
         return duplicate
     problem = Problem.objects.create(
-        org=enterprise.org, enterprise=enterprise, reporter=reporter, category=category, title=title,
-        description=description, urgency=urgency,
+        org=enterprise.org,
+        enterprise=enterprise,
+        reporter=reporter,
+        category=category,
+        title=title,
+        description=description,
+        urgency=urgency,
     )
     audit.record(problem, action="problem_raise", actor=reporter, changes={"title": [None, title]})
     return problem
@@ -173,15 +214,18 @@ def problem_raise(*, enterprise: Enterprise, reporter, category: str, title: str
 def problem_due_days(org: Org) -> int:
     """Working days to solve a problem: the nearest DeskSettings at or above the org, else 10."""
     setting = (
-        DeskSettings.objects.filter(org__path__in=org.ancestor_paths()).order_by("-org__depth")
-        .values_list("problem_due_days", flat=True).first()
+        DeskSettings.objects.filter(org__path__in=org.ancestor_paths())
+        .order_by("-org__depth")
+        .values_list("problem_due_days", flat=True)
+        .first()
     )
     return setting or DEFAULT_DUE_DAYS
 
 
 @transaction.atomic
-def problem_assign(*, problem: Problem, unit: PartnerUnit, due_date: datetime.date | None = None, actor,
-                   note: str = "") -> Problem:
+def problem_assign(
+    *, problem: Problem, unit: PartnerUnit, due_date: datetime.date | None = None, actor, note: str = ""
+) -> Problem:
     """Hand the problem to a responsible unit with a working-day due date; notify its contacts."""
     if unit.org.path not in problem.org.ancestor_paths() or not unit.is_active:
         raise ValidationError({"unit": _("只能交办给本组织或上级组织的有效责任单位。")})
@@ -196,14 +240,20 @@ def problem_assign(*, problem: Problem, unit: PartnerUnit, due_date: datetime.da
     problem.due_date = due_date
     problem.assigned_at = timezone.now()
     problem.escalated_at = None  # a new deadline: it may escalate again if missed
-    PROBLEM_FLOW.fire(problem, "assign", actor=actor, note=note or unit.name,
-                      extra_fields=["unit", "due_date", "assigned_at", "escalated_at"])
+    PROBLEM_FLOW.fire(
+        problem,
+        "assign",
+        actor=actor,
+        note=note or unit.name,
+        extra_fields=["unit", "due_date", "assigned_at", "escalated_at"],
+    )
     notify(
         recipients=unit.contacts.all(),
         title=_("新交办问题：%(title)s") % {"title": problem.title},
-        body=_("%(enterprise)s，请于%(due)s前答复。") % {
-            "enterprise": problem.enterprise.name, "due": cn_date(due_date)},
-        url=problem.get_absolute_url(), actor=actor,
+        body=_("%(enterprise)s，请于%(due)s前答复。")
+        % {"enterprise": problem.enterprise.name, "due": cn_date(due_date)},
+        url=problem.get_absolute_url(),
+        actor=actor,
     )
     return problem
 
@@ -226,7 +276,8 @@ def problem_answer(*, problem: Problem, actor, answer: str) -> Problem:
         recipients=_reporter_side(problem),
         title=_("问题已答复：%(title)s") % {"title": problem.title},
         body=_("请查看答复，确认是否已解决。"),
-        url=problem.get_absolute_url(), actor=actor,
+        url=problem.get_absolute_url(),
+        actor=actor,
     )
     return problem
 
@@ -246,7 +297,9 @@ def problem_reopen(*, problem: Problem, actor, reason: str) -> Problem:
     notify(
         recipients=recipients,
         title=_("问题未解决，需重新办理：%(title)s") % {"title": problem.title},
-        body=(reason or "").strip(), url=problem.get_absolute_url(), actor=actor,
+        body=(reason or "").strip(),
+        url=problem.get_absolute_url(),
+        actor=actor,
     )
     return problem
 
@@ -255,15 +308,18 @@ def problem_reopen(*, problem: Problem, actor, reason: str) -> Problem:
 def problem_close(*, problem: Problem, actor, reason: str) -> Problem:
     """Close a problem that will not be handled (duplicate, withdrawn, not a real problem)."""
     PROBLEM_FLOW.fire(problem, "close", actor=actor, note=reason)
-    audit.record(problem, action="problem_close", actor=actor, changes={"reason": [None, (reason or "").strip()]})
+    audit.record(
+        problem, action="problem_close", actor=actor, changes={"reason": [None, (reason or "").strip()]}
+    )
     return problem
 
 
 # ---------------------------------------------------------------- dialogue meetings (亲清茶室)
 
 
-def _meeting_fields(meeting: DialogueMeeting, *, title: str, date: datetime.date, place: str,
-                    participants: str) -> None:
+def _meeting_fields(
+    meeting: DialogueMeeting, *, title: str, date: datetime.date, place: str, participants: str
+) -> None:
     errors = {}
     if not (title or "").strip():
         errors["title"] = _("请填写会议主题。")
@@ -287,8 +343,9 @@ def _check_meeting_problems(org: Org, problems) -> list[Problem]:
 
 
 @transaction.atomic
-def meeting_schedule(*, org: Org, title: str, date: datetime.date, place: str, participants: str = "",
-                     problems, actor) -> DialogueMeeting:
+def meeting_schedule(
+    *, org: Org, title: str, date: datetime.date, place: str, participants: str = "", problems, actor
+) -> DialogueMeeting:
     require_manage(actor, org)
     meeting = DialogueMeeting(org=org)
     _meeting_fields(meeting, title=title, date=date, place=place, participants=participants)
@@ -300,8 +357,17 @@ def meeting_schedule(*, org: Org, title: str, date: datetime.date, place: str, p
 
 
 @transaction.atomic
-def meeting_update(*, meeting: DialogueMeeting, title: str, date: datetime.date, place: str, participants: str = "",
-                   minutes: str = "", problems, actor) -> DialogueMeeting:
+def meeting_update(
+    *,
+    meeting: DialogueMeeting,
+    title: str,
+    date: datetime.date,
+    place: str,
+    participants: str = "",
+    minutes: str = "",
+    problems,
+    actor,
+) -> DialogueMeeting:
     """Edit a meeting; the minutes are added here after it took place."""
     require_manage(actor, meeting.org)
     before = audit.snapshot(meeting, ["title", "date", "place", "participants", "minutes"])
@@ -327,15 +393,15 @@ def _escalation_recipients(problems: list[Problem]) -> dict[int, list]:
         paths = set(p.org.ancestor_paths())
         wanted[p.pk] = paths
         all_paths |= paths
-    positions = (
-        Position.objects.filter(org__path__in=all_paths, role__in=MANAGING_ROLES, org__is_active=True,
-                                user__is_active=True)
-        .select_related("user", "org")
-    )
+    positions = Position.objects.filter(
+        org__path__in=all_paths, role__in=MANAGING_ROLES, org__is_active=True, user__is_active=True
+    ).select_related("user", "org")
     by_problem: dict[int, list] = {p.pk: [] for p in problems}
     for pos in positions:
         for p in problems:
-            if pos.org.path in wanted[p.pk] and (pos.org_id == p.org_id or pos.org.kind == OrgKind.FEDERATION):
+            if pos.org.path in wanted[p.pk] and (
+                pos.org_id == p.org_id or pos.org.kind == OrgKind.FEDERATION
+            ):
                 by_problem[p.pk].append(pos.user)
     return by_problem
 
@@ -347,7 +413,9 @@ def overdue_to_escalate(*, today: datetime.date | None = None):
 
 def problems_escalate_overdue(*, today: datetime.date | None = None, dry_run: bool = False) -> list[Problem]:
     """Mark overdue problems escalated (once) and notify the federation cadres. Idempotent."""
-    candidates = list(overdue_to_escalate(today=today).select_related("org", "enterprise", "unit").order_by("pk"))
+    candidates = list(
+        overdue_to_escalate(today=today).select_related("org", "enterprise", "unit").order_by("pk")
+    )
     if dry_run or not candidates:
         return candidates
     escalated = []
@@ -359,12 +427,17 @@ def problems_escalate_overdue(*, today: datetime.date | None = None, dry_run: bo
             if not Problem.objects.filter(pk=problem.pk, escalated_at__isnull=True).update(escalated_at=now):
                 continue
             problem.escalated_at = now
-            audit.record(problem, action="problem_escalate", actor=None,
-                         changes={"due_date": [None, problem.due_date.isoformat()]})
+            audit.record(
+                problem,
+                action="problem_escalate",
+                actor=None,
+                changes={"due_date": [None, problem.due_date.isoformat()]},
+            )
             notify(
                 recipients=recipients[problem.pk],
                 title=_("问题逾期未办结：%(title)s") % {"title": problem.title},
-                body=_("%(enterprise)s · 责任单位：%(unit)s · 办理期限：%(due)s") % {
+                body=_("%(enterprise)s · 责任单位：%(unit)s · 办理期限：%(due)s")
+                % {
                     "enterprise": problem.enterprise.name,
                     "unit": problem.unit.name if problem.unit_id else "—",
                     "due": cn_date(problem.due_date),

@@ -22,12 +22,16 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 @transaction.atomic
-def desk_settings_update(*, org: Org, actor, dispatch_within_days: int, problem_due_days: int,
-                         petition_reply_days: int) -> DeskSettings:
+def desk_settings_update(
+    *, org: Org, actor, dispatch_within_days: int, problem_due_days: int, petition_reply_days: int
+) -> DeskSettings:
     if not can_chair(actor, org):
         raise PermissionDenied
-    values = {"dispatch_within_days": dispatch_within_days, "problem_due_days": problem_due_days,
-              "petition_reply_days": petition_reply_days}
+    values = {
+        "dispatch_within_days": dispatch_within_days,
+        "problem_due_days": problem_due_days,
+        "petition_reply_days": petition_reply_days,
+    }
     errors = {}
     for field, value in values.items():
         if value is None or not 1 <= int(value) <= MAX_DEADLINE_DAYS:
@@ -59,8 +63,12 @@ def calendar_day_set(*, date: datetime.date, is_working_day: bool, name: str, ac
     day, _created = CalendarDay.objects.update_or_create(
         date=date, defaults={"is_working_day": is_working_day, "name": name}
     )
-    audit.record(day, action="calendar_day_set", actor=actor,
-                 changes={"date": date.isoformat(), "is_working_day": is_working_day, "name": name})
+    audit.record(
+        day,
+        action="calendar_day_set",
+        actor=actor,
+        changes={"date": date.isoformat(), "is_working_day": is_working_day, "name": name},
+    )
     return day
 
 
@@ -70,8 +78,12 @@ def calendar_day_remove(*, date: datetime.date, actor) -> None:
     day = CalendarDay.objects.filter(date=date).first()
     if day is None:
         raise ValidationError(_("%(date)s没有自定义的节假日安排。") % {"date": date.isoformat()})
-    audit.record(day, action="calendar_day_remove", actor=actor,
-                 changes={"date": date.isoformat(), "is_working_day": day.is_working_day, "name": day.name})
+    audit.record(
+        day,
+        action="calendar_day_remove",
+        actor=actor,
+        changes={"date": date.isoformat(), "is_working_day": day.is_working_day, "name": day.name},
+    )
     day.delete()
 
 
@@ -121,12 +133,17 @@ def calendar_parse(text: str) -> list[PlannedDay]:
         try:
             start, end, working, name = _parse_line(line)
         except ValidationError as e:
-            errors.append(_("第%(n)d行“%(line)s”：%(error)s") % {"n": number, "line": line[:40], "error": e.messages[0]})
+            errors.append(
+                _("第%(n)d行“%(line)s”：%(error)s") % {"n": number, "line": line[:40], "error": e.messages[0]}
+            )
             continue
         for offset in range((end - start).days + 1):
             day = start + datetime.timedelta(days=offset)
             if day in seen:
-                errors.append(_("第%(n)d行：%(date)s与第%(m)d行重复。") % {"n": number, "date": day.isoformat(), "m": seen[day]})
+                errors.append(
+                    _("第%(n)d行：%(date)s与第%(m)d行重复。")
+                    % {"n": number, "date": day.isoformat(), "m": seen[day]}
+                )
                 break
             seen[day] = number
         parsed.append((number, start, end, working, name))
@@ -135,7 +152,10 @@ def calendar_parse(text: str) -> list[PlannedDay]:
         raise ValidationError(errors)
     if not parsed:
         raise ValidationError(_("请粘贴至少一行放假或上班安排。"))
-    existing = {d.date: d for d in CalendarDay.objects.filter(date__gte=min(existing_dates), date__lte=max(existing_dates))}
+    existing = {
+        d.date: d
+        for d in CalendarDay.objects.filter(date__gte=min(existing_dates), date__lte=max(existing_dates))
+    }
     for number, start, end, working, name in parsed:
         for offset in range((end - start).days + 1):
             day = start + datetime.timedelta(days=offset)
@@ -143,7 +163,9 @@ def calendar_parse(text: str) -> list[PlannedDay]:
             replaces = ""
             if old is not None:
                 replaces = f"{old.name}（{_('上班') if old.is_working_day else _('放假')}）"
-            days.append(PlannedDay(line=number, date=day, is_working_day=working, name=name, replaces=replaces))
+            days.append(
+                PlannedDay(line=number, date=day, is_working_day=working, name=name, replaces=replaces)
+            )
     return days
 
 
@@ -194,6 +216,14 @@ def calendar_import(*, text: str, actor) -> list[CalendarDay]:
         )
         saved.append(day)
     first, last = planned[0].date, planned[-1].date
-    audit.record(saved[0], action="calendar_import", actor=actor,
-                 changes={"days": len(saved), "from": min(first, last).isoformat(), "to": max(first, last).isoformat()})
+    audit.record(
+        saved[0],
+        action="calendar_import",
+        actor=actor,
+        changes={
+            "days": len(saved),
+            "from": min(first, last).isoformat(),
+            "to": max(first, last).isoformat(),
+        },
+    )
     return saved

@@ -30,11 +30,21 @@ def trip_list(request):
         state = ""
     if not is_cadre(request.user) and not sel.trips_accessible(request.user).exists():
         raise PermissionDenied  # neither a cadre nor on the crew of any trip
-    page = Paginator(sel.trip_list_for(request.user, state=state), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "servicedesk/bus_list.html", {
-        "page_obj": page, "trips": page.object_list, "state": state, "states": BusTrip.State.choices,
-        "may_plan": sel.may_plan(request.user), "querystring_base": f"state={state}&" if state else "",
-    })
+    page = Paginator(sel.trip_list_for(request.user, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "servicedesk/bus_list.html",
+        {
+            "page_obj": page,
+            "trips": page.object_list,
+            "state": state,
+            "states": BusTrip.State.choices,
+            "may_plan": sel.may_plan(request.user),
+            "querystring_base": f"state={state}&" if state else "",
+        },
+    )
 
 
 @login_required
@@ -43,13 +53,25 @@ def trip_plan(request):
     orgs = area_choices_for(request.user)
     if not sel.may_plan(request.user) or not orgs.exists():
         raise PermissionDenied
-    form = forms.TripForm(request.POST or None, orgs=orgs, teams=sel.team_choices_for(request.user),
-                          items=sel.item_choices_for(request.user), initial={"org": orgs.first()})
+    form = forms.TripForm(
+        request.POST or None,
+        orgs=orgs,
+        teams=sel.team_choices_for(request.user),
+        items=sel.item_choices_for(request.user),
+        initial={"org": orgs.first()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            trip = svc.trip_plan(org=data["org"], title=data["title"], date=data["date"], vehicle=data["vehicle"],
-                                 teams=data["teams"], items=data["items"], actor=request.user)
+            trip = svc.trip_plan(
+                org=data["org"],
+                title=data["title"],
+                date=data["date"],
+                vehicle=data["vehicle"],
+                teams=data["teams"],
+                items=data["items"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -63,17 +85,29 @@ def trip_plan(request):
 def trip_edit(request, uuid):
     trip = sel.trip_get_for(request.user, uuid, manage=True)
     form = forms.TripForm(
-        request.POST or None, teams=sel.team_choices_for(request.user, trip.org),
+        request.POST or None,
+        teams=sel.team_choices_for(request.user, trip.org),
         items=sel.item_choices_for(request.user, trip.org),
-        initial={"title": trip.title, "date": trip.date, "vehicle": trip.vehicle,
-                 "teams": list(trip.teams.values_list("pk", flat=True)),
-                 "items": list(trip.items.values_list("pk", flat=True))},
+        initial={
+            "title": trip.title,
+            "date": trip.date,
+            "vehicle": trip.vehicle,
+            "teams": list(trip.teams.values_list("pk", flat=True)),
+            "items": list(trip.items.values_list("pk", flat=True)),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            svc.trip_update(trip=trip, title=data["title"], date=data["date"], vehicle=data["vehicle"],
-                            teams=data["teams"], items=data["items"], actor=request.user)
+            svc.trip_update(
+                trip=trip,
+                title=data["title"],
+                date=data["date"],
+                vehicle=data["vehicle"],
+                teams=data["teams"],
+                items=data["items"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -86,8 +120,16 @@ def _enterprises(trip: BusTrip):
     return Enterprise.objects.in_subtree(trip.org.path)
 
 
-def _detail(request, trip: BusTrip, *, status: int = 200, stop_form=None, service_forms=None, complete_form=None,
-            cancel_form=None):
+def _detail(
+    request,
+    trip: BusTrip,
+    *,
+    status: int = 200,
+    stop_form=None,
+    service_forms=None,
+    complete_form=None,
+    cancel_form=None,
+):
     access = sel.trip_access(request.user, trip)
     report = sel.trip_report(trip)
     planned = trip.state == BusTrip.State.PLANNED
@@ -95,7 +137,9 @@ def _detail(request, trip: BusTrip, *, status: int = 200, stop_form=None, servic
     if access["may_record"] and trip.state != BusTrip.State.CANCELLED:
         items = trip.items.order_by("category", "title")
         for stop in report["stops"]:
-            stop.service_form = service_forms.get(stop.pk) or forms.ServiceForm(items=items, prefix=f"stop{stop.pk}")
+            stop.service_form = service_forms.get(stop.pk) or forms.ServiceForm(
+                items=items, prefix=f"stop{stop.pk}"
+            )
     context = {"trip": trip, **report, **access, "planned": planned}
     if access["may_manage"] and planned:
         context["stop_form"] = stop_form or forms.StopForm(enterprises=_enterprises(trip))
@@ -123,8 +167,15 @@ def stop_add(request, uuid):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            svc.stop_add(trip=trip, kind=data["kind"], place=data["place"], enterprise=data.get("enterprise"),
-                         arrive_at=data["arrive_at"], note=data["note"], actor=request.user)
+            svc.stop_add(
+                trip=trip,
+                kind=data["kind"],
+                place=data["place"],
+                enterprise=data.get("enterprise"),
+                arrive_at=data["arrive_at"],
+                note=data["note"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -176,8 +227,13 @@ def stop_service(request, uuid, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            svc.stop_service_record(stop=stop, item=data["item"], people_served=data["people_served"],
-                                    note=data["note"], actor=request.user)
+            svc.stop_service_record(
+                stop=stop,
+                item=data["item"],
+                people_served=data["people_served"],
+                note=data["note"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -232,7 +288,9 @@ def bus_summary(request):
     elif form.is_valid():
         org = form.cleaned_data.get("org") or orgs.first()
         if org is not None:
-            summary = sel.season_summary(org=org, start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+            summary = sel.season_summary(
+                org=org, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
     return render(request, "servicedesk/bus_summary.html", {"form": form, "summary": summary})
 
 

@@ -1,6 +1,5 @@
 """Worker diary (工情日记) pages: entries, their follow-ups, "my follow-ups" and completing one."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,13 +34,25 @@ def diary_list(request):
     selectors.require_cadre(request.user)
     form = DiaryFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.diary_list_for(request.user, enterprise=data.get("enterprise", ""),
-                                       author=data.get("author", ""), start=data.get("start"), end=data.get("end"))
+    entries = selectors.diary_list_for(
+        request.user,
+        enterprise=data.get("enterprise", ""),
+        author=data.get("author", ""),
+        start=data.get("start"),
+        end=data.get("end"),
+    )
     page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "servicedesk/diary_list.html", {
-        "form": form, "page_obj": page_obj, "querystring_base": querystring(request),
-        "can_write": bool(selectors.writing_orgs_for(request.user)), "links": desk_links(request.user),
-    })
+    return render(
+        request,
+        "servicedesk/diary_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "querystring_base": querystring(request),
+            "can_write": bool(selectors.writing_orgs_for(request.user)),
+            "links": desk_links(request.user),
+        },
+    )
 
 
 def _plans(formset, org, actor) -> list[services.FollowUpPlan] | None:
@@ -56,15 +67,22 @@ def _plans(formset, org, actor) -> list[services.FollowUpPlan] | None:
             row.add_error("assignee_mobile", _("没有找到手机号为该号码、在本组织或上下级工会任职的干部。"))
             ok = False
             continue
-        plans.append(services.FollowUpPlan(description=row.cleaned_data["description"],
-                                           due_date=row.cleaned_data["due_date"], assignee=assignee))
+        plans.append(
+            services.FollowUpPlan(
+                description=row.cleaned_data["description"],
+                due_date=row.cleaned_data["due_date"],
+                assignee=assignee,
+            )
+        )
     return plans if ok else None
 
 
 @login_required
 def diary_create(request):
     selectors.require_writer(request.user)
-    orgs = Org.objects.filter(pk__in=[o.pk for o in selectors.writing_orgs_for(request.user)]).order_by("path")
+    orgs = Org.objects.filter(pk__in=[o.pk for o in selectors.writing_orgs_for(request.user)]).order_by(
+        "path"
+    )
     enterprises = selectors.enterprises_in_scope(request.user)
     form = DiaryEntryForm(request.POST or None, orgs=orgs, enterprises=enterprises)
     formset = FollowUpFormSet(request.POST or None, prefix="fu")
@@ -105,10 +123,17 @@ def followup_list(request):
     today = timezone.localdate()
     for f in page_obj:
         f.overdue = f.state == "open" and f.due_date < today
-    return render(request, "servicedesk/followup_list.html", {
-        "page_obj": page_obj, "scope": "all" if scope == "all" else "mine", "state": state,
-        "querystring_base": querystring(request), "is_cadre": selectors.is_cadre(request.user),
-    })
+    return render(
+        request,
+        "servicedesk/followup_list.html",
+        {
+            "page_obj": page_obj,
+            "scope": "all" if scope == "all" else "mine",
+            "state": state,
+            "querystring_base": querystring(request),
+            "is_cadre": selectors.is_cadre(request.user),
+        },
+    )
 
 
 @login_required
@@ -119,17 +144,25 @@ def followup_complete(request, pk: int):
     form = FollowUpCompleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.follow_up_complete(follow_up=follow_up, actor=request.user, result=form.cleaned_data["result"])
+            services.follow_up_complete(
+                follow_up=follow_up, actor=request.user, result=form.cleaned_data["result"]
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
             messages.success(request, _("跟进事项已完成。"))
             return redirect("servicedesk:followups")
     follow_up.overdue = follow_up.state == "open" and follow_up.due_date < timezone.localdate()
-    return render(request, "servicedesk/followup_complete.html", {
-        "follow_up": follow_up, "entry": follow_up.entry, "form": form,
-        "history": labelled_history(FOLLOW_UP_FLOW, follow_up),
-    })
+    return render(
+        request,
+        "servicedesk/followup_complete.html",
+        {
+            "follow_up": follow_up,
+            "entry": follow_up.entry,
+            "form": form,
+            "history": labelled_history(FOLLOW_UP_FLOW, follow_up),
+        },
+    )
 
 
 urlpatterns = [

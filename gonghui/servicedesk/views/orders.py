@@ -51,10 +51,18 @@ def menu_list(request):
     contexts = menu_sel.orderer_contexts(request.user)
     items = menu_sel.orderable_items(request.user, category=category, contexts=contexts)
     page = Paginator(items, 30).get_page(request.GET.get("page"))
-    return render(request, "servicedesk/menu_list.html", {
-        "page_obj": page, "items": page.object_list, "categories": Category.choices, "category": category,
-        "contexts": contexts, "querystring_base": querystring(request),
-    })
+    return render(
+        request,
+        "servicedesk/menu_list.html",
+        {
+            "page_obj": page,
+            "items": page.object_list,
+            "categories": Category.choices,
+            "category": category,
+            "contexts": contexts,
+            "querystring_base": querystring(request),
+        },
+    )
 
 
 @login_required
@@ -62,10 +70,17 @@ def menu_manage(request):
     category = request.GET.get("category", "")
     items = menu_sel.menu_manage_list(request.user, category=category)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(request, "servicedesk/menu_manage.html", {
-        "page_obj": page, "items": page.object_list, "categories": Category.choices, "category": category,
-        "querystring_base": querystring(request),
-    })
+    return render(
+        request,
+        "servicedesk/menu_manage.html",
+        {
+            "page_obj": page,
+            "items": page.object_list,
+            "categories": Category.choices,
+            "category": category,
+            "querystring_base": querystring(request),
+        },
+    )
 
 
 @login_required
@@ -74,8 +89,12 @@ def menu_item_create(request):
     orgs = menu_sel.menu_org_choices(request.user)
     if not orgs.exists():
         raise PermissionDenied
-    form = MenuItemForm(request.POST or None, orgs=orgs, teams=menu_sel.team_choices_for(request.user),
-                        initial={"org": orgs.first()})
+    form = MenuItemForm(
+        request.POST or None,
+        orgs=orgs,
+        teams=menu_sel.team_choices_for(request.user),
+        initial={"org": orgs.first()},
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = data.pop("org")
@@ -147,12 +166,15 @@ def _team_page(request, team, **forms):
     context = {
         "team": team,
         "members": menu_sel.team_members(team),
-        "edit_form": forms.get("edit_form") or TeamEditForm(initial={"name": team.name, "description": team.description,
-                                                                     "is_active": team.is_active}),
+        "edit_form": forms.get("edit_form")
+        or TeamEditForm(
+            initial={"name": team.name, "description": team.description, "is_active": team.is_active}
+        ),
         "leader_form": forms.get("leader_form") or PhoneForm(prefix="leader"),
         "member_form": forms.get("member_form") or TeamMemberForm(prefix="member"),
         "jobs": sel.with_overdue(team.orders.filter(state="dispatched"), timezone.localdate())
-        .select_related("item").order_by("service_date", "pk"),
+        .select_related("item")
+        .order_by("service_date", "pk"),
     }
     status = 400 if forms else 200
     return render(request, "servicedesk/team_detail.html", context, status=status)
@@ -218,7 +240,9 @@ def team_member_add(request, pk: int):
 @require_POST
 def team_member_remove(request, pk: int, member_pk: int):
     team = menu_sel.team_get_for(request.user, pk, write=True)
-    membership = get_object_or_404(ServiceTeamMember.objects.select_related("user", "team__org"), team=team, pk=member_pk)
+    membership = get_object_or_404(
+        ServiceTeamMember.objects.select_related("user", "team__org"), team=team, pk=member_pk
+    )
     try:
         menu_svc.team_member_remove(membership=membership, actor=request.user)
     except ValidationError as e:
@@ -233,8 +257,11 @@ def team_jobs(request):
     """The jobs of the teams the user leads or belongs to: dispatched orders by service date."""
     jobs = sel.team_jobs(request.user)
     page = Paginator(jobs, 30).get_page(request.GET.get("page"))
-    return render(request, "servicedesk/team_jobs.html", {"page_obj": page, "jobs": page.object_list,
-                                                          "querystring_base": querystring(request)})
+    return render(
+        request,
+        "servicedesk/team_jobs.html",
+        {"page_obj": page, "jobs": page.object_list, "querystring_base": querystring(request)},
+    )
 
 
 # ---------------------------------------------------------------- orders
@@ -249,10 +276,16 @@ def order_create(request, pk: int):
         ctx = form.cleaned_data["capacity"]
         try:
             order = svc.order_place(
-                item=item, orderer=request.user, orderer_kind=ctx.kind, place=form.cleaned_data["place"],
-                wished_date=form.cleaned_data["wished_date"], wished_until=form.cleaned_data["wished_until"],
-                expected_people=form.cleaned_data["expected_people"], note=form.cleaned_data["note"],
-                enterprise=ctx.enterprise, ordering_union=ctx.union,
+                item=item,
+                orderer=request.user,
+                orderer_kind=ctx.kind,
+                place=form.cleaned_data["place"],
+                wished_date=form.cleaned_data["wished_date"],
+                wished_until=form.cleaned_data["wished_until"],
+                expected_people=form.cleaned_data["expected_people"],
+                note=form.cleaned_data["note"],
+                enterprise=ctx.enterprise,
+                ordering_union=ctx.union,
             )
         except ValidationError as e:
             apply_errors(form, e)
@@ -265,8 +298,11 @@ def order_create(request, pk: int):
 @login_required
 def order_mine(request):
     page = Paginator(sel.my_orders(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "servicedesk/order_mine.html", {"page_obj": page, "orders": page.object_list,
-                                                           "querystring_base": querystring(request)})
+    return render(
+        request,
+        "servicedesk/order_mine.html",
+        {"page_obj": page, "orders": page.object_list, "querystring_base": querystring(request)},
+    )
 
 
 def _order_page(request, order, *, status: int = 200, **forms):
@@ -279,7 +315,8 @@ def _order_page(request, order, *, status: int = 200, **forms):
         and sel.ServiceOrder.objects.filter(sel.overdue_q(timezone.localdate()), pk=order.pk).exists(),
         "decline_form": forms.get("decline") or ReasonForm(prefix="decline"),
         "cancel_form": forms.get("cancel") or ReasonForm(prefix="cancel"),
-        "dispatch_form": forms.get("dispatch") or (DispatchForm(order=order) if "dispatch" in available else None),
+        "dispatch_form": forms.get("dispatch")
+        or (DispatchForm(order=order) if "dispatch" in available else None),
         "deliver_form": forms.get("deliver") or DeliverForm(initial={"people_served": order.expected_people}),
         "rate_form": forms.get("rate") or RateForm(),
     }
@@ -318,10 +355,17 @@ def _run_action(action: str, order, user, data: dict):
     if action == "cancel":
         return svc.order_cancel(order=order, actor=user, reason=data["reason"])
     if action == "dispatch":
-        return svc.order_dispatch(order=order, actor=user, team=data["team"], service_date=data["service_date"],
-                                  service_place=data["service_place"])
+        return svc.order_dispatch(
+            order=order,
+            actor=user,
+            team=data["team"],
+            service_date=data["service_date"],
+            service_place=data["service_place"],
+        )
     if action == "deliver":
-        return svc.order_deliver(order=order, actor=user, people_served=data["people_served"], report=data["report"])
+        return svc.order_deliver(
+            order=order, actor=user, people_served=data["people_served"], report=data["report"]
+        )
     if action == "rate":
         return svc.order_rate(order=order, actor=user, rating=data["rating"], comment=data["comment"])
     raise Http404
@@ -341,7 +385,9 @@ def order_action(request, uuid, action: str):
         _run_action(action, order, request.user, form.cleaned_data if form is not None else {})
     except ValidationError as e:
         order = sel.order_get_for(request.user, uuid)
-        about_fields = hasattr(e, "error_dict") and form is not None and set(e.message_dict) <= set(form.fields)
+        about_fields = (
+            hasattr(e, "error_dict") and form is not None and set(e.message_dict) <= set(form.fields)
+        )
         if not about_fields:  # e.g. the state no longer allows it: say so at the top of the page
             messages.error(request, " ".join(e.messages))
             return redirect(order)
@@ -366,10 +412,18 @@ def board(request):
     orders, counts = sel.board_orders(request.user, filters)
     page = Paginator(orders, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     states = [(name, label, counts[name]) for name, label in sel.ORDER_FLOW.choices()]
-    return render(request, "servicedesk/board.html", {
-        "form": form, "page_obj": page, "orders": page.object_list, "counts": counts, "states": states,
-        "querystring_base": querystring(request),
-    })
+    return render(
+        request,
+        "servicedesk/board.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "orders": page.object_list,
+            "counts": counts,
+            "states": states,
+            "querystring_base": querystring(request),
+        },
+    )
 
 
 @login_required
@@ -387,12 +441,19 @@ def figures_orders(request):
     form = FiguresForm(data, orgs=orgs)
     figures = None
     if form.is_valid():
-        figures = sel.order_figures(request.user, org=form.cleaned_data["org"] or orgs[0],
-                                    start=form.cleaned_data["start"] or initial["start"],
-                                    end=form.cleaned_data["end"] or initial["end"])
+        figures = sel.order_figures(
+            request.user,
+            org=form.cleaned_data["org"] or orgs[0],
+            start=form.cleaned_data["start"] or initial["start"],
+            end=form.cleaned_data["end"] or initial["end"],
+        )
     export = urlencode({k: form.data.get(k, "") for k in ("org", "start", "end")})
-    return render(request, "servicedesk/figures_orders.html", {"form": form, "figures": figures, "query": export},
-                  status=200 if figures is not None else 400)
+    return render(
+        request,
+        "servicedesk/figures_orders.html",
+        {"form": form, "figures": figures, "query": export},
+        status=200 if figures is not None else 400,
+    )
 
 
 urlpatterns = [

@@ -38,23 +38,37 @@ def petition_list(request):
     form = PetitionFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    petitions = selectors.petition_list_for(request.user, state=data.get("state", ""),
-                                            overdue=data.get("overdue", False), mine_to_handle=data.get("mine", False),
-                                            search=data.get("q", ""), today=today)
+    petitions = selectors.petition_list_for(
+        request.user,
+        state=data.get("state", ""),
+        overdue=data.get("overdue", False),
+        mine_to_handle=data.get("mine", False),
+        search=data.get("q", ""),
+        today=today,
+    )
     page_obj = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.annotate_deadlines(page_obj, today=today)
     for p in page_obj:
         p.petitioner_phone_masked = mask_mobile(p.petitioner_phone)
-    return render(request, "servicedesk/petition_list.html", {
-        "form": form, "page_obj": page_obj, "querystring_base": querystring(request),
-        "can_write": bool(diary_selectors.writing_orgs_for(request.user)), "links": desk_links(request.user),
-    })
+    return render(
+        request,
+        "servicedesk/petition_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "querystring_base": querystring(request),
+            "can_write": bool(diary_selectors.writing_orgs_for(request.user)),
+            "links": desk_links(request.user),
+        },
+    )
 
 
 @login_required
 def petition_register(request):
     diary_selectors.require_writer(request.user)
-    orgs = Org.objects.filter(pk__in=[o.pk for o in diary_selectors.writing_orgs_for(request.user)]).order_by("path")
+    orgs = Org.objects.filter(pk__in=[o.pk for o in diary_selectors.writing_orgs_for(request.user)]).order_by(
+        "path"
+    )
     form = PetitionRegisterForm(request.POST or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,8 +76,11 @@ def petition_register(request):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("信访已登记，答复期限为%(date)s。") % {
-                "date": dateformat.format(petition.reply_due, "Y年n月j日")})
+            messages.success(
+                request,
+                _("信访已登记，答复期限为%(date)s。")
+                % {"date": dateformat.format(petition.reply_due, "Y年n月j日")},
+            )
             return redirect("servicedesk:petition_detail", petition.uuid)
     return render(request, "servicedesk/petition_form.html", {"form": form, "online": False})
 
@@ -83,12 +100,21 @@ def petition_submit(request):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("您的信访已提交，我们将在%(date)s前答复。") % {
-                "date": dateformat.format(petition.reply_due, "Y年n月j日")})
+            messages.success(
+                request,
+                _("您的信访已提交，我们将在%(date)s前答复。")
+                % {"date": dateformat.format(petition.reply_due, "Y年n月j日")},
+            )
             return redirect("servicedesk:petition_detail", petition.uuid)
-    return render(request, "servicedesk/petition_form.html", {
-        "form": form, "online": True, "phone_masked": mask_mobile(request.user.phone),
-    })
+    return render(
+        request,
+        "servicedesk/petition_form.html",
+        {
+            "form": form,
+            "online": True,
+            "phone_masked": mask_mobile(request.user.phone),
+        },
+    )
 
 
 @login_required
@@ -101,16 +127,21 @@ def _detail(request, petition, *, assign_form=None, reply_form=None, close_form=
     as_cadre = selectors.acts_as_cadre(request.user, petition)
     available = {t.name for t in PETITION_FLOW.available(petition, request.user)} if as_cadre else set()
     selectors.annotate_deadlines([petition])
-    return render(request, "servicedesk/petition_detail.html", {
-        "petition": petition, "as_cadre": as_cadre,
-        "phone": phone or mask_mobile(petition.petitioner_phone),
-        "phone_revealed": phone is not None,
-        "may_reveal": as_cadre and selectors.may_reveal_phone(request.user, petition),
-        "assign_form": (assign_form or PetitionAssignForm()) if "assign" in available else None,
-        "reply_form": (reply_form or PetitionReplyForm()) if "reply" in available else None,
-        "close_form": (close_form or PetitionCloseForm()) if "close" in available else None,
-        "history": labelled_history(PETITION_FLOW, petition) if as_cadre else [],
-    })
+    return render(
+        request,
+        "servicedesk/petition_detail.html",
+        {
+            "petition": petition,
+            "as_cadre": as_cadre,
+            "phone": phone or mask_mobile(petition.petitioner_phone),
+            "phone_revealed": phone is not None,
+            "may_reveal": as_cadre and selectors.may_reveal_phone(request.user, petition),
+            "assign_form": (assign_form or PetitionAssignForm()) if "assign" in available else None,
+            "reply_form": (reply_form or PetitionReplyForm()) if "reply" in available else None,
+            "close_form": (close_form or PetitionCloseForm()) if "close" in available else None,
+            "history": labelled_history(PETITION_FLOW, petition) if as_cadre else [],
+        },
+    )
 
 
 @login_required
@@ -142,8 +173,9 @@ def petition_assign(request, uuid):
         mobile = form.cleaned_data["assignee_mobile"]
         assignee = request.user if not mobile else diary_selectors.cadre_for_org(petition.org, mobile)
         try:
-            services.petition_assign(petition=petition, actor=request.user, assignee=assignee,
-                                     note=form.cleaned_data["note"])
+            services.petition_assign(
+                petition=petition, actor=request.user, assignee=assignee, note=form.cleaned_data["note"]
+            )
         except ValidationError as e:
             if not hasattr(e, "error_dict"):
                 return _refused(request, petition, e)

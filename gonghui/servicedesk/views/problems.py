@@ -45,31 +45,52 @@ def problem_list(request):
             return redirect("servicedesk:problem_inbox")
         return redirect("servicedesk:problem_mine")
     form = forms.ProblemFilterForm(
-        request.GET or None, units=sel.units_for_filter(request.user), orgs=orgs_for_filter(request.user),
+        request.GET or None,
+        units=sel.units_for_filter(request.user),
+        orgs=orgs_for_filter(request.user),
         enterprises=Enterprise.objects.visible_to(request.user),
     )
     filters = sel.ProblemFilters()
     if form.is_valid():
         data = form.cleaned_data
-        filters = sel.ProblemFilters(state=data["state"], category=data["category"], unit=data["unit"],
-                                     urgency=data["urgency"], overdue=data["overdue"], org=data.get("org"),
-                                     enterprise=data.get("enterprise"))
+        filters = sel.ProblemFilters(
+            state=data["state"],
+            category=data["category"],
+            unit=data["unit"],
+            urgency=data["urgency"],
+            overdue=data["overdue"],
+            org=data.get("org"),
+            enterprise=data.get("enterprise"),
+        )
     page = _page(request, sel.problem_list_for(request.user, filters))
     _mark_overdue(page.object_list)
-    return render(request, "servicedesk/problem_list.html", {
-        "filters": form, "page_obj": page, "problems": page.object_list, "querystring_base": querystring(request),
-        "may_report": sel.may_report(request.user),
-    })
+    return render(
+        request,
+        "servicedesk/problem_list.html",
+        {
+            "filters": form,
+            "page_obj": page,
+            "problems": page.object_list,
+            "querystring_base": querystring(request),
+            "may_report": sel.may_report(request.user),
+        },
+    )
 
 
 @login_required
 def problem_mine(request):
     page = _page(request, sel.problems_mine(request.user))
     _mark_overdue(page.object_list)
-    return render(request, "servicedesk/problem_mine.html", {
-        "page_obj": page, "problems": page.object_list, "querystring_base": "",
-        "may_report": sel.may_report(request.user),
-    })
+    return render(
+        request,
+        "servicedesk/problem_mine.html",
+        {
+            "page_obj": page,
+            "problems": page.object_list,
+            "querystring_base": "",
+            "may_report": sel.may_report(request.user),
+        },
+    )
 
 
 @login_required
@@ -80,10 +101,17 @@ def problem_inbox(request):
     show_all = request.GET.get("all") == "1"
     page = _page(request, sel.unit_inbox(request.user, open_only=not show_all))
     _mark_overdue(page.object_list)
-    return render(request, "servicedesk/problem_inbox.html", {
-        "units": units, "page_obj": page, "problems": page.object_list, "show_all": show_all,
-        "querystring_base": "all=1&" if show_all else "",
-    })
+    return render(
+        request,
+        "servicedesk/problem_inbox.html",
+        {
+            "units": units,
+            "page_obj": page,
+            "problems": page.object_list,
+            "show_all": show_all,
+            "querystring_base": "all=1&" if show_all else "",
+        },
+    )
 
 
 # ---------------------------------------------------------------- raise
@@ -97,15 +125,25 @@ def problem_raise(request):
         raise PermissionDenied
     initial = {}
     if request.GET.get("enterprise"):
-        found = enterprises.filter(uuid=request.GET["enterprise"]).first() if _is_uuid(request.GET["enterprise"]) else None
+        found = (
+            enterprises.filter(uuid=request.GET["enterprise"]).first()
+            if _is_uuid(request.GET["enterprise"])
+            else None
+        )
         if found is not None:
             initial["enterprise"] = found
     form = forms.ProblemRaiseForm(request.POST or None, enterprises=enterprises, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            problem = svc.problem_raise(enterprise=data["enterprise"], reporter=request.user, category=data["category"],
-                                        title=data["title"], description=data["description"], urgency=data["urgency"])
+            problem = svc.problem_raise(
+                enterprise=data["enterprise"],
+                reporter=request.user,
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                urgency=data["urgency"],
+            )
         except ValidationError as e:
             apply_errors(form, e)
         except PermissionDenied:
@@ -141,7 +179,8 @@ def _detail(request, problem, *, status: int = 200, **forms_in):
     }
     if "assign" in available:
         context["assign_form"] = forms_in.get("assign_form") or forms.AssignForm(
-            units=sel.units_for_problem(problem), initial={"unit": problem.unit_id})
+            units=sel.units_for_problem(problem), initial={"unit": problem.unit_id}
+        )
     if "answer" in available:
         context["answer_form"] = forms_in.get("answer_form") or forms.AnswerForm()
     if "confirm" in available:
@@ -166,8 +205,11 @@ def _act(request, uuid, *, transition: str, form_key: str, make_form, run):
         t = PROBLEM_FLOW.transitions[transition]
         if problem.state in t.sources:
             raise PermissionDenied
-        messages.error(request, _("当前状态为“%(state)s”，不能执行“%(action)s”。") % {
-            "state": problem.get_state_display(), "action": t.label})
+        messages.error(
+            request,
+            _("当前状态为“%(state)s”，不能执行“%(action)s”。")
+            % {"state": problem.get_state_display(), "action": t.label},
+        )
         return redirect(problem)
     form = make_form(problem)
     if form.is_valid():
@@ -184,12 +226,23 @@ def _act(request, uuid, *, transition: str, form_key: str, make_form, run):
 @require_POST
 def problem_assign(request, uuid):
     def run(problem, data):
-        svc.problem_assign(problem=problem, unit=data["unit"], due_date=data["due_date"], note=data["note"],
-                           actor=request.user)
+        svc.problem_assign(
+            problem=problem,
+            unit=data["unit"],
+            due_date=data["due_date"],
+            note=data["note"],
+            actor=request.user,
+        )
         messages.success(request, _("已交办给“%(unit)s”。") % {"unit": data["unit"].name})
 
-    return _act(request, uuid, transition="assign", form_key="assign_form", run=run,
-                make_form=lambda p: forms.AssignForm(request.POST, units=sel.units_for_problem(p)))
+    return _act(
+        request,
+        uuid,
+        transition="assign",
+        form_key="assign_form",
+        run=run,
+        make_form=lambda p: forms.AssignForm(request.POST, units=sel.units_for_problem(p)),
+    )
 
 
 @login_required
@@ -199,8 +252,14 @@ def problem_answer(request, uuid):
         svc.problem_answer(problem=problem, actor=request.user, answer=data["answer"])
         messages.success(request, _("答复已提交，等待企业确认。"))
 
-    return _act(request, uuid, transition="answer", form_key="answer_form", run=run,
-                make_form=lambda p: forms.AnswerForm(request.POST))
+    return _act(
+        request,
+        uuid,
+        transition="answer",
+        form_key="answer_form",
+        run=run,
+        make_form=lambda p: forms.AnswerForm(request.POST),
+    )
 
 
 @login_required
@@ -210,8 +269,14 @@ def problem_confirm(request, uuid):
         svc.problem_confirm(problem=problem, actor=request.user, note=data["note"])
         messages.success(request, _("已确认问题解决。"))
 
-    return _act(request, uuid, transition="confirm", form_key="confirm_form", run=run,
-                make_form=lambda p: forms.ConfirmForm(request.POST))
+    return _act(
+        request,
+        uuid,
+        transition="confirm",
+        form_key="confirm_form",
+        run=run,
+        make_form=lambda p: forms.ConfirmForm(request.POST),
+    )
 
 
 @login_required
@@ -221,8 +286,14 @@ def problem_reopen(request, uuid):
         svc.problem_reopen(problem=problem, actor=request.user, reason=data["reason"])
         messages.success(request, _("已退回重新办理。"))
 
-    return _act(request, uuid, transition="reopen", form_key="reopen_form", run=run,
-                make_form=lambda p: forms.ReasonForm(request.POST, prefix="reopen"))
+    return _act(
+        request,
+        uuid,
+        transition="reopen",
+        form_key="reopen_form",
+        run=run,
+        make_form=lambda p: forms.ReasonForm(request.POST, prefix="reopen"),
+    )
 
 
 @login_required
@@ -232,8 +303,14 @@ def problem_close(request, uuid):
         svc.problem_close(problem=problem, actor=request.user, reason=data["reason"])
         messages.success(request, _("问题已关闭。"))
 
-    return _act(request, uuid, transition="close", form_key="close_form", run=run,
-                make_form=lambda p: forms.ReasonForm(request.POST, prefix="close"))
+    return _act(
+        request,
+        uuid,
+        transition="close",
+        form_key="close_form",
+        run=run,
+        make_form=lambda p: forms.ReasonForm(request.POST, prefix="close"),
+    )
 
 
 # ---------------------------------------------------------------- dialogue meetings (亲清茶室)
@@ -244,14 +321,21 @@ def problem_close(request, uuid):
 def meeting_schedule(request, uuid):
     problem = sel.problem_get_for(request.user, uuid, manage=True)
     choices = sel.meeting_problem_choices(problem.org)
-    form = forms.MeetingForm(request.POST or None, problems=choices,
-                             initial={"problems": [problem.pk], "title": problem.title})
+    form = forms.MeetingForm(
+        request.POST or None, problems=choices, initial={"problems": [problem.pk], "title": problem.title}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = svc.meeting_schedule(org=problem.org, title=data["title"], date=data["date"], place=data["place"],
-                                           participants=data["participants"], problems=data["problems"],
-                                           actor=request.user)
+            meeting = svc.meeting_schedule(
+                org=problem.org,
+                title=data["title"],
+                date=data["date"],
+                place=data["place"],
+                participants=data["participants"],
+                problems=data["problems"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -263,8 +347,11 @@ def meeting_schedule(request, uuid):
 @login_required
 def meeting_list(request):
     page = _page(request, sel.meeting_list_for(request.user))
-    return render(request, "servicedesk/meeting_list.html",
-                  {"page_obj": page, "meetings": page.object_list, "querystring_base": ""})
+    return render(
+        request,
+        "servicedesk/meeting_list.html",
+        {"page_obj": page, "meetings": page.object_list, "querystring_base": ""},
+    )
 
 
 @login_required
@@ -277,25 +364,40 @@ def meeting_detail(request, uuid):
     form = None
     if may_edit:
         form = forms.MeetingForm(
-            request.POST or None, problems=sel.meeting_problem_choices(meeting.org) | meeting.problems.all(),
+            request.POST or None,
+            problems=sel.meeting_problem_choices(meeting.org) | meeting.problems.all(),
             with_minutes=True,
-            initial={"title": meeting.title, "date": meeting.date, "place": meeting.place,
-                     "participants": meeting.participants, "minutes": meeting.minutes,
-                     "problems": list(meeting.problems.values_list("pk", flat=True))},
+            initial={
+                "title": meeting.title,
+                "date": meeting.date,
+                "place": meeting.place,
+                "participants": meeting.participants,
+                "minutes": meeting.minutes,
+                "problems": list(meeting.problems.values_list("pk", flat=True)),
+            },
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                svc.meeting_update(meeting=meeting, title=data["title"], date=data["date"], place=data["place"],
-                                   participants=data["participants"], minutes=data["minutes"],
-                                   problems=data["problems"], actor=request.user)
+                svc.meeting_update(
+                    meeting=meeting,
+                    title=data["title"],
+                    date=data["date"],
+                    place=data["place"],
+                    participants=data["participants"],
+                    minutes=data["minutes"],
+                    problems=data["problems"],
+                    actor=request.user,
+                )
             except ValidationError as e:
                 apply_errors(form, e)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("servicedesk:meeting_detail", meeting.uuid)
     problems = meeting.problems.select_related("enterprise").order_by("-created_at")
-    return render(request, "servicedesk/meeting_detail.html", {"meeting": meeting, "form": form, "problems": problems})
+    return render(
+        request, "servicedesk/meeting_detail.html", {"meeting": meeting, "form": form, "problems": problems}
+    )
 
 
 # ---------------------------------------------------------------- partner units
@@ -322,9 +424,15 @@ def unit_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            unit = svc.partner_unit_create(org=data["org"], name=data["name"], department=data["department"],
-                                           contact_name=data["contact_name"], contact_phone=data["contact_phone"],
-                                           contact_mobiles=data["contact_mobiles"], actor=request.user)
+            unit = svc.partner_unit_create(
+                org=data["org"],
+                name=data["name"],
+                department=data["department"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                contact_mobiles=data["contact_mobiles"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -339,10 +447,16 @@ def unit_detail(request, pk):
     problems = sel.with_list_relations(unit.problems.all()).order_by("-created_at")[:50]
     problems = list(problems)
     _mark_overdue(problems)
-    return render(request, "servicedesk/unit_detail.html", {
-        "unit": unit, "contacts": unit.contacts.all(), "problems": problems,
-        "may_edit": can_manage(request.user, unit.org),
-    })
+    return render(
+        request,
+        "servicedesk/unit_detail.html",
+        {
+            "unit": unit,
+            "contacts": unit.contacts.all(),
+            "problems": problems,
+            "may_edit": can_manage(request.user, unit.org),
+        },
+    )
 
 
 @login_required
@@ -350,18 +464,27 @@ def unit_detail(request, pk):
 def unit_edit(request, pk):
     unit = sel.unit_get_for(request.user, pk, manage=True)
     initial = {
-        "name": unit.name, "department": unit.department, "contact_name": unit.contact_name,
-        "contact_phone": unit.contact_phone, "is_active": unit.is_active,
+        "name": unit.name,
+        "department": unit.department,
+        "contact_name": unit.contact_name,
+        "contact_phone": unit.contact_phone,
+        "is_active": unit.is_active,
         "contact_mobiles": "\n".join(unit.contacts.values_list("phone", flat=True)),
     }
     form = forms.UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            svc.partner_unit_update(unit=unit, name=data["name"], department=data["department"],
-                                    contact_name=data["contact_name"], contact_phone=data["contact_phone"],
-                                    is_active=data["is_active"], contact_mobiles=data["contact_mobiles"],
-                                    actor=request.user)
+            svc.partner_unit_update(
+                unit=unit,
+                name=data["name"],
+                department=data["department"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                is_active=data["is_active"],
+                contact_mobiles=data["contact_mobiles"],
+                actor=request.user,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -388,8 +511,9 @@ def problem_figures(request):
     elif form.is_valid():
         figures_org = form.cleaned_data.get("org") or orgs.first()
         if figures_org is not None:
-            figures = sel.problem_figures(org=figures_org, start=form.cleaned_data["start"],
-                                          end=form.cleaned_data["end"])
+            figures = sel.problem_figures(
+                org=figures_org, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
     return render(request, "servicedesk/figures_problems.html", {"form": form, "figures": figures})
 
 

@@ -19,7 +19,10 @@ from gonghui.servicedesk.services import settings as services
 
 def desk_links(user) -> dict:
     """Which settings pages to link from the desk lists (only those the user may open)."""
-    return {"calendar": selectors.can_edit_calendar(user), "settings": bool(selectors.settings_orgs_for(user))}
+    return {
+        "calendar": selectors.can_edit_calendar(user),
+        "settings": bool(selectors.settings_orgs_for(user)),
+    }
 
 
 @login_required
@@ -47,9 +50,16 @@ def settings_edit(request, uuid):
             messages.success(request, _("服务时限已保存。"))
             return redirect("servicedesk:settings_edit", org.uuid)
     inherited = current.pk is not None and current.org_id != org.pk
-    return render(request, "servicedesk/settings_edit.html", {
-        "org": org, "form": form, "current": current, "inherited": inherited,
-    })
+    return render(
+        request,
+        "servicedesk/settings_edit.html",
+        {
+            "org": org,
+            "form": form,
+            "current": current,
+            "inherited": inherited,
+        },
+    )
 
 
 # --- holiday calendar -----------------------------------------------------------------------------
@@ -66,15 +76,19 @@ def _year(request) -> int:
 def _calendar_page(request, *, year: int, day_form=None, paste_form=None):
     from gonghui.core.workdays import package_knows
 
-    return render(request, "servicedesk/calendar_list.html", {
-        "year": year,
-        "days": selectors.calendar_days_of(year),
-        "package_days": selectors.package_schedule(year),
-        "package_knows": package_knows(year),
-        "years": selectors.calendar_years(),
-        "day_form": day_form or CalendarDayForm(),
-        "paste_form": paste_form or CalendarPasteForm(),
-    })
+    return render(
+        request,
+        "servicedesk/calendar_list.html",
+        {
+            "year": year,
+            "days": selectors.calendar_days_of(year),
+            "package_days": selectors.package_schedule(year),
+            "package_knows": package_knows(year),
+            "years": selectors.calendar_years(),
+            "day_form": day_form or CalendarDayForm(),
+            "paste_form": paste_form or CalendarPasteForm(),
+        },
+    )
 
 
 @login_required

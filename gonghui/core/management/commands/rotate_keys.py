@@ -54,12 +54,18 @@ def rotate_model(model, *, batch_size: int, dry_run: bool) -> tuple[int, int]:
 
 
 class Command(BaseCommand):
-    help = ("用当前 GONGHUI_ENCRYPTION_KEY 重新加密所有身份证号码并重算检索哈希（旧密钥放在 "
-            "GONGHUI_OLD_ENCRYPTION_KEYS）。Re-encrypt ID numbers under the current key.")
+    help = (
+        "用当前 GONGHUI_ENCRYPTION_KEY 重新加密所有身份证号码并重算检索哈希（旧密钥放在 "
+        "GONGHUI_OLD_ENCRYPTION_KEYS）。Re-encrypt ID numbers under the current key."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="只统计需要轮换的记录，不写入 (count only)")
-        parser.add_argument("--batch-size", type=int, default=1000, help="每批记录数，每批一个事务 (rows per transaction)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="只统计需要轮换的记录，不写入 (count only)"
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help="每批记录数，每批一个事务 (rows per transaction)"
+        )
 
     def handle(self, *args, **options):
         dry_run = options["dry_run"]
@@ -72,4 +78,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"试运行：共 {total} 条记录需要轮换，未写入任何数据。")
         else:
-            self.stdout.write(self.style.SUCCESS(f"完成：共轮换 {total} 条记录。现在可以从 GONGHUI_OLD_ENCRYPTION_KEYS 中移除旧密钥。"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"完成：共轮换 {total} 条记录。现在可以从 GONGHUI_OLD_ENCRYPTION_KEYS 中移除旧密钥。"
+                )
+            )

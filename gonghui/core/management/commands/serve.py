@@ -56,15 +56,31 @@ class Command(BaseCommand):
     help = "以生产模式启动（gunicorn + whitenoise，配置来自环境变量）。Run in production mode."
 
     def add_arguments(self, parser):
-        parser.add_argument("--migrate", action="store_true", help="先执行数据库迁移 (apply pending migrations first)")
-        parser.add_argument("--bind", default=os.environ.get("GONGHUI_BIND", "127.0.0.1:8000"),
-                            help="监听地址，默认 GONGHUI_BIND 或 127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("GONGHUI_WORKERS", "2")),
-                            help="gunicorn 进程数，默认 GONGHUI_WORKERS 或 2")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("GONGHUI_THREADS", "4")),
-                            help="每个进程的线程数，默认 GONGHUI_THREADS 或 4")
-        parser.add_argument("--check-only", action="store_true",
-                            help="只检查配置、迁移并收集静态文件，不启动服务 (check and exit)")
+        parser.add_argument(
+            "--migrate", action="store_true", help="先执行数据库迁移 (apply pending migrations first)"
+        )
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("GONGHUI_BIND", "127.0.0.1:8000"),
+            help="监听地址，默认 GONGHUI_BIND 或 127.0.0.1:8000",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("GONGHUI_WORKERS", "2")),
+            help="gunicorn 进程数，默认 GONGHUI_WORKERS 或 2",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("GONGHUI_THREADS", "4")),
+            help="每个进程的线程数，默认 GONGHUI_THREADS 或 4",
+        )
+        parser.add_argument(
+            "--check-only",
+            action="store_true",
+            help="只检查配置、迁移并收集静态文件，不启动服务 (check and exit)",
+        )
 
     def handle(self, *args, **options):
         if settings.DEBUG:
@@ -86,5 +102,7 @@ class Command(BaseCommand):
         if options["check_only"]:
             self.stdout.write(self.style.SUCCESS("配置检查通过。"))
             return
-        self.stdout.write(f"Gonghui 生产模式：{options['bind']}，{options['workers']} 个进程 × {options['threads']} 个线程")
+        self.stdout.write(
+            f"Gonghui 生产模式：{options['bind']}，{options['workers']} 个进程 × {options['threads']} 个线程"
+        )
         run_gunicorn(bind=options["bind"], workers=options["workers"], threads=options["threads"])
