@@ -143,12 +143,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The cache holds what every web and worker process must see alike: login locks and counters,
+# one-time codes, job progress. Never local memory outside tests: Redis, or else the database cache
+# on a connection of its own ("cache"), so a job's progress is written outside the job's
+# transaction (and, on SQLite, in a file of its own, not blocked by an import's write lock).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL and not TESTING:
+DATABASE_ROUTERS = ["gonghui.core.routers.CacheRouter"]
+if TESTING:
+    # Per-test isolation (tests/conftest.py clears it); tests/core/test_jobs_processes.py shows that
+    # the database cache is shared between processes.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gonghui_cache"}
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["cache"] = {**DATABASES["default"], "NAME": str(DATA_DIR / "cache.sqlite3")}
+    else:
+        DATABASES["cache"] = dict(DATABASES["default"])  # same database, another connection
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -184,10 +199,26 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# Background jobs: "sync" runs at once (tests), "thread" in-process (demo), "redis" on `gonghui worker`.
+# Background jobs run on Huey (docs/deploy.md): "sync" runs each job at once in the caller (tests),
+# "sqlite" queues them in a SQLite file in the data folder (embedded default, no Redis: `gonghui demo`
+# and `gonghui serve` start a worker next to the server), "redis" queues them in Redis for any number
+# of `gonghui worker` processes on any number of machines.
 GONGHUI_TASKS = os.environ.get("GONGHUI_TASKS") or (
-    "sync" if TESTING else ("redis" if REDIS_URL else "thread")
+    "sync" if TESTING else ("redis" if REDIS_URL else "sqlite")
 )
+if GONGHUI_TASKS not in ("sync", "sqlite", "redis"):
+    raise ImproperlyConfigured(f"GONGHUI_TASKS={GONGHUI_TASKS!r}: use sync, sqlite or redis.")
+if GONGHUI_TASKS == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("GONGHUI_TASKS=redis needs REDIS_URL.")
+GONGHUI_TASKS_REDIS_URL = os.environ.get("GONGHUI_TASKS_REDIS_URL", REDIS_URL)  # tests point it elsewhere
+# A running job renews its lease every quarter of this; a job whose lease lapsed (or whose process on
+# this machine is gone) is run again, up to GONGHUI_JOB_ATTEMPTS times in all, then failed.
+GONGHUI_JOB_LEASE_SECONDS = int(os.environ.get("GONGHUI_JOB_LEASE_SECONDS", "60"))
+GONGHUI_JOB_ATTEMPTS = int(os.environ.get("GONGHUI_JOB_ATTEMPTS", "3"))
+# Transient errors (database or Redis unreachable) are retried after 2 s, 4 s, 8 s …
+GONGHUI_JOB_RETRY_DELAY = float(os.environ.get("GONGHUI_JOB_RETRY_DELAY", "2"))
+# Uploaded inputs and produced files of jobs are deleted after this, whatever happened to the job.
+GONGHUI_JOB_FILES_KEEP_SECONDS = int(os.environ.get("GONGHUI_JOB_FILES_KEEP_SECONDS", str(24 * 3600)))
 # One-time login codes go through this sender (dotted path to a class with send(phone, code)).
 GONGHUI_CODE_SENDER = os.environ.get("GONGHUI_CODE_SENDER", "gonghui.accounts.senders.ConsoleSender")
 # Public base URL printed into QR codes (member card verification).

@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _create_cache_table(sender, **kwargs) -> None:
+    from gonghui.core.tasks import ensure_cache_table
+
+    ensure_cache_table()
 
 
 class CoreConfig(AppConfig):
@@ -9,3 +16,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core import tasks  # noqa: F401  (registers the task runner)
+
+        # `gonghui migrate` (and demo, serve --migrate) also create the database cache's table.
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="gonghui.core.cache_table")

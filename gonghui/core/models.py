@@ -85,8 +85,19 @@ class PersonalDataAccess(models.Model):
         return f"{self.get_action_display()} #{self.pk}"
 
 
+def _active_language() -> str:
+    from django.utils import translation
+
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 class Job(models.Model):
-    """A background job (import, export, report) with progress a page can poll."""
+    """A background job (import, export, report) with progress a page can poll.
+
+    The row is the durable record of the job (core.tasks): the engine's message only says "run job
+    N". A worker claims the row (attempts + 1, a lease it renews while it runs); a job whose
+    worker died is re-queued or failed by the reaper, so nothing stays "进行中" after its process.
+    """
 
     class State(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -109,11 +120,19 @@ class Job(models.Model):
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The language of the user who started it: the job's messages are written in it.
+    language = models.CharField(_("语言"), max_length=10, default=_active_language)
+    task = models.CharField(_("任务"), max_length=80, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "lease_until"], name="core_job_state_lease")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

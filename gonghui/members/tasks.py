@@ -2,19 +2,18 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core.models import Job
-from gonghui.core.tasks import finish, report_progress, task
+from gonghui.core.tasks import finish, input_file, report_progress, task
 from gonghui.members.services import roster_export as exporter
 from gonghui.members.services import roster_import as importer
 
 
 def import_upload_path(job: Job) -> Path:
-    """Where an uploaded roster waits for its job: under MEDIA_ROOT but never served (no media URL)."""
-    return Path(settings.MEDIA_ROOT) / "imports" / f"{job.uuid}.xlsx"
+    """Where an uploaded roster waits for its job (core.tasks deletes it when the job ends)."""
+    return input_file(job)
 
 
 @task(importer.KIND)

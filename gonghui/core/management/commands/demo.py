@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui import demo
-from gonghui.core.management.commands.serve import run_gunicorn
+from gonghui.core import tasks
+from gonghui.core.management.commands.serve import run_gunicorn, start_worker, stop_worker
 from gonghui.demo import desk as demo_desk
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
+        tasks.ensure_cache_table()
         self.stdout.write("数据库已是最新结构。")
         desk_summary = None
         if demo.is_loaded():
@@ -58,5 +60,12 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write("")
-        # One process so in-process background jobs and the local-memory cache are shared by all requests.
-        run_gunicorn(bind=f"127.0.0.1:{options['port']}", workers=1, threads=8, access_log=False)
+        # Jobs run in a worker process next to the server (a SQLite queue in the data folder, or Redis);
+        # with Redis configured the operator may run more with `gonghui worker`.
+        worker = start_worker(with_redis=True)
+        if worker is not None:
+            self.stdout.write("后台任务进程已启动（导入、导出、定时任务）。")
+        try:
+            run_gunicorn(bind=f"127.0.0.1:{options['port']}", workers=1, threads=8, access_log=False)
+        finally:
+            stop_worker(worker)

@@ -5,6 +5,8 @@ GONGHUI_ENCRYPTION_KEY and ALLOWED_HOSTS (gonghui/cli.py prints which one is mis
 """
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -12,12 +14,41 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from gonghui.core import tasks
+
 
 def pending_migrations() -> list[str]:
     connection = connections[DEFAULT_DB_ALIAS]
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def start_worker(*, with_redis: bool = False) -> subprocess.Popen | None:
+    """Without Redis the jobs queue in a SQLite file on this machine: run one `gonghui worker` next to
+    the server (it stops with it). With Redis the operator runs the workers (docs/deploy.md), except
+    for the demo (`with_redis`)."""
+    if settings.GONGHUI_TASKS == "sync" or (settings.GONGHUI_TASKS == "redis" and not with_redis):
+        return None
+    return subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker", "--parent", str(os.getpid())])
+
+
+def stop_worker(worker: subprocess.Popen | None) -> None:
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+def check_shared_cache(workers: int) -> None:
+    """Several processes never share state through local memory (login locks, codes, job progress)."""
+    if workers > 1 and settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        raise CommandError(
+            "缓存为进程内存（LocMemCache）时只能运行 1 个进程：请设置 REDIS_URL，或使用数据库缓存，或 --workers 1。"
+        )
 
 
 def run_gunicorn(*, bind: str, workers: int, threads: int, access_log: bool = True) -> None:
@@ -77,6 +108,11 @@ class Command(BaseCommand):
             help="每个进程的线程数，默认 GONGHUI_THREADS 或 4",
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="未配置 Redis 时也不在本机启动后台任务进程 (do not start the embedded worker)",
+        )
+        parser.add_argument(
             "--check-only",
             action="store_true",
             help="只检查配置、迁移并收集静态文件，不启动服务 (check and exit)",
@@ -97,6 +133,8 @@ class Command(BaseCommand):
                     "或使用 `gonghui serve --migrate`。"
                 )
             call_command("migrate", interactive=False, verbosity=1)
+        check_shared_cache(options["workers"])
+        tasks.ensure_cache_table()
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"静态文件已收集到 {settings.STATIC_ROOT}")
         if options["check_only"]:
@@ -105,4 +143,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Gonghui 生产模式：{options['bind']}，{options['workers']} 个进程 × {options['threads']} 个线程"
         )
-        run_gunicorn(bind=options["bind"], workers=options["workers"], threads=options["threads"])
+        worker = None if options["no_worker"] else start_worker()
+        if worker is not None:
+            self.stdout.write(
+                "后台任务进程已在本机启动（未配置 Redis，任务队列在数据目录的 jobs.sqlite3 中）。"
+            )
+        try:
+            run_gunicorn(bind=options["bind"], workers=options["workers"], threads=options["threads"])
+        finally:
+            stop_worker(worker)
