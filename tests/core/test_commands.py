@@ -1,7 +1,6 @@
 """The platform's commands: serve refuses without its secrets, worker runs queued jobs, the CLI maps names."""
 
 import io
-import json
 import os
 import subprocess
 import sys
@@ -10,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
 
 from gonghui.core import tasks
 from gonghui.core.models import Job
@@ -81,40 +79,48 @@ def test_production_settings_turn_debug_off(tmp_path):
     assert result.stdout.split() == ["False", "True"], result.stderr
 
 
-class FakeRedis:
-    """Just enough of redis.Redis for the worker loop: a list popped from the right."""
-
-    def __init__(self, items):
-        self.items = list(items)
-
-    def brpop(self, key, timeout=0):
-        assert key == tasks.QUEUE_KEY
-        return (key.encode(), self.items.pop().encode()) if self.items else None
-
-
 @tasks.task("tests.count_to_three")
 def _count_to_three(job: Job) -> None:
     tasks.report_progress(job, done=3, total=3, stage="计数")
     tasks.finish(job, result={"counted": 3})
 
 
-def test_worker_runs_queued_jobs_until_the_queue_is_empty(db, monkeypatch):
-    job = Job.objects.create(kind="tests.count_to_three")
-    payload = json.dumps({"task": "tests.count_to_three", "job": job.pk})
-    monkeypatch.setattr(tasks, "_redis", lambda: FakeRedis([payload]))
+def test_worker_once_runs_the_queued_jobs_and_exits(
+    db, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.GONGHUI_TASKS = "sqlite"
+    settings.DATA_DIR = tmp_path
     # The real worker drops stale connections between jobs; inside the test's transaction that would close it.
     monkeypatch.setattr(tasks, "close_old_connections", lambda: None)
+    jobs = [Job.objects.create(kind="tests.count_to_three") for _ in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for job in jobs:
+            tasks.enqueue("tests.count_to_three", job)
+    assert Job.objects.filter(state=Job.State.QUEUED).count() == 2  # queued in the SQLite file, not run
     out = io.StringIO()
-    with override_settings(REDIS_URL="redis://127.0.0.1:6379/15"):
-        call_command("worker", "--once", "--timeout", "1", stdout=out)
-    job.refresh_from_db()
-    assert job.state == Job.State.DONE and job.result == {"counted": 3} and job.done == 3
-    assert "后台任务进程已启动" in out.getvalue()
+    call_command("worker", "--once", stdout=out)
+    for job in jobs:
+        job.refresh_from_db()
+        assert job.state == Job.State.DONE and job.result == {"counted": 3} and job.done == 3
+    assert "已执行 2 个任务" in out.getvalue()
+    assert (tmp_path / "jobs.sqlite3").exists()
 
 
-def test_worker_refuses_without_redis(db):
-    with override_settings(REDIS_URL=""), pytest.raises(CommandError, match="REDIS_URL"):
+def test_worker_refuses_in_sync_mode(db, settings):
+    settings.GONGHUI_TASKS = "sync"
+    with pytest.raises(CommandError, match="GONGHUI_TASKS=sync"):
         call_command("worker", "--once")
+
+
+def test_serve_refuses_several_processes_on_a_local_memory_cache(settings):
+    from gonghui.core.management.commands.serve import check_shared_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with pytest.raises(CommandError, match="REDIS_URL"):
+        check_shared_cache(2)
+    check_shared_cache(1)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "t"}}
+    check_shared_cache(4)
 
 
 def test_the_cli_accepts_dashed_command_names(monkeypatch):
