@@ -316,3 +316,38 @@ def test_two_processes_share_the_login_lock_and_job_progress(shared):
         )
         assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "7", "9"]
+
+
+EMBEDDED = """
+import django, time; django.setup()
+from gonghui.core.management.commands.serve import start_worker
+worker = start_worker()
+print(worker.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_worker_next_to_the_server_stops_when_the_server_is_killed(shared):
+    shared.publish()
+    server = subprocess.Popen(
+        [sys.executable, "-c", EMBEDDED],
+        env=shared.env,
+        cwd=shared.file.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    shared.processes.append(server)
+    worker_pid = int(server.stdout.readline())
+    wait_for(lambda: (shared.file.parent / "data" / "jobs.sqlite3").exists(), what="the worker to start")
+    server.send_signal(signal.SIGKILL)  # `gonghui demo` killed: no finally, no terminate()
+    server.wait(timeout=10)
+
+    def gone() -> bool:
+        try:
+            os.kill(worker_pid, 0)
+        except ProcessLookupError:
+            return True
+        return Path(f"/proc/{worker_pid}/stat").read_text().split(") ")[1].startswith("Z")
+
+    wait_for(gone, timeout=20, what="the orphaned worker to exit")
