@@ -1,4 +1,7 @@
-"""`gonghui escalate_overdue_problems [--dry-run]`: flag overdue problems and tell the federation, once."""
+"""`gonghui escalate_overdue_problems [--dry-run]`: flag overdue problems and tell the federation, once.
+
+The workers run the same service every hour (servicedesk/tasks.py, a periodic task of core.tasks):
+no cron line is needed. This command is for a look (--dry-run) or a run by hand."""
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
