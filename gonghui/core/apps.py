@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _create_cache_table(sender, **kwargs) -> None:
-    from gonghui.core.tasks import ensure_cache_table
+    from gonghui.core.jobs import ensure_cache_table
 
     ensure_cache_table()
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gonghui.core import tasks
+from gonghui.core import jobs, tasks
 from gonghui.core.models import Job
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,15 +91,15 @@ def test_worker_once_runs_the_queued_jobs_and_exits(
     settings.GONGHUI_TASKS = "sqlite"
     settings.DATA_DIR = tmp_path
     # The real worker drops stale connections between jobs; inside the test's transaction that would close it.
-    monkeypatch.setattr(tasks, "close_old_connections", lambda: None)
-    jobs = [Job.objects.create(kind="tests.count_to_three") for _ in range(2)]
+    monkeypatch.setattr(jobs, "close_old_connections", lambda: None)
+    queued = [Job.objects.create(kind="tests.count_to_three") for _ in range(2)]
     with django_capture_on_commit_callbacks(execute=True):
-        for job in jobs:
+        for job in queued:
             tasks.enqueue("tests.count_to_three", job)
     assert Job.objects.filter(state=Job.State.QUEUED).count() == 2  # queued in the SQLite file, not run
     out = io.StringIO()
     call_command("worker", "--once", stdout=out)
-    for job in jobs:
+    for job in queued:
         job.refresh_from_db()
         assert job.state == Job.State.DONE and job.result == {"counted": 3} and job.done == 3
     assert "已执行 2 个任务" in out.getvalue()

@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from gonghui.core import tasks
+from gonghui.core import jobs, tasks
 from gonghui.core.models import Job
 
 calls: list[dict] = []
@@ -112,7 +112,7 @@ def test_an_unknown_task_is_refused_when_queued(db):
 def test_a_job_is_not_run_twice(db):
     job = make_job()
     tasks.enqueue("tests.jobs.record_language", job)
-    tasks.run(job.pk)  # a second delivery of the same message
+    jobs.run(job.pk)  # a second delivery of the same message
     job.refresh_from_db()
     assert len(calls) == 1 and job.attempts == 1 and job.state == Job.State.DONE
 
@@ -156,8 +156,8 @@ def sqlite_engine(settings, tmp_path, monkeypatch):
     settings.GONGHUI_TASKS = "sqlite"
     settings.DATA_DIR = tmp_path / "data"
     # The worker drops stale connections between jobs; inside the test's transaction that would close it.
-    monkeypatch.setattr(tasks, "close_old_connections", lambda: None)
-    return tasks.engine()
+    monkeypatch.setattr(jobs, "close_old_connections", lambda: None)
+    return jobs.engine()
 
 
 def test_a_transient_error_is_retried_with_a_growing_delay(
@@ -187,8 +187,8 @@ def test_a_transient_error_is_retried_with_a_growing_delay(
 def test_transient_errors_end_the_job_after_the_last_attempt(db, sqlite_engine, settings):
     settings.GONGHUI_JOB_ATTEMPTS = 2
     job = make_job("tests.jobs.flaky", task="tests.jobs.flaky")
-    assert tasks.run(job.pk, may_retry=True) == 2.0
-    assert tasks.run(job.pk, may_retry=True) is None
+    assert jobs.run(job.pk, may_retry=True) == 2.0
+    assert jobs.run(job.pk, may_retry=True) is None
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and job.attempts == 2
     assert "暂时无法连接" in job.errors[0]["reason"] and "未写入任何数据" in job.errors[0]["reason"]
@@ -228,12 +228,12 @@ def dead_worker_here() -> str:
 
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
-    return tasks.worker_id().rsplit(":", 2)[0] + f":{child.pid}:1"
+    return jobs.worker_id().rsplit(":", 2)[0] + f":{child.pid}:1"
 
 
 def test_the_reaper_runs_again_a_job_whose_process_died(db):
     job = running(worker=dead_worker_here())  # its lease has not even lapsed
-    assert tasks.reap() == 1
+    assert jobs.reap() == 1
     job.refresh_from_db()
     # sync mode: queued again and run at once
     assert job.state == Job.State.DONE and job.attempts == 2 and calls
@@ -246,7 +246,7 @@ def test_the_reaper_fails_a_job_after_its_last_attempt_and_deletes_its_upload(db
     path = tasks.input_file(job)
     path.parent.mkdir(parents=True)
     path.write_bytes(b"upload")
-    assert tasks.reap() == 1
+    assert jobs.reap() == 1
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and job.finished_at and job.lease_until is None
     assert "2" in job.errors[0]["reason"] and not path.exists()
@@ -255,8 +255,8 @@ def test_the_reaper_fails_a_job_after_its_last_attempt_and_deletes_its_upload(db
 
 def test_the_reaper_leaves_a_live_local_job_alone_even_if_its_lease_lapsed(db):
     # SQLite: a long import holds the write lock and the heartbeat cannot renew; the process is alive.
-    job = running(worker=tasks.worker_id(), lease=-600)
-    assert tasks.reap() == 0
+    job = running(worker=jobs.worker_id(), lease=-600)
+    assert jobs.reap() == 0
     job.refresh_from_db()
     assert job.state == Job.State.RUNNING
 
@@ -264,7 +264,7 @@ def test_the_reaper_leaves_a_live_local_job_alone_even_if_its_lease_lapsed(db):
 def test_the_reaper_trusts_the_lease_of_a_job_on_another_machine(db):
     alive = running(worker="other-host:1234:99", lease=60)
     lapsed = running(worker="other-host:1235:99", lease=-1)
-    assert tasks.reap() == 1
+    assert jobs.reap() == 1
     alive.refresh_from_db()
     lapsed.refresh_from_db()
     assert alive.state == Job.State.RUNNING and lapsed.state == Job.State.DONE and lapsed.attempts == 2
@@ -272,15 +272,15 @@ def test_the_reaper_trusts_the_lease_of_a_job_on_another_machine(db):
 
 def test_the_reaper_ends_jobs_left_running_before_jobs_had_leases(db):
     job = make_job(state=Job.State.RUNNING)  # "进行中 · 已处理 0 / 0 行" forever, before this change
-    assert tasks.reap() == 1
+    assert jobs.reap() == 1
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and "意外停止" in job.errors[0]["reason"]
 
 
 def test_the_heartbeat_renews_the_lease(transactional_db, settings):
     settings.GONGHUI_JOB_LEASE_SECONDS = 0.4
-    job = running(worker=tasks.worker_id(), lease=0)
-    beat = tasks._Heartbeat(job)
+    job = running(worker=jobs.worker_id(), lease=0)
+    beat = jobs._Heartbeat(job)
     beat.start()
     time.sleep(0.35)
     beat.stop()
@@ -302,7 +302,7 @@ def test_the_clean_up_deletes_job_files_older_than_a_day(db):
     os.utime(old_upload, (day_ago, day_ago))
     os.utime(old_result, (day_ago, day_ago))
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=1, minutes=1))
-    assert tasks.clean_files() == 2
+    assert jobs.clean_files() == 2
     assert not old_upload.exists() and not old_result.exists() and new_upload.exists()
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and "排队超过一天" in job.errors[0]["reason"]
@@ -311,7 +311,7 @@ def test_the_clean_up_deletes_job_files_older_than_a_day(db):
 def test_modules_register_periodic_tasks_the_engine_runs(db, sqlite_engine):
     entries = tasks.registered()
     assert entries["servicedesk.escalate_overdue_problems"].schedule is not None
-    tasks.consumer(threads=1)
+    jobs.consumer(threads=1)
     at_half_past = {t.name for t in sqlite_engine.read_periodic(datetime.datetime(2026, 12, 2, 9, 30))}
     a_minute_later = {t.name for t in sqlite_engine.read_periodic(datetime.datetime(2026, 12, 2, 9, 31))}
     assert at_half_past == {
@@ -323,7 +323,7 @@ def test_modules_register_periodic_tasks_the_engine_runs(db, sqlite_engine):
 
 
 def test_a_periodic_tick_starts_one_job_across_workers(db, settings):
-    tasks._start_periodic("servicedesk.escalate_overdue_problems")
-    tasks._start_periodic("servicedesk.escalate_overdue_problems")  # another worker, same minute
+    jobs._start_periodic("servicedesk.escalate_overdue_problems")
+    jobs._start_periodic("servicedesk.escalate_overdue_problems")  # another worker, same minute
     job = Job.objects.get(kind="servicedesk.escalate_overdue_problems")
     assert job.state == Job.State.DONE and job.created_by is None and job.result["escalated"] == 0

@@ -291,7 +291,8 @@ import django, sys; django.setup()
 from gonghui.accounts import throttle
 from gonghui.core import tasks
 from gonghui.core.models import Job
-tasks.ensure_cache_table()
+from gonghui.core import jobs
+jobs.ensure_cache_table()
 k = throttle.key("login-phone", "13900000001")
 if sys.argv[1] == "write":
     for _ in range(5):

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui import demo
-from gonghui.core import tasks
+from gonghui.core import jobs
 from gonghui.core.management.commands.serve import run_gunicorn, start_worker, stop_worker
 from gonghui.demo import desk as demo_desk
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
-        tasks.ensure_cache_table()
+        jobs.ensure_cache_table()
         self.stdout.write("数据库已是最新结构。")
         desk_summary = None
         if demo.is_loaded():

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from gonghui.core import tasks
+from gonghui.core import jobs
 
 
 def pending_migrations() -> list[str]:
@@ -30,11 +30,14 @@ def start_worker(*, with_redis: bool = False) -> subprocess.Popen | None:
     for the demo (`with_redis`)."""
     if settings.GONGHUI_TASKS == "sync" or (settings.GONGHUI_TASKS == "redis" and not with_redis):
         return None
-    return subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker", "--parent", str(os.getpid())])
+    worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker", "--parent", str(os.getpid())])
+    worker.gonghui_owner = os.getpid()
+    return worker
 
 
 def stop_worker(worker: subprocess.Popen | None) -> None:
-    if worker is None or worker.poll() is not None:
+    # gunicorn's forked web workers unwind through the same `finally`: only the starter stops it.
+    if worker is None or getattr(worker, "gonghui_owner", None) != os.getpid() or worker.poll() is not None:
         return
     worker.terminate()
     try:
@@ -134,7 +137,7 @@ class Command(BaseCommand):
                 )
             call_command("migrate", interactive=False, verbosity=1)
         check_shared_cache(options["workers"])
-        tasks.ensure_cache_table()
+        jobs.ensure_cache_table()
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"静态文件已收集到 {settings.STATIC_ROOT}")
         if options["check_only"]:

@@ -7,7 +7,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core import tasks
+from gonghui.core import jobs
 
 
 class Command(BaseCommand):
@@ -36,14 +36,14 @@ class Command(BaseCommand):
         if options["threads"] < 1:
             raise CommandError("--threads 至少为 1。")
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        tasks.ensure_cache_table()
+        jobs.ensure_cache_table()
         where = "Redis" if settings.GONGHUI_TASKS == "redis" else str(settings.DATA_DIR / "jobs.sqlite3")
         if options["once"]:
-            ran = tasks.drain()
+            ran = jobs.drain()
             self.stdout.write(f"已执行 {ran} 个任务（队列 {where}）。")
             return
-        consumer = tasks.consumer(threads=options["threads"])
-        reaped = tasks.reap()  # jobs whose worker died (e.g. a restart) run again now, not in a minute
+        consumer = jobs.consumer(threads=options["threads"])
+        reaped = jobs.reap()  # jobs whose worker died (e.g. a restart) run again now, not in a minute
         self.stdout.write(
             f"后台任务进程已启动：{options['threads']} 个线程，队列 {where}"
             + (f"，重新排队 {reaped} 个中断的任务" if reaped else "")
