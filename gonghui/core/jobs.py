@@ -171,9 +171,12 @@ def run(job_id: int, *, may_retry: bool = False) -> float | None:
         finally:
             if lease:
                 lease.stop()
-            cache.delete(progress_key(job_id))
             if not retry:
                 delete_inputs(job)
+            try:
+                cache.delete(progress_key(job_id))
+            except Exception:  # noqa: BLE001 - the entry expires on its own within the hour
+                log.warning("job %s: progress not cleared (cache unavailable)", job_id)
     return retry_delay(job.attempts) if retry else None
 
 
@@ -255,6 +258,9 @@ def _alive_here(worker: str) -> bool | None:
     return not ticks or _start_ticks(pid) in ("", ticks)
 
 
+STALLED_LEASES = 10
+
+
 def reap() -> int:
     """Queue again (or fail, after GONGHUI_JOB_ATTEMPTS) every running job whose worker is gone:
     its process on this machine has exited, or (another machine) its lease lapsed. Returns how many."""
@@ -264,7 +270,11 @@ def reap() -> int:
         "pk", "uuid", "task", "attempts", "worker", "lease_until", "language", "state"
     ):
         alive = _alive_here(job.worker) if job.worker else False
-        if alive or (alive is None and job.lease_until and job.lease_until >= now):
+        if alive is None and job.lease_until and job.lease_until >= now:
+            continue  # on another machine, and its lease is current
+        if alive and job.lease_until and job.lease_until >= now - STALLED_LEASES * _lease():
+            # Alive here: on SQLite a long import's write lock may hold up the heartbeat. Only a job
+            # whose lease has been dead for ten lease periods (its run lost, its process still up) goes.
             continue
         owned = Job.objects.filter(
             pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts, worker=job.worker

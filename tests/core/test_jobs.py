@@ -255,10 +255,18 @@ def test_the_reaper_fails_a_job_after_its_last_attempt_and_deletes_its_upload(db
 
 def test_the_reaper_leaves_a_live_local_job_alone_even_if_its_lease_lapsed(db):
     # SQLite: a long import holds the write lock and the heartbeat cannot renew; the process is alive.
-    job = running(worker=jobs.worker_id(), lease=-600)
+    job = running(worker=jobs.worker_id(), lease=-300)
     assert jobs.reap() == 0
     job.refresh_from_db()
     assert job.state == Job.State.RUNNING
+
+
+def test_the_reaper_takes_a_live_local_job_whose_lease_has_been_dead_for_long(db):
+    # Its run was lost (e.g. the database went away as it ended) but the worker process lives on.
+    job = running(worker=jobs.worker_id(), lease=-601)
+    assert jobs.reap() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.attempts == 2
 
 
 def test_the_reaper_trusts_the_lease_of_a_job_on_another_machine(db):
