@@ -48,6 +48,18 @@ def test_serve_refuses_without_each_secret_and_names_it(tmp_path, missing):
     assert not (tmp_path / "data" / "gonghui.sqlite3").exists()  # nothing was started or created
 
 
+def test_worker_refuses_without_the_production_secrets(tmp_path):
+    # A worker with a key of its own would write identity numbers nobody else can read.
+    env = {k: v for k, v in SECRETS.items() if k != "GONGHUI_ENCRYPTION_KEY"}
+    result = run_cli(["worker"], env, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "gonghui worker: 无法启动（cannot start）：GONGHUI_ENCRYPTION_KEY is not set: production mode needs it "
+        "from the environment."
+    ]
+    assert not (tmp_path / "data" / "encryption_key").exists()
+
+
 def test_serve_tells_to_migrate_an_unmigrated_database(tmp_path):
     result = run_cli(["serve"], SECRETS, tmp_path)
     assert result.returncode == 1
