@@ -10,8 +10,9 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from gonghui.core.api import Pagination, pagination, responses
 from gonghui.servicedesk.models import ServiceTeam
 from gonghui.servicedesk.selectors import menu as menu_sel
 from gonghui.servicedesk.selectors import orders as sel
@@ -143,7 +144,7 @@ def _detail(request, order) -> dict:
     }
 
 
-@router.post("/", response={201: OrderDetailOut})
+@router.post("/", response=responses({201: OrderDetailOut}))
 def place(request, payload: OrderIn):
     item, contexts = menu_sel.orderable_item_get(request.user, payload.item)
     ctx = None
@@ -180,35 +181,37 @@ class OrderPage(Schema):
     items: list[OrderOut]
 
 
-def _page(qs, limit: int, offset: int) -> dict:
-    limit, offset = max(1, min(limit, 100)), max(0, offset)
-    return {"count": qs.count(), "items": [_out(o) for o in qs[offset : offset + limit]]}
+OrderPagination = pagination(default=20, maximum=100)
 
 
-@router.get("/mine", response=OrderPage)
-def mine(request, limit: int = 20, offset: int = 0):
+def _page(qs, page: Pagination) -> dict:
+    return {"count": qs.count(), "items": [_out(o) for o in page.slice(qs)]}
+
+
+@router.get("/mine", response=responses(OrderPage))
+def mine(request, page: Query[OrderPagination]):
     """The caller's own orders, newest first."""
-    return _page(sel.my_orders(request.user), limit, offset)
+    return _page(sel.my_orders(request.user), page)
 
 
-@router.get("/team-jobs", response=OrderPage)
-def team_jobs(request, limit: int = 20, offset: int = 0):
+@router.get("/team-jobs", response=responses(OrderPage))
+def team_jobs(request, page: Query[OrderPagination]):
     """Dispatched orders of the teams the caller leads or belongs to, by service date."""
-    return _page(sel.team_jobs(request.user), limit, offset)
+    return _page(sel.team_jobs(request.user), page)
 
 
-@router.get("/{uuid}", response=OrderDetailOut)
+@router.get("/{uuid}", response=responses(OrderDetailOut))
 def detail(request, uuid: UUID):
     return _detail(request, sel.order_get_for(request.user, uuid))
 
 
-@router.post("/{uuid}/accept", response=OrderDetailOut)
+@router.post("/{uuid}/accept", response=responses(OrderDetailOut))
 def accept(request, uuid: UUID):
     order = svc.order_accept(order=sel.order_get_for(request.user, uuid), actor=request.user)
     return _detail(request, order)
 
 
-@router.post("/{uuid}/decline", response=OrderDetailOut)
+@router.post("/{uuid}/decline", response=responses(OrderDetailOut))
 def decline(request, uuid: UUID, payload: ReasonIn):
     order = svc.order_decline(
         order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason
@@ -216,7 +219,7 @@ def decline(request, uuid: UUID, payload: ReasonIn):
     return _detail(request, order)
 
 
-@router.post("/{uuid}/dispatch", response=OrderDetailOut)
+@router.post("/{uuid}/dispatch", response=responses(OrderDetailOut))
 def dispatch(request, uuid: UUID, payload: DispatchIn):
     order = sel.order_get_for(request.user, uuid)
     team = get_object_or_404(
@@ -232,7 +235,7 @@ def dispatch(request, uuid: UUID, payload: DispatchIn):
     return _detail(request, order)
 
 
-@router.post("/{uuid}/deliver", response=OrderDetailOut)
+@router.post("/{uuid}/deliver", response=responses(OrderDetailOut))
 def deliver(request, uuid: UUID, payload: DeliverIn):
     order = svc.order_deliver(
         order=sel.order_get_for(request.user, uuid),
@@ -243,7 +246,7 @@ def deliver(request, uuid: UUID, payload: DeliverIn):
     return _detail(request, order)
 
 
-@router.post("/{uuid}/rate", response=OrderDetailOut)
+@router.post("/{uuid}/rate", response=responses(OrderDetailOut))
 def rate(request, uuid: UUID, payload: RateIn):
     order = svc.order_rate(
         order=sel.order_get_for(request.user, uuid),
@@ -254,7 +257,7 @@ def rate(request, uuid: UUID, payload: RateIn):
     return _detail(request, order)
 
 
-@router.post("/{uuid}/cancel", response=OrderDetailOut)
+@router.post("/{uuid}/cancel", response=responses(OrderDetailOut))
 def cancel(request, uuid: UUID, payload: ReasonIn):
     order = svc.order_cancel(
         order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason
