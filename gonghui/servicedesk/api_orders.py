@@ -33,7 +33,7 @@ class OrderIn(Schema):
     note: str = ""
 
 
-class HistoryOut(Schema):
+class OrderHistoryOut(Schema):
     transition: str
     from_state: str
     to_state: str
@@ -70,10 +70,10 @@ class OrderDetailOut(OrderOut):
     report: str
     rating_comment: str
     actions: list[str]
-    history: list[HistoryOut]
+    history: list[OrderHistoryOut]
 
 
-class ReasonIn(Schema):
+class OrderReasonIn(Schema):
     reason: str
 
 
@@ -212,7 +212,7 @@ def accept(request, uuid: UUID):
 
 
 @router.post("/{uuid}/decline", response=responses(OrderDetailOut))
-def decline(request, uuid: UUID, payload: ReasonIn):
+def decline(request, uuid: UUID, payload: OrderReasonIn):
     order = svc.order_decline(
         order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason
     )
@@ -258,7 +258,7 @@ def rate(request, uuid: UUID, payload: RateIn):
 
 
 @router.post("/{uuid}/cancel", response=responses(OrderDetailOut))
-def cancel(request, uuid: UUID, payload: ReasonIn):
+def cancel(request, uuid: UUID, payload: OrderReasonIn):
     order = svc.order_cancel(
         order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason
     )

@@ -24,7 +24,7 @@ class ProblemIn(Schema):
     urgency: str = Problem.Urgency.NORMAL
 
 
-class HistoryOut(Schema):
+class ProblemHistoryOut(Schema):
     transition: str
     state: str
     state_label: str
@@ -54,14 +54,14 @@ class ProblemDetailOut(ProblemOut):
     answered_at: datetime.datetime | None = None
     resolved_at: datetime.datetime | None = None
     actions: list[str]
-    history: list[HistoryOut]
+    history: list[ProblemHistoryOut]
 
 
 class AnswerIn(Schema):
     answer: str
 
 
-class ReasonIn(Schema):
+class ProblemReasonIn(Schema):
     reason: str = ""
 
 
@@ -149,7 +149,7 @@ def problem_confirm(request, uuid: UUID, payload: NoteIn | None = None):
 
 
 @router.post("/{uuid}/reopen", response=responses(ProblemDetailOut), summary="未解决，退回重新办理")
-def problem_reopen(request, uuid: UUID, payload: ReasonIn):
+def problem_reopen(request, uuid: UUID, payload: ProblemReasonIn):
     problem = sel.problem_get_for(request.auth, uuid)
     svc.problem_reopen(problem=problem, actor=request.auth, reason=payload.reason)
     return _detail(request.auth, problem)
