@@ -128,6 +128,3 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), expires_at=expires_at)
         return token, key
-
-    def is_live(self, now) -> bool:
-        return not self.revoked and now < self.expires_at and self.user.is_active

@@ -16,6 +16,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -32,7 +33,15 @@ from tests.volunteers.conftest import make_task
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 6  # per operation, persona and kind of run
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# No 5xx; every status, content type and body as declared; and invalid input refused (4xx), never
+# taken as valid. (positive_data_acceptance is not used: a schema-valid order can still break a rule, 400.)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
@@ -56,10 +65,18 @@ def records(desk):
         user=desk.member_user, org=None, consent=True, member=desk.member, actor=desk.member_user
     )
     application = join_submit(
-        name="王小明", id_number=make_id_number(), mobile=make_mobile(), consent=True, enterprise=desk.enterprise
+        name="王小明",
+        id_number=make_id_number(),
+        mobile=make_mobile(),
+        consent=True,
+        enterprise=desk.enterprise,
     )
     problem = problem_svc.problem_raise(
-        enterprise=desk.enterprise, reporter=desk.enterprise_contact, category="tax", title="税费", description="d"
+        enterprise=desk.enterprise,
+        reporter=desk.enterprise_contact,
+        category="tax",
+        title="税费",
+        description="d",
     )
     petition = petition_svc.petition_submit_online(
         actor=desk.member_user, org=desk.county, subject="欠薪", content="三个月未发工资", consent=True
