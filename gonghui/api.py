@@ -41,8 +41,9 @@ def _nul_at(value, path=()):
 
 
 class Parser(ninja.parser.Parser):
-    """JSON bodies and query strings as django-ninja reads them, refusing NUL characters (422) as
-    Django's form fields do: PostgreSQL cannot store them and would fail with a server error."""
+    """JSON bodies and query strings as django-ninja reads them, refusing (422) a body that is not a
+    JSON object, and NUL characters as Django's form fields do: PostgreSQL cannot store them and
+    would fail with a server error."""
 
     def _refuse_nul(self, data, source: str):
         path = _nul_at(data)
@@ -53,7 +54,10 @@ class Parser(ninja.parser.Parser):
         return data
 
     def parse_body(self, request):
-        return self._refuse_nul(super().parse_body(request), "body")
+        data = super().parse_body(request)
+        if not isinstance(data, dict):  # every body of this API is an object; a bare string is no filter
+            raise NinjaValidationError([{"loc": ["body"], "type": "model_type"}])
+        return self._refuse_nul(data, "body")
 
     def parse_querydict(self, data, list_fields, request):
         return self._refuse_nul(super().parse_querydict(data, list_fields, request), "query")

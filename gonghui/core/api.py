@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Annotated, Any
 
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import create_model
@@ -45,6 +46,20 @@ def responses(ok: Any, *, codes: Sequence[int] = SIGNED_IN, also: Iterable[int] 
     for code in (*codes, *also):
         out.setdefault(code, Error)
     return out
+
+
+def column(model, name: str, default: Any = ..., **kwargs) -> Any:
+    """A schema field bounded like the model's column, so input the database cannot hold is refused
+    with 422 before it reaches it (PostgreSQL fails on a too-long varchar or an out-of-range integer):
+    a CharField's max_length, an integer field's range (PostgreSQL's, the narrowest of the databases)."""
+    field = model._meta.get_field(name)
+    if getattr(field, "max_length", None):
+        kwargs.setdefault("max_length", field.max_length)
+    bounds = BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type())
+    if bounds:
+        kwargs.setdefault("ge", bounds[0])
+        kwargs.setdefault("le", bounds[1])
+    return Field(default, **kwargs)
 
 
 # ---------------------------------------------------------------- pagination
@@ -152,13 +167,18 @@ def _message(error: dict) -> str:
     return _("格式不正确")
 
 
+def _joined(label: str, message: str) -> str:
+    """'offset 不能大于 100000', but '请求内容应为 JSON 对象': a space only after a field's code name."""
+    return f"{label} {message}" if label.isascii() else f"{label}{message}"
+
+
 def invalid_input(errors: Sequence[dict]) -> dict:
     """The 422 body for django-ninja's validation errors: a Chinese `detail` naming the first field
     and what it should be, and every field in `errors` (messages in Chinese, pydantic's type kept)."""
     items = [
         {
             "loc": list(e.get("loc", ())),
-            "msg": f"{e.get('label') or _field_label(e.get('loc', ()))} {_message(e)}",
+            "msg": _joined(e.get("label") or _field_label(e.get("loc", ())), _message(e)),
             "type": e.get("type", ""),
         }
         for e in errors

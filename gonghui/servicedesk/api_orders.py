@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from gonghui.core.api import Pagination, pagination, responses
-from gonghui.servicedesk.models import ServiceTeam
+from gonghui.core.api import DbId, Pagination, column, pagination, responses
+from gonghui.servicedesk.models import ServiceOrder, ServiceTeam
 from gonghui.servicedesk.selectors import menu as menu_sel
 from gonghui.servicedesk.selectors import orders as sel
 from gonghui.servicedesk.services import orders as svc
@@ -22,14 +22,14 @@ router = Router(tags=["desk-orders"])
 
 
 class OrderIn(Schema):
-    item: int
+    item: DbId
     orderer_kind: str = "worker"
     enterprise: UUID | None = None
     ordering_union: UUID | None = None
-    place: str
+    place: str = column(ServiceOrder, "place")
     wished_date: datetime.date
     wished_until: datetime.date | None = None
-    expected_people: int
+    expected_people: int = column(ServiceOrder, "expected_people")
     note: str = ""
 
 
@@ -78,18 +78,18 @@ class OrderReasonIn(Schema):
 
 
 class DispatchIn(Schema):
-    team: int
+    team: DbId
     service_date: datetime.date
-    service_place: str
+    service_place: str = column(ServiceOrder, "service_place")
 
 
 class DeliverIn(Schema):
-    people_served: int
+    people_served: int = column(ServiceOrder, "people_served")
     report: str = ""
 
 
 class RateIn(Schema):
-    rating: int
+    rating: int = column(ServiceOrder, "rating")
     comment: str = ""
 
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from gonghui.core.api import pagination, responses
+from gonghui.core.api import column, pagination, responses
 from gonghui.servicedesk.models import Problem
 from gonghui.servicedesk.selectors import problems as sel
 from gonghui.servicedesk.services import problems as svc
@@ -19,7 +19,7 @@ router = Router(tags=["问题清单"])
 class ProblemIn(Schema):
     enterprise: UUID
     category: str
-    title: str
+    title: str = column(Problem, "title")
     description: str
     urgency: str = Problem.Urgency.NORMAL
 

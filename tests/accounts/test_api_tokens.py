@@ -321,3 +321,12 @@ def test_an_id_beyond_64_bits_is_422(app, world):
     _token, key = token_issue(user=world.member_user)
     response = app.delete(f"{API}/auth/tokens/9223372036854775808", **bearer(key))
     assert response.status_code == 422 and "token_id 不能大于" in response.json()["detail"]
+
+
+def test_a_body_that_is_not_an_object_is_422(app, world):
+    _token, key = token_issue(user=world.county_cadre)
+    response = app.post(f"{API}/roster/search", '"张伟"', content_type="application/json", **bearer(key))
+    assert (
+        response.status_code == 422
+        and response.json()["detail"] == "提交的数据格式不正确：请求内容应为 JSON 对象。"
+    )

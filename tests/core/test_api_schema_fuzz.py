@@ -60,7 +60,9 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def records(desk):
-    """One real record behind each kind of {uuid} in the API's paths, visible to the county cadre."""
+    """One real record behind each kind of {uuid} in the API's paths, and real values for the body
+    fields that name other records or choices, so generated requests get past the lookups and reach
+    the services (where a too-long text or a huge number would reach the database)."""
     volunteer_svc.volunteer_register(
         user=desk.member_user, org=None, consent=True, member=desk.member, actor=desk.member_user
     )
@@ -81,7 +83,7 @@ def records(desk):
     petition = petition_svc.petition_submit_online(
         actor=desk.member_user, org=desk.county, subject="欠薪", content="三个月未发工资", consent=True
     )
-    return {
+    paths = {
         "/api/v1/orgs/": desk.county.uuid,
         "/api/v1/join-applications/": application.uuid,
         "/api/v1/desk/orders/": place_order(desk).uuid,
@@ -89,18 +91,45 @@ def records(desk):
         "/api/v1/desk/petitions/": petition.uuid,
         "/api/v1/volunteers/tasks/": make_task(desk.township, leader=desk.township_cadre).uuid,
     }
+    body = {
+        "item": desk.lecture.pk,
+        "team": desk.legal_team.pk,
+        "enterprise": str(desk.enterprise.uuid),
+        "orderer_kind": "enterprise",
+        "org": str(desk.county.uuid),
+        "work_area": str(desk.county.uuid),
+        "job_type": "delivery_rider",
+        "category": "permits",
+        "urgency": "normal",
+        "consent": True,
+    }
+    return paths, body
 
 
-def _real_ids(operation, records) -> dict | None:
-    if "{uuid}" not in operation.path:
-        return None
-    for prefix, uuid in records.items():
-        if operation.path.startswith(prefix):
-            return {"uuid": str(uuid)}
-    return None
+def _real_ids(operation, paths) -> dict:
+    if "{uuid}" in operation.path:
+        for prefix, uuid in paths.items():
+            if operation.path.startswith(prefix):
+                return {"uuid": str(uuid)}
+    return {}
 
 
-def _fuzz(operation, user, mode: GenerationMode, path_parameters: dict | None = None) -> None:
+def _with_real_references(body: dict):
+    def patch(case):
+        if isinstance(case.body, dict):
+            case.body.update({k: v for k, v in body.items() if k in case.body})
+        return case
+
+    return patch
+
+
+def _fuzz(operation, user, mode: GenerationMode, real: tuple | None = None) -> None:
+    strategy = operation.as_strategy(generation_mode=mode)
+    if real:
+        path_parameters, body = real
+        strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None)
+        strategy = strategy.map(_with_real_references(body))
+
     @settings(
         max_examples=EXAMPLES,
         deadline=None,
@@ -109,7 +138,7 @@ def _fuzz(operation, user, mode: GenerationMode, path_parameters: dict | None = 
         phases=[Phase.explicit, Phase.generate],  # report the first failure, don't spend time shrinking
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
+    @given(case=strategy)
     def run(case):
         # A fresh token for every request: DELETE /auth/token and /auth/tokens/{id} may revoke it.
         _token, key = token_issue(user=user, name="schemathesis")
@@ -118,20 +147,21 @@ def _fuzz(operation, user, mode: GenerationMode, path_parameters: dict | None = 
     run()
 
 
-@pytest.mark.parametrize("persona", ["county_cadre", "member_user"])
+@pytest.mark.parametrize("persona", ["county_cadre", "member_user", "enterprise_contact"])
 def test_no_operation_fails_or_breaks_its_schema(desk, records, persona):
     user = getattr(desk, persona)
+    paths, body = records
     failures = []
     for operation in OPERATIONS:
         runs = [("positive", GenerationMode.POSITIVE, None)]
         if persona == "county_cadre":  # input is checked before the persona matters: once is enough
             runs.append(("negative", GenerationMode.NEGATIVE, None))
-        real = _real_ids(operation, records)
-        if real:
-            runs.append(("on a real record", GenerationMode.POSITIVE, real))
-        for label, mode, path_parameters in runs:
+        real_ids = _real_ids(operation, paths)
+        if real_ids or (operation.method == "post" and operation.body):
+            runs.append(("on real records", GenerationMode.POSITIVE, (real_ids, body)))
+        for label, mode, real in runs:
             try:
-                _fuzz(operation, user, mode, path_parameters)
+                _fuzz(operation, user, mode, real)
             except Unsatisfiable:  # no invalid request can be made (a free-text path parameter)
                 pass
             except Exception as e:  # collect every operation's failure, not only the first one
