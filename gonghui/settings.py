@@ -228,6 +228,10 @@ GONGHUI_PUBLIC_URL = os.environ.get("GONGHUI_PUBLIC_URL", "http://127.0.0.1:8000
 GONGHUI_TRUSTED_PROXIES = frozenset(
     p.strip() for p in os.environ.get("GONGHUI_TRUSTED_PROXIES", "").split(",") if p.strip()
 )
+# Bearer tokens for apps (POST /api/v1/auth/token) stop working this many days after they are issued.
+GONGHUI_API_TOKEN_DAYS = int(os.environ.get("GONGHUI_API_TOKEN_DAYS", "30"))
+if GONGHUI_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("GONGHUI_API_TOKEN_DAYS must be at least 1.")
 GONGHUI_LOGIN_FAILURE_LIMIT = 5
 GONGHUI_LOGIN_LOCK_SECONDS = 15 * 60
 

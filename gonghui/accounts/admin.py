@@ -112,11 +112,11 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("user", "name", "created_at", "last_used_at", "revoked")
+    list_display = ("user", "name", "created_at", "last_used_at", "expires_at", "revoked")
     list_filter = ("revoked",)
     search_fields = ("user__phone", "user__name", "name")
     list_select_related = ("user",)
-    readonly_fields = ("user", "name", "created_at", "last_used_at", "revoked")
+    readonly_fields = ("user", "name", "created_at", "last_used_at", "expires_at", "revoked")
     fields = readonly_fields
     actions = ["revoke_tokens"]
 

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -101,13 +102,16 @@ class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("名称"), max_length=60, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    # Fixed when the token is issued (GONGHUI_API_TOKEN_DAYS); an app logs in again to get a new one.
+    expires_at = models.DateTimeField(_("有效期至"))
+    revoked = models.BooleanField(_("已注销"), default=False)
 
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+        indexes = [models.Index(fields=["user", "revoked", "expires_at"], name="apitoken_user_live")]
 
     def __str__(self) -> str:
         return self.name or f"token #{self.pk}"
@@ -117,6 +121,10 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user, name: str = "") -> tuple["ApiToken", str]:
+    def issue(cls, *, user, name: str = "", expires_at=None) -> tuple["ApiToken", str]:
+        """A new token and its key (shown once); it expires GONGHUI_API_TOKEN_DAYS from now unless told."""
+        if expires_at is None:
+            expires_at = timezone.now() + datetime.timedelta(days=settings.GONGHUI_API_TOKEN_DAYS)
         key = secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key)), key
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), expires_at=expires_at)
+        return token, key

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from gonghui.accounts.models import ApiToken, Position, Role
 from gonghui.core import scoping
@@ -61,8 +62,17 @@ def positions_of(user) -> QuerySet[Position]:
 
 
 def token_for_key(key: str) -> ApiToken | None:
-    return (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash_key(key), revoked=False, user__is_active=True)
-        .first()
+    """The token with this key whatever its state (the caller says why a dead one is refused)."""
+    return ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+
+
+def tokens_live_of(user) -> QuerySet[ApiToken]:
+    """The user's tokens that still work (not revoked, not expired), newest first."""
+    return ApiToken.objects.filter(user=user, revoked=False, expires_at__gt=timezone.now()).order_by(
+        "-created_at", "-pk"
     )
+
+
+def token_get_for(user, pk: int) -> ApiToken:
+    """One of the user's own tokens (any state); another user's token is 404, as if it did not exist."""
+    return get_object_or_404(ApiToken.objects.select_related("user"), pk=pk, user=user)

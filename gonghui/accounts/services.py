@@ -1,5 +1,6 @@
 """Accounts and positions: login (password, one-time codes), passwords, API tokens, grants."""
 
+import datetime
 import hashlib
 import hmac
 import logging
@@ -11,9 +12,10 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts import throttle
+from gonghui.accounts import selectors, throttle
 from gonghui.accounts.models import ApiToken, Position, Role, User
 from gonghui.accounts.senders import get_sender
 from gonghui.core import audit, scoping
@@ -274,19 +276,56 @@ def code_login(*, phone: str, code: str) -> User:
 # ---------------------------------------------------------------- API tokens
 
 
+# How stale "last used" may be: the use of a token is written at most once a minute, not on every call.
+TOKEN_USE_PRECISION = datetime.timedelta(minutes=1)
+
+
 @transaction.atomic
 def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """A new bearer token; the key is returned once and only its hash is stored."""
-    return ApiToken.issue(user=user, name=(name or "")[:60])
+    """A new bearer token valid for GONGHUI_API_TOKEN_DAYS; the key is returned once, only its hash is stored."""
+    return ApiToken.issue(user=user, name=(name or "").strip()[:60])
+
+
+def token_authenticate(*, key: str) -> ApiToken:
+    """The live token for a bearer key, its use recorded; ValidationError saying why it is refused.
+
+    Checked against the database on every request (nothing is cached), so a revoked or expired
+    token stops working with the next call."""
+    token = selectors.token_for_key(key)
+    now = timezone.now()
+    if token is None or not token.user.is_active:
+        raise ValidationError(_("接口令牌无效，请重新登录获取新的令牌。"), code="invalid")
+    if token.revoked:
+        raise ValidationError(_("该接口令牌已注销，请重新登录获取新的令牌。"), code="revoked")
+    if now >= token.expires_at:
+        raise ValidationError(_("该接口令牌已过期，请重新登录获取新的令牌。"), code="expired")
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
 
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken, actor) -> ApiToken:
+    """Revoke a token (its owner, or a platform admin). Revoking it again changes nothing."""
     if token.user_id != getattr(actor, "pk", None) and not getattr(actor, "is_superuser", False):
         raise PermissionDenied
+    if ApiToken.objects.filter(pk=token.pk, revoked=False).update(revoked=True):
+        audit.record(token, action="token_revoke", actor=actor)
     token.revoked = True
-    token.save(update_fields=["revoked"])
     return token
+
+
+@transaction.atomic
+def token_revoke_all(*, user: User, actor) -> int:
+    """Revoke every live token of `user` (a lost phone); returns how many were revoked."""
+    if user.pk != getattr(actor, "pk", None) and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied
+    tokens = list(selectors.tokens_live_of(user))
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked=True)
+    for token in tokens:
+        audit.record(token, action="token_revoke", actor=actor)
+    return len(tokens)
 
 
 # ---------------------------------------------------------------- positions

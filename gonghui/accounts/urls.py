@@ -14,4 +14,7 @@ urlpatterns = [
     path("positions/", views.positions_view, name="positions"),
     path("positions/grant/", views.position_grant_view, name="position_grant"),
     path("positions/<int:pk>/revoke/", views.position_revoke_view, name="position_revoke"),
+    path("tokens/", views.tokens_view, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
+    path("tokens/revoke-all/", views.token_revoke_all_view, name="token_revoke_all"),
 ]

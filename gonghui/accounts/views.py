@@ -1,5 +1,6 @@
 """Login (password or one-time code), passwords and positions. Thin: form → access → service → render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
@@ -262,3 +263,46 @@ def position_revoke_view(request, pk: int):
         )
     nxt = _next_url(request)
     return redirect(nxt or "accounts:positions")
+
+
+# ---------------------------------------------------------------- API tokens (我的接口令牌)
+
+
+@never_cache
+@login_required
+def tokens_view(request):
+    """The user's live bearer tokens (name, created, last used, expiry; never the key), with revoke buttons."""
+    tokens = selectors.tokens_live_of(request.user)
+    page = Paginator(tokens, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": page, "page_obj": page, "days": settings.GONGHUI_API_TOKEN_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, pk: int):
+    token = selectors.token_get_for(request.user, pk)
+    was_revoked = token.revoked
+    services.token_revoke(token=token, actor=request.user)
+    if was_revoked:  # a second click, or another tab: nothing left to do
+        messages.info(request, _("令牌“%(name)s”已注销。") % {"name": token.name or _("接口令牌")})
+    else:
+        messages.success(
+            request,
+            _("已注销令牌“%(name)s”，使用它的应用需要重新登录。") % {"name": token.name or _("接口令牌")},
+        )
+    return redirect("accounts:tokens")
+
+
+@login_required
+@require_POST
+def token_revoke_all_view(request):
+    n = services.token_revoke_all(user=request.user, actor=request.user)
+    if n:
+        messages.success(request, _("已注销全部%(n)d个令牌，所有应用都需要重新登录。") % {"n": n})
+    else:
+        messages.info(request, _("没有需要注销的令牌。"))
+    return redirect("accounts:tokens")

@@ -5,10 +5,10 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.utils import check_csrf
 
 from gonghui.accounts import throttle
 from gonghui.accounts.services import client_ip
+from gonghui.core.api import PUBLIC, responses
 from gonghui.members.selectors.join import application_get_for, application_get_public
 from gonghui.members.services.join import (
     JOIN_SUBMIT_PER_HOUR,
@@ -67,23 +67,17 @@ def _out(application) -> dict:
 
 def _applicant(request):
     """Who submits: a bearer-token app user, a browser session (CSRF-checked), or nobody."""
-    from gonghui.api import TokenAuth  # gonghui.api imports this module while it registers routers
+    from gonghui.api import caller  # gonghui.api imports this module while it registers routers
 
-    if request.headers.get("Authorization"):
-        user = TokenAuth()(request)
-        if user is None:
-            return None
-        return user
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        # A logged-in browser session: only trust it as the applicant when the CSRF token is sent,
-        # so another site cannot file applications in a member's name.
-        if check_csrf(request) is None:
-            return user
-    return None
+    return caller(request)
 
 
-@router.post("/join-applications", auth=None, response={201: JoinOut}, summary="提交入会申请")
+@router.post(
+    "/join-applications",
+    auth=None,
+    response=responses({201: JoinOut}, codes=PUBLIC, also=(401, 429)),
+    summary="提交入会申请",
+)
 def join_application_submit(request, payload: JoinIn):
     """线上一键入会. Anyone may apply; a logged-in user becomes the applicant."""
     throttle.rate_limit("join_submit", client_ip(request), limit=JOIN_SUBMIT_PER_HOUR, period=3600)
@@ -110,26 +104,28 @@ def join_application_submit(request, payload: JoinIn):
     return Status(201, _out(application))
 
 
-@router.get("/join-applications/{uuid}", auth=None, response=JoinOut, summary="查询入会进度")
+@router.get(
+    "/join-applications/{uuid}", auth=None, response=responses(JoinOut, codes=PUBLIC), summary="查询入会进度"
+)
 def join_application_status(request, uuid: UUID):
     return _out(application_get_public(uuid))
 
 
-@router.post("/join-applications/{uuid}/approve", response=ApproveOut, summary="通过入会申请")
+@router.post("/join-applications/{uuid}/approve", response=responses(ApproveOut), summary="通过入会申请")
 def join_application_approve(request, uuid: UUID):
     application = application_get_for(request.auth, uuid, write=True)
     member = join_approve(application=application, actor=request.auth)
     return {**_out(application), "member_no": member.member_no}
 
 
-@router.post("/join-applications/{uuid}/reject", response=JoinOut, summary="不予通过入会申请")
+@router.post("/join-applications/{uuid}/reject", response=responses(JoinOut), summary="不予通过入会申请")
 def join_application_reject(request, uuid: UUID, payload: RejectIn):
     application = application_get_for(request.auth, uuid, write=True)
     join_reject(application=application, actor=request.auth, reason=payload.reason)
     return _out(application)
 
 
-@router.post("/join-applications/{uuid}/withdraw", response=JoinOut, summary="撤回入会申请")
+@router.post("/join-applications/{uuid}/withdraw", response=responses(JoinOut), summary="撤回入会申请")
 def join_application_withdraw(request, uuid: UUID):
     application = application_get_for(request.auth, uuid)
     if application.applicant_id != request.auth.pk:

@@ -5,6 +5,7 @@ import datetime
 from django.http import Http404
 from ninja import Router, Schema
 
+from gonghui.core.api import PUBLIC, responses
 from gonghui.members.selectors.lifecycle import card_for, card_verify
 
 router = Router(tags=["会员卡"])
@@ -26,7 +27,7 @@ class VerifyOut(Schema):
     union: str
 
 
-@router.get("/me/card", response=CardOut, summary="我的电子会员卡")
+@router.get("/me/card", response=responses(CardOut), summary="我的电子会员卡")
 def my_card(request):
     card = card_for(request.auth)
     if card is None:
@@ -34,7 +35,12 @@ def my_card(request):
     return {k: v for k, v in card.items() if k != "member"}
 
 
-@router.get("/verify/{token}", response=VerifyOut, auth=None, summary="核验电子会员卡（公开，不含个人信息）")
+@router.get(
+    "/verify/{token}",
+    response=responses(VerifyOut, codes=PUBLIC),
+    auth=None,
+    summary="核验电子会员卡（公开，不含个人信息）",
+)
 def verify(request, token: str):
     check = card_verify(token)
     return {"valid": check.valid, "union": check.union}

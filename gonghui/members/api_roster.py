@@ -6,16 +6,17 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from gonghui.core.api import page_number_field, responses
 from gonghui.members.selectors import roster as sel
 
 router = Router(tags=["名册"])
 
 
 class RosterQuery(Schema):
-    page: int = 1
-    page_size: int = sel.PAGE_SIZE
+    page: int = page_number_field()
+    page_size: int = Field(sel.PAGE_SIZE, ge=1, le=sel.MAX_PAGE_SIZE)
     q: str = ""
     status: str = ""
     org: UUID | None = None
@@ -70,7 +71,7 @@ def _member(m) -> dict:
     }
 
 
-@router.get("", response=RosterPage, summary="会员名册（脱敏）")
+@router.get("", response=responses(RosterPage), summary="会员名册（脱敏）")
 def roster_list(request, filters: Query[RosterQuery]):
     """Members in the caller's scope; ID numbers and mobiles masked. 403 for a user who is not a cadre.
 
@@ -83,7 +84,7 @@ def roster_list(request, filters: Query[RosterQuery]):
     return _roster_page(request, filters)
 
 
-@router.post("/search", response=RosterPage, summary="会员名册查询（可按身份证号码、手机号码）")
+@router.post("/search", response=responses(RosterPage), summary="会员名册查询（可按身份证号码、手机号码）")
 def roster_search(request, filters: RosterQuery):
     """The same as GET /roster, with the filters in the request body."""
     return _roster_page(request, filters)
@@ -95,7 +96,7 @@ def _roster_page(request, filters: RosterQuery) -> dict:
     f = sel.RosterFilter(
         q=filters.q[:40], org=org, status=filters.status, new_form=filters.new_form, job_type=filters.job_type
     )
-    size = min(max(filters.page_size, 1), sel.MAX_PAGE_SIZE)
+    size = filters.page_size
     page = Paginator(sel.members_for(request.user, f), size).get_page(filters.page)
     return {
         "count": page.paginator.count,

@@ -5,8 +5,9 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from gonghui.core.api import pagination, responses
 from gonghui.orgs import selectors, stats
 
 router = Router(tags=["orgs"])
@@ -70,20 +71,23 @@ def _figures_out(figures: stats.Figures) -> dict:
     }
 
 
-@router.get("", response=list[OrgOut], summary="组织列表：管理范围的根组织及其下级，或指定上级的下级组织")
-def org_list(request, parent: UUID | None = None, q: str = "", offset: int = 0, limit: int = 200):
+@router.get(
+    "", response=responses(list[OrgOut]), summary="组织列表：管理范围的根组织及其下级，或指定上级的下级组织"
+)
+def org_list(
+    request, page: Query[pagination(default=200, maximum=1000)], parent: UUID | None = None, q: str = ""
+):
     parent_org = selectors.org_get_for(request.auth, parent) if parent else None
-    offset, limit = max(0, offset), min(max(1, limit), 1000)
-    orgs = selectors.org_list_for(request.auth, search=q, parent=parent_org)[offset : offset + limit]
+    orgs = page.slice(selectors.org_list_for(request.auth, search=q, parent=parent_org))
     return [_org_out(o) for o in orgs]
 
 
-@router.get("/{uuid}", response=OrgOut, summary="组织详情")
+@router.get("/{uuid}", response=responses(OrgOut), summary="组织详情")
 def org_get(request, uuid: UUID):
     return _org_out(selectors.org_get_for(request.auth, uuid))
 
 
-@router.get("/{uuid}/stats", response=StatsOut, summary="组织及其下级的建会、入会统计")
+@router.get("/{uuid}/stats", response=responses(StatsOut), summary="组织及其下级的建会、入会统计")
 def org_stats(request, uuid: UUID, start: datetime.date | None = None, end: datetime.date | None = None):
     org = selectors.org_get_for(request.auth, uuid)
     default_start, default_end = stats.default_period()

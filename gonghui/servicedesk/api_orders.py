@@ -10,9 +10,10 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
-from gonghui.servicedesk.models import ServiceTeam
+from gonghui.core.api import DbId, Pagination, column, pagination, responses
+from gonghui.servicedesk.models import ServiceOrder, ServiceTeam
 from gonghui.servicedesk.selectors import menu as menu_sel
 from gonghui.servicedesk.selectors import orders as sel
 from gonghui.servicedesk.services import orders as svc
@@ -21,18 +22,18 @@ router = Router(tags=["desk-orders"])
 
 
 class OrderIn(Schema):
-    item: int
+    item: DbId
     orderer_kind: str = "worker"
     enterprise: UUID | None = None
     ordering_union: UUID | None = None
-    place: str
+    place: str = column(ServiceOrder, "place")
     wished_date: datetime.date
     wished_until: datetime.date | None = None
-    expected_people: int
+    expected_people: int = column(ServiceOrder, "expected_people")
     note: str = ""
 
 
-class HistoryOut(Schema):
+class OrderHistoryOut(Schema):
     transition: str
     from_state: str
     to_state: str
@@ -69,26 +70,26 @@ class OrderDetailOut(OrderOut):
     report: str
     rating_comment: str
     actions: list[str]
-    history: list[HistoryOut]
+    history: list[OrderHistoryOut]
 
 
-class ReasonIn(Schema):
+class OrderReasonIn(Schema):
     reason: str
 
 
 class DispatchIn(Schema):
-    team: int
+    team: DbId
     service_date: datetime.date
-    service_place: str
+    service_place: str = column(ServiceOrder, "service_place")
 
 
 class DeliverIn(Schema):
-    people_served: int
+    people_served: int = column(ServiceOrder, "people_served")
     report: str = ""
 
 
 class RateIn(Schema):
-    rating: int
+    rating: int = column(ServiceOrder, "rating")
     comment: str = ""
 
 
@@ -143,7 +144,7 @@ def _detail(request, order) -> dict:
     }
 
 
-@router.post("/", response={201: OrderDetailOut})
+@router.post("/", response=responses({201: OrderDetailOut}))
 def place(request, payload: OrderIn):
     item, contexts = menu_sel.orderable_item_get(request.user, payload.item)
     ctx = None
@@ -180,43 +181,45 @@ class OrderPage(Schema):
     items: list[OrderOut]
 
 
-def _page(qs, limit: int, offset: int) -> dict:
-    limit, offset = max(1, min(limit, 100)), max(0, offset)
-    return {"count": qs.count(), "items": [_out(o) for o in qs[offset : offset + limit]]}
+OrderPagination = pagination(default=20, maximum=100)
 
 
-@router.get("/mine", response=OrderPage)
-def mine(request, limit: int = 20, offset: int = 0):
+def _page(qs, page: Pagination) -> dict:
+    return {"count": qs.count(), "items": [_out(o) for o in page.slice(qs)]}
+
+
+@router.get("/mine", response=responses(OrderPage))
+def mine(request, page: Query[OrderPagination]):
     """The caller's own orders, newest first."""
-    return _page(sel.my_orders(request.user), limit, offset)
+    return _page(sel.my_orders(request.user), page)
 
 
-@router.get("/team-jobs", response=OrderPage)
-def team_jobs(request, limit: int = 20, offset: int = 0):
+@router.get("/team-jobs", response=responses(OrderPage))
+def team_jobs(request, page: Query[OrderPagination]):
     """Dispatched orders of the teams the caller leads or belongs to, by service date."""
-    return _page(sel.team_jobs(request.user), limit, offset)
+    return _page(sel.team_jobs(request.user), page)
 
 
-@router.get("/{uuid}", response=OrderDetailOut)
+@router.get("/{uuid}", response=responses(OrderDetailOut))
 def detail(request, uuid: UUID):
     return _detail(request, sel.order_get_for(request.user, uuid))
 
 
-@router.post("/{uuid}/accept", response=OrderDetailOut)
+@router.post("/{uuid}/accept", response=responses(OrderDetailOut))
 def accept(request, uuid: UUID):
     order = svc.order_accept(order=sel.order_get_for(request.user, uuid), actor=request.user)
     return _detail(request, order)
 
 
-@router.post("/{uuid}/decline", response=OrderDetailOut)
-def decline(request, uuid: UUID, payload: ReasonIn):
+@router.post("/{uuid}/decline", response=responses(OrderDetailOut))
+def decline(request, uuid: UUID, payload: OrderReasonIn):
     order = svc.order_decline(
         order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason
     )
     return _detail(request, order)
 
 
-@router.post("/{uuid}/dispatch", response=OrderDetailOut)
+@router.post("/{uuid}/dispatch", response=responses(OrderDetailOut))
 def dispatch(request, uuid: UUID, payload: DispatchIn):
     order = sel.order_get_for(request.user, uuid)
     team = get_object_or_404(
@@ -232,7 +235,7 @@ def dispatch(request, uuid: UUID, payload: DispatchIn):
     return _detail(request, order)
 
 
-@router.post("/{uuid}/deliver", response=OrderDetailOut)
+@router.post("/{uuid}/deliver", response=responses(OrderDetailOut))
 def deliver(request, uuid: UUID, payload: DeliverIn):
     order = svc.order_deliver(
         order=sel.order_get_for(request.user, uuid),
@@ -243,7 +246,7 @@ def deliver(request, uuid: UUID, payload: DeliverIn):
     return _detail(request, order)
 
 
-@router.post("/{uuid}/rate", response=OrderDetailOut)
+@router.post("/{uuid}/rate", response=responses(OrderDetailOut))
 def rate(request, uuid: UUID, payload: RateIn):
     order = svc.order_rate(
         order=sel.order_get_for(request.user, uuid),
@@ -254,8 +257,8 @@ def rate(request, uuid: UUID, payload: RateIn):
     return _detail(request, order)
 
 
-@router.post("/{uuid}/cancel", response=OrderDetailOut)
-def cancel(request, uuid: UUID, payload: ReasonIn):
+@router.post("/{uuid}/cancel", response=responses(OrderDetailOut))
+def cancel(request, uuid: UUID, payload: OrderReasonIn):
     order = svc.order_cancel(
         order=sel.order_get_for(request.user, uuid), actor=request.user, reason=payload.reason
     )

@@ -5,8 +5,9 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from gonghui.core.api import pagination, responses
 from gonghui.core.pii import mask_mobile
 from gonghui.servicedesk.selectors import petitions as selectors
 from gonghui.servicedesk.services import petitions as services
@@ -64,7 +65,7 @@ def _out(petition) -> dict:
     }
 
 
-@router.post("/", response={201: PetitionOut}, summary="提交网上信访")
+@router.post("/", response=responses({201: PetitionOut}), summary="提交网上信访")
 def petition_submit(request, payload: PetitionIn):
     """The logged-in user petitions online; name and phone come from the account."""
     orgs = selectors.receiving_orgs()
@@ -85,11 +86,11 @@ def petition_submit(request, payload: PetitionIn):
     return Status(201, _out(petition))
 
 
-@router.get("/mine", response=list[PetitionOut], summary="我的信访")
-def petition_mine(request):
-    return [_out(p) for p in selectors.petition_mine(request.user)[:200]]
+@router.get("/mine", response=responses(list[PetitionOut]), summary="我的信访")
+def petition_mine(request, page: Query[pagination(default=50, maximum=200)]):
+    return [_out(p) for p in page.slice(selectors.petition_mine(request.user))]
 
 
-@router.get("/{uuid}", response=PetitionOut, summary="信访详情")
+@router.get("/{uuid}", response=responses(PetitionOut), summary="信访详情")
 def petition_detail(request, uuid: UUID):
     return _out(selectors.petition_get_for(request.user, uuid))

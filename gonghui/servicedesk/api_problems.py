@@ -5,8 +5,9 @@ from uuid import UUID
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from gonghui.core.api import column, pagination, responses
 from gonghui.servicedesk.models import Problem
 from gonghui.servicedesk.selectors import problems as sel
 from gonghui.servicedesk.services import problems as svc
@@ -18,12 +19,12 @@ router = Router(tags=["问题清单"])
 class ProblemIn(Schema):
     enterprise: UUID
     category: str
-    title: str
+    title: str = column(Problem, "title")
     description: str
     urgency: str = Problem.Urgency.NORMAL
 
 
-class HistoryOut(Schema):
+class ProblemHistoryOut(Schema):
     transition: str
     state: str
     state_label: str
@@ -53,14 +54,14 @@ class ProblemDetailOut(ProblemOut):
     answered_at: datetime.datetime | None = None
     resolved_at: datetime.datetime | None = None
     actions: list[str]
-    history: list[HistoryOut]
+    history: list[ProblemHistoryOut]
 
 
 class AnswerIn(Schema):
     answer: str
 
 
-class ReasonIn(Schema):
+class ProblemReasonIn(Schema):
     reason: str = ""
 
 
@@ -107,7 +108,7 @@ def _detail(user, problem: Problem) -> dict:
     }
 
 
-@router.post("/", response={201: ProblemDetailOut}, summary="记录企业问题")
+@router.post("/", response=responses({201: ProblemDetailOut}), summary="记录企业问题")
 def problem_raise(request, payload: ProblemIn):
     enterprise = sel.enterprises_to_report_for(request.auth).filter(uuid=payload.enterprise).first()
     if enterprise is None:
@@ -123,34 +124,32 @@ def problem_raise(request, payload: ProblemIn):
     return Status(201, _detail(request.auth, sel.problem_get_for(request.auth, problem.uuid)))
 
 
-@router.get("/mine", response=list[ProblemOut], summary="我反映的问题")
-def problem_mine(request, limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 200))
-    rows = sel.problems_mine(request.auth)[max(offset, 0) : max(offset, 0) + limit]
-    return [_out(p) for p in rows]
+@router.get("/mine", response=responses(list[ProblemOut]), summary="我反映的问题")
+def problem_mine(request, page: Query[pagination(default=50, maximum=200)]):
+    return [_out(p) for p in page.slice(sel.problems_mine(request.auth))]
 
 
-@router.get("/{uuid}", response=ProblemDetailOut, summary="问题办理情况")
+@router.get("/{uuid}", response=responses(ProblemDetailOut), summary="问题办理情况")
 def problem_detail(request, uuid: UUID):
     return _detail(request.auth, sel.problem_get_for(request.auth, uuid))
 
 
-@router.post("/{uuid}/answer", response=ProblemDetailOut, summary="责任单位答复")
+@router.post("/{uuid}/answer", response=responses(ProblemDetailOut), summary="责任单位答复")
 def problem_answer(request, uuid: UUID, payload: AnswerIn):
     problem = sel.problem_get_for(request.auth, uuid)
     svc.problem_answer(problem=problem, actor=request.auth, answer=payload.answer)
     return _detail(request.auth, problem)
 
 
-@router.post("/{uuid}/confirm", response=ProblemDetailOut, summary="确认问题已解决")
+@router.post("/{uuid}/confirm", response=responses(ProblemDetailOut), summary="确认问题已解决")
 def problem_confirm(request, uuid: UUID, payload: NoteIn | None = None):
     problem = sel.problem_get_for(request.auth, uuid)
     svc.problem_confirm(problem=problem, actor=request.auth, note=payload.note if payload else "")
     return _detail(request.auth, problem)
 
 
-@router.post("/{uuid}/reopen", response=ProblemDetailOut, summary="未解决，退回重新办理")
-def problem_reopen(request, uuid: UUID, payload: ReasonIn):
+@router.post("/{uuid}/reopen", response=responses(ProblemDetailOut), summary="未解决，退回重新办理")
+def problem_reopen(request, uuid: UUID, payload: ProblemReasonIn):
     problem = sel.problem_get_for(request.auth, uuid)
     svc.problem_reopen(problem=problem, actor=request.auth, reason=payload.reason)
     return _detail(request.auth, problem)

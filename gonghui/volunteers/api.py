@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from gonghui.core.api import pagination, responses
 from gonghui.volunteers import selectors, services
 
 router = Router(tags=["志愿服务"])
@@ -104,21 +105,21 @@ def _volunteer(request):
     return volunteer
 
 
-@router.get("/tasks", response=list[TaskOut], summary="可报名的志愿服务任务")
-def task_list(request):
-    """Open tasks of the volunteer's county that have not started and have places left (first 100)."""
+@router.get("/tasks", response=responses(list[TaskOut]), summary="可报名的志愿服务任务")
+def task_list(request, page: Query[pagination(default=100, maximum=200)]):
+    """Open tasks of the volunteer's county that have not started and have places left."""
     volunteer = selectors.active_volunteer_for(request.auth)
-    return [_task_out(t) for t in selectors.open_tasks_for(volunteer)[:100]]
+    return [_task_out(t) for t in page.slice(selectors.open_tasks_for(volunteer))]
 
 
-@router.post("/tasks/{uuid}/signup", response={201: SignupOut}, summary="报名志愿服务任务")
+@router.post("/tasks/{uuid}/signup", response=responses({201: SignupOut}), summary="报名志愿服务任务")
 def task_signup(request, uuid: UUID):
     task = selectors.task_get_for(request.auth, uuid)
     signup = services.signup_create(task=task, volunteer=_volunteer(request), actor=request.auth)
     return Status(201, _signup_out(signup, task))
 
 
-@router.post("/tasks/{uuid}/withdraw", response=SignupOut, summary="退出报名")
+@router.post("/tasks/{uuid}/withdraw", response=responses(SignupOut), summary="退出报名")
 def task_withdraw(request, uuid: UUID):
     task = selectors.task_get_for(request.auth, uuid)
     signup = selectors.signup_of(task, selectors.volunteer_for(request.auth))
@@ -128,7 +129,7 @@ def task_withdraw(request, uuid: UUID):
     return _signup_out(signup, task)
 
 
-@router.post("/checkin", response=CheckinOut, summary="扫码签到或签退")
+@router.post("/checkin", response=responses(CheckinOut), summary="扫码签到或签退")
 def checkin(request, payload: CheckinIn):
     """The first scan of the task's QR code checks in, the second checks out."""
     signup, direction = services.checkin_scan(token=payload.token, actor=request.auth)
@@ -136,7 +137,7 @@ def checkin(request, payload: CheckinIn):
     return {**_signup_out(signup, signup.task), "direction": direction, "message": message}
 
 
-@router.get("/me/hours", response=HoursOut, summary="我的志愿服务时长")
+@router.get("/me/hours", response=responses(HoursOut), summary="我的志愿服务时长")
 def my_hours(request, year: int | None = None):
     volunteer = selectors.volunteer_for(request.auth)
     if volunteer is None:

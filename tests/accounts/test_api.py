@@ -76,7 +76,7 @@ def test_bad_credentials_are_401_in_chinese(client, world):
 def test_missing_fields_are_422(client, db):
     response = client.post(TOKEN, json.dumps({"phone": "13900000001"}), content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["detail"] == "提交的数据格式不正确。"
+    assert response.json()["detail"] == "提交的数据格式不正确：password 必须填写。"
     assert not ApiToken.objects.exists()
 
 

@@ -95,7 +95,9 @@ def test_bad_input_is_400_with_a_chinese_detail(client, world):
 
 def test_a_malformed_body_is_422(client, world):
     response = post(client, BASE, {"name": "马骁"})
-    assert response.status_code == 422 and response.json()["detail"] == "提交的数据格式不正确。"
+    assert response.status_code == 422
+    assert response.json()["detail"] == "提交的数据格式不正确：id_number 必须填写（共 2 处错误）。"
+    assert [e["msg"] for e in response.json()["errors"]] == ["id_number 必须填写", "mobile 必须填写"]
 
 
 def test_duplicate_and_double_submit_give_the_neutral_message(client, world):
