@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.choosers import enterprise_chooser, org_chooser
+from gonghui.members.forms.join import MOBILE_INPUT_LENGTH
 from gonghui.members.models import Member
 from gonghui.members.selectors.lifecycle import (
     rejoin_enterprises_for,
@@ -114,7 +115,7 @@ class CorrectionForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=40, required=False)
     mobile = forms.CharField(
         label=_("手机号码"),
-        max_length=20,
+        max_length=MOBILE_INPUT_LENGTH,
         required=False,
         help_text=_("工会办结更正后，用新的手机号码登录和接收验证码。"),
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
