@@ -52,6 +52,12 @@ class IdentityFields(models.Model):
         from gonghui.core import pii
         from gonghui.core.validators import resident_id_birth_date, resident_id_gender
 
+        if not (len(number) == 18 and number.isascii() and number[:17].isdigit()):
+            # A number typed in full-width digits would get a hash of its own: a second membership.
+            raise ValueError(
+                "set_id_number needs a normalised ID number (core.validators.normalize_resident_id)"
+            )
+
         self.id_number_encrypted = pii.encrypt(number)
         self.id_number_hash = pii.lookup_hash(number)
         self.id_number_masked = pii.mask_id_number(number)

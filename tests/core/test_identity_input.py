@@ -446,3 +446,10 @@ def test_an_old_correction_request_with_a_full_width_mobile_is_applied_normalise
     data_request_complete(request=request, actor=world.enterprise_cadre)
     world.member.refresh_from_db()
     assert world.member.mobile == new
+
+
+def test_an_identity_record_refuses_a_number_that_is_not_normalised():
+    from gonghui.members.models import JoinApplication
+
+    with pytest.raises(ValueError):
+        JoinApplication().set_id_number("11010519491231002X".translate(FW))

@@ -57,20 +57,15 @@ class Command(BaseCommand):
             out(_("以上为检查结果，未修改任何数据。运行 gonghui check-identities --fix 进行规范。"))
             return
         fixed = sum(report.fixed.values())
-        out(
-            self.style.SUCCESS(
-                _("已规范 %(n)d 项（%(detail)s）。")
-                % {
-                    "n": fixed,
-                    "detail": _("、").join(
-                        _("%(what)s %(n)d 条") % {"what": label, "n": report.fixed[key]}
-                        for key, label in FIXED.items()
-                        if report.fixed.get(key)
-                    )
-                    or "—",
-                }
+        if fixed:
+            detail = _("、").join(
+                _("%(what)s %(n)d 条") % {"what": label, "n": report.fixed[key]}
+                for key, label in FIXED.items()
+                if report.fixed.get(key)
             )
-        )
+            out(self.style.SUCCESS(_("已规范 %(n)d 项（%(detail)s）。") % {"n": fixed, "detail": detail}))
+        else:
+            out(_("本次没有可以直接规范的记录（已规范 0 项）。"))
         if report.duplicates:
             out(
                 _(
