@@ -221,9 +221,7 @@ def normalize_mobile(value: str) -> str:
         raise ValidationError(_("请填写手机号码。"), code="required")
     if not _MOBILE.fullmatch(number):
         if len(number) != 11:
-            raise ValidationError(
-                _("手机号码应为以1开头的11位数字，您输入了%(n)d位。") % {"n": len(number)}, code="length"
-            )
+            raise ValidationError(_("手机号码应为以1开头的11位数字。"), code="format")
         bad = _first_not(_ASCII_DIGIT, number)
         if bad:
             raise ValidationError(
