@@ -4,13 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import Role
 from gonghui.accounts.services import password_validate
 from gonghui.core.choosers import org_chooser
-from gonghui.core.validators import normalize_mobile
+from gonghui.core.validators import fold_identity_input, normalize_mobile
 
 
 class PhoneField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("手机号码"))
-        kwargs.setdefault("max_length", 20)
+        # Room for what a copied number brings along (spaces, +86, invisible direction marks): the
+        # browser would otherwise cut a pasted number short. normalize_mobile removes them.
+        kwargs.setdefault("max_length", 40)
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric"})
         )
@@ -39,21 +41,21 @@ class CodeLoginForm(forms.Form):
     phone = PhoneField(widget=forms.HiddenInput)
     code = forms.CharField(
         label=_("验证码"),
-        max_length=6,
-        min_length=6,
+        max_length=20,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+            # No pattern="[0-9]*": the browser would refuse the full-width digits that clean_code accepts.
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}
         ),
         error_messages={
             "required": _("请填写收到的6位验证码。"),
-            "min_length": _("验证码为6位数字。"),
             "max_length": _("验证码为6位数字。"),
         },
     )
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        # A full-width ６ from an IME is the digit 6; ASCII-only after that (isdigit() takes any script).
+        code = fold_identity_input(self.cleaned_data["code"])
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("验证码为6位数字。"))
         return code
 

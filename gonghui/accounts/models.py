@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,15 @@ class UserManager(BaseUserManager):
             user.set_unusable_password()
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, phone):
+        """What authenticate() looks up (the login pages, the admin's login, createsuperuser): the
+        normalised number, so a full-width or spaced phone finds the same account."""
+        try:
+            phone = normalize_mobile(phone)
+        except ValidationError:
+            pass  # not a mobile number: no account has it, and the caller says so
+        return super().get_by_natural_key(phone)
 
     def create_superuser(self, phone: str, password: str | None = None, **extra):
         extra.setdefault("is_staff", True)

@@ -21,7 +21,7 @@ from gonghui.accounts.senders import get_sender
 from gonghui.core import audit, scoping
 from gonghui.core.pii import mask_mobile
 from gonghui.core.scoping import can_chair, forget_positions
-from gonghui.core.validators import normalize_mobile
+from gonghui.core.validators import fold_identity_input, normalize_mobile
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ def user_follow_identity(
     """
     user = User.objects.select_for_update().get(pk=user_id)
     before = audit.snapshot(user, ["phone", "name"])
+    phone = normalize_mobile(phone) if phone else phone
     if phone and user.phone != phone:
         if User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
             raise ValidationError(
@@ -236,7 +237,7 @@ def _check_code(phone: str, code: str) -> None:
     if tries > CODE_MAX_TRIES:
         cache.delete_many([code_key, tries_key])
         raise ValidationError(_("验证码输入错误次数过多，请重新获取验证码。"), code="too_many")
-    if not hmac.compare_digest(stored["hash"], _code_hash(phone, (code or "").strip())):
+    if not hmac.compare_digest(stored["hash"], _code_hash(phone, fold_identity_input(code))):
         left = CODE_MAX_TRIES - tries
         if left <= 0:
             cache.delete_many([code_key, tries_key])

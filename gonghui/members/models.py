@@ -52,6 +52,12 @@ class IdentityFields(models.Model):
         from gonghui.core import pii
         from gonghui.core.validators import resident_id_birth_date, resident_id_gender
 
+        if not (len(number) == 18 and number.isascii() and number[:17].isdigit()):
+            # A number typed in full-width digits would get a hash of its own: a second membership.
+            raise ValueError(
+                "set_id_number needs a normalised ID number (core.validators.normalize_resident_id)"
+            )
+
         self.id_number_encrypted = pii.encrypt(number)
         self.id_number_hash = pii.lookup_hash(number)
         self.id_number_masked = pii.mask_id_number(number)
@@ -330,3 +336,48 @@ class DataRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class SuspectedDuplicate(models.Model):
+    """Memberships that are one person once their ID numbers are normalised (`gonghui
+    check-identities`): never merged by the system; a cadre chooses the one that stays and the
+    others are closed through the lifecycle service (members.services.identities)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待处理")
+        RESOLVED = "resolved", _("已处理")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    members = models.ManyToManyField(Member, related_name="suspected_duplicates", verbose_name=_("会籍"))
+    id_number_masked = models.CharField(_("身份证号码"), max_length=18, editable=False)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
+    kept = models.ForeignKey(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("保留的会籍"),
+    )
+    reason = models.CharField(_("处理说明"), max_length=200, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    # Visible from the union of any of its memberships, wherever they have moved since.
+    scope_path_fields = ("members__org_path",)
+
+    class Meta:
+        verbose_name = _("疑似重复会籍")
+        verbose_name_plural = _("疑似重复会籍")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.id_number_masked} · {self.get_state_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:duplicate_detail", args=[self.uuid])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.members.views import cards, join, lifecycle, me, roster
+from gonghui.members.views import cards, identities, join, lifecycle, me, roster
 
 app_name = "members"
 urlpatterns = [
@@ -32,6 +32,9 @@ urlpatterns = [
     path("transfers/<uuid:uuid>/<str:action>/", lifecycle.transfer_decide, name="transfer_decide"),
     path("data-requests/", me.data_request_list, name="data_request_list"),
     path("data-requests/<uuid:uuid>/<str:action>/", me.data_request_decide, name="data_request_decide"),
+    # suspected duplicate memberships found by `gonghui check-identities` (views/identities.py)
+    path("duplicates/", identities.duplicate_list, name="duplicate_list"),
+    path("duplicates/<uuid:uuid>/", identities.duplicate_detail, name="duplicate_detail"),
     # roster, import and export (views/roster.py)
     path("roster/", roster.roster, name="roster"),
     path("roster/export.xlsx", roster.roster_export, name="roster_export"),

@@ -10,6 +10,12 @@ from gonghui.members.workflows import JOIN_FLOW
 from gonghui.orgs.forms import public_area_field
 from gonghui.orgs.models import Enterprise
 
+# Room for what a typed or pasted number brings along (spaces, dashes, +86, the invisible marks a
+# phone or WeChat copies with it): the browser would otherwise cut a pasted number short. The
+# validators remove them (core.validators.fold_identity_input).
+ID_NUMBER_INPUT_LENGTH = 48
+MOBILE_INPUT_LENGTH = 40
+
 JOIN_AS_EMPLOYEE = "employee"
 JOIN_AS_NEW_FORM = "new_form"
 
@@ -23,13 +29,13 @@ class JoinForm(forms.Form):
     )
     id_number = forms.CharField(
         label=_("身份证号码"),
-        max_length=24,
+        max_length=ID_NUMBER_INPUT_LENGTH,
         error_messages={"required": _("请填写身份证号码。")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
     )
     mobile = forms.CharField(
         label=_("手机号码"),
-        max_length=20,
+        max_length=MOBILE_INPUT_LENGTH,
         help_text=_("审核通过后，用这个手机号码接收验证码登录。"),
         error_messages={"required": _("请填写手机号码。")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
@@ -118,13 +124,13 @@ class JoinForm(forms.Form):
 class StatusLookupForm(forms.Form):
     id_number = forms.CharField(
         label=_("身份证号码"),
-        max_length=24,
+        max_length=ID_NUMBER_INPUT_LENGTH,
         error_messages={"required": _("请填写身份证号码。")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     mobile = forms.CharField(
         label=_("手机号码"),
-        max_length=20,
+        max_length=MOBILE_INPUT_LENGTH,
         error_messages={"required": _("请填写手机号码。")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )

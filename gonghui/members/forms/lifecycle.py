@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.choosers import enterprise_chooser, org_chooser
+from gonghui.members.forms.join import MOBILE_INPUT_LENGTH
 from gonghui.members.models import Member
 from gonghui.members.selectors.lifecycle import (
     rejoin_enterprises_for,
@@ -114,7 +115,7 @@ class CorrectionForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=40, required=False)
     mobile = forms.CharField(
         label=_("手机号码"),
-        max_length=20,
+        max_length=MOBILE_INPUT_LENGTH,
         required=False,
         help_text=_("工会办结更正后，用新的手机号码登录和接收验证码。"),
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
@@ -139,3 +140,29 @@ class ReplyForm(forms.Form):
     reply = forms.CharField(
         label=_("答复"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class DuplicateResolveForm(forms.Form):
+    """Which of the suspected duplicate memberships stays; the others are closed (退会)."""
+
+    keep = forms.ChoiceField(
+        label=_("保留的会籍"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("请选择要保留的会籍。"),
+            "invalid_choice": _("请从这组会籍中选择要保留的一条。"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("处理说明"),
+        max_length=150,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例如：已与本人电话核实，两条记录为同一人。说明会写入被关闭会籍的退会记录。"),
+        error_messages={"required": _("请填写处理说明（例如核实的情况），它会写入会籍记录。")},
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (str(m.uuid), f"{m.member_no}（{m.org.name}，{m.get_status_display()}）") for m in members
+        ]

@@ -18,13 +18,13 @@ from gonghui.core.scoping import (
     holds_personal_data_permission,
     is_cadre,
 )
-from gonghui.core.validators import normalize_resident_id
+from gonghui.core.validators import fold_identity_input, normalize_resident_id
 from gonghui.members.models import JobType, Member
 from gonghui.orgs.models import MEMBER_KINDS, Org
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+_ID_LIKE = re.compile(r"[0-9]{17}[0-9X]|[0-9]{15}")
 
 
 def require_roster_access(user) -> None:
@@ -69,15 +69,15 @@ def unions_for_import(user) -> QuerySet[Org]:
 def _search_q(q: str) -> Q:
     """Name, member number, mobile; an ID number only through its keyed hash (never plaintext)."""
     text = q.strip()
-    compact = re.sub(r"[\s\-]", "", text).upper()
-    if _ID_LIKE.match(compact):
+    compact = fold_identity_input(text)  # a number typed in full-width digits finds the same member
+    if _ID_LIKE.fullmatch(compact):
         try:
             number = normalize_resident_id(compact)
         except Exception:
             number = compact
         return Q(id_number_hash__in=pii.lookup_hashes(number))
     cond = Q(name__icontains=text) | Q(member_no=text)
-    if compact.isdigit() and len(compact) >= 4:
+    if compact.isascii() and compact.isdigit() and len(compact) >= 4:
         cond |= Q(mobile__contains=compact) | Q(member_no__endswith=compact)
     return cond
 
@@ -132,12 +132,12 @@ def common_org(orgs: list[Org], fallback: Org | None = None) -> Org | None:
     return Org.objects.filter(path=prefix).first() if prefix else None
 
 
-_PERSONAL_NUMBER = re.compile(r"1[3-9]\d{9}|\d{15}|\d{17}[\dXx]")
+_PERSONAL_NUMBER = re.compile(r"(?:\+86|0086)?1[3-9][0-9]{9}|[0-9]{15}|[0-9]{17}[0-9X]")
 
 
 def is_personal_number(text: str) -> bool:
     """A mobile or resident ID number: searched by POST, never carried in a URL (logs keep URLs)."""
-    return bool(_PERSONAL_NUMBER.fullmatch(re.sub(r"[\s\-]", "", text or "")))
+    return bool(_PERSONAL_NUMBER.fullmatch(fold_identity_input(text)))
 
 
 def filter_description(f: RosterFilter) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.services import user_follow_identity
 from gonghui.core import audit, pii
 from gonghui.core.models import PersonalDataAccess
-from gonghui.core.validators import normalize_mobile
+from gonghui.core.validators import fold_identity_input, normalize_mobile
 from gonghui.members.models import DataRequest, Member, MembershipEvent
 from gonghui.members.workflows import DATA_REQUEST_FLOW
 
@@ -38,7 +38,7 @@ def _clean_correction(member: Member, details: dict) -> dict:
             raise ValidationError({"name": _("姓名不能超过40个字。")})
         if name != member.name:
             changes["name"] = name
-    mobile = (details.get("mobile") or "").strip()
+    mobile = fold_identity_input(details.get("mobile"))
     if mobile:
         try:
             mobile = normalize_mobile(mobile)
@@ -93,9 +93,18 @@ def data_request_complete(*, request: DataRequest, actor, reply: str = "") -> Da
     DATA_REQUEST_FLOW.fire(request, "complete", actor=actor, note=request.reply, extra_fields=["reply"])
     if request.kind == DataRequest.Kind.CORRECTION:
         fields = [f for f in CORRECTABLE_FIELDS if f in request.details]
+        details = dict(request.details)
+        if details.get("mobile"):  # asked for before numbers were normalised: stored as normalised
+            try:
+                details["mobile"] = normalize_mobile(details["mobile"])
+            except ValidationError as e:
+                raise ValidationError(
+                    _("申请更正的手机号码无法识别（%(reason)s）。请答复不予更正，并请会员重新提交。")
+                    % {"reason": e.messages[0]}
+                ) from None
         before = audit.snapshot(member, fields)
         for field in fields:
-            setattr(member, field, request.details[field])
+            setattr(member, field, details[field])
         if fields:
             member.save(update_fields=[*fields, "updated_at"])
             MembershipEvent.objects.create(
@@ -115,7 +124,7 @@ def data_request_complete(*, request: DataRequest, actor, reply: str = "") -> Da
                 # Checked at completion, not when asked, so that a member cannot probe which numbers have accounts.
                 user_follow_identity(
                     user_id=member.user_id,
-                    phone=request.details.get("mobile"),
+                    phone=details.get("mobile"),
                     name=request.details.get("name"),
                     actor=actor,
                     org=member.org,

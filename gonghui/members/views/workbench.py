@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from gonghui.core.scoping import is_cadre
+from gonghui.members.selectors.identities import duplicate_open_count_for
 from gonghui.members.selectors.join import applications_of_person, member_of, workbench_todo_for
 from gonghui.members.workflows import JOIN_FLOW, TRANSFER_FLOW
 
@@ -48,5 +49,6 @@ def cadre_workbench(request):
         {
             "todo": todo,
             "total": todo["joins"]["count"] + todo["transfers"]["count"],
+            "duplicates": duplicate_open_count_for(request.user),
         },
     )
