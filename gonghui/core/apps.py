@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core import tasks  # noqa: F401  (registers the task runner)
+        from gonghui.core.scoping import connect_org_path_sync
+
+        connect_org_path_sync()
