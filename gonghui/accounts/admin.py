@@ -28,6 +28,12 @@ class AdminLoginForm(AdminAuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "tel"}),
     )
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Django sets the login field's limit to User.phone's 11 characters; typed spaces need more.
+        self.fields["username"].max_length = 30
+        self.fields["username"].widget.attrs["maxlength"] = 30
+
     def clean(self):
         phone = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
