@@ -8,8 +8,10 @@ whichever of the two pages the attempts come through.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,14 @@ class AdminLoginForm(AdminAuthenticationForm):
 
 
 admin.site.login_form = AdminLoginForm
+admin.site.unregister(Group)  # registered again below, audited like every other admin
+
+
+@admin.register(Group)
+class GroupAdmin(GonghuiAdmin, DjangoGroupAdmin):
+    pass
+
+
 admin.site.site_header = _("智慧工会平台管理")
 admin.site.site_title = _("智慧工会平台管理")
 

@@ -121,6 +121,8 @@ class GonghuiAdmin(admin.ModelAdmin):
         if changes is None:
             changes = self._changes_from_message(message)
         request._gonghui_admin_changes = None
+        if action == "admin_change" and not changes:
+            return  # saved without changes (or only an inline's, audited in save_formset)
         audit.record(obj, action=action, actor=request.user, changes=changes)
 
     @staticmethod

@@ -64,10 +64,6 @@ class DeskSettingsAdmin(GonghuiAdmin):
     search_fields = ("org__name",)
     list_select_related = ("org",)
 
-    def get_readonly_fields(self, request, obj=None):
-        # One row per federation: the row's org is what it configures.
-        return [*super().get_readonly_fields(request, obj), *(("org",) if obj else ())]
-
 
 class ServiceTeamMemberInline(admin.TabularInline):
     model = ServiceTeamMember

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import User
 from gonghui.core.choosers import org_chooser
 from gonghui.core.validators import normalize_mobile
+from gonghui.members.selectors.people import person_in_scope
 from gonghui.orgs.forms import public_area_field
 from gonghui.volunteers.models import Volunteer, VolunteerTeam
 
@@ -72,8 +73,6 @@ def _volunteer_by_phone(phone: str, *, actor) -> Volunteer:
 
 def _user_by_phone(phone: str, *, actor) -> User:
     """A user the actor may know of (members.selectors.people, plus the actor's volunteers)."""
-    from gonghui.members.selectors.people import person_in_scope
-
     user = User.objects.filter(phone=normalize_mobile(phone), is_active=True).first()
     volunteers = (Volunteer.objects.all(), Volunteer.objects.visible_to(actor, own=False), "user")
     if user is None or not person_in_scope(actor, user, also=(volunteers,)):
