@@ -1,13 +1,63 @@
+"""Admin for users, positions and API tokens, and the admin's login.
+
+The admin's login is the main login's: the same service (gonghui.accounts.services.
+login_with_password), so the same failure limits and the same lock per phone and per address,
+whichever of the two pages the attempts come through.
+"""
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts import services
 from gonghui.accounts.models import ApiToken, Position, User
+from gonghui.core.admin import GonghuiAdmin
 from gonghui.core.validators import normalize_mobile
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """Django's admin login form, checking the credentials through the throttled login service."""
+
+    username = forms.CharField(
+        label=_("手机号码"),
+        max_length=30,  # spaces and a +86 prefix are allowed; the service normalises the number
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "tel"}),
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Django sets the login field's limit to User.phone's 11 characters; typed spaces need more.
+        self.fields["username"].max_length = 30
+        self.fields["username"].widget.attrs["maxlength"] = 30
+
+    def clean(self):
+        phone = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if phone and password:
+            self.user_cache = services.login_with_password(
+                phone=phone, password=password, ip=services.client_ip(self.request), request=self.request
+            )
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = AdminLoginForm
+admin.site.unregister(Group)  # registered again below, audited like every other admin
+
+
+@admin.register(Group)
+class GroupAdmin(GonghuiAdmin, DjangoGroupAdmin):
+    pass
+
+
+admin.site.site_header = _("智慧工会平台管理")
+admin.site.site_title = _("智慧工会平台管理")
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -50,7 +100,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(GonghuiAdmin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
     ordering = ("phone",)
@@ -77,7 +127,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(GonghuiAdmin):
+    audited_by_service = True  # position_grant and position_revoke write the audit rows
     list_display = ("user", "org", "role", "title", "can_view_personal_data", "granted_by", "granted_at")
     list_filter = ("role", "can_view_personal_data")
     search_fields = ("user__phone", "user__name", "org__name")
@@ -111,7 +162,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(GonghuiAdmin):
     list_display = ("user", "name", "created_at", "last_used_at", "expires_at", "revoked")
     list_filter = ("revoked",)
     search_fields = ("user__phone", "user__name", "name")

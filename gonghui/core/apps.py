@@ -19,3 +19,6 @@ class CoreConfig(AppConfig):
 
         # `gonghui migrate` (and demo, serve --migrate) also create the database cache's table.
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="gonghui.core.cache_table")
+        from gonghui.core.scoping import connect_org_path_sync
+
+        connect_org_path_sync()

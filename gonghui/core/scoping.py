@@ -137,6 +137,53 @@ class ScopedQuerySet(models.QuerySet):
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
+# ---------------------------------------------------------------- the denormalised org path
+
+
+def _sync_org_path(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Before a save that may change `org`: the path is recomputed from it.
+
+    A record moved to another org, by any path (a service, the admin, a shell), must leave the old
+    org's subtree at once. A save naming its fields without `org` cannot move the record and costs
+    nothing; otherwise the org's path is read from the org object the instance holds (no query) or,
+    when the instance was loaded without it, with one query.
+    """
+    if raw or (update_fields is not None and "org" not in update_fields):
+        return
+    org_id = instance.__dict__.get("org_id")
+    if org_id is None:
+        return
+    org = instance._state.fields_cache.get("org")
+    if org is not None and org.pk == org_id:
+        path = org.path
+    else:
+        org_model = type(instance)._meta.get_field("org").related_model
+        path = org_model._base_manager.filter(pk=org_id).values_list("path", flat=True).first()
+    if path is not None and instance.org_path != path:
+        instance.org_path = path
+
+
+def _write_path_too(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if not raw and update_fields is not None and "org" in update_fields and "org_path" not in update_fields:
+        # save(update_fields=["org"]) would leave the new path unwritten: write it too.
+        sender._base_manager.filter(pk=instance.pk).update(org_path=instance.org_path)
+
+
+def connect_org_path_sync() -> None:
+    """Keep `org_path` in step with `org` on every model that has both (called by core's ready())."""
+    from django.apps import apps
+    from django.db.models.signals import post_save, pre_save
+
+    for model in apps.get_models():
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        org = fields.get("org")
+        if org is None or not org.is_relation or org.primary_key or "org_path" not in fields:
+            continue
+        uid = f"gonghui-org-path-{model._meta.label_lower}"
+        pre_save.connect(_sync_org_path, sender=model, dispatch_uid=uid)
+        post_save.connect(_write_path_too, sender=model, dispatch_uid=uid)
+
+
 def get_visible_or_404(queryset, user, **lookup):
     from django.shortcuts import get_object_or_404
 

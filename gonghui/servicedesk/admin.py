@@ -1,30 +1,64 @@
-"""Admin for the service desk: configuration is editable; workflow states change only through the
-pages and services (which log every transition), so they are read-only here."""
+"""Admin for the service desk's configuration: menus, teams, responsible units, deadlines, the bus
+and the holiday calendar. Orders, problems, diaries, meetings and petitions are not here: they hold
+workers' and petitioners' personal data and decisions, which a platform admin does not need and
+which change only through the pages and services (DESIGN.md: platform admin).
+
+The base class (core.admin.GonghuiAdmin) keeps org and workflow state read-only and audits changes.
+"""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.pii import mask_mobile
+from gonghui.core.admin import GonghuiAdmin
+from gonghui.core.models import CalendarDay
 from gonghui.servicedesk.models import (
     BusStop,
     BusTrip,
     DeskSettings,
-    DialogueMeeting,
-    DiaryEntry,
-    FollowUp,
     MenuItem,
     PartnerUnit,
-    Petition,
-    Problem,
-    ServiceOrder,
     ServiceTeam,
     ServiceTeamMember,
-    StopService,
 )
+from gonghui.servicedesk.services.settings import calendar_day_remove, calendar_day_set
+
+WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(GonghuiAdmin):
+    """Saves and deletes go through the calendar services, which audit them."""
+
+    audited_by_service = True
+    list_display = ("date", "weekday", "is_working_day", "name")
+    list_filter = ("is_working_day", ("date", admin.DateFieldListFilter))
+    search_fields = ("name",)
+    date_hierarchy = "date"
+    ordering = ("-date",)
+    actions = None
+
+    @admin.display(description=_("星期"))
+    def weekday(self, obj) -> str:
+        return str(WEEKDAYS[obj.date.weekday()])
+
+    def save_model(self, request, obj, form, change):
+        if change and "date" in form.changed_data:
+            calendar_day_remove(date=form.initial["date"], actor=request.user)
+        saved = calendar_day_set(
+            date=obj.date, is_working_day=obj.is_working_day, name=obj.name, actor=request.user
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        try:
+            calendar_day_remove(date=obj.date, actor=request.user)
+        except ValidationError:
+            pass  # already gone
 
 
 @admin.register(DeskSettings)
-class DeskSettingsAdmin(admin.ModelAdmin):
+class DeskSettingsAdmin(GonghuiAdmin):
     list_display = ("org", "dispatch_within_days", "problem_due_days", "petition_reply_days")
     raw_id_fields = ("org",)
     search_fields = ("org__name",)
@@ -38,7 +72,7 @@ class ServiceTeamMemberInline(admin.TabularInline):
 
 
 @admin.register(ServiceTeam)
-class ServiceTeamAdmin(admin.ModelAdmin):
+class ServiceTeamAdmin(GonghuiAdmin):
     list_display = ("name", "org", "leader", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "org__name")
@@ -48,30 +82,12 @@ class ServiceTeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(admin.ModelAdmin):
+class MenuItemAdmin(GonghuiAdmin):
     list_display = ("title", "category", "org", "team", "bus_eligible", "is_active")
     list_filter = ("category", "is_active", "bus_eligible", "for_workers", "for_enterprises", "for_unions")
     search_fields = ("title", "org__name")
     raw_id_fields = ("org", "team")
     list_select_related = ("org", "team")
-
-
-class WorkflowStateReadOnly(admin.ModelAdmin):
-    """State and timestamps of a workflow are changed by its transitions only."""
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "state", "created_at", "updated_at"]
-
-
-@admin.register(ServiceOrder)
-class ServiceOrderAdmin(WorkflowStateReadOnly):
-    list_display = ("item", "org", "orderer_kind", "wished_date", "state", "team", "created_at")
-    list_filter = ("state", "category", "orderer_kind")
-    search_fields = ("item__title", "place", "org__name")
-    raw_id_fields = ("org", "item", "orderer", "enterprise", "ordering_union", "team")
-    list_select_related = ("item", "org", "team")
-    date_hierarchy = "created_at"
-    readonly_fields = ("uuid", "category", "accepted_at", "dispatched_at", "delivered_at", "rated_at")
 
 
 class BusStopInline(admin.TabularInline):
@@ -81,7 +97,7 @@ class BusStopInline(admin.TabularInline):
 
 
 @admin.register(BusTrip)
-class BusTripAdmin(admin.ModelAdmin):
+class BusTripAdmin(GonghuiAdmin):
     list_display = ("date", "title", "org", "vehicle", "state")
     list_filter = ("state",)
     search_fields = ("title", "org__name")
@@ -91,82 +107,9 @@ class BusTripAdmin(admin.ModelAdmin):
     inlines = [BusStopInline]
 
 
-@admin.register(StopService)
-class StopServiceAdmin(admin.ModelAdmin):
-    list_display = ("stop", "item", "people_served", "recorded_by", "recorded_at")
-    raw_id_fields = ("stop", "item", "recorded_by")
-
-
 @admin.register(PartnerUnit)
-class PartnerUnitAdmin(admin.ModelAdmin):
+class PartnerUnitAdmin(GonghuiAdmin):
     list_display = ("name", "department", "org", "contact_name", "is_active")
     list_filter = ("is_active", "department")
     search_fields = ("name", "org__name")
-    raw_id_fields = ("org",)
-    filter_horizontal = ("contacts",)
-
-
-@admin.register(Problem)
-class ProblemAdmin(WorkflowStateReadOnly):
-    list_display = ("title", "enterprise", "category", "urgency", "state", "unit", "due_date", "created_at")
-    list_filter = ("state", "category", "urgency")
-    search_fields = ("title", "enterprise__name")
-    raw_id_fields = ("org", "enterprise", "reporter", "unit")
-    list_select_related = ("enterprise", "unit")
-    date_hierarchy = "created_at"
-    readonly_fields = ("uuid", "assigned_at", "answered_at", "resolved_at", "escalated_at")
-
-
-@admin.register(DialogueMeeting)
-class DialogueMeetingAdmin(admin.ModelAdmin):
-    list_display = ("date", "title", "place", "org")
-    search_fields = ("title", "place")
-    raw_id_fields = ("org", "problems")
-    date_hierarchy = "date"
-
-
-class FollowUpInline(admin.TabularInline):
-    model = FollowUp
-    raw_id_fields = ("assignee",)
-    readonly_fields = ("state", "done_at")
-    extra = 0
-
-
-@admin.register(DiaryEntry)
-class DiaryEntryAdmin(admin.ModelAdmin):
-    list_display = ("visited_on", "author", "org", "enterprise", "visited")
-    search_fields = ("visited", "enterprise__name", "author__name")
-    raw_id_fields = ("org", "author", "enterprise")
-    list_select_related = ("author", "org", "enterprise")
-    date_hierarchy = "visited_on"
-    inlines = [FollowUpInline]
-
-
-@admin.register(Petition)
-class PetitionAdmin(WorkflowStateReadOnly):
-    """The petitioner's phone stays masked here: platform admins do not need it."""
-
-    list_display = (
-        "received_on",
-        "subject",
-        "channel",
-        "org",
-        "petitioner_name",
-        "phone",
-        "state",
-        "reply_due",
-    )
-    list_filter = ("state", "channel")
-    search_fields = ("subject", "org__name")
-    raw_id_fields = ("org", "petitioner", "assignee")
-    list_select_related = ("org",)
-    date_hierarchy = "received_on"
-    exclude = ("petitioner_phone",)
-    readonly_fields = ("uuid", "phone", "reply_due", "replied_at", "closed_at")
-
-    @admin.display(description=_("联系电话"))
-    def phone(self, obj) -> str:
-        return mask_mobile(obj.petitioner_phone)
-
-    def has_add_permission(self, request):
-        return False  # registered through the pages, which compute the working-day deadline
+    raw_id_fields = ("org", "contacts")

@@ -27,11 +27,7 @@ class OrgOwned(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        # Keep the denormalised path in step with the org (a data invariant, not business logic).
-        if self.org_id and not self.org_path:
-            self.org_path = self.org.path
-        super().save(*args, **kwargs)
+    # org_path follows org on every save, wherever it is made: core.scoping.connect_org_path_sync.
 
 
 class DeskSettings(models.Model):

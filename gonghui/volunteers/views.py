@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gonghui.core.pages import apply_errors
+from gonghui.core.pii import mask_name
 from gonghui.core.scoping import can_manage, is_cadre
 from gonghui.orgs.selectors import area_choices_for, manage_paths
 from gonghui.volunteers import certificates, selectors, services
@@ -260,6 +261,14 @@ def team_detail(request, uuid):
     volunteer = selectors.volunteer_for(request.user)
     members = list(selectors.team_members(team, year))
     manage = selectors.is_team_leader(request.user, team) or can_manage(request.user, team.org)
+    for m in members:
+        # Fellow volunteers see each other by masked name and without hours; those who manage the team see all.
+        m.shown = manage or m.user_id == request.user.pk
+        m.shown_name = m.user.name if m.shown else mask_name(m.user.name)
+    leader_name = ""
+    if team.leader is not None:
+        leader = team.leader.user
+        leader_name = leader.name if manage or leader.pk == request.user.pk else mask_name(leader.name)
     return render(
         request,
         "volunteers/team_detail.html",
@@ -267,12 +276,13 @@ def team_detail(request, uuid):
             "team": team,
             "year": year,
             "members": members,
+            "leader_name": leader_name,
             "team_hours": selectors.team_hours(team, year),
             "is_member": volunteer is not None and any(m.pk == volunteer.pk for m in members),
             "volunteer": volunteer,
             "manage": manage,
             "cadre": can_manage(request.user, team.org),
-            "leader_form": LeaderForm(),
+            "leader_form": LeaderForm(user=request.user),
             "tasks": list(team.tasks.order_by("-starts_at")[:10]),
         },
     )
@@ -319,7 +329,7 @@ def team_leader(request, uuid):
     team = selectors.team_get_for(request.user, uuid)
     if not can_manage(request.user, team.org):
         raise PermissionDenied
-    form = LeaderForm(request.POST)
+    form = LeaderForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             services.team_set_leader(team=team, leader=form.cleaned_data["leader_phone"], actor=request.user)

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from gonghui.accounts.models import ApiToken, Position, Role, User
 from gonghui.core.models import AuditEntry
@@ -75,3 +76,66 @@ def test_admin_revokes_tokens(admin_client, world):
 def test_cadres_without_staff_flag_cannot_open_admin(login, world):
     response = login(world.county_cadre).get("/admin/accounts/position/")
     assert response.status_code == 302
+
+
+# ---------------------------------------------------------------- the admin's login is the main login's
+
+ADMIN_LOGIN = "/admin/login/?next=/admin/"
+
+
+@pytest.fixture
+def staff(db):
+    return User.objects.create_superuser("13800000001", "Admin-pass-2026", name="平台管理员")
+
+
+def _admin_login(client, phone, password):
+    return client.post(ADMIN_LOGIN, {"username": phone, "password": password, "next": "/admin/"})
+
+
+def _main_login(client, phone, password):
+    return client.post(reverse("accounts:login"), {"phone": phone, "password": password})
+
+
+def test_the_admin_login_accepts_the_right_password(client, staff):
+    response = _admin_login(client, "138 0000 0001", "Admin-pass-2026")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_the_admin_login_counts_failures_like_the_main_login(client, staff):
+    body = _admin_login(client, staff.phone, "wrong-password").content.decode()
+    assert "手机号码或密码不正确。再错4次将暂停登录15分钟" in body
+
+
+def test_after_the_main_login_locks_the_admin_login_refuses_too(client, staff):
+    for _ in range(5):
+        _main_login(client, staff.phone, "wrong-password")
+    response = _admin_login(client, staff.phone, "Admin-pass-2026")
+    assert response.status_code == 200
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_after_the_admin_login_locks_the_main_login_refuses_too(client, staff):
+    for _ in range(5):
+        _admin_login(client, staff.phone, "wrong-password")
+    assert "登录失败次数过多" in _admin_login(client, staff.phone, "Admin-pass-2026").content.decode()
+    response = _main_login(client, staff.phone, "Admin-pass-2026")
+    assert response.status_code == 200
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_login_shares_the_per_address_limit(client, staff, settings):
+    settings.GONGHUI_LOGIN_IP_FAILURE_LIMIT = 3
+    for n in range(3):
+        _admin_login(client, f"1390000000{n}", "wrong-password")
+    assert "登录失败次数过多" in _admin_login(client, staff.phone, "Admin-pass-2026").content.decode()
+
+
+def test_a_person_without_the_staff_flag_cannot_log_into_the_admin(client, world):
+    from tests.factories import PASSWORD
+
+    response = _admin_login(client, world.member_user.phone, PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session

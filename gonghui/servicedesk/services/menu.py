@@ -8,6 +8,7 @@ from gonghui.accounts.models import User
 from gonghui.core import audit
 from gonghui.core.scoping import can_manage
 from gonghui.core.validators import normalize_mobile
+from gonghui.members.selectors.people import person_in_scope
 from gonghui.orgs.models import Org
 from gonghui.servicedesk.models import MenuItem, ServiceTeam, ServiceTeamMember
 
@@ -25,15 +26,31 @@ MENU_FIELDS = (
 )
 
 
-def user_by_mobile(phone: str) -> User:
-    """The registered user with this mobile number, or a Chinese error naming the field."""
+def user_by_mobile(phone: str, *, actor) -> User:
+    """The registered user with this mobile number whom `actor` may know of, or a Chinese error.
+
+    A number registered only to someone outside the actor's subtrees gets the same answer as an
+    unknown number (members.selectors.people), so the page never names people of another county.
+    """
     try:
         normalized = normalize_mobile(phone)
     except ValidationError:
         raise ValidationError({"phone": _("请输入正确的手机号码。")}) from None
     user = User.objects.filter(phone=normalized, is_active=True).first()
-    if user is None:
-        raise ValidationError({"phone": _("没有找到使用该手机号码注册的用户，请先让其注册账号。")})
+    team_ties = (
+        ServiceTeamMember.objects.all(),
+        ServiceTeamMember.objects.filter(team__in=ServiceTeam.objects.visible_to(actor)),
+        "user",
+    )
+    if user is None or not person_in_scope(actor, user, also=(team_ties,)):
+        raise ValidationError(
+            {
+                "phone": _(
+                    "在您管理的范围内没有找到使用该手机号码注册的用户。请核对号码；"
+                    "不在本辖区的，请其先注册账号或由其所在工会办理。"
+                )
+            }
+        )
     return user
 
 
@@ -106,7 +123,7 @@ def team_create(*, org: Org, name: str, actor, description: str = "", leader_pho
         raise ValidationError(
             {"name": _("“%(org)s”已有名为“%(name)s”的服务队。") % {"org": org.name, "name": name}}
         )
-    leader = user_by_mobile(leader_phone) if (leader_phone or "").strip() else None
+    leader = user_by_mobile(leader_phone, actor=actor) if (leader_phone or "").strip() else None
     try:
         with transaction.atomic():
             team = ServiceTeam.objects.create(org=org, name=name, description=description, leader=leader)
@@ -152,7 +169,7 @@ def team_set_leader(*, team: ServiceTeam, phone: str, actor) -> ServiceTeam:
     """Make the user with this mobile number the leader (and a member) of the team."""
     if not can_manage(actor, team.org):
         raise PermissionDenied
-    leader = user_by_mobile(phone)
+    leader = user_by_mobile(phone, actor=actor)
     before = audit.snapshot(team, ["leader"])
     team.leader = leader
     team.save(update_fields=["leader", "updated_at"])
@@ -169,7 +186,7 @@ def team_member_add(*, team: ServiceTeam, phone: str, kind: str, actor) -> Servi
         raise PermissionDenied
     if kind not in ServiceTeamMember.Kind.values:
         raise ValidationError({"kind": _("请选择成员身份。")})
-    user = user_by_mobile(phone)
+    user = user_by_mobile(phone, actor=actor)
     if ServiceTeamMember.objects.filter(team=team, user=user).exists():
         raise ValidationError({"phone": _("%(name)s 已是该服务队成员。") % {"name": user}})
     membership = ServiceTeamMember.objects.create(team=team, user=user, kind=kind)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import User
 from gonghui.core.choosers import org_chooser
 from gonghui.core.validators import normalize_mobile
+from gonghui.members.selectors.people import person_in_scope
 from gonghui.orgs.forms import public_area_field
 from gonghui.volunteers.models import Volunteer, VolunteerTeam
 
@@ -56,12 +57,27 @@ class ProfileForm(forms.Form):
     availability = forms.CharField(label=_("可服务时间"), max_length=200, required=False)
 
 
-def _volunteer_by_phone(phone: str) -> Volunteer:
+NOT_FOUND_IN_SCOPE = _(
+    "在您管理的范围内没有找到使用这个手机号码的用户。请核对号码；不在本辖区的，请其先在本辖区登记。"
+)
+
+
+def _volunteer_by_phone(phone: str, *, actor) -> Volunteer:
+    """An active volunteer of the actor's subtrees; one registered elsewhere reads as unknown."""
     phone = normalize_mobile(phone)
-    volunteer = Volunteer.objects.select_related("user").filter(user__phone=phone).first()
+    volunteer = Volunteer.objects.visible_to(actor).select_related("user").filter(user__phone=phone).first()
     if volunteer is None or volunteer.status != Volunteer.Status.ACTIVE:
-        raise forms.ValidationError(_("没有找到使用这个手机号码登记的在册志愿者。"))
+        raise forms.ValidationError(_("在您管理的范围内没有找到使用这个手机号码登记的在册志愿者。"))
     return volunteer
+
+
+def _user_by_phone(phone: str, *, actor) -> User:
+    """A user the actor may know of (members.selectors.people, plus the actor's volunteers)."""
+    user = User.objects.filter(phone=normalize_mobile(phone), is_active=True).first()
+    volunteers = (Volunteer.objects.all(), Volunteer.objects.visible_to(actor, own=False), "user")
+    if user is None or not person_in_scope(actor, user, also=(volunteers,)):
+        raise forms.ValidationError(NOT_FOUND_IN_SCOPE)
+    return user
 
 
 class TeamForm(forms.Form):
@@ -88,10 +104,11 @@ class TeamForm(forms.Form):
         from gonghui.orgs.selectors import manageable_orgs
 
         self.fields["org"].queryset = manageable_orgs(user)
+        self.user = user
 
     def clean_leader_phone(self):
         phone = self.cleaned_data["leader_phone"].strip()
-        return _volunteer_by_phone(phone) if phone else None
+        return _volunteer_by_phone(phone, actor=self.user) if phone else None
 
 
 class LeaderForm(forms.Form):
@@ -102,8 +119,12 @@ class LeaderForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_leader_phone(self):
-        return _volunteer_by_phone(self.cleaned_data["leader_phone"].strip())
+        return _volunteer_by_phone(self.cleaned_data["leader_phone"].strip(), actor=self.user)
 
 
 class AllianceForm(forms.Form):
@@ -201,6 +222,7 @@ class TaskForm(forms.Form):
     def __init__(self, *args, user, org=None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fixed_org = org
+        self.user = user
         if org is not None:
             del self.fields["org"]
         else:
@@ -216,10 +238,7 @@ class TaskForm(forms.Form):
         phone = self.cleaned_data["leader_phone"].strip()
         if not phone:
             return None
-        leader = User.objects.filter(phone=normalize_mobile(phone), is_active=True).first()
-        if leader is None:
-            raise forms.ValidationError(_("没有找到使用这个手机号码的用户。"))
-        return leader
+        return _user_by_phone(phone, actor=self.user)
 
     def clean(self):
         data = super().clean()
