@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import workdays
 from gonghui.core.scoping import ScopedManager
 from gonghui.servicedesk.workflows import FOLLOW_UP_FLOW, ORDER_FLOW, PETITION_FLOW, PROBLEM_FLOW
 
@@ -233,6 +234,26 @@ class ServiceOrder(OrgOwned):
     def get_absolute_url(self) -> str:
         return reverse("servicedesk:order_detail", args=[self.uuid])
 
+    # Overdue (core.workdays.is_overdue): accepted and not dispatched by the dispatch deadline, or
+    # dispatched and not reported back by the service date. `overdue_q` is the same as a filter.
+    OVERDUE_DEADLINES = {"accepted": "dispatch_due", "dispatched": "service_date"}
+
+    @property
+    def deadline(self):
+        field = self.OVERDUE_DEADLINES.get(self.state)
+        return getattr(self, field) if field else None
+
+    @property
+    def is_overdue(self) -> bool:
+        return workdays.is_overdue(self.deadline, org=self.org_path)
+
+    @classmethod
+    def overdue_q(cls, today=None) -> models.Q:
+        q = models.Q(pk__in=[])
+        for state, field in cls.OVERDUE_DEADLINES.items():
+            q |= models.Q(state=state) & workdays.overdue_q(field, today=today)
+        return q
+
 
 # ---------------------------------------------------------------- the service bus
 
@@ -402,6 +423,22 @@ class Problem(OrgOwned):
     def get_absolute_url(self) -> str:
         return reverse("servicedesk:problem_detail", args=[self.uuid])
 
+    OPEN_STATES = ("raised", "assigned", "answered", "reopened")
+    # Overdue (core.workdays.is_overdue): with a unit and not answered by the due date.
+    OVERDUE_STATES = ("assigned", "reopened")
+
+    @property
+    def deadline(self):
+        return self.due_date if self.state in self.OVERDUE_STATES else None
+
+    @property
+    def is_overdue(self) -> bool:
+        return workdays.is_overdue(self.deadline, org=self.org_path)
+
+    @classmethod
+    def overdue_q(cls, today=None) -> models.Q:
+        return models.Q(state__in=cls.OVERDUE_STATES) & workdays.overdue_q("due_date", today=today)
+
 
 class DialogueMeeting(OrgOwned):
     """A dialogue-room meeting (亲清茶室) on one or several problems."""
@@ -485,6 +522,21 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return self.description
 
+    # Overdue (core.workdays.is_overdue): still open after the due date, by the entry's org calendar.
+    @property
+    def deadline(self):
+        return self.due_date if self.state == "open" else None
+
+    @property
+    def is_overdue(self) -> bool:
+        return workdays.is_overdue(self.deadline, org=self.entry.org_path)
+
+    @classmethod
+    def overdue_q(cls, today=None) -> models.Q:
+        return models.Q(state="open") & workdays.overdue_q(
+            "due_date", today=today, path_field="entry__org_path"
+        )
+
 
 class Petition(OrgOwned):
     """A petition (信访) received at a worker home or online, with a working-day reply deadline."""
@@ -535,3 +587,18 @@ class Petition(OrgOwned):
 
     def __str__(self) -> str:
         return self.subject
+
+    # Overdue (core.workdays.is_overdue): received or assigned and not replied by the reply deadline.
+    OPEN_STATES = ("received", "assigned")
+
+    @property
+    def deadline(self):
+        return self.reply_due if self.state in self.OPEN_STATES else None
+
+    @property
+    def is_overdue_now(self) -> bool:
+        return workdays.is_overdue(self.deadline, org=self.org_path)
+
+    @classmethod
+    def overdue_q(cls, today=None) -> models.Q:
+        return models.Q(state__in=cls.OPEN_STATES) & workdays.overdue_q("reply_due", today=today)

@@ -12,12 +12,13 @@ from gonghui.core.scoping import can_manage, is_cadre, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import enterprises_for_contact
 from gonghui.servicedesk.models import DialogueMeeting, PartnerUnit, Problem, ProblemCategory
-from gonghui.servicedesk.services.problems import OPEN_STATES, OVERDUE_STATES
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
+
+OPEN_STATES = Problem.OPEN_STATES
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:
-    return Q(state__in=OVERDUE_STATES, due_date__lt=today or timezone.localdate())
+    return Problem.overdue_q(today)
 
 
 def _units_of_contact(user) -> QuerySet:
@@ -129,11 +130,6 @@ def problem_history(problem: Problem) -> list:
     for row in rows:
         row.state_label = PROBLEM_FLOW.label(row.to_state)
     return rows
-
-
-def problem_is_overdue(problem: Problem, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return problem.state in OVERDUE_STATES and problem.due_date is not None and problem.due_date < today
 
 
 def problem_actions(user, problem: Problem) -> dict:

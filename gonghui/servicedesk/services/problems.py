@@ -13,19 +13,17 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Position
 from gonghui.accounts.services import user_get_or_create
-from gonghui.core import audit
+from gonghui.core import audit, workdays
 from gonghui.core.notifications import notify
 from gonghui.core.scoping import MANAGING_ROLES, can_manage, require_manage
 from gonghui.core.validators import normalize_mobile
-from gonghui.core.workdays import add_working_days
 from gonghui.orgs.models import Enterprise, Org, OrgKind
 from gonghui.orgs.selectors import is_enterprise_contact
 from gonghui.servicedesk.models import DeskSettings, DialogueMeeting, PartnerUnit, Problem
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
 
 DEFAULT_DUE_DAYS = 10
-OPEN_STATES = ("raised", "assigned", "answered", "reopened")
-OVERDUE_STATES = ("assigned", "reopened")
+OPEN_STATES = Problem.OPEN_STATES
 
 
 def _today() -> datetime.date:
@@ -231,7 +229,7 @@ def problem_assign(
         raise ValidationError({"unit": _("只能交办给本组织或上级组织的有效责任单位。")})
     today = _today()
     if due_date is None:
-        due_date = add_working_days(today, problem_due_days(problem.org))
+        due_date = workdays.calendar_for(problem.org).add_working_days(today, problem_due_days(problem.org))
     elif due_date < today:
         raise ValidationError({"due_date": _("办理期限不能早于今天。")})
     if problem.state == "assigned" and problem.unit_id == unit.pk and problem.due_date == due_date:
@@ -407,8 +405,7 @@ def _escalation_recipients(problems: list[Problem]) -> dict[int, list]:
 
 
 def overdue_to_escalate(*, today: datetime.date | None = None):
-    today = today or _today()
-    return Problem.objects.filter(state__in=OVERDUE_STATES, due_date__lt=today, escalated_at__isnull=True)
+    return Problem.objects.filter(Problem.overdue_q(today or _today()), escalated_at__isnull=True)
 
 
 def problems_escalate_overdue(*, today: datetime.date | None = None, dry_run: bool = False) -> list[Problem]:
