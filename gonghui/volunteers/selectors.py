@@ -15,7 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core.scoping import can_manage, can_view, in_subtree, is_cadre, subtree_q
-from gonghui.orgs.models import Org, OrgKind
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import federation_above
 from gonghui.volunteers.models import (
     Alliance,
     Signup,
@@ -36,17 +37,15 @@ def _uuid(value) -> uuid_module.UUID:
 
 
 def county_path(org: Org) -> str:
-    """Path of the nearest federation at or above `org` (the county); the tree root if none."""
-    cached = getattr(org, "_county_path", None)
-    if cached is None:
-        found = (
-            Org.objects.filter(path__in=org.ancestor_paths(), kind=OrgKind.FEDERATION)
-            .order_by("-depth")
-            .values_list("path", flat=True)
-            .first()
-        )
-        cached = org._county_path = found or org.ancestor_paths()[0]
-    return cached
+    """Path of the federation of `org` (orgs.selectors.federation_above): a volunteer's county."""
+    return federation_above(org).path
+
+
+def reporting_areas(user) -> list[str]:
+    """servicedesk.reporters rule: an active volunteer may report problems anywhere in their county
+    (volunteers roam across it on bus trips and visits; another county is not theirs)."""
+    volunteer = active_volunteer_for(user)
+    return [county_path(volunteer.org)] if volunteer is not None else []
 
 
 def volunteer_for(user) -> Volunteer | None:

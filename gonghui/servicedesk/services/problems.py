@@ -20,6 +20,7 @@ from gonghui.core.validators import normalize_mobile
 from gonghui.orgs.models import Enterprise, Org, OrgKind
 from gonghui.orgs.selectors import is_enterprise_contact
 from gonghui.servicedesk.models import DeskSettings, DialogueMeeting, PartnerUnit, Problem
+from gonghui.servicedesk.reporters import reporting_areas
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
 
 DEFAULT_DUE_DAYS = 10
@@ -125,36 +126,13 @@ def partner_unit_update(
 # ---------------------------------------------------------------- who may raise
 
 
-def federation_of(org: Org) -> Org:
-    """The nearest federation at or above `org` (the county); the tree root if none is marked so."""
-    chain = list(Org.objects.filter(path__in=org.ancestor_paths()).order_by("-depth"))
-    for node in chain:
-        if node.kind == OrgKind.FEDERATION:
-            return node
-    return chain[-1] if chain else org
-
-
-def active_volunteer_in_county(user, enterprise: Enterprise) -> bool:
-    """An active volunteer registered anywhere under the county federation of the enterprise's area.
-
-    Volunteers roam across the county (bus trips, visits), so the registering org need not be the
-    enterprise's own township: the same county is enough; another county is not.
-    """
-    from gonghui.volunteers.models import Volunteer
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    volunteer = Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE).only("org_path").first()
-    if volunteer is None:
-        return False
-    return volunteer.org_path.startswith(federation_of(enterprise.org).path)
-
-
 def may_raise_for(user, enterprise: Enterprise) -> bool:
+    """Cadres over the enterprise's area, its contacts, and whom a registered rule lets report there
+    (servicedesk.reporters: an active volunteer of the county)."""
     return (
         can_manage(user, enterprise.org)
         or is_enterprise_contact(user, enterprise)
-        or active_volunteer_in_county(user, enterprise)
+        or any(enterprise.org.path.startswith(path) for path in reporting_areas(user))
     )
 
 
