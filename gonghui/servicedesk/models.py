@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import workdays
 from gonghui.core.scoping import ScopedManager
-from gonghui.servicedesk.workflows import FOLLOW_UP_FLOW, ORDER_FLOW, PETITION_FLOW, PROBLEM_FLOW
+from gonghui.servicedesk.workflows import (
+    BUS_TRIP_FLOW,
+    FOLLOW_UP_FLOW,
+    ORDER_FLOW,
+    PETITION_FLOW,
+    PROBLEM_FLOW,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -261,10 +267,7 @@ class ServiceOrder(OrgOwned):
 class BusTrip(OrgOwned):
     """A trip of the mobile service bus (流动服务车): a route of stops, teams and items on board."""
 
-    class State(models.TextChoices):
-        PLANNED = "planned", _("计划中")
-        DONE = "done", _("已完成")
-        CANCELLED = "cancelled", _("已取消")
+    State = BUS_TRIP_FLOW.text_choices("State")  # PLANNED, DONE, CANCELLED: declared by the workflow
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("行程名称"), max_length=100)

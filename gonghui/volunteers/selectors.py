@@ -25,6 +25,7 @@ from gonghui.volunteers.models import (
     VolunteerTask,
     VolunteerTeam,
 )
+from gonghui.volunteers.workflows import TASK_FLOW
 
 CONFIRMED = Q(confirmed_at__isnull=False, state=Signup.State.SIGNED_UP)
 
@@ -76,9 +77,8 @@ def is_team_leader(user, team: VolunteerTeam) -> bool:
 
 
 def may_manage_task(user, task: VolunteerTask) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and (task.leader_id == user.pk or can_manage(user, task.org))
-    )
+    """The task's leader or a cadre over its org: who may fire TASK_FLOW's transitions."""
+    return TASK_FLOW.transitions["close"].may(user, task)
 
 
 # ---------------------------------------------------------------- teams and alliances
