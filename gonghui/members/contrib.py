@@ -1,12 +1,14 @@
-"""What members contributes to the org tree (orgs.contrib), registered in MembersConfig.ready:
-the memberships the tally and the statistics count, and the org/enterprise chooser purposes of
-the members' forms (the roster filter, an import, a transfer, a rejoin)."""
+"""What members contributes to the levels below it, registered in MembersConfig.ready: to the org
+tree (orgs.contrib) the memberships the tally and the statistics count, and the org/enterprise
+chooser purposes of the members' forms (the roster filter, an import, a transfer, a rejoin); to
+the login (accounts.contrib) the members who may sign in by code before having an account."""
 
 import uuid as uuid_module
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from gonghui.accounts import contrib as accounts_contrib
 from gonghui.orgs import contrib
 
 
@@ -14,6 +16,15 @@ def member_rows():
     from gonghui.members.models import Member
 
     return Member.objects.filter(status__in=(Member.Status.ACTIVE, Member.Status.RETIRED))
+
+
+def members_without_account(phone: str):
+    """Who may sign in by a code before having an account: members holding membership."""
+    from gonghui.members.models import Member
+
+    return Member.objects.filter(
+        mobile=phone, user__isnull=True, status__in=[Member.Status.ACTIVE, Member.Status.RETIRED]
+    )
 
 
 def _transfer_member(request):
@@ -30,6 +41,7 @@ def _transfer_member(request):
 def register() -> None:
     from gonghui.members.selectors import lifecycle, roster
 
+    accounts_contrib.register_unlinked_people(members_without_account)
     contrib.register_member_rows(member_rows)
     contrib.register_org_purpose("scope", "cadre", lambda request: roster.orgs_for_filter(request.user))
     contrib.register_org_purpose("import", "manage", lambda request: roster.unions_for_import(request.user))
