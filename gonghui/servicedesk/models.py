@@ -41,6 +41,40 @@ class OrgOwned(models.Model):
         super().save(*args, **kwargs)
 
 
+class HasDeadlines:
+    """Overdue, the one rule (core.workdays.is_overdue), for a record whose deadline depends on its
+    state: `OVERDUE_DEADLINES` maps each state in which it can be overdue to its date field, and
+    `DEADLINE_ORG_PATH` names the org path whose calendar applies. `is_overdue` is what pages show,
+    `overdue_q` the same rule as a queryset filter for lists and counts."""
+
+    OVERDUE_DEADLINES: dict[str, str] = {}
+    DEADLINE_ORG_PATH = "org_path"
+
+    @property
+    def deadline(self):
+        field = self.OVERDUE_DEADLINES.get(self.state)
+        return getattr(self, field) if field else None
+
+    @property
+    def is_overdue(self) -> bool:
+        path = self
+        for step in self.DEADLINE_ORG_PATH.split("__"):
+            path = getattr(path, step)
+        return workdays.is_overdue(self.deadline, org=path)
+
+    @classmethod
+    def overdue_q(cls, today=None) -> models.Q:
+        states_by_field: dict[str, list[str]] = {}
+        for state, field in cls.OVERDUE_DEADLINES.items():
+            states_by_field.setdefault(field, []).append(state)
+        q = models.Q(pk__in=[])
+        for field, states in states_by_field.items():
+            q |= models.Q(state__in=states) & workdays.overdue_q(
+                field, today=today, path_field=cls.DEADLINE_ORG_PATH
+            )
+        return q
+
+
 class DeskSettings(models.Model):
     """Per-federation deadlines; a missing row means the defaults below."""
 
@@ -152,7 +186,7 @@ class MenuItem(OrgOwned):
 # ---------------------------------------------------------------- orders
 
 
-class ServiceOrder(OrgOwned):
+class ServiceOrder(HasDeadlines, OrgOwned):
     """A service order (点单): order → accept → dispatch → deliver → rate."""
 
     class OrdererKind(models.TextChoices):
@@ -240,25 +274,9 @@ class ServiceOrder(OrgOwned):
     def get_absolute_url(self) -> str:
         return reverse("servicedesk:order_detail", args=[self.uuid])
 
-    # Overdue (core.workdays.is_overdue): accepted and not dispatched by the dispatch deadline, or
-    # dispatched and not reported back by the service date. `overdue_q` is the same as a filter.
+    # Overdue: accepted and not dispatched by the dispatch deadline, or dispatched and not
+    # reported back by the service date.
     OVERDUE_DEADLINES = {"accepted": "dispatch_due", "dispatched": "service_date"}
-
-    @property
-    def deadline(self):
-        field = self.OVERDUE_DEADLINES.get(self.state)
-        return getattr(self, field) if field else None
-
-    @property
-    def is_overdue(self) -> bool:
-        return workdays.is_overdue(self.deadline, org=self.org_path)
-
-    @classmethod
-    def overdue_q(cls, today=None) -> models.Q:
-        q = models.Q(pk__in=[])
-        for state, field in cls.OVERDUE_DEADLINES.items():
-            q |= models.Q(state=state) & workdays.overdue_q(field, today=today)
-        return q
 
 
 # ---------------------------------------------------------------- the service bus
@@ -373,7 +391,7 @@ class ProblemCategory(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Problem(OrgOwned):
+class Problem(HasDeadlines, OrgOwned):
     """A problem an enterprise needs solved (问题清单), tracked to resolution."""
 
     class Urgency(models.TextChoices):
@@ -427,20 +445,9 @@ class Problem(OrgOwned):
         return reverse("servicedesk:problem_detail", args=[self.uuid])
 
     OPEN_STATES = ("raised", "assigned", "answered", "reopened")
-    # Overdue (core.workdays.is_overdue): with a unit and not answered by the due date.
+    # Overdue: with a unit and not answered by the due date.
     OVERDUE_STATES = ("assigned", "reopened")
-
-    @property
-    def deadline(self):
-        return self.due_date if self.state in self.OVERDUE_STATES else None
-
-    @property
-    def is_overdue(self) -> bool:
-        return workdays.is_overdue(self.deadline, org=self.org_path)
-
-    @classmethod
-    def overdue_q(cls, today=None) -> models.Q:
-        return models.Q(state__in=cls.OVERDUE_STATES) & workdays.overdue_q("due_date", today=today)
+    OVERDUE_DEADLINES = dict.fromkeys(OVERDUE_STATES, "due_date")
 
 
 class DialogueMeeting(OrgOwned):
@@ -494,7 +501,7 @@ class DiaryEntry(OrgOwned):
         return f"{self.visited_on} #{self.pk}"
 
 
-class FollowUp(models.Model):
+class FollowUp(HasDeadlines, models.Model):
     """A follow-up promised during a visit, tracked until done."""
 
     entry = models.ForeignKey(DiaryEntry, on_delete=models.CASCADE, related_name="follow_ups")
@@ -525,23 +532,12 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return self.description
 
-    # Overdue (core.workdays.is_overdue): still open after the due date, by the entry's org calendar.
-    @property
-    def deadline(self):
-        return self.due_date if self.state == "open" else None
-
-    @property
-    def is_overdue(self) -> bool:
-        return workdays.is_overdue(self.deadline, org=self.entry.org_path)
-
-    @classmethod
-    def overdue_q(cls, today=None) -> models.Q:
-        return models.Q(state="open") & workdays.overdue_q(
-            "due_date", today=today, path_field="entry__org_path"
-        )
+    # Overdue: still open after the due date, by the calendar of the entry's org.
+    OVERDUE_DEADLINES = {"open": "due_date"}
+    DEADLINE_ORG_PATH = "entry__org_path"
 
 
-class Petition(OrgOwned):
+class Petition(HasDeadlines, OrgOwned):
     """A petition (信访) received at a worker home or online, with a working-day reply deadline."""
 
     class Channel(models.TextChoices):
@@ -591,17 +587,6 @@ class Petition(OrgOwned):
     def __str__(self) -> str:
         return self.subject
 
-    # Overdue (core.workdays.is_overdue): received or assigned and not replied by the reply deadline.
+    # Overdue: received or assigned and not replied by the reply deadline.
     OPEN_STATES = ("received", "assigned")
-
-    @property
-    def deadline(self):
-        return self.reply_due if self.state in self.OPEN_STATES else None
-
-    @property
-    def is_overdue_now(self) -> bool:
-        return workdays.is_overdue(self.deadline, org=self.org_path)
-
-    @classmethod
-    def overdue_q(cls, today=None) -> models.Q:
-        return models.Q(state__in=cls.OPEN_STATES) & workdays.overdue_q("reply_due", today=today)
+    OVERDUE_DEADLINES = dict.fromkeys(OPEN_STATES, "reply_due")

@@ -1,4 +1,4 @@
-""""The federation above an org" is one selector (orgs.selectors.federation_above): the nearest
+""" "The federation above an org" is one selector (orgs.selectors.federation_above): the nearest
 federation, not the tree's root — in a city → county → township tree, the county's."""
 
 import pytest

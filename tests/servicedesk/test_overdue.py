@@ -15,10 +15,10 @@ from gonghui.servicedesk.selectors.orders import BoardFilters, board_orders
 from gonghui.servicedesk.selectors.petitions import annotate_deadlines, petition_list_for
 from gonghui.servicedesk.selectors.problems import ProblemFilters, problem_list_for
 from gonghui.servicedesk.services import orders as order_svc
-from gonghui.servicedesk.services import petitions as petition_svc
 from gonghui.servicedesk.services import problems as problem_svc
 from gonghui.servicedesk.services.diary import diary_entry_create
 from tests.servicedesk.test_orders import place_order
+from tests.servicedesk.test_petitions import register
 
 D = datetime.date
 
@@ -55,17 +55,7 @@ def _problem(desk, due, title="办证难"):
 
 
 def _petition(desk, due):
-    p = petition_svc.petition_register(
-        org=desk.county,
-        actor=desk.county_cadre,
-        channel="visit",
-        petitioner_name="王大力",
-        petitioner_phone="13812345678",
-        enterprise_name="",
-        subject="拖欠工资",
-        content="三个月未发工资。",
-        received_on=D(2026, 9, 1),
-    )
+    p = register(desk, received_on=D(2026, 9, 1))
     Petition.objects.filter(pk=p.pk).update(reply_due=due)
     return Petition.objects.get(pk=p.pk)
 
@@ -122,7 +112,7 @@ def test_the_four_agree_at_the_boundary(kind, case, desk, login):
     assert workdays.is_overdue(due, today=today) is expected  # the rule itself
     with mock.patch("django.utils.timezone.localdate", return_value=today):
         record = MAKERS[kind](desk, due)
-        assert (record.is_overdue_now if kind == "petition" else record.is_overdue) is expected
+        assert record.is_overdue is expected
         assert _listed(kind, desk, record, today) is expected
         viewer = desk.township_cadre if kind == "follow-up" else desk.county_cadre
         assert _page_says(kind, login(viewer), record) is expected
@@ -153,7 +143,7 @@ def test_petition_days_left_count_from_the_effective_deadline(desk):
     with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 10, 8)):
         petition = _petition(desk, D(2026, 10, 1))  # a holiday: the deadline is Thu 8 Oct
         annotate_deadlines([petition], today=D(2026, 10, 8))
-        assert (petition.days_left, petition.days_overdue, petition.is_overdue_now) == (0, 0, False)
+        assert (petition.days_left, petition.days_overdue, petition.is_overdue) == (0, 0, False)
         annotate_deadlines([petition], today=D(2026, 10, 12))
         assert (petition.days_left, petition.days_overdue) == (-3, 3)  # Fri 9, Sat 10 (make-up), Mon 12
 

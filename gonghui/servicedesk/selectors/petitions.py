@@ -40,7 +40,7 @@ def petition_list_for(
         _visible(user)
         .select_related("org", "assignee")
         .annotate(
-            is_overdue=Case(
+            overdue_now=Case(
                 When(Petition.overdue_q(today), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
@@ -53,13 +53,13 @@ def petition_list_for(
     if state:
         qs = qs.filter(state=state)
     if overdue:
-        qs = qs.filter(is_overdue=1)
+        qs = qs.filter(overdue_now=1)
     if mine_to_handle:
         qs = qs.filter(assignee=user)
     search = (search or "").strip()
     if search:
         qs = qs.filter(Q(subject__icontains=search) | Q(enterprise_name__icontains=search))
-    return qs.order_by("-is_overdue", "-is_open", "reply_due", "-pk")
+    return qs.order_by("-overdue_now", "-is_open", "reply_due", "-pk")
 
 
 def petition_mine(user):
@@ -89,7 +89,7 @@ def may_reveal_phone(user, petition: Petition) -> bool:
 
 def annotate_deadlines(petitions, *, today: datetime.date | None = None) -> None:
     """Set `days_left` (working days to the effective reply deadline; negative when overdue) and
-    `days_overdue` on each open petition. Whether it is overdue is `Petition.is_overdue_now`.
+    `days_overdue` on each open petition. Whether it is overdue is `Petition.is_overdue`.
 
     The calendars are the process's copy (core.workdays): no query, whatever the number of rows.
     """

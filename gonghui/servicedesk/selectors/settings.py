@@ -52,6 +52,21 @@ def calendar_orgs_for(user) -> list[Org]:
     return list(Org.objects.filter(pk__in=ids, kind=OrgKind.FEDERATION, is_active=True).order_by("path"))
 
 
+def desk_link_flags(user) -> dict:
+    """Which settings pages the desk lists link to, in one query: the deadlines (a chair) and the
+    holiday calendar (a platform admin, or chair or staff of a federation)."""
+    if not getattr(user, "is_authenticated", False):
+        return {"calendar": False, "settings": False}
+    if getattr(user, "is_superuser", False):
+        return {"calendar": True, "settings": True}
+    roles = {org_id: role for _path, role, _pii, org_id in _positions(user) if role in MANAGING_ROLES}
+    kinds = dict(Org.objects.filter(pk__in=roles, is_active=True).values_list("pk", "kind")) if roles else {}
+    return {
+        "calendar": any(kind == OrgKind.FEDERATION for kind in kinds.values()),
+        "settings": any(roles[pk] == ROLE_CHAIR for pk in kinds),
+    }
+
+
 def can_edit_calendar(user) -> bool:
     """Platform admins (the national table) and federation cadres (their local adjustments)."""
     return getattr(user, "is_superuser", False) or bool(calendar_orgs_for(user))

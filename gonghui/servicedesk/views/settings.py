@@ -22,10 +22,7 @@ from gonghui.servicedesk.services import settings as services
 
 def desk_links(user) -> dict:
     """Which settings pages to link from the desk lists (only those the user may open)."""
-    return {
-        "calendar": selectors.can_edit_calendar(user),
-        "settings": bool(selectors.settings_orgs_for(user)),
-    }
+    return selectors.desk_link_flags(user)
 
 
 @login_required
