@@ -27,6 +27,19 @@ def federation_above(org: Org) -> Org:
     return cached
 
 
+def orgs_for_grant(user):
+    """Active orgs in which the user may grant positions (their chair subtrees)."""
+    from gonghui.accounts.selectors import chair_paths
+
+    qs = Org.objects.filter(is_active=True)
+    if getattr(user, "is_superuser", False):
+        return qs.order_by("path")
+    q = Q(pk__in=[])
+    for path in chair_paths(user):
+        q |= subtree_q(path)
+    return qs.filter(q).order_by("path")
+
+
 def union_for_enterprise(enterprise: Enterprise) -> Org | None:
     """The union a worker of this enterprise joins: its own, or the joint union covering it."""
     if enterprise.union_id and enterprise.union.is_active:

@@ -347,7 +347,6 @@ def _org_purposes():
     """`for=` → (who may ask, the orgs to search, from the request). The form's queryset re-checks
     the choice. The apps above orgs add theirs (orgs.contrib: members' roster, import, rejoin,
     transfer choosers)."""
-    from gonghui.accounts.selectors import orgs_for_grant
 
     def of_user(function):
         return lambda request: function(request.user)
@@ -357,7 +356,7 @@ def _org_purposes():
         "area": ("manage", of_user(selectors.area_choices_for)),
         "union": ("cadre", of_user(selectors.union_choices_for)),
         "route_union": ("manage", of_user(selectors.route_union_choices_for)),
-        "grant": ("manage", of_user(orgs_for_grant)),
+        "grant": ("manage", of_user(selectors.orgs_for_grant)),
         **contrib.org_purposes,
     }
 
