@@ -44,6 +44,19 @@ def position_get_for(user, pk: int, *, write: bool = False) -> Position:
     return position
 
 
+def managing_positions(*, org_paths=None, phone: str | None = None) -> QuerySet[Position]:
+    """Chair and staff positions of active users in active orgs: at the orgs of `org_paths`, or of
+    the user with `phone` (who is to be told, who may be assigned)."""
+    qs = Position.objects.filter(
+        role__in=scoping.MANAGING_ROLES, org__is_active=True, user__is_active=True
+    ).select_related("user", "org")
+    if org_paths is not None:
+        qs = qs.filter(org__path__in=list(org_paths))
+    if phone is not None:
+        qs = qs.filter(user__phone=phone)
+    return qs
+
+
 def positions_of(user) -> QuerySet[Position]:
     return Position.objects.filter(user=user, org__is_active=True).select_related("org").order_by("org__path")
 

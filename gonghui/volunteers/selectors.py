@@ -17,6 +17,8 @@ from django.utils import timezone
 from gonghui.core.scoping import can_manage, can_view, in_subtree, is_cadre, subtree_q
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import federation_above
+from gonghui.servicedesk.selectors.bus import trip_get_for
+from gonghui.servicedesk.selectors.orders import order_get_for
 from gonghui.volunteers.models import (
     Alliance,
     Signup,
@@ -263,25 +265,17 @@ def signup_get_for(user, task: VolunteerTask, pk: int) -> Signup:
 
 
 def orders_for_task(user, uuid):
-    """A dispatched service order in the user's scope, to turn into a task."""
-    from gonghui.servicedesk.models import ServiceOrder
-
-    order = (
-        ServiceOrder.objects.visible_to(user)
-        .select_related("org", "item", "team")
-        .filter(uuid=_uuid(uuid))
-        .first()
-    )
-    if order is None or not can_view(user, order.org):
+    """A service order in the user's scope (the desk's selector), to turn into a task."""
+    order = order_get_for(user, _uuid(uuid))
+    if not can_view(user, order.org):  # its orderer or team see it, but only a cadre makes tasks
         raise Http404
     return order
 
 
 def trip_for_task(user, uuid):
-    from gonghui.servicedesk.models import BusTrip
-
-    trip = BusTrip.objects.visible_to(user).select_related("org").filter(uuid=_uuid(uuid)).first()
-    if trip is None:
+    """A bus trip in the user's scope (the desk's selector), to turn into a task."""
+    trip = trip_get_for(user, _uuid(uuid))
+    if not can_view(user, trip.org):  # the crew see it, but only a cadre makes tasks
         raise Http404
     return trip
 

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Position, User
+from gonghui.accounts.models import User
+from gonghui.accounts.selectors import managing_positions
 from gonghui.core import audit, workdays
 from gonghui.core.notifications import notify
-from gonghui.core.scoping import MANAGING_ROLES, can_manage
+from gonghui.core.scoping import can_manage
 from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import is_enterprise_contact
@@ -46,7 +47,7 @@ def _team_users(team: ServiceTeam | None) -> list:
 
 
 def _desk_cadres(org: Org) -> list:
-    return [p.user for p in Position.objects.filter(org=org, role__in=MANAGING_ROLES).select_related("user")]
+    return [p.user for p in managing_positions(org_paths=[org.path])]
 
 
 def _check_orderer(

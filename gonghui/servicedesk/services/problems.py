@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Position
+from gonghui.accounts.selectors import managing_positions
 from gonghui.accounts.services import user_get_or_create
 from gonghui.core import audit, workdays
 from gonghui.core.notifications import notify
-from gonghui.core.scoping import MANAGING_ROLES, can_manage, require_manage
+from gonghui.core.scoping import can_manage, require_manage
 from gonghui.core.validators import normalize_mobile
 from gonghui.orgs.models import Enterprise, Org, OrgKind
 from gonghui.orgs.selectors import is_enterprise_contact
@@ -369,9 +369,7 @@ def _escalation_recipients(problems: list[Problem]) -> dict[int, list]:
         paths = set(p.org.ancestor_paths())
         wanted[p.pk] = paths
         all_paths |= paths
-    positions = Position.objects.filter(
-        org__path__in=all_paths, role__in=MANAGING_ROLES, org__is_active=True, user__is_active=True
-    ).select_related("user", "org")
+    positions = managing_positions(org_paths=all_paths)
     by_problem: dict[int, list] = {p.pk: [] for p in problems}
     for pos in positions:
         for p in problems:
