@@ -13,9 +13,13 @@ def _fresh_caches():
     """Throttle counters and job progress live in the cache: no test sees another's."""
     from django.core.cache import cache
 
+    from gonghui.core import workdays
+
     cache.clear()
+    workdays.forget()  # the calendar a rolled-back test saved must not outlive it
     yield
     cache.clear()
+    workdays.forget()
 
 
 @pytest.fixture

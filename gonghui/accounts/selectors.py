@@ -1,13 +1,12 @@
 """Reads of positions and tokens, and who may manage positions."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.accounts.models import ApiToken, Position, Role
 from gonghui.core import scoping
 from gonghui.core.scoping import PermissionDenied, can_chair, subtree_q
-from gonghui.orgs.models import Org
 
 
 def chair_paths(user) -> list[str]:
@@ -30,18 +29,7 @@ def require_position_manager(user) -> None:
         raise PermissionDenied
 
 
-def orgs_for_grant(user) -> QuerySet[Org]:
-    """Active orgs in which the user may grant positions (their chair subtrees)."""
-    qs = Org.objects.filter(is_active=True)
-    if getattr(user, "is_superuser", False):
-        return qs.order_by("path")
-    q = Q(pk__in=[])
-    for path in chair_paths(user):
-        q |= subtree_q(path)
-    return qs.filter(q).order_by("path")
-
-
-def position_list_for(user, *, org: Org | None = None, role: str = "") -> QuerySet[Position]:
+def position_list_for(user, *, org=None, role: str = "") -> QuerySet[Position]:
     qs = Position.objects.visible_to(user).select_related("user", "org", "granted_by")
     if org is not None:
         qs = qs.filter(subtree_q(org.path, "org__path"))
@@ -55,6 +43,19 @@ def position_get_for(user, pk: int, *, write: bool = False) -> Position:
     if write and not can_chair(user, position.org):
         raise PermissionDenied
     return position
+
+
+def managing_positions(*, org_paths=None, phone: str | None = None) -> QuerySet[Position]:
+    """Chair and staff positions of active users in active orgs: at the orgs of `org_paths`, or of
+    the user with `phone` (who is to be told, who may be assigned)."""
+    qs = Position.objects.filter(
+        role__in=scoping.MANAGING_ROLES, org__is_active=True, user__is_active=True
+    ).select_related("user", "org")
+    if org_paths is not None:
+        qs = qs.filter(org__path__in=list(org_paths))
+    if phone is not None:
+        qs = qs.filter(user__phone=phone)
+    return qs
 
 
 def positions_of(user) -> QuerySet[Position]:

@@ -167,11 +167,10 @@ def _code_hash(phone: str, code: str) -> str:
 
 
 def _members_without_account(phone: str):
-    from gonghui.members.models import Member
+    """Members (active or retired) with this phone and no account yet (registered by members)."""
+    from gonghui.accounts import contrib
 
-    return Member.objects.filter(
-        mobile=phone, user__isnull=True, status__in=[Member.Status.ACTIVE, Member.Status.RETIRED]
-    )
+    return contrib.unlinked_people(phone)
 
 
 def _may_receive_code(phone: str) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts import selectors, services
+from gonghui.accounts import contrib, selectors, services
 from gonghui.accounts.forms import (
     CodeLoginForm,
     CodeRequestForm,
@@ -26,7 +26,6 @@ from gonghui.accounts.forms import (
 )
 from gonghui.accounts.models import Role
 from gonghui.core.pii import mask_mobile
-from gonghui.orgs.selectors import org_get_for
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -180,7 +179,7 @@ def _positions_page(request, *, form=None, status: int = 200):
     org = None
     org_uuid = request.GET.get("org") or ""
     if org_uuid:
-        org = org_get_for(request.user, org_uuid)
+        org = contrib.org_get_for(request.user, org_uuid)
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
@@ -188,7 +187,7 @@ def _positions_page(request, *, form=None, status: int = 200):
     page = Paginator(positions, 50).get_page(request.GET.get("page"))
     for p in page:
         p.phone_masked = mask_mobile(p.user.phone)
-    grant_orgs = selectors.orgs_for_grant(request.user)
+    grant_orgs = contrib.orgs_for_grant(request.user)
     if form is None:
         form = PositionGrantForm(orgs=grant_orgs, initial={"org": org.uuid if org else None})
     query = {k: v for k, v in {"org": org_uuid if org else "", "role": role}.items() if v}
@@ -218,7 +217,7 @@ def positions_view(request):
 @require_POST
 def position_grant_view(request):
     selectors.require_position_manager(request.user)
-    form = PositionGrantForm(request.POST, orgs=selectors.orgs_for_grant(request.user))
+    form = PositionGrantForm(request.POST, orgs=contrib.orgs_for_grant(request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:

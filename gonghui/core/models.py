@@ -159,24 +159,57 @@ class Sequence(models.Model):
 
 
 class CalendarDay(models.Model):
-    """An admin-maintained override of the public-holiday calendar.
+    """An override of the public-holiday calendar: national, or a local adjustment of one org.
 
     The State Council publishes each year's holidays and make-up workdays in November; the
-    `chinesecalendar` package lags behind. A row here wins over the package: a holiday
-    (is_working_day=False) or a make-up workday on a weekend (is_working_day=True).
+    `chinesecalendar` package lags behind. A national row (no org, kept by a platform admin) wins
+    over the package: a holiday (is_working_day=False) or a make-up workday on a weekend
+    (is_working_day=True). A row with an org adjusts that org's subtree only, and the nearest
+    adjusted ancestor wins (see core.workdays).
     """
 
-    date = models.DateField(_("日期"), unique=True)
+    date = models.DateField(_("日期"))
     is_working_day = models.BooleanField(_("是否上班"), default=False)
     name = models.CharField(_("说明"), max_length=40, blank=True, help_text=_("如：春节、国庆节调休上班"))
+    org = models.ForeignKey(
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("适用组织"),
+        help_text=_("留空为全国安排；填写则只调整该组织及其下级的工作日。"),
+    )
 
     class Meta:
         verbose_name = _("节假日安排")
         verbose_name_plural = _("节假日安排")
         ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(org__isnull=True), name="core_calendarday_national_date"
+            ),
+            models.UniqueConstraint(fields=["org", "date"], name="core_calendarday_org_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+def _calendar_changed(**kwargs) -> None:
+    """Every process keeps a copy of the calendar (core.workdays): drop it now and after commit."""
+    from django.db import transaction
+
+    from gonghui.core import workdays
+
+    workdays.changed()
+    transaction.on_commit(workdays.changed)
+
+
+models.signals.post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="core_calendar_saved")
+models.signals.post_delete.connect(
+    _calendar_changed, sender=CalendarDay, dispatch_uid="core_calendar_deleted"
+)
 
 
 class Notification(models.Model):

@@ -36,11 +36,10 @@ def _positions(user) -> list:
         return []
     cached = getattr(user, "_gonghui_positions", None)
     if cached is None:
-        from gonghui.accounts.models import Position
-
+        # Through the user's reverse relation (accounts.Position.user): core imports no app.
         cached = [
             (p.org.path, p.role, p.can_view_personal_data, p.org_id)
-            for p in Position.objects.filter(user=user, org__is_active=True).select_related("org")
+            for p in user.positions.filter(org__is_active=True).select_related("org")
         ]
         user._gonghui_positions = cached
     return cached

@@ -39,6 +39,15 @@ class Workflow:
     def choices(self) -> list[tuple[str, str]]:
         return list(self.states.items())
 
+    def text_choices(self, name: str = "State"):
+        """The states as a Django TextChoices enum (STATE_NAME = value, label), for a model's field
+        and constants: the states are declared once, here."""
+        from django.db import models
+
+        return models.TextChoices(
+            name, {value.upper(): (value, label) for value, label in self.states.items()}
+        )
+
     def label(self, state: str) -> str:
         return str(self.states.get(state, state))
 

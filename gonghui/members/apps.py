@@ -6,3 +6,8 @@ class MembersConfig(AppConfig):
     name = "gonghui.members"
     label = "members"
     verbose_name = _("会籍")
+
+    def ready(self) -> None:
+        from gonghui.members import contrib
+
+        contrib.register()

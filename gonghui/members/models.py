@@ -8,19 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedManager
 from gonghui.members.workflows import DATA_REQUEST_FLOW, JOIN_FLOW, TRANSFER_FLOW
-
-
-class JobType(models.TextChoices):
-    """New-employment-form job types (新就业形态)."""
-
-    DELIVERY_RIDER = "delivery_rider", _("外卖骑手")
-    RIDE_HAILING = "ride_hailing", _("网约车司机")
-    TRUCK_DRIVER = "truck_driver", _("货车司机")
-    COURIER = "courier", _("快递员")
-    DESIGNATED_DRIVER = "designated_driver", _("网约代驾")
-    DOMESTIC = "domestic", _("家政服务员")
-    ONLINE_HOST = "online_host", _("网络主播")
-    OTHER = "other", _("其他新就业形态")
+from gonghui.orgs.models import JobType
 
 
 class Gender(models.TextChoices):

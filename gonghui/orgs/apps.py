@@ -6,3 +6,9 @@ class OrgsConfig(AppConfig):
     name = "gonghui.orgs"
     label = "orgs"
     verbose_name = _("组织")
+
+    def ready(self) -> None:
+        from gonghui.accounts import contrib
+        from gonghui.orgs.selectors import org_get_for, orgs_for_grant
+
+        contrib.register_orgs(org_get_for=org_get_for, orgs_for_grant=orgs_for_grant)

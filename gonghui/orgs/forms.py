@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.choosers import org_chooser
 from gonghui.core.validators import normalize_uscc
-from gonghui.orgs.models import Enterprise, Industry, Org, OrgKind, Ownership
+from gonghui.orgs.models import Enterprise, Industry, JobType, Org, OrgKind, Ownership
 from gonghui.orgs.selectors import public_areas
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -211,8 +211,6 @@ class RouteForm(forms.Form):
     job_type = forms.ChoiceField(label=_("职业类型"), error_messages={"required": _("请选择职业类型。")})
 
     def __init__(self, *args, area_choices, union_choices, **kwargs):
-        from gonghui.members.models import JobType
-
         super().__init__(*args, **kwargs)
         self.fields["job_type"].choices = [("", "---------"), *JobType.choices]
         self.fields["area"] = _org_field(area_choices, label=_("工作区域"), purpose="area")

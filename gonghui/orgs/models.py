@@ -25,6 +25,19 @@ MEMBER_KINDS = (OrgKind.GRASSROOTS, OrgKind.JOINT_GRASSROOTS, OrgKind.JOINT_UNIO
 JOINT_KINDS = (OrgKind.JOINT_GRASSROOTS, OrgKind.JOINT_UNION)
 
 
+class JobType(models.TextChoices):
+    """New-employment-form job types (新就业形态): the routes below and the members' job types."""
+
+    DELIVERY_RIDER = "delivery_rider", _("外卖骑手")
+    RIDE_HAILING = "ride_hailing", _("网约车司机")
+    TRUCK_DRIVER = "truck_driver", _("货车司机")
+    COURIER = "courier", _("快递员")
+    DESIGNATED_DRIVER = "designated_driver", _("网约代驾")
+    DOMESTIC = "domestic", _("家政服务员")
+    ONLINE_HOST = "online_host", _("网络主播")
+    OTHER = "other", _("其他新就业形态")
+
+
 class Org(models.Model):
     """A node of the organization tree: federation, area unions, grassroots and joint unions."""
 
@@ -177,8 +190,6 @@ class NewFormRoute(models.Model):
         return f"{self.get_job_type_display()} @ {self.area} → {self.union}"
 
     def get_job_type_display(self) -> str:
-        from gonghui.members.models import JobType
-
         return str(dict(JobType.choices).get(self.job_type, self.job_type))
 
 

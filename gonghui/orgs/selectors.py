@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 from gonghui.core.scoping import MANAGING_ROLES, PermissionDenied, can_manage, subtree_q
-from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org
+from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
 
 
 def org_get_for(user, uuid, *, write: bool = False) -> Org:
@@ -13,6 +13,31 @@ def org_get_for(user, uuid, *, write: bool = False) -> Org:
     if write and not can_manage(user, org):
         raise PermissionDenied
     return org
+
+
+def federation_above(org: Org) -> Org:
+    """The federation an org belongs to: the nearest org of kind federation at or above it (in a
+    city → county → township tree, the county's), else the tree's root. One query, then kept on
+    the org object for the rest of the request."""
+    cached = getattr(org, "_federation_above", None)
+    if cached is None:
+        chain = list(Org.objects.filter(path__in=org.ancestor_paths()).order_by("-depth"))
+        cached = next((o for o in chain if o.kind == OrgKind.FEDERATION), chain[-1] if chain else org)
+        org._federation_above = cached
+    return cached
+
+
+def orgs_for_grant(user):
+    """Active orgs in which the user may grant positions (their chair subtrees)."""
+    from gonghui.accounts.selectors import chair_paths
+
+    qs = Org.objects.filter(is_active=True)
+    if getattr(user, "is_superuser", False):
+        return qs.order_by("path")
+    q = Q(pk__in=[])
+    for path in chair_paths(user):
+        q |= subtree_q(path)
+    return qs.filter(q).order_by("path")
 
 
 def union_for_enterprise(enterprise: Enterprise) -> Org | None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.scoping import SEGMENT, can_manage, subtree_q
 from gonghui.core.validators import normalize_uscc
-from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
+from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, JobType, NewFormRoute, Org, OrgKind
 
 ORG_FIELDS = (
     "name",
@@ -228,8 +228,6 @@ def route_set(*, job_type: str, area: Org, union: Org, actor, check_scope: bool 
         raise PermissionDenied
     if union.kind not in JOINT_KINDS:
         raise ValidationError({"union": _("新就业形态劳动者应加入工会联合会或联合基层工会。")})
-    from gonghui.members.models import JobType
-
     if job_type not in JobType.values:
         raise ValidationError({"job_type": _("请选择职业类型。")})
     previous = NewFormRoute.objects.filter(job_type=job_type, area=area).select_related("union").first()

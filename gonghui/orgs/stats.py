@@ -31,10 +31,10 @@ from django.db.models import Count, F, Func, Q, Subquery, Sum, Value
 from django.db.models.functions import Substr
 
 from gonghui.core.scoping import SEGMENT, subtree_q
+from gonghui.orgs import contrib
 from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org, OrgMemberTally
 
 BIG_ENTERPRISE = 25
-MEMBER_STATUSES = ("active", "retired")
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -110,9 +110,7 @@ def _enterprise_aggregates() -> dict:
 
 
 def _members():
-    from gonghui.members.models import Member
-
-    return Member.objects.filter(status__in=MEMBER_STATUSES)
+    return contrib.member_rows()
 
 
 def _tally(path: str):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 
+from gonghui.orgs import contrib
 from gonghui.orgs.models import Org, OrgMemberTally
 
 MEMBER_STATUSES = ("active", "retired")
@@ -64,8 +65,6 @@ class RecountResult:
 @transaction.atomic
 def recount(*, dry_run: bool = False) -> RecountResult:
     """Compare the tally with the members table and (unless dry_run) make it equal."""
-    from gonghui.members.models import Member
-
     # Lock the tally rows so that a concurrent join waits for the repair instead of being lost by it.
     current = {
         t.org_id: t
@@ -73,7 +72,7 @@ def recount(*, dry_run: bool = False) -> RecountResult:
             "org_id", "org_path", "members", "new_form_members"
         )
     }
-    truth = counted(Member.objects.all())
+    truth = counted(contrib.member_rows())
     paths = dict(Org.objects.filter(pk__in=set(truth) | set(current)).values_list("pk", "path"))
     result = RecountResult(checked=len(paths), differences=[])
     to_create, to_update = [], []

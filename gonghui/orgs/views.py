@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import choosers, xlsx
 from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage, is_cadre, subtree_q
-from gonghui.orgs import selectors, services, stats
+from gonghui.orgs import contrib, selectors, services, stats
 from gonghui.orgs.forms import (
     EnterpriseFilter,
     EnterpriseForm,
@@ -344,34 +344,28 @@ def route_delete(request, pk):
 
 
 def _org_purposes():
-    """`for=` → (who may ask, the orgs to search). The form's queryset re-checks the choice."""
-    from gonghui.accounts.selectors import orgs_for_grant
-    from gonghui.members.selectors.lifecycle import rejoin_unions_for
-    from gonghui.members.selectors.roster import orgs_for_filter, unions_for_import
+    """`for=` → (who may ask, the orgs to search, from the request). The form's queryset re-checks
+    the choice. The apps above orgs add theirs (orgs.contrib: members' roster, import, rejoin,
+    transfer choosers)."""
+
+    def of_user(function):
+        return lambda request: function(request.user)
 
     return {
-        "scope": ("cadre", orgs_for_filter),
-        "manage": ("manage", selectors.manageable_orgs),
-        "area": ("manage", selectors.area_choices_for),
-        "union": ("cadre", selectors.union_choices_for),
-        "route_union": ("manage", selectors.route_union_choices_for),
-        "import": ("manage", unions_for_import),
-        "rejoin": ("manage", rejoin_unions_for),
-        "grant": ("manage", orgs_for_grant),
+        "manage": ("manage", of_user(selectors.manageable_orgs)),
+        "area": ("manage", of_user(selectors.area_choices_for)),
+        "union": ("cadre", of_user(selectors.union_choices_for)),
+        "route_union": ("manage", of_user(selectors.route_union_choices_for)),
+        "grant": ("manage", of_user(selectors.orgs_for_grant)),
+        **contrib.org_purposes,
     }
 
 
-def _search_member(request):
-    """The member a transfer is for: the member's own record, or one in the cadre's scope (else 404)."""
-    from django.shortcuts import get_object_or_404
-
-    from gonghui.members.models import Member
-
-    if not _is_uuid(request.GET.get("member")):
-        raise Http404
-    return get_object_or_404(
-        Member.objects.visible_to(request.user).select_related("org"), uuid=request.GET["member"]
-    )
+def _check_needs(request, needs: str) -> None:
+    if needs == "manage" and not selectors.manage_paths(request.user):
+        raise PermissionDenied
+    if needs in ("manage", "cadre"):
+        _require_cadre(request.user)
 
 
 def _chooser_results(request, queryset, label, detail=lambda obj: ""):
@@ -400,19 +394,13 @@ def org_search(request):
         queryset = selectors.public_areas()
     elif not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    elif purpose == "transfer":
-        from gonghui.members.selectors.lifecycle import transfer_unions_for
-
-        queryset = transfer_unions_for(_search_member(request))
     else:
         purposes = _org_purposes()
         if purpose not in purposes:
             raise Http404
         needs, chooser_queryset = purposes[purpose]
-        if needs == "manage" and not selectors.manage_paths(request.user):
-            raise PermissionDenied
-        _require_cadre(request.user)
-        queryset = chooser_queryset(request.user)
+        _check_needs(request, needs)
+        queryset = chooser_queryset(request)
     kinds = [k for k in request.GET.getlist("kind") if k]
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
@@ -437,20 +425,13 @@ def enterprise_search(request):
     purpose = request.GET.get("for", "join")
     if purpose == "join":
         queryset = Enterprise.objects.all()
-    elif purpose == "transfer":
+    elif purpose in contrib.enterprise_purposes:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        from gonghui.members.selectors.lifecycle import transfer_enterprises_for
-
-        queryset = transfer_enterprises_for(_search_member(request))
-    elif purpose == "rejoin":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        from gonghui.members.selectors.lifecycle import rejoin_enterprises_for
-
-        if not selectors.manage_paths(request.user):
+        needs, chooser_queryset = contrib.enterprise_purposes[purpose]
+        if needs == "manage" and not selectors.manage_paths(request.user):
             raise PermissionDenied
-        queryset = rejoin_enterprises_for(request.user)
+        queryset = chooser_queryset(request)
     else:
         raise Http404
     query = choosers.search_text(request)

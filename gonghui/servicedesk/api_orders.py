@@ -114,13 +114,13 @@ def _out(order) -> dict:
         "dispatch_due": order.dispatch_due,
         "people_served": order.people_served,
         "rating": order.rating,
-        "overdue": bool(getattr(order, "is_overdue", False)),
+        "overdue": order.is_overdue,
     }
 
 
 def _detail(request, order) -> dict:
     order = (
-        sel.with_overdue(sel.ServiceOrder.objects.filter(pk=order.pk), sel.timezone.localdate())
+        sel.ServiceOrder.objects.filter(pk=order.pk)
         .select_related("item", "org", "team", "enterprise", "ordering_union")
         .get()
     )

@@ -60,7 +60,7 @@ def _out(petition) -> dict:
         "state_label": PETITION_FLOW.label(petition.state),
         "reply": petition.reply,
         "replied_at": petition.replied_at,
-        "overdue": petition.is_overdue_now,
+        "overdue": petition.is_overdue,
         "working_days_left": petition.days_left,
     }
 

@@ -81,7 +81,7 @@ def _out(problem: Problem) -> dict:
         "state_label": PROBLEM_FLOW.label(problem.state),
         "unit": problem.unit.name if problem.unit_id else None,
         "due_date": problem.due_date,
-        "overdue": sel.problem_is_overdue(problem),
+        "overdue": problem.is_overdue,
         "created_at": problem.created_at,
     }
 

@@ -5,8 +5,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import workdays
 from gonghui.core.scoping import ScopedManager
-from gonghui.servicedesk.workflows import FOLLOW_UP_FLOW, ORDER_FLOW, PETITION_FLOW, PROBLEM_FLOW
+from gonghui.servicedesk.workflows import (
+    BUS_TRIP_FLOW,
+    FOLLOW_UP_FLOW,
+    ORDER_FLOW,
+    PETITION_FLOW,
+    PROBLEM_FLOW,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -28,6 +35,40 @@ class OrgOwned(models.Model):
         abstract = True
 
     # org_path follows org on every save, wherever it is made: core.scoping.connect_org_path_sync.
+
+
+class HasDeadlines:
+    """Overdue, the one rule (core.workdays.is_overdue), for a record whose deadline depends on its
+    state: `OVERDUE_DEADLINES` maps each state in which it can be overdue to its date field, and
+    `DEADLINE_ORG_PATH` names the org path whose calendar applies. `is_overdue` is what pages show,
+    `overdue_q` the same rule as a queryset filter for lists and counts."""
+
+    OVERDUE_DEADLINES: dict[str, str] = {}
+    DEADLINE_ORG_PATH = "org_path"
+
+    @property
+    def deadline(self):
+        field = self.OVERDUE_DEADLINES.get(self.state)
+        return getattr(self, field) if field else None
+
+    @property
+    def is_overdue(self) -> bool:
+        path = self
+        for step in self.DEADLINE_ORG_PATH.split("__"):
+            path = getattr(path, step)
+        return workdays.is_overdue(self.deadline, org=path)
+
+    @classmethod
+    def overdue_q(cls, today=None) -> models.Q:
+        states_by_field: dict[str, list[str]] = {}
+        for state, field in cls.OVERDUE_DEADLINES.items():
+            states_by_field.setdefault(field, []).append(state)
+        q = models.Q(pk__in=[])
+        for field, states in states_by_field.items():
+            q |= models.Q(state__in=states) & workdays.overdue_q(
+                field, today=today, path_field=cls.DEADLINE_ORG_PATH
+            )
+        return q
 
 
 class DeskSettings(models.Model):
@@ -141,7 +182,7 @@ class MenuItem(OrgOwned):
 # ---------------------------------------------------------------- orders
 
 
-class ServiceOrder(OrgOwned):
+class ServiceOrder(HasDeadlines, OrgOwned):
     """A service order (点单): order → accept → dispatch → deliver → rate."""
 
     class OrdererKind(models.TextChoices):
@@ -229,6 +270,10 @@ class ServiceOrder(OrgOwned):
     def get_absolute_url(self) -> str:
         return reverse("servicedesk:order_detail", args=[self.uuid])
 
+    # Overdue: accepted and not dispatched by the dispatch deadline, or dispatched and not
+    # reported back by the service date.
+    OVERDUE_DEADLINES = {"accepted": "dispatch_due", "dispatched": "service_date"}
+
 
 # ---------------------------------------------------------------- the service bus
 
@@ -236,10 +281,7 @@ class ServiceOrder(OrgOwned):
 class BusTrip(OrgOwned):
     """A trip of the mobile service bus (流动服务车): a route of stops, teams and items on board."""
 
-    class State(models.TextChoices):
-        PLANNED = "planned", _("计划中")
-        DONE = "done", _("已完成")
-        CANCELLED = "cancelled", _("已取消")
+    State = BUS_TRIP_FLOW.text_choices("State")  # PLANNED, DONE, CANCELLED: declared by the workflow
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("行程名称"), max_length=100)
@@ -345,7 +387,7 @@ class ProblemCategory(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Problem(OrgOwned):
+class Problem(HasDeadlines, OrgOwned):
     """A problem an enterprise needs solved (问题清单), tracked to resolution."""
 
     class Urgency(models.TextChoices):
@@ -397,6 +439,11 @@ class Problem(OrgOwned):
 
     def get_absolute_url(self) -> str:
         return reverse("servicedesk:problem_detail", args=[self.uuid])
+
+    OPEN_STATES = ("raised", "assigned", "answered", "reopened")
+    # Overdue: with a unit and not answered by the due date.
+    OVERDUE_STATES = ("assigned", "reopened")
+    OVERDUE_DEADLINES = dict.fromkeys(OVERDUE_STATES, "due_date")
 
 
 class DialogueMeeting(OrgOwned):
@@ -450,7 +497,7 @@ class DiaryEntry(OrgOwned):
         return f"{self.visited_on} #{self.pk}"
 
 
-class FollowUp(models.Model):
+class FollowUp(HasDeadlines, models.Model):
     """A follow-up promised during a visit, tracked until done."""
 
     entry = models.ForeignKey(DiaryEntry, on_delete=models.CASCADE, related_name="follow_ups")
@@ -481,8 +528,12 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return self.description
 
+    # Overdue: still open after the due date, by the calendar of the entry's org.
+    OVERDUE_DEADLINES = {"open": "due_date"}
+    DEADLINE_ORG_PATH = "entry__org_path"
 
-class Petition(OrgOwned):
+
+class Petition(HasDeadlines, OrgOwned):
     """A petition (信访) received at a worker home or online, with a working-day reply deadline."""
 
     class Channel(models.TextChoices):
@@ -531,3 +582,7 @@ class Petition(OrgOwned):
 
     def __str__(self) -> str:
         return self.subject
+
+    # Overdue: received or assigned and not replied by the reply deadline.
+    OPEN_STATES = ("received", "assigned")
+    OVERDUE_DEADLINES = dict.fromkeys(OPEN_STATES, "reply_due")

@@ -122,3 +122,12 @@ FOLLOW_UP_FLOW = Workflow(
     states={"open": _("跟进中"), "done": _("已完成")},
     transitions=[Transition("complete", ("open",), "done", _("完成"), may=_follow_up_owner)],
 )
+
+
+BUS_TRIP_FLOW = Workflow(
+    states={"planned": _("计划中"), "done": _("已完成"), "cancelled": _("已取消")},
+    transitions=[
+        Transition("complete", ("planned",), "done", _("标记完成"), may=_desk_cadre),
+        Transition("cancel", ("planned",), "cancelled", _("取消行程"), may=_desk_cadre, note_required=True),
+    ],
+)

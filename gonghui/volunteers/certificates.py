@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.qr import qr_png
 from gonghui.volunteers import selectors
 from gonghui.volunteers.models import Volunteer
 
@@ -99,7 +100,6 @@ def _paragraph(
 
 
 def build_certificate(volunteer: Volunteer, year: int) -> bytes:
-    import segno
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -169,10 +169,7 @@ def build_certificate(volunteer: Volunteer, year: int) -> bytes:
 
     token = certificate_token(volunteer, year, total)
     url = settings.GONGHUI_PUBLIC_URL.rstrip("/") + reverse("volunteers:certificate_verify", args=[token])
-    qr = io.BytesIO()
-    segno.make(url, error="m").save(qr, kind="png", scale=4, border=2)
-    qr.seek(0)
-    doc.add_picture(qr, width=Mm(28))
+    doc.add_picture(io.BytesIO(qr_png(url)), width=Mm(28))
     _paragraph(doc, _("扫描二维码可核验本证明的真实性。"), size=10.5)
 
     buf = io.BytesIO()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedManager
+from gonghui.volunteers.workflows import SIGNUP_FLOW, TASK_FLOW
 
 USER = settings.AUTH_USER_MODEL
 
@@ -124,10 +125,7 @@ class TeamMembership(models.Model):
 class VolunteerTask(models.Model):
     """A volunteer task: from a dispatched order, a bus trip, or an ad-hoc need."""
 
-    class State(models.TextChoices):
-        OPEN = "open", _("招募中")
-        CLOSED = "closed", _("已结束")
-        CANCELLED = "cancelled", _("已取消")
+    State = TASK_FLOW.text_choices("State")  # OPEN, CLOSED, CANCELLED: declared by the workflow
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("组织"))
@@ -201,9 +199,7 @@ class VolunteerTask(models.Model):
 class Signup(models.Model):
     """A volunteer's sign-up for a task, check-in/out, and the hours the leader confirms."""
 
-    class State(models.TextChoices):
-        SIGNED_UP = "signed_up", _("已报名")
-        WITHDRAWN = "withdrawn", _("已退出")
+    State = SIGNUP_FLOW.text_choices("State")  # SIGNED_UP, WITHDRAWN: declared by the workflow
 
     task = models.ForeignKey(VolunteerTask, on_delete=models.CASCADE, related_name="signups")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="signups")

@@ -15,7 +15,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core.scoping import can_manage, can_view, in_subtree, is_cadre, subtree_q
-from gonghui.orgs.models import Org, OrgKind
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import federation_above
+from gonghui.servicedesk.selectors.bus import trip_get_for
+from gonghui.servicedesk.selectors.orders import order_get_for
 from gonghui.volunteers.models import (
     Alliance,
     Signup,
@@ -24,6 +27,7 @@ from gonghui.volunteers.models import (
     VolunteerTask,
     VolunteerTeam,
 )
+from gonghui.volunteers.workflows import TASK_FLOW
 
 CONFIRMED = Q(confirmed_at__isnull=False, state=Signup.State.SIGNED_UP)
 
@@ -36,17 +40,15 @@ def _uuid(value) -> uuid_module.UUID:
 
 
 def county_path(org: Org) -> str:
-    """Path of the nearest federation at or above `org` (the county); the tree root if none."""
-    cached = getattr(org, "_county_path", None)
-    if cached is None:
-        found = (
-            Org.objects.filter(path__in=org.ancestor_paths(), kind=OrgKind.FEDERATION)
-            .order_by("-depth")
-            .values_list("path", flat=True)
-            .first()
-        )
-        cached = org._county_path = found or org.ancestor_paths()[0]
-    return cached
+    """Path of the federation of `org` (orgs.selectors.federation_above): a volunteer's county."""
+    return federation_above(org).path
+
+
+def reporting_areas(user) -> list[str]:
+    """servicedesk.reporters rule: an active volunteer may report problems anywhere in their county
+    (volunteers roam across it on bus trips and visits; another county is not theirs)."""
+    volunteer = active_volunteer_for(user)
+    return [county_path(volunteer.org)] if volunteer is not None else []
 
 
 def volunteer_for(user) -> Volunteer | None:
@@ -77,9 +79,8 @@ def is_team_leader(user, team: VolunteerTeam) -> bool:
 
 
 def may_manage_task(user, task: VolunteerTask) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and (task.leader_id == user.pk or can_manage(user, task.org))
-    )
+    """The task's leader or a cadre over its org: who may fire TASK_FLOW's transitions."""
+    return TASK_FLOW.transitions["close"].may(user, task)
 
 
 # ---------------------------------------------------------------- teams and alliances
@@ -264,25 +265,17 @@ def signup_get_for(user, task: VolunteerTask, pk: int) -> Signup:
 
 
 def orders_for_task(user, uuid):
-    """A dispatched service order in the user's scope, to turn into a task."""
-    from gonghui.servicedesk.models import ServiceOrder
-
-    order = (
-        ServiceOrder.objects.visible_to(user)
-        .select_related("org", "item", "team")
-        .filter(uuid=_uuid(uuid))
-        .first()
-    )
-    if order is None or not can_view(user, order.org):
+    """A service order in the user's scope (the desk's selector), to turn into a task."""
+    order = order_get_for(user, _uuid(uuid))
+    if not can_view(user, order.org):  # its orderer or team see it, but only a cadre makes tasks
         raise Http404
     return order
 
 
 def trip_for_task(user, uuid):
-    from gonghui.servicedesk.models import BusTrip
-
-    trip = BusTrip.objects.visible_to(user).select_related("org").filter(uuid=_uuid(uuid)).first()
-    if trip is None:
+    """A bus trip in the user's scope (the desk's selector), to turn into a task."""
+    trip = trip_get_for(user, _uuid(uuid))
+    if not can_view(user, trip.org):  # the crew see it, but only a cadre makes tasks
         raise Http404
     return trip
 

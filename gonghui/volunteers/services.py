@@ -29,6 +29,7 @@ from gonghui.volunteers.models import (
     _checkin_secret,
 )
 from gonghui.volunteers.selectors import county_path, is_team_leader, may_manage_task
+from gonghui.volunteers.workflows import SIGNUP_FLOW, TASK_FLOW
 
 # The check-in window: scanning opens this long before the start; check-out closes this long after the end.
 CHECKIN_EARLY = datetime.timedelta(minutes=30)
@@ -321,8 +322,7 @@ def task_close(*, task: VolunteerTask, actor) -> VolunteerTask:
     locked = _locked_task(task)
     if locked.state != VolunteerTask.State.OPEN:
         raise ValidationError(_("任务当前不在招募中。"))
-    locked.state = VolunteerTask.State.CLOSED
-    locked.save(update_fields=["state", "updated_at"])
+    TASK_FLOW.fire(locked, "close", actor=actor)
     audit.record(locked, action="task_close", actor=actor, changes={"state": ["open", "closed"]})
     task.state = locked.state
     return locked
@@ -338,8 +338,7 @@ def task_cancel(*, task: VolunteerTask, actor) -> VolunteerTask:
     if Signup.objects.filter(task=locked, confirmed_at__isnull=False).exists():
         raise ValidationError(_("已有确认的服务时长，不能取消任务。"))
     before = locked.state
-    locked.state = VolunteerTask.State.CANCELLED
-    locked.save(update_fields=["state", "updated_at"])
+    TASK_FLOW.fire(locked, "cancel", actor=actor)
     users = [
         s.volunteer.user
         for s in locked.signups.filter(state=Signup.State.SIGNED_UP).select_related("volunteer__user")
@@ -393,8 +392,8 @@ def signup_create(*, task: VolunteerTask, volunteer: Volunteer, actor) -> Signup
             if signup is None:
                 signup = Signup.objects.create(task=locked, volunteer=volunteer)
             else:
-                signup.state, signup.withdrawn_at = Signup.State.SIGNED_UP, None
-                signup.save(update_fields=["state", "withdrawn_at"])
+                signup.withdrawn_at = None
+                SIGNUP_FLOW.fire(signup, "sign_up_again", actor=actor, extra_fields=["withdrawn_at"])
             VolunteerTask.objects.filter(pk=locked.pk).update(signed_up=F("signed_up") + 1)
     except IntegrityError:
         # the capacity CheckConstraint, or a second tab inserting the same sign-up
@@ -405,8 +404,9 @@ def signup_create(*, task: VolunteerTask, volunteer: Volunteer, actor) -> Signup
 
 @transaction.atomic
 def signup_withdraw(*, signup: Signup, actor) -> Signup:
-    """Withdraw before the task starts; the place goes back to the pool."""
-    if actor.pk != signup.volunteer.user_id:
+    """Withdraw before the task starts (the volunteer, or their cadre when they leave); the place
+    goes back to the pool."""
+    if not SIGNUP_FLOW.transitions["withdraw"].may(actor, signup):
         raise PermissionDenied
     locked = _locked_task(signup.task)
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
@@ -417,8 +417,8 @@ def signup_withdraw(*, signup: Signup, actor) -> Signup:
     if signup.checked_in_at is not None:
         # Checked in early (the window opens before the start): they are on site, keep their place.
         raise ValidationError(_("您已签到，不能退出报名。"))
-    signup.state, signup.withdrawn_at = Signup.State.WITHDRAWN, timezone.now()
-    signup.save(update_fields=["state", "withdrawn_at"])
+    signup.withdrawn_at = timezone.now()
+    SIGNUP_FLOW.fire(signup, "withdraw", actor=actor, extra_fields=["withdrawn_at"])
     VolunteerTask.objects.filter(pk=locked.pk).update(signed_up=F("signed_up") - 1)
     return signup
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.pages import apply_errors
 from gonghui.core.pii import mask_name
+from gonghui.core.qr import qr_svg
 from gonghui.core.scoping import can_manage, is_cadre
 from gonghui.orgs.selectors import area_choices_for, manage_paths
 from gonghui.volunteers import certificates, selectors, services
@@ -39,9 +40,7 @@ def _flash(request, exc: ValidationError) -> None:
 
 
 def _qr_svg(url: str) -> str:
-    import segno
-
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    return qr_svg(url)
 
 
 def _year(request) -> int:

@@ -79,12 +79,18 @@ def test_working_days_left_is_signed():
     assert cal.working_days_left(D(2026, 10, 29), D(2026, 10, 27)) == -2
 
 
-def test_one_query_per_year_touched(django_assert_num_queries):
-    cal = Calendar()
-    with django_assert_num_queries(2):  # 2026 and 2027
+def test_the_table_is_read_once_per_process_until_it_changes(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        cal = Calendar()
         cal.add_working_days(D(2026, 12, 20), 30)
         cal.working_days_between(D(2026, 12, 1), D(2027, 1, 20))
-        cal.is_working_day(D(2026, 5, 1))
+        assert workdays.calendar_for(None).is_working_day(D(2026, 5, 7))
+    with django_assert_num_queries(0):
+        for _ in range(100):
+            workdays.is_overdue(D(2026, 5, 1), today=D(2026, 5, 6))
+    CalendarDay.objects.create(date=D(2026, 5, 6), is_working_day=False, name="加放")
+    with django_assert_num_queries(1):
+        assert not is_working_day(D(2026, 5, 6))
 
 
 def test_package_schedule_names_holidays_in_chinese():

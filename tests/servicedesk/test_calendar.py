@@ -48,16 +48,26 @@ def test_a_viewer_of_the_county_gets_403(login, world):
     assert login(county_viewer).get(URL).status_code == 403
 
 
-def test_the_calendar_is_national_so_another_countys_federation_may_edit_it(login, world):
-    response = login(world.outsider).get(URL + "?year=2026")
-    assert response.status_code == 200
+def test_another_countys_cadre_gets_their_own_adjustments_and_404_for_ours(login, world):
+    client = login(world.outsider)
+    page = client.get(URL + "?year=2026").content.decode()
+    assert "临川县总工会" in page and "本地调整" in page
+    assert client.get(URL + f"?org={world.county.uuid}").status_code == 404
+    response = client.post(ADD + f"?org={world.county.uuid}", {"date": "2027-01-04", "is_working_day": "0"})
+    assert response.status_code == 404 and not CalendarDay.objects.exists()
+    assert client.get(URL + "?org=not-a-uuid").status_code == 404
 
 
-def test_list_shows_overrides_and_the_package_schedule(login, world):
+def test_list_shows_local_adjustments_and_the_national_table_read_only(login, world):
     CalendarDay.objects.create(date=D(2027, 2, 8), is_working_day=False, name="春节")
+    CalendarDay.objects.create(org=world.county, date=D(2027, 3, 1), is_working_day=False, name="县庆")
     client = login(world.county_cadre)
     page = client.get(URL + "?year=2027").content.decode()
-    assert "2027年2月8日" in page and "春节" in page
+    assert "安平县总工会" in page and "县庆" in page
+    national = page[page.index("全国安排（只读）") :]
+    assert "2027年2月8日" in national and "春节" in national
+    assert reverse("servicedesk:calendar_remove", args=["2027-02-08"]) not in page  # no delete button
+    assert reverse("servicedesk:calendar_remove", args=["2027-03-01"]) in page
     assert "内置日历尚无本年度安排" in page
     page = client.get(URL + "?year=2026").content.decode()
     assert "2026年10月10日" in page  # the package's make-up Saturday, for checking
@@ -70,7 +80,15 @@ def test_add_and_remove_a_day(login, world):
     response = client.post(ADD, {"date": "2027-02-14", "is_working_day": "1", "name": "春节调休上班"})
     assert response.status_code == 302
     day = CalendarDay.objects.get()
-    assert (day.date, day.is_working_day, day.name) == (D(2027, 2, 14), True, "春节调休上班")
+    assert (day.org, day.date, day.is_working_day, day.name) == (
+        world.county,
+        D(2027, 2, 14),
+        True,
+        "春节调休上班",
+    )
+    assert add_working_days(D(2027, 2, 12), 1, org=world.union) == D(2027, 2, 14)  # the county's subtree
+    assert add_working_days(D(2027, 2, 12), 1, org=world.other_union) == D(2027, 2, 15)  # not another's
+    assert add_working_days(D(2027, 2, 12), 1) == D(2027, 2, 15)  # nor the national table
     # the same date again replaces it (double submit: still one row)
     client.post(ADD, {"date": "2027-02-14", "is_working_day": "1", "name": "春节调休上班"})
     assert CalendarDay.objects.count() == 1
@@ -104,8 +122,10 @@ def test_paste_previews_then_saves_every_day(login, world):
     assert CalendarDay.objects.get(date=D(2027, 2, 14)).is_working_day
     assert CalendarDay.objects.get(date=D(2027, 2, 10)).name == "春节"
     assert CalendarDay.objects.get(date=D(2027, 10, 7)).name == "国庆节"
-    # the deadline moves: Fri 5 Feb + 5 working days = Thu 18 Feb instead of Fri 12 Feb
-    assert add_working_days(D(2027, 2, 5), 5) == D(2027, 2, 18)
+    assert set(CalendarDay.objects.values_list("org", flat=True)) == {world.county.pk}
+    # the county's deadlines move: Fri 5 Feb + 5 working days = Thu 18 Feb instead of Fri 12 Feb
+    assert add_working_days(D(2027, 2, 5), 5, org=world.township) == D(2027, 2, 18)
+    assert add_working_days(D(2027, 2, 5), 5, org=world.other_county) == D(2027, 2, 12)
     # saving the same notice again replaces, not duplicates
     client.post(PASTE, {"text": NOTICE_2027, "action": "save"})
     assert CalendarDay.objects.count() == 15
@@ -138,7 +158,7 @@ def test_parse_catches_overlaps_reversed_and_long_ranges(world):
 
 
 def test_paste_marks_days_it_replaces(login, world):
-    CalendarDay.objects.create(date=D(2027, 2, 6), is_working_day=True, name="旧安排")
+    CalendarDay.objects.create(org=world.county, date=D(2027, 2, 6), is_working_day=True, name="旧安排")
     page = login(world.county_cadre).post(PASTE, {"text": NOTICE_2027, "action": "preview"}).content.decode()
     assert "旧安排" in page
 
@@ -159,3 +179,84 @@ def test_admin_lists_and_saves_through_the_service(client, world):
     for name in ("job", "auditentry", "transitionlog", "personaldataaccess"):
         assert client.get(reverse(f"admin:core_{name}_changelist")).status_code == 200
         assert client.get(reverse(f"admin:core_{name}_add")).status_code == 403
+
+
+def test_a_county_cadre_cannot_edit_the_national_table(world):
+    from django.core.exceptions import PermissionDenied
+
+    from gonghui.servicedesk.services.settings import calendar_day_remove, calendar_day_set, calendar_import
+
+    CalendarDay.objects.create(date=D(2027, 2, 8), is_working_day=False, name="春节")
+    with pytest.raises(PermissionDenied):
+        calendar_day_set(date=D(2027, 2, 9), is_working_day=False, name="", actor=world.county_cadre)
+    with pytest.raises(PermissionDenied):
+        calendar_day_remove(date=D(2027, 2, 8), actor=world.county_cadre)
+    with pytest.raises(PermissionDenied):
+        calendar_import(text=NOTICE_2027, actor=world.county_cadre)
+    with pytest.raises(PermissionDenied):  # nor another county's adjustments, nor a township's
+        calendar_day_set(
+            date=D(2027, 2, 9),
+            is_working_day=False,
+            name="",
+            actor=world.county_cadre,
+            org=world.other_county,
+        )
+    with pytest.raises(PermissionDenied):
+        calendar_day_set(
+            date=D(2027, 2, 9), is_working_day=False, name="", actor=world.county_cadre, org=world.township
+        )
+    assert list(CalendarDay.objects.values_list("date", "org")) == [(D(2027, 2, 8), None)]
+
+
+def test_a_township_org_in_scope_is_403_not_a_calendar(login, world):
+    client = login(world.county_cadre)
+    assert client.get(URL + f"?org={world.township.uuid}").status_code == 403
+
+
+def test_a_platform_admin_keeps_the_national_table(client, world):
+    admin = User.objects.create_superuser("13700000998", "Admin-pass-2026", name="管理员")
+    client.force_login(admin)
+    page = client.get(URL + "?year=2027").content.decode()
+    assert "2027年全国节假日安排" in page
+    response = client.post(ADD, {"date": "2027-02-14", "is_working_day": "1", "name": "春节调休上班"})
+    assert response.status_code == 302
+    assert CalendarDay.objects.get().org is None
+    assert add_working_days(D(2027, 2, 12), 1, org=world.union) == D(2027, 2, 14)
+    assert add_working_days(D(2027, 2, 12), 1, org=world.other_union) == D(2027, 2, 14)
+    response = client.post(PASTE, {"text": NOTICE_2027, "action": "save"})
+    assert response.status_code == 302 and CalendarDay.objects.filter(org__isnull=True).count() == 15
+
+
+def test_the_nearest_adjustment_wins_in_a_city_county_township_tree(world):
+    from gonghui.orgs.models import OrgKind
+    from gonghui.orgs.services import org_create
+
+    city = org_create(name="临江市总工会", kind=OrgKind.FEDERATION, parent=None, check_scope=False)
+    county = org_create(name="临江市东区总工会", kind=OrgKind.FEDERATION, parent=city, check_scope=False)
+    township = org_create(name="东区河口镇工会", kind=OrgKind.TOWNSHIP, parent=county, check_scope=False)
+    sister = org_create(name="临江市西区总工会", kind=OrgKind.FEDERATION, parent=city, check_scope=False)
+    monday = D(2027, 3, 1)
+    CalendarDay.objects.create(date=monday, is_working_day=True, name="全国")
+    CalendarDay.objects.create(org=city, date=monday, is_working_day=False, name="市庆")
+    CalendarDay.objects.create(org=county, date=monday, is_working_day=True, name="区里照常上班")
+    from gonghui.core import workdays
+
+    assert workdays.is_working_day(monday)
+    assert not workdays.is_working_day(monday, org=city)
+    assert not workdays.is_working_day(monday, org=sister)  # inherits the city's
+    assert workdays.is_working_day(monday, org=county)
+    assert workdays.is_working_day(monday, org=township)  # the nearest: the county's
+    # and the queryset rule agrees per subtree (a follow-up due the Friday before, asked on Tuesday)
+    friday, tuesday = D(2027, 2, 26), D(2027, 3, 2)
+    assert workdays.is_overdue(friday, org=township, today=tuesday)
+    assert workdays.is_overdue(friday, org=sister, today=tuesday)
+    assert workdays.overdue_cutoff(org=sister, today=tuesday) == D(2027, 2, 27)
+    assert workdays.overdue_cutoff(org=county, today=tuesday) == D(2027, 3, 2)
+
+
+def test_dates_out_of_range_never_crash_the_page(login, world):
+    client = login(world.county_cadre)
+    for year in ("0", "-5", "99999999999999999999999", "2100", "1"):
+        assert client.get(URL + f"?year={year}").status_code == 200
+    response = client.post(reverse("servicedesk:calendar_remove", args=["9999-12-31"]), follow=True)
+    assert response.status_code == 200 and "没有自定义的节假日安排" in response.content.decode()

@@ -213,9 +213,9 @@ def test_overdue_first_and_days_left(world, django_assert_max_num_queries):
         rows = list(petition_list_for(world.county_cadre, today=TODAY))
         annotate_deadlines(rows, today=TODAY)
     assert [p.subject for p in rows] == ["逾期的", "新的", "答复了"]
-    assert rows[0].is_overdue_now and rows[0].days_left == -19
-    assert not rows[1].is_overdue_now and rows[1].days_left == 15
-    assert rows[2].days_left is None and not rows[2].is_overdue_now
+    assert rows[0].is_overdue and rows[0].days_left == -19
+    assert not rows[1].is_overdue and rows[1].days_left == 15
+    assert rows[2].days_left is None and not rows[2].is_overdue
     assert [p.subject for p in petition_list_for(world.county_cadre, overdue=True, today=TODAY)] == ["逾期的"]
     assert late.pk and fresh.pk
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from gonghui.core import pii
 from gonghui.core.scoping import PermissionDenied, can_manage, scope_paths, subtree_q
-from gonghui.members.models import JoinApplication, Member, TransferRequest
+from gonghui.members.models import JoinApplication, TransferRequest
 
 PENDING = "submitted"
 TODO_ITEMS = 5
@@ -84,12 +84,6 @@ def applications_of_person(user) -> QuerySet[JoinApplication]:
         .select_related("org")
         .order_by("-created_at", "-pk")
     )
-
-
-def member_of(user) -> Member | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Member.objects.select_related("org").filter(user=user).first()
 
 
 def application_lookup(*, id_number: str, mobile: str) -> JoinApplication | None:

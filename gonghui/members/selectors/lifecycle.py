@@ -3,7 +3,6 @@
 import uuid as uuid_module
 from dataclasses import dataclass
 
-import segno
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -14,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
 from gonghui.core.models import PersonalDataAccess
-from gonghui.core.scoping import SEGMENT, can_manage, can_view, is_cadre, scope_paths, subtree_q
+from gonghui.core.qr import qr_svg
+from gonghui.core.scoping import can_manage, can_view, is_cadre, scope_paths, subtree_q
 from gonghui.members.models import DataRequest, JoinApplication, Member, MembershipEvent, TransferRequest
 from gonghui.members.workflows import DATA_REQUEST_FLOW, TRANSFER_FLOW
 from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org
+from gonghui.orgs.selectors import federation_above
 
 CARD_SALT = "gonghui.member-card"
 
@@ -119,7 +120,7 @@ def member_actions(user, member: Member) -> dict:
 
 
 def _county_path(org: Org) -> str:
-    return org.path[:SEGMENT]
+    return federation_above(org).path
 
 
 def transfer_unions_for(member: Member) -> QuerySet:
@@ -273,8 +274,8 @@ def card_verify_url(member: Member) -> str:
 
 
 def card_qr_svg(url: str) -> str:
-    """An inline SVG QR code (no external fetch)."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    """An inline SVG QR code (core.qr: no external fetch, drawn once per URL)."""
+    return qr_svg(url)
 
 
 def card_for(user) -> dict | None:

@@ -18,8 +18,8 @@ from gonghui.members.selectors.join import (
     application_get_public,
     application_lookup,
     applications_for,
-    member_of,
 )
+from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.members.services.join import (
     JOIN_SUBMIT_PER_HOUR,
     join_approve,
@@ -53,7 +53,7 @@ def join(request):
         if request.user.is_authenticated:
             initial = {"name": request.user.name, "mobile": request.user.phone}
         form = JoinForm(initial=initial)
-    return render(request, "members/join.html", {"form": form, "member": member_of(request.user)})
+    return render(request, "members/join.html", {"form": form, "member": member_for_user(request.user)})
 
 
 def join_status(request, uuid):

@@ -6,7 +6,8 @@ from django.shortcuts import render
 
 from gonghui.core.scoping import is_cadre
 from gonghui.members.selectors.identities import duplicate_open_count_for
-from gonghui.members.selectors.join import applications_of_person, member_of, workbench_todo_for
+from gonghui.members.selectors.join import applications_of_person, workbench_todo_for
+from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.members.workflows import JOIN_FLOW, TRANSFER_FLOW
 
 MY_APPLICATIONS = 10
@@ -14,7 +15,7 @@ MY_APPLICATIONS = 10
 
 def worker_home(request):
     """Anonymous or not yet a member: join, check progress, log in. A member: their card at a glance."""
-    member = member_of(request.user)
+    member = member_for_user(request.user)
     applications = (
         list(applications_of_person(request.user)[:MY_APPLICATIONS]) if request.user.is_authenticated else []
     )

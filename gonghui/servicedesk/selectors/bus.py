@@ -10,7 +10,17 @@ from gonghui.core.scoping import can_manage, subtree_q
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import manage_paths
 from gonghui.servicedesk.models import BusStop, BusTrip, MenuItem, ServiceTeam, StopService
-from gonghui.servicedesk.services.bus import is_crew, may_record
+
+
+def is_crew(user, trip: BusTrip) -> bool:
+    """The leaders and members of the teams on board."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return trip.teams.filter(Q(leader=user) | Q(memberships__user=user)).exists()
+
+
+def may_record(user, trip: BusTrip) -> bool:
+    return is_crew(user, trip) or can_manage(user, trip.org)
 
 
 def _crew_q(user) -> Q:

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from gonghui.accounts.models import Position, User
+from gonghui.accounts.models import User
+from gonghui.accounts.selectors import managing_positions
 from gonghui.core.scoping import MANAGING_ROLES, _positions, can_manage, is_cadre
 from gonghui.core.validators import normalize_mobile
 from gonghui.orgs.models import Enterprise, Org
@@ -46,9 +47,7 @@ def cadre_for_org(org: Org, mobile: str) -> User | None:
         phone = normalize_mobile(mobile)
     except Exception:
         return None
-    positions = Position.objects.filter(
-        user__phone=phone, user__is_active=True, role__in=MANAGING_ROLES, org__is_active=True
-    ).select_related("user", "org")
+    positions = managing_positions(phone=phone)
     for p in positions:
         if org.path.startswith(p.org.path) or p.org.path.startswith(org.path):
             return p.user

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import scoping
 from gonghui.core.scoping import can_manage, subtree_q
+from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org
 from gonghui.orgs.selectors import enterprises_for_contact, manage_paths, manageable_orgs
 from gonghui.servicedesk.models import Category, MenuItem, ServiceOrder, ServiceTeam, ServiceTeamMember
@@ -39,18 +40,12 @@ class OrdererContext:
         return bool(flag and item.is_active and item.org_path in self.paths)
 
 
-def _member_of(user):
-    from gonghui.members.models import Member
-
-    return Member.objects.filter(user=user).select_related("org").first()
-
-
 def orderer_contexts(user) -> list[OrdererContext]:
     """Every capacity in which `user` may order services (a few queries, never per item)."""
     if not getattr(user, "is_authenticated", False):
         return []
     contexts: list[OrdererContext] = []
-    member = _member_of(user)
+    member = member_for_user(user)
     if member is not None and member.is_member:
         contexts.append(
             OrdererContext(

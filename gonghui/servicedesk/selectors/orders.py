@@ -20,13 +20,15 @@ DONE_STATES = ("delivered", "rated")
 
 
 def overdue_q(today: datetime.date) -> Q:
-    """Accepted but not dispatched by the due date, or dispatched and past the service date."""
-    return Q(state="accepted", dispatch_due__lt=today) | Q(state="dispatched", service_date__lt=today)
+    """Accepted but not dispatched by the due date, or dispatched and past the service date
+    (ServiceOrder.overdue_q: the rule of ServiceOrder.is_overdue as a filter)."""
+    return ServiceOrder.overdue_q(today)
 
 
 def with_overdue(qs: QuerySet, today: datetime.date) -> QuerySet:
+    """`overdue_now` for sorting in the database (the page shows `ServiceOrder.is_overdue`)."""
     return qs.annotate(
-        is_overdue=Case(
+        overdue_now=Case(
             When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()
         )
     )
@@ -73,7 +75,7 @@ def order_actions(order: ServiceOrder, user) -> list[str]:
 
 
 def my_orders(user):
-    return with_overdue(_base().filter(orderer=user), timezone.localdate()).order_by("-created_at", "-pk")
+    return _base().filter(orderer=user).order_by("-created_at", "-pk")
 
 
 def team_jobs(user, *, include_past: bool = True):
@@ -84,7 +86,7 @@ def team_jobs(user, *, include_past: bool = True):
     qs = _base().filter(Q(team__leader=user) | Q(team_id__in=team_ids), state="dispatched")
     if not include_past:
         qs = qs.filter(service_date__gte=timezone.localdate())
-    return with_overdue(qs, timezone.localdate()).order_by("service_date", "pk")
+    return qs.order_by("service_date", "pk")
 
 
 # ---------------------------------------------------------------- the dispatch board
@@ -198,7 +200,7 @@ class BoardRows:
         if stop > self.overdue:
             rest = (
                 with_overdue(self.qs, self.today)
-                .filter(is_overdue=False)
+                .filter(overdue_now=False)
                 .order_by("created_at", "pk")
                 .values("pk")
             )
@@ -206,7 +208,7 @@ class BoardRows:
         rows = (
             with_overdue(ServiceOrder.objects.filter(wanted), self.today)
             .select_related("item", "org", "team", "orderer", "enterprise", "ordering_union")
-            .order_by("-is_overdue", "created_at", "pk")
+            .order_by("-overdue_now", "created_at", "pk")
         )
         return list(rows)
 

@@ -7,13 +7,15 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from gonghui.core import workdays
 from gonghui.core.scoping import can_manage, can_view
-from gonghui.core.workdays import Calendar
+from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.orgs.models import Org, OrgKind
+from gonghui.orgs.selectors import federation_above
 from gonghui.servicedesk.models import Petition
 from gonghui.servicedesk.selectors.settings import desk_settings_for
 
-OPEN_STATES = ("received", "assigned")
+OPEN_STATES = Petition.OPEN_STATES
 
 
 def _visible(user):
@@ -38,8 +40,8 @@ def petition_list_for(
         _visible(user)
         .select_related("org", "assignee")
         .annotate(
-            is_overdue=Case(
-                When(Q(reply_due__lt=today, state__in=OPEN_STATES), then=Value(1)),
+            overdue_now=Case(
+                When(Petition.overdue_q(today), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             ),
@@ -51,13 +53,13 @@ def petition_list_for(
     if state:
         qs = qs.filter(state=state)
     if overdue:
-        qs = qs.filter(is_overdue=1)
+        qs = qs.filter(overdue_now=1)
     if mine_to_handle:
         qs = qs.filter(assignee=user)
     search = (search or "").strip()
     if search:
         qs = qs.filter(Q(subject__icontains=search) | Q(enterprise_name__icontains=search))
-    return qs.order_by("-is_overdue", "-is_open", "reply_due", "-pk")
+    return qs.order_by("-overdue_now", "-is_open", "reply_due", "-pk")
 
 
 def petition_mine(user):
@@ -85,18 +87,16 @@ def may_reveal_phone(user, petition: Petition) -> bool:
     )
 
 
-def annotate_deadlines(
-    petitions, *, today: datetime.date | None = None, calendar: Calendar | None = None
-) -> None:
-    """Set `days_left` (working days; negative when overdue) and `overdue` on each petition.
+def annotate_deadlines(petitions, *, today: datetime.date | None = None) -> None:
+    """Set `days_left` (working days to the effective reply deadline; negative when overdue) and
+    `days_overdue` on each open petition. Whether it is overdue is `Petition.is_overdue`.
 
-    One Calendar for the whole page: one query per year touched, whatever the number of rows.
+    The calendars are the process's copy (core.workdays): no query, whatever the number of rows.
     """
     today = today or timezone.localdate()
-    calendar = calendar or Calendar()
     for p in petitions:
-        p.is_overdue_now = p.state in OPEN_STATES and p.reply_due < today
-        p.days_left = calendar.working_days_left(today, p.reply_due) if p.state in OPEN_STATES else None
+        open_ = p.deadline is not None
+        p.days_left = workdays.calendar_for(p.org_path).days_left(p.reply_due, today) if open_ else None
         p.days_overdue = -p.days_left if p.days_left is not None and p.days_left < 0 else 0
 
 
@@ -107,16 +107,11 @@ def receiving_orgs():
 
 def default_receiving_org(user) -> Org | None:
     """The federation over the user's membership, if they are a member."""
-    from gonghui.members.models import Member
-
-    member = Member.objects.filter(user=user).select_related("org").order_by("-pk").first()
+    member = member_for_user(user)
     if member is None:
         return None
-    return (
-        Org.objects.filter(path__in=member.org.ancestor_paths(), kind=OrgKind.FEDERATION, is_active=True)
-        .order_by("-depth")
-        .first()
-    )
+    federation = federation_above(member.org)
+    return federation if federation.kind == OrgKind.FEDERATION and federation.is_active else None
 
 
 def reply_days_for(org: Org) -> int:

@@ -12,12 +12,14 @@ from gonghui.core.scoping import can_manage, is_cadre, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import enterprises_for_contact
 from gonghui.servicedesk.models import DialogueMeeting, PartnerUnit, Problem, ProblemCategory
-from gonghui.servicedesk.services.problems import OPEN_STATES, OVERDUE_STATES
+from gonghui.servicedesk.reporters import reporting_areas
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
+
+OPEN_STATES = Problem.OPEN_STATES
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:
-    return Q(state__in=OVERDUE_STATES, due_date__lt=today or timezone.localdate())
+    return Problem.overdue_q(today)
 
 
 def _units_of_contact(user) -> QuerySet:
@@ -131,11 +133,6 @@ def problem_history(problem: Problem) -> list:
     return rows
 
 
-def problem_is_overdue(problem: Problem, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return problem.state in OVERDUE_STATES and problem.due_date is not None and problem.due_date < today
-
-
 def problem_actions(user, problem: Problem) -> dict:
     names = {t.name for t in PROBLEM_FLOW.available(problem, user)}
     return {
@@ -153,21 +150,11 @@ def problem_meetings(problem: Problem) -> QuerySet:
 
 def enterprises_to_report_for(user) -> QuerySet:
     """Enterprises the user may raise a problem for (the form re-checks with may_raise_for)."""
-    from gonghui.servicedesk.services.problems import federation_of
-    from gonghui.volunteers.models import Volunteer
-
-    q = Q(pk__in=enterprises_for_contact(user).values("pk"))
     from gonghui.orgs.selectors import manage_paths
 
-    for path in manage_paths(user):
+    q = Q(pk__in=enterprises_for_contact(user).values("pk"))
+    for path in [*manage_paths(user), *reporting_areas(user)]:
         q |= subtree_q(path, "org_path")
-    volunteer = (
-        Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE).select_related("org").first()
-        if getattr(user, "is_authenticated", False)
-        else None
-    )
-    if volunteer is not None:
-        q |= subtree_q(federation_of(volunteer.org).path, "org_path")
     return Enterprise.objects.filter(q).select_related("org")
 
 

@@ -3,11 +3,12 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from gonghui.core import workdays
 from gonghui.core.models import CalendarDay
-from gonghui.core.scoping import MANAGING_ROLES, ROLE_CHAIR, SEGMENT, _positions, can_chair
-from gonghui.orgs.models import Org
+from gonghui.core.scoping import MANAGING_ROLES, ROLE_CHAIR, _positions, can_chair, can_manage
+from gonghui.orgs.models import Org, OrgKind
 from gonghui.servicedesk.models import DeskSettings
 
 
@@ -40,34 +41,83 @@ def settings_org_get_for(user, uuid) -> Org:
     return org
 
 
-def can_edit_calendar(user) -> bool:
-    """Federation cadres (chair or staff) of a root org, and platform admins.
+# --- the holiday calendar: national (a platform admin's) and local adjustments (a federation's)
 
-    The holiday calendar is national (the State Council's schedule), so it is one table for all.
-    """
+
+def calendar_orgs_for(user) -> list[Org]:
+    """Federations whose local adjustments the user keeps: those where they are chair or staff."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    ids = [org_id for _path, role, _pii, org_id in _positions(user) if role in MANAGING_ROLES]
+    return list(Org.objects.filter(pk__in=ids, kind=OrgKind.FEDERATION, is_active=True).order_by("path"))
+
+
+def desk_link_flags(user) -> dict:
+    """Which settings pages the desk lists link to, in one query: the deadlines (a chair) and the
+    holiday calendar (a platform admin, or chair or staff of a federation)."""
+    if not getattr(user, "is_authenticated", False):
+        return {"calendar": False, "settings": False}
+    if getattr(user, "is_superuser", False):
+        return {"calendar": True, "settings": True}
+    roles = {org_id: role for _path, role, _pii, org_id in _positions(user) if role in MANAGING_ROLES}
+    kinds = dict(Org.objects.filter(pk__in=roles, is_active=True).values_list("pk", "kind")) if roles else {}
+    return {
+        "calendar": any(kind == OrgKind.FEDERATION for kind in kinds.values()),
+        "settings": any(roles[pk] == ROLE_CHAIR for pk in kinds),
+    }
+
+
+def can_edit_calendar(user) -> bool:
+    """Platform admins (the national table) and federation cadres (their local adjustments)."""
+    return getattr(user, "is_superuser", False) or bool(calendar_orgs_for(user))
+
+
+def may_edit_calendar(user, org: Org | None) -> bool:
+    """The national table (org None) is a platform admin's; a federation's adjustments, its cadres'
+    (chair or staff of it or of a federation above it)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if getattr(user, "is_superuser", False):
-        return True
-    roots = {
-        org_id
-        for path, role, _pii, org_id in _positions(user)
-        if role in MANAGING_ROLES and len(path) == SEGMENT
-    }
-    return bool(roots)
+    if org is None:
+        return bool(getattr(user, "is_superuser", False))
+    return org.kind == OrgKind.FEDERATION and can_manage(user, org)
 
 
-def require_calendar_editor(user) -> None:
-    if not can_edit_calendar(user):
+def require_calendar_editor(user, org: Org | None = None) -> None:
+    if not may_edit_calendar(user, org):
         raise PermissionDenied
 
 
-def calendar_days_of(year: int):
-    return CalendarDay.objects.filter(date__year=year).order_by("date")
+def calendar_org_get_for(user, uuid) -> Org:
+    """The federation whose adjustments the page edits: out of scope is 404, not editable 403."""
+    from gonghui.orgs.selectors import org_get_for
+
+    org = org_get_for(user, uuid)
+    require_calendar_editor(user, org)
+    return org
 
 
-def calendar_years() -> list[int]:
-    years = {d.year for d in CalendarDay.objects.dates("date", "year")}
+def calendar_days_of(year: int, org: Org | None = None):
+    """The rows of one table in `year`: national (org None) or the org's own adjustments."""
+    qs = CalendarDay.objects.filter(date__year=year)
+    qs = qs.filter(org__isnull=True) if org is None else qs.filter(org=org)
+    return qs.order_by("date")
+
+
+def calendar_inherited_of(year: int, org: Org):
+    """Adjustments of the federations above `org` that reach it (read-only on its page)."""
+    above = org.ancestor_paths()[:-1]
+    return (
+        CalendarDay.objects.filter(date__year=year, org__path__in=above)
+        .select_related("org")
+        .order_by("date", "-org__depth")
+    )
+
+
+def calendar_years(org: Org | None = None) -> list[int]:
+    qs = CalendarDay.objects.filter(org__isnull=True)
+    if org is not None:
+        qs = CalendarDay.objects.filter(Q(org__isnull=True) | Q(org__path__in=org.ancestor_paths()))
+    years = {d.year for d in qs.dates("date", "year")}
     today = datetime.date.today()
     years.update({today.year, today.year + 1})
     return sorted(years)

@@ -4,13 +4,15 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.scoping import can_manage, require_manage
+from gonghui.core.scoping import require_manage
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.servicedesk.models import BusStop, BusTrip, MenuItem, StopService
+from gonghui.servicedesk.selectors.bus import may_record
+from gonghui.servicedesk.workflows import BUS_TRIP_FLOW
 
 
 def _check_on_board(org: Org, teams, items) -> tuple[list, list]:
@@ -65,7 +67,7 @@ def trip_plan(
 
 def _require_planned(trip: BusTrip) -> None:
     if trip.state != BusTrip.State.PLANNED:
-        raise ValidationError(_("行程已%(state)s，不能再修改。") % {"state": trip.get_state_display()})
+        raise ValidationError(_("行程%(state)s，不能再修改。") % {"state": trip.get_state_display()})
 
 
 @transaction.atomic
@@ -173,17 +175,6 @@ def stop_remove(*, stop: BusStop, actor) -> None:
 # ---------------------------------------------------------------- services at a stop
 
 
-def is_crew(user, trip: BusTrip) -> bool:
-    """The leaders and members of the teams on board."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return trip.teams.filter(Q(leader=user) | Q(memberships__user=user)).exists()
-
-
-def may_record(user, trip: BusTrip) -> bool:
-    return is_crew(user, trip) or can_manage(user, trip.org)
-
-
 @transaction.atomic
 def stop_service_record(
     *, stop: BusStop, item: MenuItem, people_served: int, note: str = "", actor
@@ -223,9 +214,8 @@ def trip_complete(*, trip: BusTrip, summary: str = "", actor) -> BusTrip:
     _require_planned(trip)
     if not trip.stops.exists():
         raise ValidationError(_("行程还没有站点，不能标记完成。"))
-    trip.state = BusTrip.State.DONE
     trip.summary = (summary or "").strip()
-    trip.save(update_fields=["state", "summary", "updated_at"])
+    BUS_TRIP_FLOW.fire(trip, "complete", actor=actor, note=trip.summary, extra_fields=["summary"])
     audit.record(trip, action="bus_trip_done", actor=actor, changes={"state": ["planned", "done"]})
     return trip
 
@@ -238,9 +228,8 @@ def trip_cancel(*, trip: BusTrip, reason: str, actor) -> BusTrip:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写取消原因。")})
-    trip.state = BusTrip.State.CANCELLED
     trip.summary = reason
-    trip.save(update_fields=["state", "summary", "updated_at"])
+    BUS_TRIP_FLOW.fire(trip, "cancel", actor=actor, note=reason, extra_fields=["summary"])
     audit.record(
         trip,
         action="bus_trip_cancel",

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Position, User
-from gonghui.core import audit
+from gonghui.accounts.models import User
+from gonghui.accounts.selectors import managing_positions
+from gonghui.core import audit, workdays
 from gonghui.core.notifications import notify
-from gonghui.core.scoping import MANAGING_ROLES, can_manage
-from gonghui.core.workdays import add_working_days
+from gonghui.core.scoping import can_manage
+from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import is_enterprise_contact
 from gonghui.servicedesk.models import DeskSettings, MenuItem, ServiceOrder, ServiceTeam
@@ -46,7 +47,7 @@ def _team_users(team: ServiceTeam | None) -> list:
 
 
 def _desk_cadres(org: Org) -> list:
-    return [p.user for p in Position.objects.filter(org=org, role__in=MANAGING_ROLES).select_related("user")]
+    return [p.user for p in managing_positions(org_paths=[org.path])]
 
 
 def _check_orderer(
@@ -55,9 +56,7 @@ def _check_orderer(
     if not item.is_active:
         raise ValidationError(_("该服务项目已下架，不能点单。"))
     if orderer_kind == ServiceOrder.OrdererKind.WORKER:
-        from gonghui.members.models import Member
-
-        member = Member.objects.filter(user=orderer).select_related("org").first()
+        member = member_for_user(orderer)
         if member is None or not member.is_member:
             raise ValidationError(_("只有工会会员可以以职工身份点单。"))
         if not item.for_workers:
@@ -174,7 +173,9 @@ def order_place(
 def order_accept(*, order: ServiceOrder, actor, today: datetime.date | None = None) -> ServiceOrder:
     today = today or timezone.localdate()
     order.accepted_at = timezone.now()
-    order.dispatch_due = add_working_days(today, dispatch_within_days(order.org))
+    order.dispatch_due = workdays.calendar_for(order.org).add_working_days(
+        today, dispatch_within_days(order.org)
+    )
     ORDER_FLOW.fire(order, "accept", actor=actor, extra_fields=["accepted_at", "dispatch_due"])
     notify(
         recipients=[order.orderer],

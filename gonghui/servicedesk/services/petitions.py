@@ -13,12 +13,12 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User
-from gonghui.core import audit
+from gonghui.core import audit, workdays
 from gonghui.core.notifications import notify
 from gonghui.core.pii import log_access
 from gonghui.core.scoping import can_manage
 from gonghui.core.validators import normalize_mobile
-from gonghui.core.workdays import Calendar
+from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.orgs.models import Org
 from gonghui.servicedesk.models import Petition
 from gonghui.servicedesk.selectors.diary import is_cadre_for_org
@@ -29,8 +29,8 @@ DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 OFFLINE_CHANNELS = (Petition.Channel.VISIT, Petition.Channel.PHONE, Petition.Channel.LETTER)
 
 
-def reply_due_for(*, org: Org, received_on: datetime.date, calendar: Calendar | None = None) -> datetime.date:
-    return (calendar or Calendar()).add_working_days(received_on, reply_days_for(org))
+def reply_due_for(*, org: Org, received_on: datetime.date) -> datetime.date:
+    return workdays.calendar_for(org).add_working_days(received_on, reply_days_for(org))
 
 
 def _url(petition: Petition) -> str:
@@ -120,12 +120,6 @@ def petition_register(
     )
 
 
-def _member_of(user):
-    from gonghui.members.models import Member
-
-    return Member.objects.filter(user=user).select_related("enterprise").first()
-
-
 @transaction.atomic
 def petition_submit_online(
     *, actor, org: Org, subject: str, content: str, consent: bool, enterprise_name: str = ""
@@ -139,7 +133,7 @@ def petition_submit_online(
         errors["consent"] = _("请阅读并同意工会为办理本次信访使用您的姓名、电话和所填内容。")
     if not receiving_orgs().filter(pk=org.pk).exists():
         errors["org"] = _("请选择受理的总工会。")
-    member = _member_of(actor)
+    member = member_for_user(actor)
     name = actor.name or (member.name if member else "")
     if not name:
         errors["__all__"] = _("您的账号还没有姓名，请先完善个人信息。")

@@ -11,21 +11,20 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Position
+from gonghui.accounts.selectors import managing_positions
 from gonghui.accounts.services import user_get_or_create
-from gonghui.core import audit
+from gonghui.core import audit, workdays
 from gonghui.core.notifications import notify
-from gonghui.core.scoping import MANAGING_ROLES, can_manage, require_manage
+from gonghui.core.scoping import can_manage, require_manage
 from gonghui.core.validators import normalize_mobile
-from gonghui.core.workdays import add_working_days
 from gonghui.orgs.models import Enterprise, Org, OrgKind
 from gonghui.orgs.selectors import is_enterprise_contact
 from gonghui.servicedesk.models import DeskSettings, DialogueMeeting, PartnerUnit, Problem
+from gonghui.servicedesk.reporters import reporting_areas
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
 
 DEFAULT_DUE_DAYS = 10
-OPEN_STATES = ("raised", "assigned", "answered", "reopened")
-OVERDUE_STATES = ("assigned", "reopened")
+OPEN_STATES = Problem.OPEN_STATES
 
 
 def _today() -> datetime.date:
@@ -127,36 +126,13 @@ def partner_unit_update(
 # ---------------------------------------------------------------- who may raise
 
 
-def federation_of(org: Org) -> Org:
-    """The nearest federation at or above `org` (the county); the tree root if none is marked so."""
-    chain = list(Org.objects.filter(path__in=org.ancestor_paths()).order_by("-depth"))
-    for node in chain:
-        if node.kind == OrgKind.FEDERATION:
-            return node
-    return chain[-1] if chain else org
-
-
-def active_volunteer_in_county(user, enterprise: Enterprise) -> bool:
-    """An active volunteer registered anywhere under the county federation of the enterprise's area.
-
-    Volunteers roam across the county (bus trips, visits), so the registering org need not be the
-    enterprise's own township: the same county is enough; another county is not.
-    """
-    from gonghui.volunteers.models import Volunteer
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    volunteer = Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE).only("org_path").first()
-    if volunteer is None:
-        return False
-    return volunteer.org_path.startswith(federation_of(enterprise.org).path)
-
-
 def may_raise_for(user, enterprise: Enterprise) -> bool:
+    """Cadres over the enterprise's area, its contacts, and whom a registered rule lets report there
+    (servicedesk.reporters: an active volunteer of the county)."""
     return (
         can_manage(user, enterprise.org)
         or is_enterprise_contact(user, enterprise)
-        or active_volunteer_in_county(user, enterprise)
+        or any(enterprise.org.path.startswith(path) for path in reporting_areas(user))
     )
 
 
@@ -231,7 +207,7 @@ def problem_assign(
         raise ValidationError({"unit": _("只能交办给本组织或上级组织的有效责任单位。")})
     today = _today()
     if due_date is None:
-        due_date = add_working_days(today, problem_due_days(problem.org))
+        due_date = workdays.calendar_for(problem.org).add_working_days(today, problem_due_days(problem.org))
     elif due_date < today:
         raise ValidationError({"due_date": _("办理期限不能早于今天。")})
     if problem.state == "assigned" and problem.unit_id == unit.pk and problem.due_date == due_date:
@@ -393,9 +369,7 @@ def _escalation_recipients(problems: list[Problem]) -> dict[int, list]:
         paths = set(p.org.ancestor_paths())
         wanted[p.pk] = paths
         all_paths |= paths
-    positions = Position.objects.filter(
-        org__path__in=all_paths, role__in=MANAGING_ROLES, org__is_active=True, user__is_active=True
-    ).select_related("user", "org")
+    positions = managing_positions(org_paths=all_paths)
     by_problem: dict[int, list] = {p.pk: [] for p in problems}
     for pos in positions:
         for p in problems:
@@ -407,8 +381,7 @@ def _escalation_recipients(problems: list[Problem]) -> dict[int, list]:
 
 
 def overdue_to_escalate(*, today: datetime.date | None = None):
-    today = today or _today()
-    return Problem.objects.filter(state__in=OVERDUE_STATES, due_date__lt=today, escalated_at__isnull=True)
+    return Problem.objects.filter(Problem.overdue_q(today or _today()), escalated_at__isnull=True)
 
 
 def problems_escalate_overdue(*, today: datetime.date | None = None, dry_run: bool = False) -> list[Problem]:

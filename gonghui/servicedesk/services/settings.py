@@ -54,34 +54,53 @@ def desk_settings_update(
 # --- the holiday calendar ------------------------------------------------------------------------
 
 
+# The national table (org None) is a platform admin's; a federation adds local adjustments that
+# apply to its own subtree only (core.workdays: the nearest adjusted ancestor wins).
+
+
+def _table(org: Org | None):
+    return (
+        CalendarDay.objects.filter(org__isnull=True) if org is None else CalendarDay.objects.filter(org=org)
+    )
+
+
+def _put(*, org: Org | None, date: datetime.date, is_working_day: bool, name: str) -> CalendarDay:
+    day = _table(org).select_for_update().filter(date=date).first() or CalendarDay(org=org, date=date)
+    day.is_working_day, day.name = is_working_day, name
+    day.save()
+    return day
+
+
 @transaction.atomic
-def calendar_day_set(*, date: datetime.date, is_working_day: bool, name: str, actor) -> CalendarDay:
-    """Add or replace the override of one date."""
-    require_calendar_editor(actor)
+def calendar_day_set(
+    *, date: datetime.date, is_working_day: bool, name: str, actor, org: Org | None = None
+) -> CalendarDay:
+    """Add or replace the arrangement of one date: national (org None) or the org's adjustment."""
+    require_calendar_editor(actor, org)
     _check_date(date)
     name = (name or "").strip()[:40] or _default_name(is_working_day)
-    day, _created = CalendarDay.objects.update_or_create(
-        date=date, defaults={"is_working_day": is_working_day, "name": name}
-    )
+    day = _put(org=org, date=date, is_working_day=is_working_day, name=name)
     audit.record(
         day,
         action="calendar_day_set",
         actor=actor,
+        org=org,
         changes={"date": date.isoformat(), "is_working_day": is_working_day, "name": name},
     )
     return day
 
 
 @transaction.atomic
-def calendar_day_remove(*, date: datetime.date, actor) -> None:
-    require_calendar_editor(actor)
-    day = CalendarDay.objects.filter(date=date).first()
+def calendar_day_remove(*, date: datetime.date, actor, org: Org | None = None) -> None:
+    require_calendar_editor(actor, org)
+    day = _table(org).filter(date=date).first()
     if day is None:
         raise ValidationError(_("%(date)s没有自定义的节假日安排。") % {"date": date.isoformat()})
     audit.record(
         day,
         action="calendar_day_remove",
         actor=actor,
+        org=org,
         changes={"date": date.isoformat(), "is_working_day": day.is_working_day, "name": day.name},
     )
     day.delete()
@@ -112,7 +131,7 @@ _HOLIDAY_WORDS = ("放假", "休息", "休假", "调休")
 _WORK_WORDS = ("上班", "补班", "工作日")
 
 
-def calendar_parse(text: str) -> list[PlannedDay]:
+def calendar_parse(text: str, *, org: Org | None = None) -> list[PlannedDay]:
     """Parse a pasted State Council notice, one arrangement per line:
 
         2027-02-06 至 2027-02-12 春节放假
@@ -153,8 +172,7 @@ def calendar_parse(text: str) -> list[PlannedDay]:
     if not parsed:
         raise ValidationError(_("请粘贴至少一行放假或上班安排。"))
     existing = {
-        d.date: d
-        for d in CalendarDay.objects.filter(date__gte=min(existing_dates), date__lte=max(existing_dates))
+        d.date: d for d in _table(org).filter(date__gte=min(existing_dates), date__lte=max(existing_dates))
     }
     for number, start, end, working, name in parsed:
         for offset in range((end - start).days + 1):
@@ -205,21 +223,18 @@ def _parse_line(line: str) -> tuple[datetime.date, datetime.date, bool, str]:
 
 
 @transaction.atomic
-def calendar_import(*, text: str, actor) -> list[CalendarDay]:
-    """Save every day of a pasted notice, or nothing when any line is wrong."""
-    require_calendar_editor(actor)
-    planned = calendar_parse(text)
-    saved = []
-    for p in planned:
-        day, _created = CalendarDay.objects.update_or_create(
-            date=p.date, defaults={"is_working_day": p.is_working_day, "name": p.name}
-        )
-        saved.append(day)
+def calendar_import(*, text: str, actor, org: Org | None = None) -> list[CalendarDay]:
+    """Save every day of a pasted notice (into the national table, or as the org's adjustments),
+    or nothing when any line is wrong."""
+    require_calendar_editor(actor, org)
+    planned = calendar_parse(text, org=org)
+    saved = [_put(org=org, date=p.date, is_working_day=p.is_working_day, name=p.name) for p in planned]
     first, last = planned[0].date, planned[-1].date
     audit.record(
         saved[0],
         action="calendar_import",
         actor=actor,
+        org=org,
         changes={
             "days": len(saved),
             "from": min(first, last).isoformat(),

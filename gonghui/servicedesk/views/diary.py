@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.pages import apply_errors, querystring
@@ -103,9 +102,7 @@ def diary_create(request):
 def diary_detail(request, uuid):
     entry = selectors.diary_get_for(request.user, uuid)
     follow_ups = list(selectors.follow_ups_of(entry))
-    today = timezone.localdate()
     for f in follow_ups:
-        f.overdue = f.state == "open" and f.due_date < today
         f.can_complete = bool(FOLLOW_UP_FLOW.available(f, request.user))
     return render(request, "servicedesk/diary_detail.html", {"entry": entry, "follow_ups": follow_ups})
 
@@ -120,9 +117,6 @@ def followup_list(request):
         state = "open"
     follow_ups = selectors.follow_up_list_for(request.user, mine=scope != "all", state=state)
     page_obj = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for f in page_obj:
-        f.overdue = f.state == "open" and f.due_date < today
     return render(
         request,
         "servicedesk/followup_list.html",
@@ -152,7 +146,6 @@ def followup_complete(request, pk: int):
         else:
             messages.success(request, _("跟进事项已完成。"))
             return redirect("servicedesk:followups")
-    follow_up.overdue = follow_up.state == "open" and follow_up.due_date < timezone.localdate()
     return render(
         request,
         "servicedesk/followup_complete.html",

@@ -172,9 +172,7 @@ def _team_page(request, team, **forms):
         ),
         "leader_form": forms.get("leader_form") or PhoneForm(prefix="leader"),
         "member_form": forms.get("member_form") or TeamMemberForm(prefix="member"),
-        "jobs": sel.with_overdue(team.orders.filter(state="dispatched"), timezone.localdate())
-        .select_related("item")
-        .order_by("service_date", "pk"),
+        "jobs": team.orders.filter(state="dispatched").select_related("item").order_by("service_date", "pk"),
     }
     status = 400 if forms else 200
     return render(request, "servicedesk/team_detail.html", context, status=status)
@@ -311,8 +309,7 @@ def _order_page(request, order, *, status: int = 200, **forms):
         "order": order,
         "history": sel.order_history(order),
         "available": available,
-        "is_overdue": order.state in ("accepted", "dispatched")
-        and sel.ServiceOrder.objects.filter(sel.overdue_q(timezone.localdate()), pk=order.pk).exists(),
+        "is_overdue": order.is_overdue,
         "decline_form": forms.get("decline") or ReasonForm(prefix="decline"),
         "cancel_form": forms.get("cancel") or ReasonForm(prefix="cancel"),
         "dispatch_form": forms.get("dispatch")

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,12 +26,6 @@ PAGE_SIZE = 30
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _mark_overdue(rows) -> None:
-    today = timezone.localdate()
-    for p in rows:
-        p.is_overdue = sel.problem_is_overdue(p, today)
 
 
 # ---------------------------------------------------------------- lists
@@ -63,7 +56,6 @@ def problem_list(request):
             enterprise=data.get("enterprise"),
         )
     page = _page(request, sel.problem_list_for(request.user, filters))
-    _mark_overdue(page.object_list)
     return render(
         request,
         "servicedesk/problem_list.html",
@@ -80,7 +72,6 @@ def problem_list(request):
 @login_required
 def problem_mine(request):
     page = _page(request, sel.problems_mine(request.user))
-    _mark_overdue(page.object_list)
     return render(
         request,
         "servicedesk/problem_mine.html",
@@ -100,7 +91,6 @@ def problem_inbox(request):
         raise PermissionDenied
     show_all = request.GET.get("all") == "1"
     page = _page(request, sel.unit_inbox(request.user, open_only=not show_all))
-    _mark_overdue(page.object_list)
     return render(
         request,
         "servicedesk/problem_inbox.html",
@@ -172,7 +162,7 @@ def _detail(request, problem, *, status: int = 200, **forms_in):
         "problem": problem,
         "history": sel.problem_history(problem),
         "meetings": sel.problem_meetings(problem),
-        "is_overdue": sel.problem_is_overdue(problem),
+        "is_overdue": problem.is_overdue,
         "available": available,
         "can_schedule": actions["can_schedule"],
         "is_cadre_view": can_manage(request.user, problem.org),
@@ -446,7 +436,6 @@ def unit_detail(request, pk):
     unit = sel.unit_get_for(request.user, pk)
     problems = sel.with_list_relations(unit.problems.all()).order_by("-created_at")[:50]
     problems = list(problems)
-    _mark_overdue(problems)
     return render(
         request,
         "servicedesk/unit_detail.html",

@@ -1,6 +1,8 @@
 """Desk settings (per-federation deadlines) and the holiday calendar pages."""
 
 import datetime
+import uuid as uuid_module
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.pages import apply_errors
+from gonghui.core.workdays import package_knows
 from gonghui.servicedesk.forms.settings import CalendarDayForm, CalendarPasteForm, DeskSettingsForm
 from gonghui.servicedesk.selectors import settings as selectors
 from gonghui.servicedesk.services import settings as services
@@ -19,10 +22,7 @@ from gonghui.servicedesk.services import settings as services
 
 def desk_links(user) -> dict:
     """Which settings pages to link from the desk lists (only those the user may open)."""
-    return {
-        "calendar": selectors.can_edit_calendar(user),
-        "settings": bool(selectors.settings_orgs_for(user)),
-    }
+    return selectors.desk_link_flags(user)
 
 
 @login_required
@@ -63,92 +63,128 @@ def settings_edit(request, uuid):
 
 
 # --- holiday calendar -----------------------------------------------------------------------------
+# One page for two tables: a platform admin keeps the national table; a federation cadre keeps
+# their federation's local adjustments and sees the national table (and those above) read-only.
 
 
 def _year(request) -> int:
     try:
         year = int(request.GET.get("year") or datetime.date.today().year)
-    except ValueError:
+    except (ValueError, OverflowError):
         year = datetime.date.today().year
     return min(max(year, services.MIN_YEAR), services.MAX_YEAR)
 
 
-def _calendar_page(request, *, year: int, day_form=None, paste_form=None):
-    from gonghui.core.workdays import package_knows
+def _target(request):
+    """The table the request edits: ?org=<uuid> (a federation's adjustments), else the national
+    table for a platform admin, else the cadre's own federation."""
+    uuid = request.GET.get("org")
+    if uuid:
+        try:
+            return selectors.calendar_org_get_for(request.user, uuid_module.UUID(uuid))
+        except ValueError:
+            raise Http404 from None
+    if request.user.is_superuser:
+        return None
+    orgs = selectors.calendar_orgs_for(request.user)
+    if not orgs:
+        raise PermissionDenied
+    return orgs[0]
 
+
+def _calendar_url(org, year: int | None = None) -> str:
+    query = {}
+    if org is not None:
+        query["org"] = str(org.uuid)
+    if year is not None:
+        query["year"] = str(year)
+    return reverse("servicedesk:calendar") + ("?" + urlencode(query) if query else "")
+
+
+def _calendar_page(request, *, org, year: int, day_form=None):
     return render(
         request,
         "servicedesk/calendar_list.html",
         {
+            "org": org,
+            "org_query": f"?{urlencode({'org': str(org.uuid)})}" if org is not None else "",
+            "orgs": selectors.calendar_orgs_for(request.user),
             "year": year,
-            "days": selectors.calendar_days_of(year),
+            "days": selectors.calendar_days_of(year, org),
+            "national_days": selectors.calendar_days_of(year) if org is not None else None,
+            "inherited_days": selectors.calendar_inherited_of(year, org) if org is not None else None,
             "package_days": selectors.package_schedule(year),
             "package_knows": package_knows(year),
-            "years": selectors.calendar_years(),
+            "years": selectors.calendar_years(org),
             "day_form": day_form or CalendarDayForm(),
-            "paste_form": paste_form or CalendarPasteForm(),
         },
     )
 
 
 @login_required
 def calendar_list(request):
-    selectors.require_calendar_editor(request.user)
-    return _calendar_page(request, year=_year(request))
+    org = _target(request)
+    return _calendar_page(request, org=org, year=_year(request))
 
 
 @login_required
 @require_POST
 def calendar_add(request):
-    selectors.require_calendar_editor(request.user)
+    org = _target(request)
     form = CalendarDayForm(request.POST)
     if form.is_valid():
         try:
-            day = services.calendar_day_set(actor=request.user, **form.cleaned_data)
+            day = services.calendar_day_set(actor=request.user, org=org, **form.cleaned_data)
         except ValidationError as e:
             apply_errors(form, e)
         else:
             messages.success(request, _("已保存%(date)s的安排。") % {"date": day.date.isoformat()})
-            return redirect(reverse("servicedesk:calendar") + f"?year={day.date.year}")
+            return redirect(_calendar_url(org, day.date.year))
     year = form.cleaned_data.get("date").year if form.cleaned_data.get("date") else _year(request)
-    return _calendar_page(request, year=year, day_form=form)
+    return _calendar_page(
+        request, org=org, year=min(max(year, services.MIN_YEAR), services.MAX_YEAR), day_form=form
+    )
 
 
 @login_required
 @require_POST
 def calendar_remove(request, date):
-    selectors.require_calendar_editor(request.user)
+    org = _target(request)
     try:
         day = datetime.date.fromisoformat(date)
     except ValueError:
         raise Http404 from None
     try:
-        services.calendar_day_remove(date=day, actor=request.user)
+        services.calendar_day_remove(date=day, actor=request.user, org=org)
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:
         messages.success(request, _("已删除%(date)s的自定义安排。") % {"date": day.isoformat()})
-    return redirect(reverse("servicedesk:calendar") + f"?year={day.year}")
+    return redirect(_calendar_url(org, min(max(day.year, services.MIN_YEAR), services.MAX_YEAR)))
 
 
 @login_required
 def calendar_paste(request):
     """Paste a State Council notice: preview first, then save every line or none."""
-    selectors.require_calendar_editor(request.user)
+    org = _target(request)
     form = CalendarPasteForm(request.POST or None)
     planned = None
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
             if request.POST.get("action") == "save":
-                saved = services.calendar_import(text=text, actor=request.user)
+                saved = services.calendar_import(text=text, actor=request.user, org=org)
                 messages.success(request, _("已保存%(n)d天的节假日安排。") % {"n": len(saved)})
-                return redirect(reverse("servicedesk:calendar") + f"?year={saved[0].date.year}")
-            planned = services.calendar_parse(text)
+                return redirect(_calendar_url(org, saved[0].date.year))
+            planned = services.calendar_parse(text, org=org)
         except ValidationError as e:
             for message in e.messages:
                 form.add_error("text", message)
-    return render(request, "servicedesk/calendar_paste.html", {"form": form, "planned": planned})
+    return render(
+        request,
+        "servicedesk/calendar_paste.html",
+        {"form": form, "planned": planned, "org": org, "back": _calendar_url(org)},
+    )
 
 
 urlpatterns = [

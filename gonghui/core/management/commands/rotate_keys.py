@@ -10,12 +10,18 @@ from django.db import transaction
 
 from gonghui.core import pii
 
+ENCRYPTED_COLUMNS = ("id_number_encrypted", "id_number_hash")
+
 
 def encrypted_models() -> list:
-    """Every concrete model that stores an encrypted ID number with its lookup hash."""
-    from gonghui.members.models import IdentityFields
-
-    return [m for m in apps.get_models() if issubclass(m, IdentityFields) and not m._meta.abstract]
+    """Every installed model that stores an encrypted ID number with its lookup hash (the column
+    pair core.pii writes), whichever app declares it: core imports no app, it asks the registry."""
+    found = []
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.concrete_fields}
+        if all(column in names for column in ENCRYPTED_COLUMNS):
+            found.append(model)
+    return found
 
 
 def rotate_model(model, *, batch_size: int, dry_run: bool) -> tuple[int, int]:
