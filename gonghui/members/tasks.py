@@ -1,8 +1,5 @@
-"""Background jobs of the members app (registered with core.tasks)."""
+"""Background jobs of the members app (registered with core.tasks): thin wrappers of the services."""
 
-from pathlib import Path
-
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,11 +7,9 @@ from gonghui.core.models import Job
 from gonghui.core.tasks import finish, report_progress, task
 from gonghui.members.services import roster_export as exporter
 from gonghui.members.services import roster_import as importer
+from gonghui.members.services.roster_import import import_upload_path
 
-
-def import_upload_path(job: Job) -> Path:
-    """Where an uploaded roster waits for its job: under MEDIA_ROOT but never served (no media URL)."""
-    return Path(settings.MEDIA_ROOT) / "imports" / f"{job.uuid}.xlsx"
+__all__ = ["export_roster", "import_roster", "import_upload_path"]
 
 
 @task(importer.KIND)
@@ -33,22 +28,33 @@ def import_roster(job: Job) -> None:
             progress=progress,
         )
         if outcome.errors:
-            job.stage = _("未通过校验")
+            job.stage = (
+                _("工作表“%(sheet)s”未通过校验") % {"sheet": outcome.sheet}
+                if outcome.sheet
+                else _("未通过校验")
+            )
             finish(
                 job,
                 errors=[e.as_dict() for e in outcome.errors[: importer.MAX_ERRORS_KEPT]],
-                result={"error_count": outcome.error_count, "rows": outcome.rows},
+                result={
+                    # one file-level error is shown as a sentence, row errors as a table with their count
+                    "error_count": outcome.error_count if outcome.errors[0].row is not None else 0,
+                    "rows": outcome.rows,
+                    "sheet": outcome.sheet,
+                },
             )
         else:
             job.stage = _("导入完成")
-            job.done = job.total = outcome.created
+            job.done = job.total = outcome.created + outcome.rejoined
             url = reverse("members:roster") + f"?org={job.org.uuid}"
             finish(
                 job,
                 result={
                     "created": outcome.created,
+                    "rejoined": outcome.rejoined,
+                    "sheet": outcome.sheet,
                     "next_url": url,
-                    "message": _("已导入 %(n)d 名会员。") % {"n": outcome.created},
+                    "message": importer.outcome_message(outcome),
                 },
             )
     finally:

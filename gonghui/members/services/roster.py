@@ -24,27 +24,31 @@ def format_member_no(n: int) -> str:
     return f"{n:010d}"
 
 
-def existing_id_hashes(hashes: Iterable[str]) -> set[str]:
-    """Which of these lookup hashes already belong to a member (any status, anywhere)."""
+def members_by_id_hash(hashes: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Which of these lookup hashes already belong to a member (any status, anywhere): hash → (pk, status)."""
     hashes = list(hashes)
-    found: set[str] = set()
+    found: dict[str, tuple[int, str]] = {}
     if connection.vendor == "postgresql":  # one array parameter per 10,000 hashes instead of 900 placeholders
         sql = (
-            f"SELECT id_number_hash FROM {connection.ops.quote_name(Member._meta.db_table)}"
+            f"SELECT id_number_hash, id, status FROM {connection.ops.quote_name(Member._meta.db_table)}"
             " WHERE id_number_hash = ANY(%s)"
         )
         with connection.cursor() as cursor:
             for i in range(0, len(hashes), 10_000):
                 cursor.execute(sql, [hashes[i : i + 10_000]])
-                found.update(row[0] for row in cursor.fetchall())
+                found.update((h, (pk, status)) for h, pk, status in cursor.fetchall())
         return found
     for i in range(0, len(hashes), 900):
-        found.update(
-            Member.objects.filter(id_number_hash__in=hashes[i : i + 900]).values_list(
-                "id_number_hash", flat=True
-            )
+        rows = Member.objects.filter(id_number_hash__in=hashes[i : i + 900]).values_list(
+            "id_number_hash", "pk", "status"
         )
+        found.update((h, (pk, status)) for h, pk, status in rows)
     return found
+
+
+def existing_id_hashes(hashes: Iterable[str]) -> set[str]:
+    """Which of these lookup hashes already belong to a member (any status, anywhere)."""
+    return set(members_by_id_hash(hashes))
 
 
 def member_exists_for_id(id_number: str) -> Member | None:
