@@ -233,16 +233,24 @@ class Inspection:
     )  # long or scientific numbers, as written
 
 
-_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,4})([0-9]{1,8})"')
-_CELL_OPEN = re.compile(rb"<c[\s>/]")
+# Writers may prefix the spreadsheet namespace (`<x:c>` from the .NET Open XML SDK): every pattern allows it.
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"
+# A cell reference is the only r="…" attribute starting with letters (rows have r="5").
+_REF_LETTERS = re.compile(rb'\sr="([A-Z]{1,4})[0-9]')
+_REF_ROWS = re.compile(rb'\sr="[A-Z]{1,4}([0-9]{1,8})"')
+_CELL_WITHOUT_REF = re.compile(rb"<" + _P + rb'c(?=[\s>/])(?![^>]*\sr="[A-Z])')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
-_FORMULA = re.compile(rb"<f[\s>/]")
-_LONG_NUMBER = re.compile(rb"<v>\s*([-+]?(?:[0-9]{16,}(?:\.0*)?|[0-9.]*[Ee][-+]?[0-9]+))\s*</v>")
-_CELL_AT = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
-_ATTR = re.compile(rb'\b(r|t)="([^"]*)"')
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_ROW = re.compile(rb"<row\b([^>]*?)(/>|>(.*?)</row>)", re.S)
-_ROW_NUMBER = re.compile(rb'\br="([0-9]{1,8})"')
+_FORMULA = re.compile(rb"<" + _P + rb"f[\s>/]")
+_LONG_NUMBER = re.compile(
+    rb"<" + _P + rb"v>\s*([-+]?(?:[0-9]{16,}(?:\.0*)?|[0-9.]*[Ee][-+]?[0-9]+))\s*</" + _P + rb"v>"
+)
+_CELL_START = re.compile(rb"<" + _P + rb"c[\s>/]")
+_CELL_AT = re.compile(rb"<(" + _P + rb")c\b([^>]*?)(/>|>(.*?)</\1c>)", re.S)
+_ATTR = re.compile(rb'(?<![\w:])(r|t)="([^"]*)"')
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v>")
+_HAS_FORMULA = re.compile(rb"<" + _P + rb"f[\s>/]")
+_ROW = re.compile(rb"<(" + _P + rb")row\b([^>]*?)(/>|>(.*?)</\1row>)", re.S)
+_ROW_NUMBER = re.compile(rb'(?<![\w:])r="([0-9]{1,8})"')
 
 
 def _column_number(letters: bytes) -> int:
@@ -360,14 +368,14 @@ def _inspect_sheet(archive: zipfile.ZipFile, part: SheetPart, budget: list[int])
     max_row = max_col = 0
     positional = False
     for piece in _row_aligned(_stream(archive, part.path, MAX_SHEET_BYTES, budget), part.name):
-        refs = _CELL_REF.findall(piece)
-        if len(refs) != len(_CELL_OPEN.findall(piece)):
+        if not positional and _CELL_WITHOUT_REF.search(piece):
             positional = True  # some cells carry no reference: positions are counted (slow path)
-        if refs:
-            max_col = max(max_col, max(_column_number(c) for c in {c for c, _r in refs}))
-            max_row = max(max_row, max(map(int, (r for _c, r in refs))))
         if positional:
             continue
+        letters = set(_REF_LETTERS.findall(piece))
+        if letters:
+            max_col = max(max_col, *map(_column_number, letters))
+            max_row = max(max_row, *map(int, set(_REF_ROWS.findall(piece))))
         for m in _ERROR_ATTR.finditer(piece):
             _note_cell(piece, m.start(), found)
         for m in _FORMULA.finditer(piece):
@@ -390,24 +398,24 @@ def _inspect_sheet(archive: zipfile.ZipFile, part: SheetPart, budget: list[int])
 
 def _note_cell(piece: bytes, pos: int, found: Inspection) -> None:
     """Look at the cell around `pos` and note it if calamine's value would hide something."""
-    start = pos
+    start = pos + 1
     while True:
-        start = piece.rfind(b"<c", 0, start + 1)
-        if start < 0:
+        start = piece.rfind(b"c", 0, start)
+        if start < 1:
             return
-        if piece[start + 2 : start + 3] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+        lt = piece.rfind(b"<", 0, start)
+        if lt >= 0 and _CELL_START.match(piece, lt) and _CELL_START.match(piece, lt).end() == start + 2:
             break
-        start -= 1
-    m = _CELL_AT.match(piece, start)
+    m = _CELL_AT.match(piece, lt)
     if m is None or m.end() <= pos:
         return
-    attrs = dict(_ATTR.findall(m[1]))
+    attrs = dict(_ATTR.findall(m[2]))
     ref = attrs.get(b"r")
     if not ref:
         return
     letters = ref.rstrip(b"0123456789")
     key = (int(ref[len(letters) :]) - 1, _column_number(letters) - 1)
-    _classify(key, attrs.get(b"t", b"n"), m[3] or b"", found)
+    _classify(key, attrs.get(b"t", b"n"), m[4] or b"", found)
 
 
 def _classify(key: tuple[int, int], kind: bytes, body: bytes, found: Inspection) -> None:
@@ -415,7 +423,7 @@ def _classify(key: tuple[int, int], kind: bytes, body: bytes, found: Inspection)
     text = value[1].strip() if value else b""
     if kind == b"e":
         found.errors[key] = text.decode(errors="replace") or "#N/A"
-    elif b"<f" in body and not text and kind != b"inlineStr":
+    elif not text and kind != b"inlineStr" and _HAS_FORMULA.search(body):
         found.uncached.add(key)
     elif kind == b"n" and text and (len(text) >= 16 or b"e" in text.lower()):
         found.numbers[key] = text.decode()
@@ -428,11 +436,11 @@ def _inspect_by_position(archive, part: SheetPart, budget: list[int]) -> tuple[I
     max_row = max_col = 0
     for piece in _row_aligned(_stream(archive, part.path, MAX_SHEET_BYTES, budget), part.name):
         for rm in _ROW.finditer(piece):
-            number = _ROW_NUMBER.search(rm[1])
+            number = _ROW_NUMBER.search(rm[2])
             row = int(number[1]) - 1 if number else row + 1
             col = -1
-            for cm in _CELL_AT.finditer(rm[3] or b""):
-                attrs = dict(_ATTR.findall(cm[1]))
+            for cm in _CELL_AT.finditer(rm[4] or b""):
+                attrs = dict(_ATTR.findall(cm[2]))
                 ref = attrs.get(b"r")
                 if ref:
                     letters = ref.rstrip(b"0123456789")
@@ -442,9 +450,7 @@ def _inspect_by_position(archive, part: SheetPart, budget: list[int]) -> tuple[I
                     col += 1
                     cell_row = row
                 max_row, max_col = max(max_row, cell_row + 1), max(max_col, col + 1)
-                body = cm[3] or b""
-                if b"<f" in body or attrs.get(b"t") == b"e" or b"<v>" in body:
-                    _classify((cell_row, col), attrs.get(b"t", b"n"), body, found)
+                _classify((cell_row, col), attrs.get(b"t", b"n"), cm[4] or b"", found)
     return found, max_row, max_col
 
 
@@ -763,80 +769,50 @@ def _data_rows(sheet, part, header, inspection, columns, max_rows, progress) -> 
     special_rows = {r for r, _c in inspection.errors} | {r for r, _c in inspection.uncached}
     special_rows |= {r for r, _c in inspection.numbers}
     anchors_wanted, covered = _merged_fill(sheet, header, specs, c0)
-    anchors: dict[tuple[int, int], str] = {}
+    special_rows |= {r for r, _c in covered} | {r for r, _c in anchors_wanted}
+    merged = _Merged(anchors_wanted, covered)
     errors: list[RowError] = []
     out: list[tuple[int, dict[str, str | None]]] = []
     name = part.name
     first_data = header.row + 1
+    need = max(j for _k, j, _i, _t in specs) + 1
+    str_ = str
+    # This loop runs for every row (100,000 for a large roster): the common row (text cells only,
+    # nothing noted by the inspection) costs a few operations per cell; the rest goes through _cell.
     for i, values in enumerate(sheet.iter_rows()):
         row0 = r0 + i
         if row0 <= header.row:
             continue
-        width = len(values)
-        raw: dict[str, str | None] = dict.fromkeys(absent, "")
+        raw: dict[str, str | None] = {}
         bad = False
+        slow = row0 in special_rows or len(values) < need
         for key, j, identity, title in specs:
-            v = values[j] if j < width else ""
-            problem = None
-            if v.__class__ is str:
+            v = values[j] if j < len(values) else ""
+            if not slow and v.__class__ is str_:
                 text = v.strip()
-                if text[:1] == "'":
-                    text = text[1:]
-            elif v is None:
-                text = ""
-            elif v.__class__ is float:
-                text = _number_text(v)
-                if identity and (not v.is_integer() or abs(v) >= 2**53):
-                    problem = _id_as_number(f"{v:.15G}")
-            elif v.__class__ is datetime.datetime:
-                text = v.date().isoformat()
-            elif isinstance(v, datetime.date):
-                text = v.isoformat()
-            else:
-                text = str(v)
-            if row0 in special_rows:
-                at = (row0, j + c0)
-                if at in inspection.errors:
-                    problem = _error_reason(inspection.errors[at])
-                elif at in inspection.uncached:
-                    problem = _(
-                        "该单元格是公式，但文件中没有保存计算结果（常见于由程序生成的文件）："
-                        "请在Excel或WPS中打开并保存一次，或把公式改为实际内容。"
-                    )
-                elif (written := inspection.numbers.get(at)) is not None:
-                    if not identity:
-                        text = _number_text(float(written))
-                    elif _EXACT_INTEGER.fullmatch(written):
-                        text, problem = written.lstrip("+").split(".")[0], None
-                    else:
-                        problem = _id_as_number(written)
-            if covered and problem is None:
-                at = (row0, j + c0)
-                if at in anchors_wanted:
-                    anchors[at] = text
-                elif not text and at in covered:
-                    anchor = covered[at]
-                    if anchor in anchors:
-                        text = anchors[anchor]
-                    else:
-                        problem = _(
-                            "该单元格与%(cell)s单元格合并，无法确定它的内容：请取消合并，在每一行填写后重新上传。"
-                        ) % {"cell": f"{_letter(anchor[1])}{anchor[0] + 1}"}
-            if problem is None and (control := _CONTROL.search(text)) is not None:
-                problem = _(
-                    "含有不可见的控制字符（U+%(code)04X，常见于从网页或其他系统复制的内容），请删除后重新上传。"
-                ) % {"code": ord(control[0])}
+                raw[key] = text[1:] if text[:1] == "'" else text
+                continue
+            text, problem = _cell(v, (row0, j + c0), identity, inspection, merged)
             if problem is not None:
                 errors.append(RowError(row0 + 1, title, problem, name))
                 raw[key] = None
                 bad = True
-                continue
-            raw[key] = text
+            else:
+                raw[key] = text
+        for key in absent:
+            raw[key] = ""
+        texts = " ".join(filter(None, raw.values()))
         if not bad:
-            if not any(raw.values()):
+            if not texts:
                 continue
             if row0 == first_data and all(raw[k] == e for k, e in example):
                 continue
+        if _CONTROL.search(texts):
+            for key, _j, _identity, title in specs:
+                control = _CONTROL.search(raw[key] or "")
+                if control is not None:
+                    errors.append(RowError(row0 + 1, title, _control_reason(control[0]), name))
+                    raw[key] = None
         out.append((row0 + 1, raw))
         if max_rows is not None and len(out) > max_rows:
             return SheetRead(
@@ -847,6 +823,67 @@ def _data_rows(sheet, part, header, inspection, columns, max_rows, progress) -> 
         if progress is not None and len(out) % 5000 == 0:
             progress(len(out))
     return SheetRead(out, errors, name, header.row + 1, header.ignored)
+
+
+@dataclass
+class _Merged:
+    anchors_wanted: set[tuple[int, int]]
+    covered: dict[tuple[int, int], tuple[int, int]]
+    values: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _control_reason(ch: str) -> str:
+    return _("含有不可见的控制字符（U+%(code)04X，常见于从网页或其他系统复制的内容），请删除后重新上传。") % {
+        "code": ord(ch)
+    }
+
+
+def _cell(v, at: tuple[int, int], identity: bool, inspection: Inspection, merged: _Merged):
+    """(text, None) or (None, the problem) for a cell that is not plain text or that the inspection noted."""
+    problem = None
+    if v.__class__ is str:
+        text = v.strip()
+        if text[:1] == "'":
+            text = text[1:]
+    elif v is None:
+        text = ""
+    elif v.__class__ is float:
+        text = _number_text(v)
+        if identity and (not v.is_integer() or abs(v) >= 2**53):
+            problem = _id_as_number(f"{v:.15G}")
+    elif v.__class__ is datetime.datetime:
+        text = v.date().isoformat()
+    elif isinstance(v, datetime.date):
+        text = v.isoformat()
+    else:
+        text = str(v)
+    if at in inspection.errors:
+        return None, _error_reason(inspection.errors[at])
+    if at in inspection.uncached:
+        return None, _(
+            "该单元格是公式，但文件中没有保存计算结果（常见于由程序生成的文件）："
+            "请在Excel或WPS中打开并保存一次，或把公式改为实际内容。"
+        )
+    written = inspection.numbers.get(at)
+    if written is not None:
+        if not identity:
+            text = _number_text(float(written))
+        elif _EXACT_INTEGER.fullmatch(written):
+            text, problem = written.lstrip("+").split(".")[0], None
+        else:
+            problem = _id_as_number(written)
+    if problem is not None:
+        return None, problem
+    if at in merged.anchors_wanted:
+        merged.values[at] = text
+    elif not text and at in merged.covered:
+        anchor = merged.covered[at]
+        if anchor not in merged.values:
+            return None, _(
+                "该单元格与%(cell)s单元格合并，无法确定它的内容：请取消合并，在每一行填写后重新上传。"
+            ) % {"cell": f"{_letter(anchor[1])}{anchor[0] + 1}"}
+        text = merged.values[anchor]
+    return text, None
 
 
 _EXACT_INTEGER = re.compile(r"\+?[0-9]+(\.0*)?")
