@@ -16,6 +16,7 @@ import struct
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -138,6 +139,11 @@ MAX_SHARED_STRINGS_BYTES = 40 * 1024 * 1024
 MAX_SHEET_BYTES = 150 * 1024 * 1024
 MAX_READ_BYTES = 400 * 1024 * 1024  # everything inspected, all sheets together
 MAX_CELLS = 3_000_000  # the bounding box calamine allocates for one sheet
+# What calamine holds for one sheet, estimated by the inspection: about 80 bytes per cell of the
+# bounding box (its sparse cells, then the dense grid), every cell's text (a shared string is copied
+# into each cell that uses it) and the shared-strings table (about 40 bytes a string besides its
+# text). Measured: with Django's ~90 MB and the rows read, a worker stays under 300 MB.
+MAX_SHEET_MEMORY = 160 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10  # a title or notes rows above the header are skipped
 _CHUNK = 4 * 1024 * 1024
 _MAX_ROW_BYTES = 32 * 1024 * 1024
@@ -238,6 +244,9 @@ _P = rb"(?:[A-Za-z_][\w.-]*:)?"
 # A cell reference is the only r="…" attribute starting with letters (rows have r="5").
 _REF_LETTERS = re.compile(rb'\sr="([A-Z]{1,4})[0-9]')
 _REF_ROWS = re.compile(rb'\sr="[A-Z]{1,4}([0-9]{1,8})"')
+_INLINE_TEXT = re.compile(rb"<" + _P + rb"(?:is|v)>([^<]*)")
+_SHARED_VALUE = re.compile(rb'\bt="s"[^>]*>\s*<' + _P + rb"v>([0-9]{1,9})<")
+_SHARED_ITEM = re.compile(rb"<(" + _P + rb")si\b[^>]*?(?:/>|>.*?</\1si>)", re.S)
 _CELL_WITHOUT_REF = re.compile(rb"<" + _P + rb'c(?=[\s>/])(?![^>]*\sr="[A-Z])')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
 _FORMULA = re.compile(rb"<" + _P + rb"f[\s>/]")
@@ -330,14 +339,26 @@ def _sheet_parts(archive: zipfile.ZipFile, budget: list[int]) -> list[SheetPart]
     return parts
 
 
-def _inspect_shared_strings(archive: zipfile.ZipFile, budget: list[int]) -> None:
+def _inspect_shared_strings(archive: zipfile.ZipFile, budget: list[int]) -> array:
+    """The size in bytes of each shared string (its XML, an upper bound of its text)."""
+    sizes = array("I")
     if "xl/sharedStrings.xml" not in archive.NameToInfo:
-        return
+        return sizes
+    carry = b""
     first = True
     for chunk in _stream(archive, "xl/sharedStrings.xml", MAX_SHARED_STRINGS_BYTES, budget):
         if first:
             _no_declarations(chunk[:65536])
             first = False
+        data = carry + chunk
+        end = 0
+        for m in _SHARED_ITEM.finditer(data):
+            sizes.append(m.end() - m.start())
+            end = m.end()
+        carry = data[end:]
+        if len(carry) > _MAX_ROW_BYTES:
+            raise FileRefused(_too_large())
+    return sizes
 
 
 def _row_aligned(chunks: Iterator[bytes], sheet: str) -> Iterator[bytes]:
@@ -362,12 +383,23 @@ def _row_aligned(chunks: Iterator[bytes], sheet: str) -> Iterator[bytes]:
         yield carry
 
 
-def _inspect_sheet(archive: zipfile.ZipFile, part: SheetPart, budget: list[int]) -> Inspection:
-    """Stream the sheet once: the cells' extent, error cells, formulas without a value, long numbers."""
+def _inspect_sheet(ctx: tuple[zipfile.ZipFile, list[int], array], part: SheetPart) -> Inspection:
+    """Stream the sheet once: the cells' extent, error cells, formulas without a value, long numbers,
+    and an estimate of what calamine will hold for it (refused beyond MAX_SHEET_MEMORY)."""
+    archive, budget, shared = ctx
     found = Inspection()
     max_row = max_col = 0
     positional = False
+    size = 0
+    referenced = 0
     for piece in _row_aligned(_stream(archive, part.path, MAX_SHEET_BYTES, budget), part.name):
+        size += sum(map(len, _INLINE_TEXT.findall(piece)))
+        if shared:
+            indexes = list(map(int, _SHARED_VALUE.findall(piece)))
+            try:
+                referenced += sum(map(shared.__getitem__, indexes))
+            except IndexError:  # an index past the table: calamine refuses the file; count what exists
+                referenced += sum(shared[i] for i in indexes if i < len(shared))
         if not positional and _CELL_WITHOUT_REF.search(piece):
             positional = True  # some cells carry no reference: positions are counted (slow path)
         if positional:
@@ -385,13 +417,14 @@ def _inspect_sheet(archive: zipfile.ZipFile, part: SheetPart, budget: list[int])
     if positional:
         found, max_row, max_col = _inspect_by_position(archive, part, budget)
     found.rows, found.cols = max_row, max_col
-    if max_row * max_col > MAX_CELLS:
+    held = 80 * max_row * max_col + size + referenced + sum(shared) + 40 * len(shared)
+    if max_row * max_col > MAX_CELLS or held > MAX_SHEET_MEMORY:
         raise FileRefused(
             _(
-                "工作表“%(sheet)s”的单元格区域为%(rows)s行×%(cols)s列，超过系统一次可处理的%(max)s个单元格："
-                "请删除多余的行和列（包括只设置了格式的空白单元格），或拆分后分批导入。"
+                "工作表“%(sheet)s”的内容超过系统一次可处理的大小（单元格区域为%(rows)s行×%(cols)s列）："
+                "请删除多余的行和列（包括只设置了格式的空白单元格）及过长的内容，或拆分后分批导入。"
             )
-            % {"sheet": part.name, "rows": f"{max_row:,}", "cols": max_col, "max": f"{MAX_CELLS:,}"}
+            % {"sheet": part.name, "rows": f"{max_row:,}", "cols": max_col}
         )
     return found
 
@@ -621,7 +654,7 @@ def _read_rows(source, columns, *, max_rows, progress, sheet_names) -> SheetRead
         parts = _sheet_parts(archive, budget)
         if "xl/styles.xml" in archive.NameToInfo:
             _small_part(archive, "xl/styles.xml", budget)
-        _inspect_shared_strings(archive, budget)
+        ctx = (archive, budget, _inspect_shared_strings(archive, budget))
         if hasattr(source, "seek"):
             source.seek(0)
         try:
@@ -629,12 +662,12 @@ def _read_rows(source, columns, *, max_rows, progress, sheet_names) -> SheetRead
         except Exception:
             raise FileRefused(_cannot_read()) from None
         try:
-            return _read_book(book, archive, parts, budget, columns, max_rows, progress, sheet_names)
+            return _read_book(book, ctx, parts, columns, max_rows, progress, sheet_names)
         finally:
             book.close()
 
 
-def _read_book(book, archive, parts, budget, columns, max_rows, progress, sheet_names) -> SheetRead:
+def _read_book(book, ctx, parts, columns, max_rows, progress, sheet_names) -> SheetRead:
     wanted = {normalize_header(n) for n in sheet_names}
     visible = [p for p in parts if not p.hidden]
     order = [p for p in visible if normalize_header(p.name) in wanted] + [
@@ -642,7 +675,7 @@ def _read_book(book, archive, parts, budget, columns, max_rows, progress, sheet_
     ]
     best: tuple[SheetPart, _Header] | None = None
     for part in order:
-        inspection = _inspect_sheet(archive, part, budget)
+        inspection = _inspect_sheet(ctx, part)
         sheet = _load(book, part)
         header = _find_header(sheet, columns)
         if header is None:
@@ -683,7 +716,7 @@ def _read_book(book, archive, parts, budget, columns, max_rows, progress, sheet_
     hidden = [p.name for p in parts if p.hidden]
     if hidden:
         for part in parts:
-            if part.hidden and _find_header(_load(book, part, inspect=(archive, budget)), columns):
+            if part.hidden and _find_header(_load(book, part, inspect=ctx), columns):
                 return SheetRead(
                     [],
                     [
@@ -725,7 +758,7 @@ def _read_book(book, archive, parts, budget, columns, max_rows, progress, sheet_
 
 def _load(book, part: SheetPart, *, inspect=None):
     if inspect is not None:
-        _inspect_sheet(inspect[0], part, inspect[1])
+        _inspect_sheet(inspect, part)
     try:
         return book.get_sheet_by_name(part.name)
     except Exception:

@@ -655,3 +655,65 @@ def test_the_job_refuses_a_bomb_with_a_message(world, tmp_path, login):
     assert job.state == Job.State.FAILED and "单元格区域" in job.errors[0]["reason"]
     page = client.get(reverse("core:job_detail", args=[job.uuid])).content.decode()
     assert "任务意外中断" not in page and "单元格区域" in page
+
+
+def lying_sizes(tmp_path: Path) -> Path:
+    """A sheet whose zip entry declares 1 KB and holds 200 MB: declared sizes are not trusted."""
+    path = sheet_bomb(tmp_path)
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                data[at + size_at : at + size_at + 4] = (1024).to_bytes(4, "little")
+            at = data.find(signature, at + 4)
+    out = tmp_path / "lying.xlsx"
+    out.write_bytes(bytes(data))
+    return out
+
+
+def largest_legal_file(tmp_path: Path) -> Path:
+    """Just within the limits: 100,000 rows × 8 columns of distinct shared strings (800,000 cells,
+    26 MB of shared strings): estimated at about 150 of the 160 MB a sheet may take."""
+    path = tmp_path / "largest.xlsx"
+    columns = 8
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        base = zipfile.ZipFile(io.BytesIO(workbook([("Sheet1", "", "")], shared=["x"])))
+        for item in base.infolist():
+            if item.filename not in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"):
+                z.writestr(item.filename, base.read(item))
+        strings = 800_000
+        with z.open("xl/sharedStrings.xml", "w") as part:
+            part.write(f'<sst xmlns="{MAIN}">'.encode())
+            for h in HEADERS:
+                part.write(f"<si><t>{h}</t></si>".encode())
+            for i in range(strings):
+                part.write(f"<si><t>{i:07d}{'字' * 3}</t></si>".encode())
+            part.write(b"</sst>")
+        letters = [_col(i) if i < 26 else "A" + _col(i - 26) for i in range(columns)]
+        with z.open("xl/worksheets/sheet1.xml", "w") as part:
+            part.write(f'<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            head = "".join(f'<c r="{letters[i]}1" t="s"><v>{i}</v></c>' for i in range(len(HEADERS)))
+            part.write(f'<row r="1">{head}</row>'.encode())
+            for r in range(2, 100_001):
+                cells = "".join(
+                    f'<c r="{letters[c]}{r}" t="s"><v>{(r * columns + c) % strings + 6}</v></c>'
+                    for c in range(columns)
+                )
+                part.write(f'<row r="{r}">{cells}</row>'.encode())
+            part.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_declared_sizes_are_not_trusted(tmp_path):
+    found = probe(lying_sizes(tmp_path))
+    assert found["file_error"] and found["peak_mb"] < 300, found
+
+
+def test_the_largest_file_within_the_limits_is_read_under_300_mb(tmp_path):
+    path = largest_legal_file(tmp_path)
+    found = probe(path)
+    assert found["rows"] == 99_999 and not found["errors"] and found["peak_mb"] < 300, found
+    print(f"largest legal file: {found}")
