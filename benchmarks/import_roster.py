@@ -341,6 +341,7 @@ def limits(workdir: Path) -> int:
         ("zip bomb (600 MB sheet)", files.sheet_bomb(workdir)),
         ("cells at A1 and XFD1048576", files.far_cell_bomb(workdir)),
         ("sizes declared 1 KB, 600 MB", files.lying_sizes(workdir)),
+        ("5 million cells, 140 MB sheet", files.many_cells(workdir)),
         ("largest file within limits", files.largest_legal_file(workdir)),
     ]
     print(f"Reader limits · {os.cpu_count()} CPUs · {load()} · target: under 300 MB, refused within 10 s")

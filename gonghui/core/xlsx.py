@@ -408,6 +408,8 @@ def _inspect_sheet(ctx: tuple[zipfile.ZipFile, list[int], array], part: SheetPar
         if letters:
             max_col = max(max_col, *map(_column_number, letters))
             max_row = max(max_row, *map(int, set(_REF_ROWS.findall(piece))))
+            if 80 * max_row * max_col + size + referenced > MAX_SHEET_MEMORY:
+                _refuse_sheet(part, max_row, max_col)  # no need to read the rest
         for m in _ERROR_ATTR.finditer(piece):
             _note_cell(piece, m.start(), found)
         for m in _FORMULA.finditer(piece):
@@ -419,14 +421,18 @@ def _inspect_sheet(ctx: tuple[zipfile.ZipFile, list[int], array], part: SheetPar
     found.rows, found.cols = max_row, max_col
     held = 80 * max_row * max_col + size + referenced + sum(shared) + 40 * len(shared)
     if max_row * max_col > MAX_CELLS or held > MAX_SHEET_MEMORY:
-        raise FileRefused(
-            _(
-                "工作表“%(sheet)s”的内容超过系统一次可处理的大小（单元格区域为%(rows)s行×%(cols)s列）："
-                "请删除多余的行和列（包括只设置了格式的空白单元格）及过长的内容，或拆分后分批导入。"
-            )
-            % {"sheet": part.name, "rows": f"{max_row:,}", "cols": max_col}
-        )
+        _refuse_sheet(part, max_row, max_col)
     return found
+
+
+def _refuse_sheet(part: SheetPart, rows: int, cols: int):
+    raise FileRefused(
+        _(
+            "工作表“%(sheet)s”的内容超过系统一次可处理的大小（单元格区域至少为%(rows)s行×%(cols)s列）："
+            "请删除多余的行和列（包括只设置了格式的空白单元格）及过长的内容，或拆分后分批导入。"
+        )
+        % {"sheet": part.name, "rows": f"{rows:,}", "cols": cols}
+    )
 
 
 def _note_cell(piece: bytes, pos: int, found: Inspection) -> None:

@@ -433,3 +433,31 @@ def test_date_parsing():
     assert parse("45352", today=today) == datetime.date(2024, 3, 1)  # Excel serial
     with pytest.raises(Exception, match="格式"):
         parse("3/1/2024", today=today)
+
+
+def test_the_upload_still_needs_the_csrf_token(world):
+    """The size is checked before the CSRF middleware would read the body; the token is still required."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.enterprise_cadre)
+    response = client.post(URL, {"org": str(world.union.uuid), "file": upload(xlsx(good_rows(2)))})
+    assert response.status_code == 403 and not Job.objects.exists()
+    page = client.get(URL)
+    token = page.cookies["csrftoken"].value
+    response = client.post(
+        URL, {"org": str(world.union.uuid), "file": upload(xlsx(good_rows(2))), "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302 and Job.objects.get().state == Job.State.DONE
+
+
+def test_an_upload_that_grows_past_the_limit_is_cut_off():
+    """Without a truthful Content-Length, the body is still read no further than the limit."""
+    from django.core.files.uploadhandler import StopUpload
+
+    from gonghui.members.views.roster import _UploadLimit
+
+    handler = _UploadLimit(None, 1000)
+    handler.receive_data_chunk(b"x" * 600, 0)
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"x" * 600, 600)

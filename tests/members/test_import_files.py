@@ -638,10 +638,10 @@ def far_cell_bomb(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [shared_strings_bomb, sheet_bomb, far_cell_bomb])
+@pytest.mark.parametrize("make", [shared_strings_bomb, sheet_bomb, far_cell_bomb, "many_cells"])
 def test_bombs_are_refused_as_a_file_error_within_300_mb(tmp_path, make):
-    path = make(tmp_path)
-    assert path.stat().st_size < 2 * 1024 * 1024
+    path = (globals()[make] if isinstance(make, str) else make)(tmp_path)
+    assert path.stat().st_size < 20 * 1024 * 1024  # within the upload limit
     found = probe(path)
     assert found["file_error"] and found["rows"] == 0, found
     assert found["peak_mb"] < 300, found
@@ -717,3 +717,24 @@ def test_the_largest_file_within_the_limits_is_read_under_300_mb(tmp_path):
     found = probe(path)
     assert found["rows"] == 99_999 and not found["errors"] and found["peak_mb"] < 300, found
     print(f"largest legal file: {found}")
+
+
+def many_cells(tmp_path: Path) -> Path:
+    """Within the part size limits (140 MB of sheet XML) but 5 million small cells: refused by the estimate."""
+    path = tmp_path / "many-cells.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        base = zipfile.ZipFile(io.BytesIO(workbook([("Sheet1", "", "")])))
+        for item in base.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                z.writestr(item.filename, base.read(item))
+        with z.open("xl/worksheets/sheet1.xml", "w") as part:
+            part.write(f'<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            letters = [_col(i) for i in range(25)]
+            for r in range(1, 200_001):
+                part.write(
+                    (
+                        f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in letters) + "</row>"
+                    ).encode()
+                )
+            part.write(b"</sheetData></worksheet>")
+    return path
