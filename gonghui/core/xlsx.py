@@ -687,7 +687,8 @@ def _read_book(book, ctx, parts, columns, max_rows, progress, sheet_names) -> Sh
         if header is None:
             continue
         if header.missing:
-            if best is None or len(header.missing) < len(best[1].missing):
+            # two known headers or more: a header with columns missing (one may be a notes row)
+            if len(header.index) >= 2 and (best is None or len(header.missing) < len(best[1].missing)):
                 best = (part, header)
             continue
         if header.duplicates:
@@ -703,6 +704,24 @@ def _read_book(book, ctx, parts, columns, max_rows, progress, sheet_names) -> Sh
             }
             return SheetRead([], [RowError(header.row + 1, name, message, part.name)], part.name)
         return _data_rows(sheet, part, header, inspection, columns, max_rows, progress)
+    for part in parts:
+        if part.hidden:
+            found = _find_header(_load(book, part, inspect=ctx), columns)
+            if found is not None and not found.missing:
+                return SheetRead(
+                    [],
+                    [
+                        RowError(
+                            None,
+                            "",
+                            _(
+                                "名册在隐藏的工作表“%(sheet)s”中，隐藏的工作表不会导入：请取消隐藏，或把数据复制到可见的工作表后重新上传。"
+                            )
+                            % {"sheet": part.name},
+                            part.name,
+                        )
+                    ],
+                )
     if best is not None:
         part, header = best
         return SheetRead(
@@ -719,24 +738,6 @@ def _read_book(book, ctx, parts, columns, max_rows, progress, sheet_names) -> Sh
             ],
             part.name,
         )
-    hidden = [p.name for p in parts if p.hidden]
-    if hidden:
-        for part in parts:
-            if part.hidden and _find_header(_load(book, part, inspect=ctx), columns):
-                return SheetRead(
-                    [],
-                    [
-                        RowError(
-                            None,
-                            "",
-                            _(
-                                "名册在隐藏的工作表“%(sheet)s”中，隐藏的工作表不会导入：请取消隐藏，或把数据复制到可见的工作表后重新上传。"
-                            )
-                            % {"sheet": part.name},
-                            part.name,
-                        )
-                    ],
-                )
     if not visible:
         return SheetRead([], [RowError(None, "", _cannot_read())])
     empty = all(_load(book, p).height == 0 for p in visible)

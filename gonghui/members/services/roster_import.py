@@ -538,9 +538,8 @@ def import_start(*, org: Org, upload, actor) -> tuple[Job, bool]:
         with transaction.atomic():
             from gonghui.accounts.models import User
 
-            User.objects.select_for_update().filter(
-                pk=actor.pk
-            ).exists()  # one import request of a user at a time
+            # one import request of a user at a time: a double click waits here, then finds the first job
+            User.objects.select_for_update().filter(pk=actor.pk).exists()
             recent = Job.objects.filter(
                 kind=KIND, created_by=actor, org=org, created_at__gte=timezone.now() - DOUBLE_CLICK
             ).order_by("-created_at")

@@ -176,9 +176,13 @@ def _too_large(request) -> HttpResponse:
 def roster_import(request):
     """Upload a roster: it is saved outside the web root and imported by a background job.
 
-    An upload over the limit is refused from its Content-Length, before the body is read."""
+    An upload over the limit is refused from its Content-Length, before the body is read (the
+    CSRF middleware would read it all to look for the token), and a body that grows past it while
+    being read is cut off."""
+    if (denied := _roster_guard(request)) is not None:
+        return denied
     if request.method == "POST":
-        limit = upload_limit_bytes()
+        limit = upload_limit_bytes() + _FORM_OVERHEAD
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -189,10 +193,11 @@ def roster_import(request):
     return _roster_import(request)
 
 
+_FORM_OVERHEAD = 64 * 1024  # the multipart envelope and the other fields around the file
+
+
 @csrf_protect
 def _roster_import(request):
-    if (denied := _roster_guard(request)) is not None:
-        return denied
     unions = sel.unions_for_import(request.user)
     if not unions.exists():
         return _forbidden(request, _("您没有管理任何可直接发展会员的工会，不能导入名册。"))
