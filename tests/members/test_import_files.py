@@ -128,8 +128,11 @@ def rows_xml(rows, start: int = 1) -> str:
 HEADERS = ["姓名", "身份证号码", "手机号码", "入会日期", "工作单位", "职业类型"]
 
 
+KEYS = 600_000  # far above the factories' running counter, so no test's people meet the world's
+
+
 def person(k: int, name: str | None = None) -> list:
-    return [name or f"职工{k}", make_id_number(k), make_mobile(k), "", "", ""]
+    return [name or f"职工{k}", make_id_number(KEYS + k), make_mobile(KEYS + k), "", "", ""]
 
 
 def openpyxl_file(rows, headers=HEADERS, *, title="Sheet", before=()) -> bytes:

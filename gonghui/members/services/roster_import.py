@@ -20,15 +20,14 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, pii
 from gonghui.core.models import Job
@@ -87,28 +86,29 @@ def parse_joined_on(value: str, *, today: datetime.date | None = None) -> dateti
     return parsed
 
 
-@lru_cache(maxsize=8)
-def _job_type_lookup(language: str | None) -> dict[str, str]:
-    """Labels (in every language) and codes → code; cached, it is read once per row."""
+def job_type_parser() -> Callable[[str], str]:
+    """A parser of job types: labels in every language and codes → code. Built once per import
+    (the lookup is read once per row), so it always has the labels of the languages configured now."""
     lookup = {}
     for value, label in JobType.choices:
         lookup[value] = value
         for text in in_every_language(label):
             lookup[text] = value
             lookup[text.casefold()] = value
-    return lookup
+    labels = "、".join(str(label) for _v, label in JobType.choices)
+
+    def parse(value: str) -> str:
+        text = value.strip()
+        found = lookup.get(text) or lookup.get(text.casefold())
+        if found is None:
+            raise ValidationError(_("职业类型应为以下之一：%(labels)s。") % {"labels": labels})
+        return found
+
+    return parse
 
 
 def parse_job_type(value: str) -> str:
-    lookup = _job_type_lookup(get_language())
-    text = value.strip()
-    found = lookup.get(text) or lookup.get(text.casefold())
-    if found is None:
-        raise ValidationError(
-            _("职业类型应为以下之一：%(labels)s。")
-            % {"labels": "、".join(str(label) for _v, label in JobType.choices)}
-        )
-    return found
+    return job_type_parser()(value)
 
 
 _SPACES = re.compile(r"\s+")
@@ -217,7 +217,7 @@ def columns() -> list[Column]:
             "job_type",
             gettext_lazy("职业类型"),
             required=False,
-            parse=parse_job_type,
+            parse=job_type_parser(),
             help=_("新就业形态劳动者填写，可选：%(labels)s。") % {"labels": labels},
             example="",
         ),
