@@ -188,6 +188,9 @@ WHITENOISE_ALLOW_ALL_ORIGINS = False
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# The largest upload (a roster .xlsx) in bytes: refused from its Content-Length before the body is
+# read. docs/deploy.md sets nginx's client_max_body_size just above it.
+GONGHUI_UPLOAD_MAX_BYTES = int(os.environ.get("GONGHUI_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8

@@ -66,8 +66,8 @@ def test_template_has_headers_example_text_format_and_notes():
 
 
 def test_the_template_reads_back_with_the_example_row_skipped():
-    rows, errors = xlsx.read_rows(io.BytesIO(xlsx.build_template(COLUMNS, title="t")), COLUMNS)
-    assert rows == [] and errors == []
+    read = xlsx.read_rows(io.BytesIO(xlsx.build_template(COLUMNS, title="t")), COLUMNS)
+    assert read.rows == [] and read.errors == [] and read.sheet == "t"
 
 
 def test_read_rows_maps_headers_in_any_order_and_skips_blank_rows():
@@ -78,27 +78,32 @@ def test_read_rows_maps_headers_in_any_order_and_skips_blank_rows():
         [None, None, None],
         ["", "李强", "'11010519491231002X"],
     )
-    rows, errors = xlsx.read_rows(source, COLUMNS)
-    assert errors == []
-    assert rows == [
+    read = xlsx.read_rows(source, COLUMNS)
+    assert read.errors == []
+    assert read.rows == [
         (2, {"name": "王芳", "id_number": "110105194912310029", "mobile": "13900000001"}),
         (4, {"name": "李强", "id_number": "11010519491231002X", "mobile": ""}),
     ]
 
 
 def test_read_rows_reports_a_missing_required_header():
-    rows, errors = xlsx.read_rows(sheet(["姓名", "手机号码"], ["张三", "13900000001"]), COLUMNS)
-    assert rows == []
-    assert [e.as_dict() for e in errors] == [
-        {"row": 1, "column": "身份证号码", "reason": "缺少必填列“身份证号码”，请使用下载的模板。"}
+    read = xlsx.read_rows(sheet(["姓名", "手机号码"], ["张三", "13900000001"]), COLUMNS)
+    assert read.rows == []
+    assert [e.as_dict() for e in read.errors] == [
+        {
+            "row": 1,
+            "column": "身份证号码",
+            "reason": "工作表“Sheet”第1行缺少必填列“身份证号码”，请使用下载的模板。",
+            "sheet": "Sheet",
+        }
     ]
 
 
 def test_read_rows_refuses_a_file_that_is_not_xlsx_and_an_empty_sheet():
-    rows, errors = xlsx.read_rows(io.BytesIO(b"name,id\n"), COLUMNS)
-    assert rows == [] and "无法读取文件" in errors[0].reason
-    rows, errors = xlsx.read_rows(sheet(), COLUMNS)
-    assert rows == [] and errors[0].row == 1 and "第1行应为表头" in errors[0].reason
+    read = xlsx.read_rows(io.BytesIO(b"name,id\n"), COLUMNS)
+    assert read.rows == [] and read.errors[0].row is None and "无法读取文件" in read.errors[0].reason
+    read = xlsx.read_rows(sheet(), COLUMNS)
+    assert read.rows == [] and read.errors[0].row == 1 and "第1行应为表头" in read.errors[0].reason
 
 
 def test_parse_row_gives_row_column_and_reason_for_each_bad_cell():

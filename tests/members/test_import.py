@@ -141,7 +141,12 @@ def test_one_bad_row_rejects_the_whole_file(world, login):
     job = Job.objects.get(kind=importer.KIND)
     assert job.state == Job.State.FAILED
     assert job.errors == [
-        {"row": 6, "column": "身份证号码", "reason": "身份证号码校验位不正确，请核对后重新输入。"}
+        {
+            "row": 6,
+            "column": "身份证号码",
+            "reason": "身份证号码校验位不正确，请核对后重新输入。",
+            "sheet": "Sheet",
+        }
     ]
     assert not imported_members(world.union).exists()
     page = job_page(client, job)
@@ -182,8 +187,8 @@ def test_duplicate_in_file_names_both_rows(world, login):
     post_import(client, world.union, xlsx(rows))
     job = Job.objects.get(kind=importer.KIND)
     assert job.errors == [
-        {"row": 3, "column": "身份证号码", "reason": "与第6行的身份证号码重复。"},
-        {"row": 6, "column": "身份证号码", "reason": "与第3行的身份证号码重复。"},
+        {"row": 3, "column": "身份证号码", "reason": "与第6行的身份证号码重复。", "sheet": "Sheet"},
+        {"row": 6, "column": "身份证号码", "reason": "与第3行的身份证号码重复。", "sheet": "Sheet"},
     ]
     assert not imported_members(world.union).exists()
 
@@ -194,14 +199,29 @@ def test_existing_member_anywhere_is_a_neutral_error(world, login):
     rows[2][1] = world.other_member.id_number_plain()  # a member in another county
     post_import(client, world.union, xlsx(rows))
     job = Job.objects.get(kind=importer.KIND)
-    assert job.errors == [{"row": 4, "column": "身份证号码", "reason": "该身份证号码已有会籍。"}]
+    assert job.errors == [
+        {"row": 4, "column": "身份证号码", "reason": "该身份证号码已有会籍。", "sheet": "Sheet"}
+    ]
     page = job_page(client, job)
     assert world.other_union.name not in page and "钱芳" not in page
     assert not imported_members(world.union).exists()
 
 
-def test_a_second_import_of_the_same_file_writes_nothing(world, login):
-    """Double submit: the second job finds every row already a member and fails as a whole."""
+def test_a_double_click_makes_one_job(world, login):
+    """The same file sent twice at once (a double click, a resent form) is one job, one import."""
+    client = login(world.enterprise_cadre)
+    content = xlsx(good_rows(12))
+    first = post_import(client, world.union, content)
+    second = post_import(client, world.union, content)
+    job = Job.objects.get(kind=importer.KIND)
+    assert first["Location"] == second["Location"] == reverse("core:job_detail", args=[job.uuid])
+    assert job.state == Job.State.DONE and imported_members(world.union).count() == 12
+    assert not list(Path(settings.MEDIA_ROOT, "imports").glob("*"))  # no upload left behind
+
+
+def test_the_same_file_again_later_writes_nothing(world, login, monkeypatch):
+    """After the double-click window the file is a new job: every row is already a member."""
+    monkeypatch.setattr(importer, "DOUBLE_CLICK", datetime.timedelta(0))
     client = login(world.enterprise_cadre)
     content = xlsx(good_rows(12))
     post_import(client, world.union, content)
@@ -252,17 +272,42 @@ def test_a_zip_that_is_not_a_workbook_is_refused(world, login):
     assert "无法读取文件" in response.context["form"].errors["file"][0] and not Job.objects.exists()
 
 
-def test_a_file_over_the_row_limit_is_refused_on_the_form(world, login, monkeypatch):
-    monkeypatch.setattr("gonghui.members.forms.roster.MAX_ROWS", 10)
-    response = post_import(login(world.enterprise_cadre), world.union, xlsx(good_rows(11)))
-    assert "超过" in response.context["form"].errors["file"][0] and not Job.objects.exists()
+def test_a_file_over_the_row_limit_is_refused_by_the_job(world, login, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_ROWS", 10)
+    post_import(login(world.enterprise_cadre), world.union, xlsx(good_rows(11)))
+    job = Job.objects.get(kind=importer.KIND)
+    assert job.state == Job.State.FAILED and "超过10行" in job.errors[0]["reason"]
+    assert not imported_members(world.union).exists()
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(world, login, monkeypatch):
+def test_a_file_over_the_size_limit_is_refused_on_the_form(world, login, settings):
     content = xlsx(good_rows(3))
-    monkeypatch.setattr("gonghui.members.forms.roster.MAX_UPLOAD_BYTES", len(content) - 1)
-    response = post_import(login(world.enterprise_cadre), world.union, content)
-    assert "MB" in response.context["form"].errors["file"][0] and not Job.objects.exists()
+    settings.GONGHUI_UPLOAD_MAX_BYTES = len(content) + 10_000  # the body (with the form fields) fits
+    client = login(world.enterprise_cadre)
+    assert post_import(client, world.union, content).status_code == 302
+    settings.GONGHUI_UPLOAD_MAX_BYTES = len(content) - 1
+    response = post_import(client, world.union, content)
+    assert "MB" in response.content.decode() and Job.objects.count() == 1
+
+
+def test_an_oversized_upload_is_refused_from_its_content_length(world, login, settings):
+    """The body is never read: the Content-Length says it is too large (nginx refuses it even earlier)."""
+    settings.GONGHUI_UPLOAD_MAX_BYTES = 1024 * 1024
+    client = login(world.enterprise_cadre)
+
+    class Unreadable(io.RawIOBase):
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+    response = client.generic(
+        "POST",
+        URL,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+        **{"wsgi.input": Unreadable()},
+    )
+    assert response.status_code == 413 and "文件超过1MB" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_a_zip_bomb_is_refused_on_the_form(world, login):
@@ -272,31 +317,16 @@ def test_a_zip_bomb_is_refused_on_the_form(world, login):
     with zipfile.ZipFile(buf, "a", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/media/padding.bin", b"\0" * (401 * 1024 * 1024))  # ~400 KB packed
     response = post_import(login(world.enterprise_cadre), world.union, buf.getvalue())
-    assert "无法读取文件" in response.context["form"].errors["file"][0] and not Job.objects.exists()
+    assert "展开后超过" in response.context["form"].errors["file"][0] and not Job.objects.exists()
 
 
 def test_the_job_also_refuses_a_file_over_the_row_limit(world):
     path = Path(settings.MEDIA_ROOT) / "limit-test.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(xlsx(good_rows(6)))
-    parsed, errors = importer.roster_validate(org=world.union, source=path, max_rows=5)
+    checked = importer.roster_validate(org=world.union, source=path, max_rows=5)
     path.unlink()
-    assert parsed == [] and "超过5行" in errors[0].reason
-
-
-def test_row_count_of_a_streamed_workbook(world):
-    from openpyxl import Workbook as W
-
-    from gonghui.core.xlsx import sheet_row_count
-
-    wb = W(write_only=True)
-    ws = wb.create_sheet("s")
-    for i in range(1234):
-        ws.append(["a", i])
-    buf = io.BytesIO()
-    wb.save(buf)
-    assert sheet_row_count(io.BytesIO(buf.getvalue())) == 1234
-    assert sheet_row_count(io.BytesIO(xlsx(good_rows(3)))) == 4
+    assert checked.rows == [] and "超过5行" in checked.errors[0].reason
 
 
 def test_progress_is_reported_in_both_phases(world):
@@ -403,3 +433,31 @@ def test_date_parsing():
     assert parse("45352", today=today) == datetime.date(2024, 3, 1)  # Excel serial
     with pytest.raises(Exception, match="格式"):
         parse("3/1/2024", today=today)
+
+
+def test_the_upload_still_needs_the_csrf_token(world):
+    """The size is checked before the CSRF middleware would read the body; the token is still required."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.enterprise_cadre)
+    response = client.post(URL, {"org": str(world.union.uuid), "file": upload(xlsx(good_rows(2)))})
+    assert response.status_code == 403 and not Job.objects.exists()
+    page = client.get(URL)
+    token = page.cookies["csrftoken"].value
+    response = client.post(
+        URL, {"org": str(world.union.uuid), "file": upload(xlsx(good_rows(2))), "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302 and Job.objects.get().state == Job.State.DONE
+
+
+def test_an_upload_that_grows_past_the_limit_is_cut_off():
+    """Without a truthful Content-Length, the body is still read no further than the limit."""
+    from django.core.files.uploadhandler import StopUpload
+
+    from gonghui.members.views.roster import _UploadLimit
+
+    handler = _UploadLimit(None, 1000)
+    handler.receive_data_chunk(b"x" * 600, 0)
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"x" * 600, 600)

@@ -24,27 +24,31 @@ def format_member_no(n: int) -> str:
     return f"{n:010d}"
 
 
-def existing_id_hashes(hashes: Iterable[str]) -> set[str]:
-    """Which of these lookup hashes already belong to a member (any status, anywhere)."""
+def members_by_id_hash(hashes: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Which of these lookup hashes already belong to a member (any status, anywhere): hash → (pk, status)."""
     hashes = list(hashes)
-    found: set[str] = set()
+    found: dict[str, tuple[int, str]] = {}
     if connection.vendor == "postgresql":  # one array parameter per 10,000 hashes instead of 900 placeholders
         sql = (
-            f"SELECT id_number_hash FROM {connection.ops.quote_name(Member._meta.db_table)}"
+            f"SELECT id_number_hash, id, status FROM {connection.ops.quote_name(Member._meta.db_table)}"
             " WHERE id_number_hash = ANY(%s)"
         )
         with connection.cursor() as cursor:
             for i in range(0, len(hashes), 10_000):
                 cursor.execute(sql, [hashes[i : i + 10_000]])
-                found.update(row[0] for row in cursor.fetchall())
+                found.update((h, (pk, status)) for h, pk, status in cursor.fetchall())
         return found
     for i in range(0, len(hashes), 900):
-        found.update(
-            Member.objects.filter(id_number_hash__in=hashes[i : i + 900]).values_list(
-                "id_number_hash", flat=True
-            )
+        rows = Member.objects.filter(id_number_hash__in=hashes[i : i + 900]).values_list(
+            "id_number_hash", "pk", "status"
         )
+        found.update((h, (pk, status)) for h, pk, status in rows)
     return found
+
+
+def existing_id_hashes(hashes: Iterable[str]) -> set[str]:
+    """Which of these lookup hashes already belong to a member (any status, anywhere)."""
+    return set(members_by_id_hash(hashes))
 
 
 def member_exists_for_id(id_number: str) -> Member | None:
@@ -159,7 +163,11 @@ def member_create_many(
             done = _copy_members(
                 org=org, members=members, kind=kind, actor=actor_or_none, today=today, progress=progress
             )
-        else:
+        elif connection.vendor == "sqlite":
+            done = _insert_members_sqlite(
+                org=org, members=members, kind=kind, actor=actor_or_none, today=today, progress=progress
+            )
+        else:  # any other database: Django's bulk_create (also the reference the fast paths are tested against)
             for i in range(0, len(members), BATCH):
                 chunk = Member.objects.bulk_create(members[i : i + BATCH])
                 MembershipEvent.objects.bulk_create(
@@ -285,6 +293,110 @@ def _copy_members(
             done += len(chunk)
             if progress:
                 progress(done)
+    return done
+
+
+def _sqlite_value(field):
+    """The function that turns a Python value of `field` into what Django writes to SQLite."""
+    kind = field.get_internal_type()
+    if kind == "DateField":  # DatabaseOperations.adapt_datefield_value
+        return lambda v: None if v is None else str(v)
+    if kind == "UUIDField":  # UUIDField.get_db_prep_value without a native uuid type
+        return lambda v: None if v is None else v.hex
+    return lambda v: field.get_db_prep_save(v, connection)
+
+
+def _insert_members_sqlite(
+    *, org: Org, members: list[Member], kind: str, actor, today: datetime.date, progress
+) -> int:
+    """SQLite: write members and their events with executemany of one prepared INSERT per table.
+
+    bulk_create splits 2,000 members into statements of 38 rows (SQLite's 999-variable limit over 26
+    columns) and builds each statement's SQL anew; one prepared statement run for every row is several
+    times faster. Keys are given explicitly from the table's next id: the transaction already holds
+    SQLite's write lock (transaction_mode IMMEDIATE, and the member numbers were reserved in it), so
+    no other writer can take them. Values are prepared as Django prepares them (get_db_prep_save) for
+    the fields that need it (tests/members/test_import_copy.py compares with bulk_create).
+    """
+    with connection.cursor() as cursor:
+        # The twelve indexes of 100,000 new members (random uuids and hashes among them) outgrow
+        # SQLite's default 2 MB page cache: 64 MB for the import's duration saves about a fifth.
+        cursor.execute("PRAGMA cache_size")
+        cache_size = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -65536")
+        try:
+            return _insert_batches(
+                cursor, members, org=org, kind=kind, actor=actor, today=today, progress=progress
+            )
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {cache_size}")
+
+
+def _insert_batches(cursor, members: list[Member], *, org: Org, kind: str, actor, today, progress) -> int:
+    table = Member._meta.db_table
+    qn = connection.ops.quote_name
+    fields = Member._meta.concrete_fields
+    attnames = [f.attname for f in fields]
+    now = timezone.now()
+    auto_now = {
+        f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    plain = {
+        "AutoField",
+        "BigAutoField",
+        "CharField",
+        "TextField",
+        "ForeignKey",
+        "OneToOneField",
+        "IntegerField",
+    }
+    converted = [
+        (i, _sqlite_value(f))
+        for i, f in enumerate(fields)
+        if f.get_internal_type() not in plain and f.attname not in auto_now
+    ]
+    stamps = [
+        (attnames.index(n), Member._meta.get_field(n).get_db_prep_save(now, connection)) for n in auto_now
+    ]
+    columns = ", ".join(qn(f.column) for f in fields)
+    member_sql = f"INSERT INTO {qn(table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    event_sql = (
+        f"INSERT INTO {qn(MembershipEvent._meta.db_table)} ({', '.join(qn(c) for c in _EVENT_COLUMNS)})"
+        f" VALUES ({', '.join(['%s'] * len(_EVENT_COLUMNS))})"
+    )
+    at = MembershipEvent._meta.get_field("at").get_db_prep_save(now, connection)
+    actor_id, alias = (actor.pk if actor is not None else None), connection.alias
+    cursor.execute(f"SELECT MAX(id) FROM {qn(table)}")
+    last = cursor.fetchone()[0] or 0
+    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+    row = cursor.fetchone()
+    last = max(last, row[0] if row else 0)
+    values_of = itemgetter(*attnames)
+    done = 0
+    for i in range(0, len(members), BATCH):
+        chunk = members[i : i + BATCH]
+        rows, events = [], []
+        for member in chunk:
+            last += 1
+            d = member.__dict__
+            d["id"] = last
+            for name in auto_now:
+                d[name] = now
+            values = list(values_of(d))
+            for j, convert in converted:
+                values[j] = convert(values[j])
+            for j, stamp in stamps:
+                values[j] = stamp
+            rows.append(values)
+            events.append((last, kind, org.pk, None, str(d["joined_on"] or today), "", actor_id, at))
+        cursor.executemany(member_sql, rows)
+        cursor.executemany(event_sql, events)
+        for member in chunk:
+            member._state.adding = False
+            member._state.db = alias
+        done += len(chunk)
+        if progress:
+            progress(done)
     return done
 
 

@@ -9,16 +9,18 @@ holds at most MAX_ROWS (Excel's limit is 1,048,576): beyond that, the cadre narr
 import datetime
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core import pii
 from gonghui.core.models import Job
 from gonghui.core.tasks import enqueue, finish, report_progress, result_file
-from gonghui.core.xlsx import write_xlsx
+from gonghui.core.xlsx import build_xlsx, write_xlsx
 from gonghui.members.selectors import roster as sel
 from gonghui.orgs.models import Org
 
@@ -75,6 +77,49 @@ def _params(f: sel.RosterFilter, *, full: bool) -> dict:
         "job_type": f.job_type,
         "full": full,
     }
+
+
+@dataclass
+class ExportStarted:
+    """What export_request did: a file to send now (`content`), or a background job (`job`)."""
+
+    content: bytes | None = None
+    job: Job | None = None
+    created: bool = False
+
+
+def export_request(*, user, f: sel.RosterFilter, full: bool) -> ExportStarted:
+    """Start an export of the roster `f` selects: at once when small, else as a job (one per double
+    click). A full export needs the permission over every union in it and is logged (once per job).
+    Raises PermissionDenied (no full export), ValidationError (more rows than one file holds)."""
+    qs = sel.members_for(user, f)
+    orgs = sel.export_orgs(qs) if full else []
+    if full:
+        sel.check_full_export(user, orgs)
+    count = qs.count()
+    if count > MAX_ROWS:
+        raise ValidationError(
+            _("名册共 %(n)s 人，超过单个文件 %(max)s 人的上限。请按工会或会籍状态缩小范围后分批导出。")
+            % {"n": f"{count:,}", "max": f"{MAX_ROWS:,}"}
+        )
+
+    def log_full_export():
+        if full:
+            pii.log_access(
+                actor=user,
+                action="export",
+                count=count,
+                org=sel.common_org(orgs, f.org),
+                purpose=_("导出完整名册（%(filter)s）") % {"filter": sel.filter_description(f)},
+            )
+
+    if count > INLINE_ROWS and not sel.is_personal_number(f.q):
+        job, created = export_start(user=user, f=f, full=full, count=count)
+        if created:
+            log_full_export()
+        return ExportStarted(job=job, created=created)
+    log_full_export()
+    return ExportStarted(content=build_xlsx(headers(), rows(qs, full=full), title=_("会员名册")))
 
 
 @transaction.atomic

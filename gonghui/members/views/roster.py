@@ -4,24 +4,26 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from gonghui.core import pii
-from gonghui.core.models import Job
-from gonghui.core.tasks import enqueue
-from gonghui.core.xlsx import build_xlsx, xlsx_response
-from gonghui.members.forms.roster import RosterFilterForm, RosterImportForm
+from gonghui.core.xlsx import xlsx_response
+from gonghui.members.forms.roster import (
+    RosterFilterForm,
+    RosterImportForm,
+    upload_limit_bytes,
+    upload_too_large_message,
+)
 from gonghui.members.selectors import roster as sel
 from gonghui.members.services import roster_export as exporter
 from gonghui.members.services import roster_import as importer
-from gonghui.members.tasks import import_upload_path
 
 
 def _forbidden(request, message: str) -> HttpResponse:
@@ -123,41 +125,16 @@ def roster_export(request):
     if (denied := _roster_guard(request)) is not None:
         return denied
     _form, f, _size = _filter_from(request, RosterFilterForm)
-    qs = sel.members_for(request.user, f)
-    full = request.GET.get("full") == "1"
-    orgs = sel.export_orgs(qs) if full else []
-    if full:
-        try:
-            sel.check_full_export(request.user, orgs)
-        except PermissionDenied:
-            return _forbidden(request, _("您没有查看完整个人信息的权限，只能导出脱敏名册。"))
-    count = qs.count()
-    if count > exporter.MAX_ROWS:
-        messages.error(
-            request,
-            _("名册共 %(n)s 人，超过单个文件 %(max)s 人的上限。请按工会或会籍状态缩小范围后分批导出。")
-            % {"n": f"{count:,}", "max": f"{exporter.MAX_ROWS:,}"},
-        )
+    try:
+        started = exporter.export_request(user=request.user, f=f, full=request.GET.get("full") == "1")
+    except PermissionDenied:
+        return _forbidden(request, _("您没有查看完整个人信息的权限，只能导出脱敏名册。"))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
         return redirect(reverse("members:roster") + (f"?{request.GET.urlencode()}" if request.GET else ""))
-
-    def log_full_export():
-        if full:
-            pii.log_access(
-                actor=request.user,
-                action="export",
-                count=count,
-                org=sel.common_org(orgs, f.org),
-                purpose=_("导出完整名册（%(filter)s）") % {"filter": sel.filter_description(f)},
-            )
-
-    if count > exporter.INLINE_ROWS and not sel.is_personal_number(f.q):
-        job, created = exporter.export_start(user=request.user, f=f, full=full, count=count)
-        if created:
-            log_full_export()
-        return redirect("core:job_detail", job_uuid=job.uuid)
-    log_full_export()
-    content = build_xlsx(exporter.headers(), exporter.rows(qs, full=full), title=_("会员名册"))
-    return xlsx_response(exporter.file_name(full=full), content)
+    if started.job is not None:
+        return redirect("core:job_detail", job_uuid=started.job.uuid)
+    return xlsx_response(exporter.file_name(full=request.GET.get("full") == "1"), started.content)
 
 
 @login_required
@@ -167,27 +144,76 @@ def roster_template(request):
     return xlsx_response(_("会员名册导入模板") + ".xlsx", importer.roster_template())
 
 
+class _UploadLimit(FileUploadHandler):
+    """Stops reading a request body that grows past the upload limit (a missing or false Content-Length)."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit, self.received = limit, 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _too_large(request) -> HttpResponse:
+    form = RosterImportForm(unions=sel.unions_for_import(request.user))
+    return render(
+        request,
+        "members/roster_import.html",
+        {"form": form, "max_rows": f"{importer.MAX_ROWS:,}", "upload_error": upload_too_large_message()},
+        status=413,
+    )
+
+
+@csrf_exempt  # the CSRF check reads the body: the size is checked first, then csrf_protect runs
 @login_required
 def roster_import(request):
-    """Upload a roster: it is saved outside the web root and imported by a background job."""
+    """Upload a roster: it is saved outside the web root and imported by a background job.
+
+    An upload over the limit is refused from its Content-Length, before the body is read (the
+    CSRF middleware would read it all to look for the token), and a body that grows past it while
+    being read is cut off."""
     if (denied := _roster_guard(request)) is not None:
         return denied
+    if request.method == "POST":
+        limit = upload_limit_bytes() + _FORM_OVERHEAD
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            return _too_large(request)
+        request.upload_handlers.insert(0, _UploadLimit(request, limit))
+    return _roster_import(request)
+
+
+_FORM_OVERHEAD = 64 * 1024  # the multipart envelope and the other fields around the file
+
+
+@csrf_protect
+def _roster_import(request):
     unions = sel.unions_for_import(request.user)
     if not unions.exists():
         return _forbidden(request, _("您没有管理任何可直接发展会员的工会，不能导入名册。"))
+    if request.method == "POST":
+        files = request.FILES  # the body is read (by csrf_protect already) through the limiter
+        limiter = request.upload_handlers[0]
+        if isinstance(limiter, _UploadLimit) and limiter.received > limiter.limit and not files:
+            return _too_large(request)
     form = RosterImportForm(request.POST or None, request.FILES or None, unions=unions)
     if request.method == "POST" and form.is_valid():
-        org = form.cleaned_data["org"]
-        upload = form.cleaned_data["file"]
-        with transaction.atomic():
-            job = Job.objects.create(
-                kind=importer.KIND, org=org, created_by=request.user, params={"file_name": upload.name[:150]}
+        try:
+            job, _created = importer.import_start(
+                org=form.cleaned_data["org"], upload=form.cleaned_data["file"], actor=request.user
             )
-            path = import_upload_path(job)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-        enqueue(importer.KIND, job)
-        return redirect("core:job_detail", job_uuid=job.uuid)
-    return render(request, "members/roster_import.html", {"form": form, "max_rows": importer.MAX_ROWS})
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            return redirect("core:job_detail", job_uuid=job.uuid)
+    return render(request, "members/roster_import.html", {"form": form, "max_rows": f"{importer.MAX_ROWS:,}"})
