@@ -176,7 +176,9 @@ class Requester:
             self.sessions[code] = self.client.cookies[settings.SESSION_COOKIE_NAME].value
             self.client.cookies.clear()
 
-    def perform(self, *, persona: str, method: str, url: str, data=None, api: bool = False) -> Result:
+    def perform(
+        self, *, persona: str, method: str, url: str, data=None, api: bool = False, follow: bool = False
+    ) -> Result:
         """One request as the persona, inside a savepoint that is rolled back, so a POST that
         succeeds (or a logout) changes nothing for the next case."""
         client = self.client
@@ -189,12 +191,15 @@ class Requester:
                     body = json.dumps(data if data is not None else {})
                     response = client.generic(method, url, body, content_type="application/json")
                 elif method == "POST":
-                    response = client.post(url, data or {})
+                    response = client.post(url, data or {}, follow=follow)
                 else:
                     response = client.get(url, data or {})
+                if response.streaming:
+                    # reading the file to its end lets the test client close it as a server would
+                    # (closing it here again would fire request_finished, which closes the database
+                    # connection inside the open transaction)
+                    b"".join(response.streaming_content)
                 result = classify(response)
-                if hasattr(response, "close"):
-                    response.close()
             except Exception:  # a view that raises is a 500 for its user: report it with the traceback
                 result = Result(outcome="E", status=None, detail=traceback.format_exc(limit=-8))
             transaction.set_rollback(True)
