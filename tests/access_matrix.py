@@ -103,7 +103,7 @@ def api_routes() -> list[Route]:
     """Every operation of the NinjaAPI, each HTTP method of each path counted once."""
     from gonghui.api import api
 
-    found: list[Route] = []
+    found: dict[str, Route] = {}  # ninja lists a sub-router's operations under its parent as well
 
     def walk(router, prefix: str) -> None:
         for path, path_view in router.path_operations.items():
@@ -112,17 +112,14 @@ def api_routes() -> list[Route]:
                 full = full.rstrip("/")
             for operation in path_view.operations:
                 for method in operation.methods:
-                    found.append(
-                        Route(
-                            key=f"{method} {full}", pattern=full, params=_params_of(full), api_method=method
-                        )
-                    )
+                    key = f"{method} {full}"
+                    found[key] = Route(key=key, pattern=full, params=_params_of(full), api_method=method)
         for sub_prefix, sub_router, *_ in router._routers:
             walk(sub_router, f"{prefix}/{sub_prefix}")
 
     for prefix, router in api._routers:
         walk(router, prefix)
-    return found
+    return list(found.values())
 
 
 def api_path_as_django(path: str) -> str:

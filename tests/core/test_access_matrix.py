@@ -490,11 +490,8 @@ def all_cases() -> list[Case]:
             cases.append(Case(route, _admin_decl(model, view), admin_model=_model_label(model)))
         else:
             cases.append(Case(route, PAGES.get(route.key)))
-    seen = set()
     for route in am.api_routes():
-        if route.key not in seen:  # ninja lists a sub-router's operations under its parent too
-            seen.add(route.key)
-            cases.append(Case(route, API_OPS.get(route.key)))
+        cases.append(Case(route, API_OPS.get(route.key)))
     return cases
 
 
