@@ -1,0 +1,410 @@
+"""The world of the access matrix (tests/core/test_access_matrix.py): one of everything, owned by
+the first county (安平县), the personas who use it, and a second county whose cadre is the outsider.
+
+Built through the services, on top of tests.factories.make_world and make_desk_world, once per
+test module. Object pages of the matrix are filled from `world.params` (route name -> URL kwargs).
+"""
+
+import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from gonghui.accounts.models import Position, Role, User
+from tests.factories import PASSWORD, make_cadre, make_desk_world, make_id_number, make_user, make_world
+
+# Private data of the first county: none of these may appear in a page or answer that a cadre of
+# another county gets (the outsider's leak check).
+CANARY_PROBLEM = "矩阵核对问题消防通道堵塞"
+CANARY_DIARY = "矩阵核对工情夜班食堂"
+CANARY_PETITION = "矩阵核对信访拖欠工资"
+CANARY_ORDER_PLACE = "矩阵核对华宇三楼会议室"
+CANARY_TRIP = "矩阵核对富乐大巴进园区"
+CANARY_APPLICANT = "矩阵核对申请人"
+CANARY_TASK = "矩阵核对法律咨询志愿服务"
+
+# Personas in the order of the matrix columns: (code, attribute of the world holding the user).
+PERSONAS = (
+    ("an", None),  # anonymous
+    ("me", "member_user"),  # a member (worker) of the enterprise union
+    ("vo", "volunteer_user"),  # a volunteer of the township, in a volunteer team, signed up for a task
+    ("ec", "enterprise_contact"),  # contact of the enterprise (人事经理)
+    ("uc", "unit_contact"),  # contact of a partner unit (市场监管局)
+    ("tl", "team_leader"),  # leader of the county's legal service team
+    ("ch", "union_chair"),  # chair of the enterprise (grassroots) union
+    ("st", "union_staff"),  # staff of the enterprise union
+    ("vw", "union_viewer"),  # read-only position in the enterprise union
+    ("tw", "township_cadre"),  # staff of the township union above it
+    ("co", "county_cadre"),  # chair of the county federation (with the personal-data permission)
+    ("ou", "outsider"),  # chair of another county's federation
+    ("su", "superuser"),  # platform superuser
+)
+PERSONA_CODES = tuple(code for code, _ in PERSONAS)
+PERSONA_LABELS = {
+    "an": "anonymous",
+    "me": "member",
+    "vo": "volunteer",
+    "ec": "enterprise contact",
+    "uc": "partner-unit contact",
+    "tl": "service-team leader",
+    "ch": "grassroots chair",
+    "st": "grassroots staff",
+    "vw": "grassroots viewer",
+    "tw": "township cadre",
+    "co": "county cadre",
+    "ou": "outsider county cadre",
+    "su": "platform superuser",
+}
+
+
+def build_access_world() -> SimpleNamespace:
+    from gonghui.core.models import CalendarDay, Job, Notification
+    from gonghui.core.tasks import result_file
+    from gonghui.members.models import DataRequest
+    from gonghui.members.selectors.lifecycle import card_token
+    from gonghui.members.services import join as join_svc
+    from gonghui.members.services import lifecycle as life_svc
+    from gonghui.members.services import requests as req_svc
+    from gonghui.orgs.models import NewFormRoute
+    from gonghui.servicedesk.models import BusStop, ServiceTeamMember
+    from gonghui.servicedesk.services import bus as bus_svc
+    from gonghui.servicedesk.services import diary as diary_svc
+    from gonghui.servicedesk.services import orders as order_svc
+    from gonghui.servicedesk.services import petitions as petition_svc
+    from gonghui.servicedesk.services import problems as problem_svc
+    from gonghui.volunteers import services as vol_svc
+    from gonghui.volunteers.certificates import certificate_token
+
+    w = make_desk_world(make_world())
+    today = timezone.localdate()
+    year = today.year
+
+    # the grassroots union's three roles, and the platform superuser
+    w.union_chair = w.enterprise_cadre
+    w.union_staff = make_cadre(w.union, name="钱工作", role=Role.STAFF)
+    w.union_viewer = make_cadre(w.union, name="孙查看", role=Role.VIEWER)
+    w.superuser = User.objects.create_superuser(make_phone(), PASSWORD, name="平台管理员")
+    w.password = PASSWORD
+
+    # membership: a pending join application, a transfer and a data request of the member
+    w.application = join_svc.join_submit(
+        name=CANARY_APPLICANT,
+        id_number=make_id_number(),
+        mobile=make_phone(),
+        consent=True,
+        enterprise=w.enterprise,
+    )
+    w.transfer = life_svc.transfer_request(member=w.member, to_org=w.park_joint, actor=w.member_user)
+    w.data_request = req_svc.data_request_create(
+        member=w.member, kind=DataRequest.Kind.ACCESS, details={}, actor=w.member_user
+    )
+
+    # the county cadre's finished export (with its file) and a notification for them
+    w.job = Job.objects.create(
+        kind="roster_export",
+        org=w.county,
+        created_by=w.county_cadre,
+        state=Job.State.DONE,
+        result={"download": "会员名册.xlsx"},
+        finished_at=timezone.now(),
+    )
+    w.job_file = result_file(w.job)
+    w.job_file.parent.mkdir(parents=True, exist_ok=True)
+    w.job_file.write_bytes(b"PK\x03\x04 matrix")
+    w.notification = Notification.objects.create(
+        recipient=w.county_cadre, title="新的服务点单", url="/desk/board/", actor=w.enterprise_contact
+    )
+
+    # service desk: an order of the enterprise contact, a bus trip with a stop, a problem assigned
+    # to the partner unit, a dialogue meeting, a diary entry with a follow-up, an online petition
+    w.order = order_svc.order_place(
+        item=w.lecture,
+        orderer=w.enterprise_contact,
+        orderer_kind="enterprise",
+        enterprise=w.enterprise,
+        place=CANARY_ORDER_PLACE,
+        wished_date=today + datetime.timedelta(days=14),
+        expected_people=60,
+    )
+    w.orders = {"submitted": w.order}
+    for state in ("accepted", "dispatched", "delivered"):
+        order = order_svc.order_place(
+            item=w.lecture,
+            orderer=w.enterprise_contact,
+            orderer_kind="enterprise",
+            enterprise=w.enterprise,
+            place=f"{CANARY_ORDER_PLACE}{state}",
+            wished_date=today + datetime.timedelta(days=14),
+            expected_people=60,
+        )
+        order_svc.order_accept(order=order, actor=w.county_cadre)
+        if state != "accepted":
+            order_svc.order_dispatch(
+                order=order,
+                team=w.legal_team,
+                service_date=today + datetime.timedelta(days=14),
+                service_place="华宇公司三楼",
+                actor=w.county_cadre,
+            )
+        if state == "delivered":
+            order_svc.order_deliver(
+                order=order, actor=w.team_leader, people_served=50, report="讲解劳动合同法"
+            )
+        w.orders[state] = order
+    w.trip = bus_svc.trip_plan(
+        org=w.county,
+        title=CANARY_TRIP,
+        date=today + datetime.timedelta(days=10),
+        vehicle="富乐大巴",
+        teams=[w.legal_team],
+        items=[w.lecture],
+        actor=w.county_cadre,
+    )
+    w.stop = bus_svc.stop_add(
+        trip=w.trip,
+        kind=BusStop.Kind.ENTERPRISE,
+        place="华宇公司",
+        enterprise=w.enterprise,
+        actor=w.county_cadre,
+    )
+    bus_svc.stop_add(trip=w.trip, kind=BusStop.Kind.PARK, place="开发区", actor=w.county_cadre)
+    w.problem = problem_svc.problem_raise(
+        enterprise=w.enterprise,
+        reporter=w.enterprise_contact,
+        category="permits",
+        title=CANARY_PROBLEM,
+        description="新建车间消防通道被占用，多次反映未解决。",
+    )
+    problem_svc.problem_assign(problem=w.problem, unit=w.market_unit, actor=w.county_cadre)
+    w.answered_problem = problem_svc.problem_raise(
+        enterprise=w.enterprise,
+        reporter=w.enterprise_contact,
+        category="permits",
+        title=CANARY_PROBLEM + "二",
+        description="职工通勤班车停运。",
+    )
+    problem_svc.problem_assign(problem=w.answered_problem, unit=w.market_unit, actor=w.county_cadre)
+    problem_svc.problem_answer(problem=w.answered_problem, actor=w.unit_contact, answer="已协调恢复班车。")
+    w.meeting = problem_svc.meeting_schedule(
+        org=w.county,
+        title="亲清茶室第一期",
+        date=today + datetime.timedelta(days=5),
+        place="县总工会三楼",
+        problems=[w.problem],
+        actor=w.county_cadre,
+    )
+    w.diary = diary_svc.diary_entry_create(
+        org=w.township,
+        actor=w.township_cadre,
+        visited_on=today,
+        visited="车间一线职工8人",
+        heard=CANARY_DIARY,
+        enterprise=w.enterprise,
+        follow_ups=[
+            diary_svc.FollowUpPlan(
+                description="协调企业延长食堂开放时间",
+                due_date=today + datetime.timedelta(days=7),
+                assignee=w.union_chair,
+            )
+        ],
+    )
+    w.follow_up = w.diary.follow_ups.get()
+    w.petition = petition_svc.petition_submit_online(
+        actor=w.member_user, org=w.county, subject=CANARY_PETITION, content="三个月未发工资。", consent=True
+    )
+    w.team_membership = ServiceTeamMember.objects.get(team=w.legal_team, user=w.team_leader)
+    w.calendar_day = CalendarDay.objects.create(
+        date=datetime.date(year, 12, 31), is_working_day=False, name="矩阵"
+    )
+
+    # volunteers: the volunteer in a team led by another volunteer, the team in an alliance, a task
+    # of the township for the team with the volunteer signed up
+    w.volunteer = vol_svc.volunteer_register(
+        user=w.volunteer_user,
+        org=w.township,
+        skills="法律咨询",
+        availability="周末",
+        consent=True,
+        actor=w.volunteer_user,
+    )
+    w.captain_user = make_user(name="队长何")
+    w.captain = vol_svc.volunteer_register(
+        user=w.captain_user,
+        org=w.township,
+        skills="组织",
+        availability="周末",
+        consent=True,
+        actor=w.captain_user,
+    )
+    w.vteam = vol_svc.team_create(
+        org=w.township, name="城关镇职工志愿服务队", leader=w.captain, actor=w.township_cadre
+    )
+    vol_svc.team_join(team=w.vteam, volunteer=w.volunteer, actor=w.volunteer_user)
+    w.alliance = vol_svc.alliance_create(org=w.county, name="安平县职工志愿服务联盟", actor=w.county_cadre)
+    vol_svc.alliance_team_add(alliance=w.alliance, team=w.vteam, actor=w.county_cadre)
+    starts = timezone.now() + datetime.timedelta(days=2)
+    w.task = vol_svc.task_create(
+        org=w.township,
+        title=CANARY_TASK,
+        place="城关镇职工之家",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        capacity=5,
+        leader=w.township_cadre,
+        team=w.vteam,
+        actor=w.township_cadre,
+    )
+    w.signup = vol_svc.signup_create(task=w.task, volunteer=w.volunteer, actor=w.volunteer_user)
+
+    # one row of every model the admin lists that nothing above made
+    from django.contrib.auth.models import Group
+
+    from gonghui.accounts.models import ApiToken
+    from gonghui.members.services.lifecycle import member_reveal_id_number
+    from gonghui.servicedesk.services.settings import desk_settings_update
+
+    Group.objects.create(name="矩阵核对组")
+    ApiToken.issue(user=w.member_user, name="矩阵核对令牌")
+    member_reveal_id_number(member=w.member, actor=w.county_cadre, purpose="核对")
+    desk_settings_update(
+        org=w.county,
+        actor=w.county_cadre,
+        dispatch_within_days=5,
+        problem_due_days=10,
+        petition_reply_days=15,
+    )
+    bus_svc.stop_service_record(stop=w.stop, item=w.lecture, people_served=30, actor=w.county_cadre)
+
+    w.route = NewFormRoute.objects.get(area=w.county)
+    w.position = Position.objects.get(user=w.union_viewer)
+    w.year = year
+    w.personal_canaries = (CANARY_APPLICANT, w.member.name, w.member_user.phone)
+    w.canaries = (
+        CANARY_PROBLEM,
+        CANARY_DIARY,
+        CANARY_PETITION,
+        CANARY_ORDER_PLACE,
+        CANARY_TRIP,
+        CANARY_APPLICANT,
+        CANARY_TASK,
+        w.member.name,
+        w.member_user.phone,
+    )
+    w.params = {
+        # accounts
+        "accounts:position_revoke": {"pk": w.position.pk},
+        # orgs
+        "orgs:detail": {"uuid": w.union.uuid},
+        "orgs:create": {"uuid": w.union.uuid},
+        "orgs:edit": {"uuid": w.union.uuid},
+        "orgs:pipeline_export": {"uuid": w.union.uuid},
+        "orgs:enterprise_detail": {"uuid": w.enterprise.uuid},
+        "orgs:enterprise_edit": {"uuid": w.enterprise.uuid},
+        "orgs:enterprise_formation": {"uuid": w.enterprise.uuid},
+        "orgs:route_delete": {"pk": w.route.pk},
+        # members
+        "members:join_status": {"uuid": w.application.uuid},
+        "members:application_detail": {"uuid": w.application.uuid},
+        "members:application_approve": {"uuid": w.application.uuid},
+        "members:application_reject": {"uuid": w.application.uuid},
+        "members:verify": {"token": card_token(w.member)},
+        "members:detail": {"uuid": w.member.uuid},
+        "members:reveal_id": {"uuid": w.member.uuid},
+        "members:transfer_request": {"uuid": w.member.uuid},
+        "members:leave": {"uuid": w.member.uuid},
+        "members:retire": {"uuid": w.member.uuid},
+        "members:rejoin": {"uuid": w.member.uuid},
+        "members:transfer_detail": {"uuid": w.transfer.uuid},
+        "members:transfer_decide": {"uuid": w.transfer.uuid, "action": "approve"},
+        "members:data_request_decide": {"uuid": w.data_request.uuid, "action": "complete"},
+        # core
+        "core:job_detail": {"job_uuid": w.job.uuid},
+        "core:job_download": {"job_uuid": w.job.uuid},
+        "core:notification_open": {"pk": w.notification.pk},
+        # service desk
+        "servicedesk:menu_item_edit": {"pk": w.lecture.pk},
+        "servicedesk:menu_item_toggle": {"pk": w.lecture.pk},
+        "servicedesk:order_create": {"pk": w.lecture.pk},
+        "servicedesk:team_detail": {"pk": w.legal_team.pk},
+        "servicedesk:team_edit": {"pk": w.legal_team.pk},
+        "servicedesk:team_leader": {"pk": w.legal_team.pk},
+        "servicedesk:team_member_add": {"pk": w.legal_team.pk},
+        "servicedesk:team_member_remove": {"pk": w.legal_team.pk, "member_pk": w.team_membership.pk},
+        "servicedesk:order_detail": {"uuid": w.order.uuid},
+        "servicedesk:order_action": {"uuid": w.order.uuid, "action": "accept"},
+        "servicedesk:trip_detail": {"uuid": w.trip.uuid},
+        "servicedesk:trip_edit": {"uuid": w.trip.uuid},
+        "servicedesk:trip_report": {"uuid": w.trip.uuid},
+        "servicedesk:stop_add": {"uuid": w.trip.uuid},
+        "servicedesk:stop_move": {"uuid": w.trip.uuid, "pk": w.stop.pk, "direction": "down"},
+        "servicedesk:stop_remove": {"uuid": w.trip.uuid, "pk": w.stop.pk},
+        "servicedesk:stop_service": {"uuid": w.trip.uuid, "pk": w.stop.pk},
+        "servicedesk:trip_complete": {"uuid": w.trip.uuid},
+        "servicedesk:trip_cancel": {"uuid": w.trip.uuid},
+        "servicedesk:problem_detail": {"uuid": w.problem.uuid},
+        "servicedesk:problem_assign": {"uuid": w.problem.uuid},
+        "servicedesk:problem_answer": {"uuid": w.problem.uuid},
+        "servicedesk:problem_confirm": {"uuid": w.answered_problem.uuid},
+        "servicedesk:problem_reopen": {"uuid": w.answered_problem.uuid},
+        "servicedesk:problem_close": {"uuid": w.answered_problem.uuid},
+        "servicedesk:meeting_schedule": {"uuid": w.problem.uuid},
+        "servicedesk:meeting_detail": {"uuid": w.meeting.uuid},
+        "servicedesk:unit_detail": {"pk": w.market_unit.pk},
+        "servicedesk:unit_edit": {"pk": w.market_unit.pk},
+        "servicedesk:diary_detail": {"uuid": w.diary.uuid},
+        "servicedesk:followup_complete": {"pk": w.follow_up.pk},
+        "servicedesk:petition_detail": {"uuid": w.petition.uuid},
+        "servicedesk:petition_assign": {"uuid": w.petition.uuid},
+        "servicedesk:petition_reply": {"uuid": w.petition.uuid},
+        "servicedesk:petition_close": {"uuid": w.petition.uuid},
+        "servicedesk:petition_phone": {"uuid": w.petition.uuid},
+        "servicedesk:settings_edit": {"uuid": w.county.uuid},
+        "servicedesk:calendar_remove": {"date": w.calendar_day.date.isoformat()},
+        # volunteers
+        "volunteers:my_certificate": {"year": year},
+        "volunteers:certificate": {"uuid": w.volunteer.uuid, "year": year},
+        "volunteers:certificate_verify": {"token": certificate_token(w.volunteer, year, 3)},
+        "volunteers:team_detail": {"uuid": w.vteam.uuid},
+        "volunteers:team_join": {"uuid": w.vteam.uuid},
+        "volunteers:team_leader": {"uuid": w.vteam.uuid},
+        "volunteers:team_member_remove": {"uuid": w.vteam.uuid, "volunteer_uuid": w.volunteer.uuid},
+        "volunteers:alliance_detail": {"pk": w.alliance.pk},
+        "volunteers:alliance_team_add": {"pk": w.alliance.pk},
+        "volunteers:alliance_team_remove": {"pk": w.alliance.pk, "team_uuid": w.vteam.uuid},
+        "volunteers:task_detail": {"uuid": w.task.uuid},
+        "volunteers:task_signup": {"uuid": w.task.uuid},
+        "volunteers:task_withdraw": {"uuid": w.task.uuid},
+        "volunteers:task_close": {"uuid": w.task.uuid},
+        "volunteers:task_cancel": {"uuid": w.task.uuid},
+        "volunteers:task_rotate_code": {"uuid": w.task.uuid},
+        "volunteers:hours_confirm": {"uuid": w.task.uuid, "pk": w.signup.pk},
+        "volunteers:checkin": {"task_uuid": w.task.uuid, "token": vol_svc.checkin_token(w.task)},
+    }
+    # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
+    w.api_objects = {
+        "org": w.union.uuid,
+        "application": w.application.uuid,
+        "order": w.order.uuid,
+        "accepted_order": w.orders["accepted"].uuid,
+        "dispatched_order": w.orders["dispatched"].uuid,
+        "delivered_order": w.orders["delivered"].uuid,
+        "problem": w.problem.uuid,
+        "answered_problem": w.answered_problem.uuid,
+        "petition": w.petition.uuid,
+        "task": w.task.uuid,
+        "card": card_token(w.member),
+    }
+    return w
+
+
+_phones = iter(range(90_000_001, 99_999_999))
+
+
+def make_phone() -> str:
+    return f"137{next(_phones):08d}"
+
+
+def cleanup_access_world(w: SimpleNamespace) -> None:
+    path: Path = w.job_file
+    path.unlink(missing_ok=True)
