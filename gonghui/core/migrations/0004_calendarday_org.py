@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_calendarday_notification"),
+        ("core", "0003_job_lease_and_language"),
         ("orgs", "0004_enterprise_contact"),
     ]
 
