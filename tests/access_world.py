@@ -265,7 +265,12 @@ def build_access_world() -> SimpleNamespace:
     from gonghui.servicedesk.services.settings import desk_settings_update
 
     Group.objects.create(name="矩阵核对组")
-    ApiToken.issue(user=w.member_user, name="矩阵核对令牌")
+    w.api_token, _key = ApiToken.issue(user=w.member_user, name="矩阵核对令牌")
+    from gonghui.core.pii import mask_id_number
+    from gonghui.members.models import SuspectedDuplicate
+
+    w.duplicate = SuspectedDuplicate.objects.create(id_number_masked=mask_id_number("11010519491231002X"))
+    w.duplicate.members.add(w.member)
     member_reveal_id_number(member=w.member, actor=w.county_cadre, purpose="核对")
     desk_settings_update(
         org=w.county,
@@ -294,6 +299,8 @@ def build_access_world() -> SimpleNamespace:
     w.params = {
         # accounts
         "accounts:position_revoke": {"pk": w.position.pk},
+        "accounts:token_revoke": {"pk": w.api_token.pk},
+        "members:duplicate_detail": {"uuid": w.duplicate.uuid},
         # orgs
         "orgs:detail": {"uuid": w.union.uuid},
         "orgs:create": {"uuid": w.union.uuid},
@@ -394,6 +401,7 @@ def build_access_world() -> SimpleNamespace:
         "petition": w.petition.uuid,
         "task": w.task.uuid,
         "card": card_token(w.member),
+        "token": w.api_token.pk,
     }
     return w
 
