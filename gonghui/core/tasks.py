@@ -26,7 +26,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from huey import crontab as cron
 
 from gonghui.core.models import Job
 
@@ -91,6 +90,21 @@ def inputs_dir() -> Path:
 
 def results_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "job-files"
+
+
+def cron(**fields) -> Callable:
+    """Huey's crontab(...), built on first use: a web process or a reader never loads the engine
+    (with redis-py, about 30 MB a process) just because tasks declare their schedules."""
+    built: list[Callable] = []
+
+    def schedule(timestamp) -> bool:
+        if not built:
+            from huey import crontab
+
+            built.append(crontab(**fields))
+        return built[0](timestamp)
+
+    return schedule
 
 
 def legacy_inputs_dir() -> Path:
