@@ -216,7 +216,8 @@ PAGES: dict[str, Decl] = {
     "servicedesk:calendar":             GET("L  F  F  F  F  F  F  F  F  F  O  O  O"),
     "servicedesk:calendar_add":        POST("L  F  F  F  F  F  F  F  F  F  O  O  O"),
     "servicedesk:calendar_paste":       GET("L  F  F  F  F  F  F  F  F  F  O  O  O"),
-    "servicedesk:calendar_remove":     POST("L  F  F  F  F  F  F  F  F  F  F  F  R"),
+    # a county cadre is sent back with "not a local adjustment of yours": the national day stays
+    "servicedesk:calendar_remove":     POST("L  F  F  F  F  F  F  F  F  F  R  R  R"),
     # volunteers
     "volunteers:home":                  GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "volunteers:register":              GET("L  O  R  O  O  O  O  O  O  O  O  O  O"),
@@ -391,11 +392,11 @@ PUBLIC_BY_TOKEN = {
     "GET /api/v1/join-applications/{uuid}",
 }
 
+# Routes whose parameter names no record of the first county: a calendar date (the outsider is sent
+# back to their own calendar with "not a local adjustment of yours", and nothing is removed).
+NOT_COUNTY_OBJECTS = {"servicedesk:calendar_remove"}
+
 _SU_PERSONAL = "issue 9 §5: a platform superuser sees what a platform admin needs, not diaries and petitions"
-_CALENDAR = (
-    "issue 9 §5: the national holiday table is the platform admin's; a county cadre removing a "
-    "national day shifts every county's deadlines"
-)
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {
     **{
         (key, "su"): _SU_PERSONAL
@@ -414,8 +415,6 @@ KNOWN_DEFECTS: dict[tuple[str, str], str] = {
             "GET /api/v1/desk/petitions/{uuid}",
         )
     },
-    ("servicedesk:calendar_remove", "co"): _CALENDAR,
-    ("servicedesk:calendar_remove", "ou"): _CALENDAR,
 }
 
 
@@ -567,6 +566,7 @@ def test_the_outsider_never_gets_an_object_of_the_first_county():
         for c in DECLARED
         if c.route.params
         and c.route.key not in PUBLIC_BY_TOKEN
+        and c.route.key not in NOT_COUNTY_OBJECTS
         and c.decl.outcomes[ou] not in ("F", "N", "L")
     ]
     assert not wrong, "the outsider must get 403/404 on every object of the first county:\n" + "\n".join(
