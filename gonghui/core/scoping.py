@@ -112,13 +112,14 @@ class ScopedQuerySet(models.QuerySet):
     orgs, such as a transfer, is visible from either) and optionally `scope_owner_field` (the user
     a record belongs to, who always sees it). `own=False` leaves the owner's records out: a cadre's
     working list (the roster) is their orgs' subtrees only, and without the OR a subtree count is an
-    index-only range scan.
+    index-only range scan. A model of confidential records (diaries, petitions) sets
+    `scope_superuser = False`: a platform superuser then sees only what their positions give them.
     """
 
     def visible_to(self, user, *, own: bool = True) -> "ScopedQuerySet":
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if getattr(user, "is_superuser", False):
+        if getattr(user, "is_superuser", False) and getattr(self.model, "scope_superuser", True):
             return self.all()
         q = Q(pk__in=[])
         for path in scope_paths(user):

@@ -488,6 +488,8 @@ class DiaryEntry(OrgOwned):
     visited = models.CharField(_("走访对象"), max_length=200, help_text=_("如：车间一线职工8人、企业负责人"))
     heard = models.TextField(_("听到的情况"))
 
+    scope_superuser = False  # confidential: a platform admin sees none (DESIGN.md, users)
+
     class Meta:
         verbose_name = _("工情日记")
         verbose_name_plural = _("工情日记")
@@ -520,6 +522,7 @@ class FollowUp(HasDeadlines, models.Model):
     objects = ScopedManager()
     scope_path_fields = ("entry__org_path",)
     scope_owner_field = "assignee"
+    scope_superuser = False
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -573,6 +576,8 @@ class Petition(HasDeadlines, OrgOwned):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     scope_owner_field = "petitioner"
+
+    scope_superuser = False  # confidential: a platform admin sees none (DESIGN.md, users)
 
     class Meta:
         verbose_name = _("信访")

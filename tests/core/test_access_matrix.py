@@ -396,26 +396,7 @@ PUBLIC_BY_TOKEN = {
 # back to their own calendar with "not a local adjustment of yours", and nothing is removed).
 NOT_COUNTY_OBJECTS = {"servicedesk:calendar_remove"}
 
-_SU_PERSONAL = "issue 9 §5: a platform superuser sees what a platform admin needs, not diaries and petitions"
-KNOWN_DEFECTS: dict[tuple[str, str], str] = {
-    **{
-        (key, "su"): _SU_PERSONAL
-        for key in (
-            "servicedesk:diary_list",
-            "servicedesk:diary_create",
-            "servicedesk:diary_detail",
-            "servicedesk:followup_complete",
-            "servicedesk:petition_list",
-            "servicedesk:petition_register",
-            "servicedesk:petition_detail",
-            "servicedesk:petition_assign",
-            "servicedesk:petition_reply",
-            "servicedesk:petition_close",
-            "servicedesk:petition_phone",
-            "GET /api/v1/desk/petitions/{uuid}",
-        )
-    },
-}
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 
 
 # ---------------------------------------------------------------- the routes and their declarations

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from gonghui.accounts.models import User
 from gonghui.accounts.selectors import managing_positions
-from gonghui.core.scoping import MANAGING_ROLES, _positions, can_manage, is_cadre
+from gonghui.core.scoping import MANAGING_ROLES, _positions, can_manage
 from gonghui.core.validators import normalize_mobile
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.servicedesk.models import DiaryEntry, FollowUp
@@ -17,8 +17,6 @@ from gonghui.servicedesk.models import DiaryEntry, FollowUp
 def writing_orgs_for(user) -> list[Org]:
     """Orgs a cadre records diary entries and petitions under: the orgs of their managing
     positions (a handful, never a whole subtree)."""
-    if getattr(user, "is_superuser", False) and not _positions(user):
-        return list(Org.objects.filter(depth=0, is_active=True).order_by("path"))
     ids = [org_id for _path, role, _pii, org_id in _positions(user) if role in MANAGING_ROLES]
     return list(Org.objects.filter(pk__in=ids, is_active=True).order_by("path"))
 
@@ -30,7 +28,8 @@ def require_writer(user) -> None:
 
 
 def require_cadre(user) -> None:
-    if not is_cadre(user):
+    """Diaries and petitions are confidential: a platform superuser without a position is refused."""
+    if not _positions(user):
         raise PermissionDenied
 
 
@@ -57,8 +56,6 @@ def cadre_for_org(org: Org, mobile: str) -> User | None:
 def is_cadre_for_org(user, org: Org) -> bool:
     if user is None:
         return False
-    if getattr(user, "is_superuser", False):
-        return True
     return any(
         role in MANAGING_ROLES and (org.path.startswith(path) or path.startswith(org.path))
         for path, role, _pii, _id in _positions(user)

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from gonghui.core.pages import apply_errors, querystring
+from gonghui.core.scoping import is_cadre
 from gonghui.orgs.models import Org
 from gonghui.servicedesk.forms.diary import DiaryEntryForm, DiaryFilter, FollowUpCompleteForm, FollowUpFormSet
 from gonghui.servicedesk.selectors import diary as selectors
@@ -125,7 +126,7 @@ def followup_list(request):
             "scope": "all" if scope == "all" else "mine",
             "state": state,
             "querystring_base": querystring(request),
-            "is_cadre": selectors.is_cadre(request.user),
+            "is_cadre": is_cadre(request.user),
         },
     )
 

@@ -35,6 +35,7 @@ from gonghui.servicedesk.workflows import PETITION_FLOW
 def petition_list(request):
     if not is_cadre(request.user):
         return redirect("servicedesk:petition_mine")
+    diary_selectors.require_cadre(request.user)  # a platform superuser without a position: 403
     form = PetitionFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
