@@ -720,11 +720,6 @@ def test_the_leak_check_looks_for_data_that_is_there(matrix):
 
 # ---------------------------------------------------------------- personal data on pages one may open
 
-_PHONE_LOOKUP = (
-    "issue 9 §5: adding a service-team member by phone tells the cadre the name of a registered "
-    "person of another county"
-)
-
 
 def _team_page(w):
     return reverse("volunteers:team_detail", kwargs={"uuid": w.vteam.uuid})
@@ -743,7 +738,7 @@ PERSONAL_DATA = [
      lambda w: (w.captain_user.name, True), ""),
     ("service team × county cadre adds a phone of another county: no name", "co", "POST", _team_member_add,
      lambda w: {"member-phone": w.outsider.phone, "member-kind": "staff"},
-     lambda w: (w.outsider.name, False), _PHONE_LOOKUP),
+     lambda w: (w.outsider.name, False), ""),
 ]  # fmt: skip
 
 
@@ -762,7 +757,8 @@ def test_personal_data_on_pages(matrix, persona, method, url, data, text, defect
         persona=persona, method=method, url=url(w), data=data(w) if data else None, follow=True
     )
     expected, shown = text(w)
-    assert result.outcome == "O", result
+    # a page, or a form sent back with its errors (400): either way it is read for the name
+    assert result.outcome == "O" or (method == "POST" and result.outcome == "V"), result
     assert (expected in result.body) is shown, (
         f"{expected!r} {'missing from' if shown else 'shown on'} the page"
     )
