@@ -302,6 +302,17 @@ def _record_duplicate(members: list[Member], *, masked: str) -> int:
     return 1
 
 
+def _mobile_or_report(report: IdentityReport, ref: str, value: str) -> str | None:
+    """The normalised mobile, or None after reporting (masked) why it cannot be normalised."""
+    try:
+        return _normal_mobile(value)
+    except ValidationError as e:
+        report.add(
+            "invalid", ref, _("手机号码%(m)s：%(e)s") % {"m": pii.mask_mobile(value), "e": e.messages[0]}
+        )
+        return None
+
+
 def _check_member_mobiles(report: IdentityReport, *, fix: bool, batch_size: int) -> None:
     rows = (
         Member.objects.select_related("org")
@@ -311,14 +322,8 @@ def _check_member_mobiles(report: IdentityReport, *, fix: bool, batch_size: int)
     )
     for batch in _batches(rows, batch_size, lock=fix):
         for m in batch:
-            try:
-                normal = _normal_mobile(m.mobile)
-            except ValidationError as e:
-                report.add(
-                    "invalid",
-                    member_ref(m),
-                    _("手机号码%(m)s：%(e)s") % {"m": pii.mask_mobile(m.mobile), "e": e.messages[0]},
-                )
+            normal = _mobile_or_report(report, member_ref(m), m.mobile)
+            if normal is None:
                 continue
             report.add("member_mobile", member_ref(m), pii.mask_mobile(normal))
             if fix:
@@ -338,14 +343,8 @@ def _check_user_phones(report: IdentityReport, *, fix: bool, batch_size: int) ->
     rows = User.objects.exclude(phone="").exclude(phone__regex=_MOBILE_REGEX).only("pk", "name", "phone")
     for batch in _batches(rows, batch_size, lock=fix):
         for user in batch:
-            try:
-                normal = _normal_mobile(user.phone)
-            except ValidationError as e:
-                report.add(
-                    "invalid",
-                    _user_ref(user),
-                    _("手机号码%(m)s：%(e)s") % {"m": pii.mask_mobile(user.phone), "e": e.messages[0]},
-                )
+            normal = _mobile_or_report(report, _user_ref(user), user.phone)
+            if normal is None:
                 continue
             other = User.objects.filter(phone=normal).exclude(pk=user.pk).first()
             if other is not None:
