@@ -1,16 +1,99 @@
-"""The home page ("/") is contributed by the apps above core, never imported by it.
+"""What each app contributes to a user's home and navigation; core imports no app to build them.
 
-An app declares its home pages in its `home.py` (members: the worker's home and the cadre's
-workbench), which is discovered the first time the home page is asked for, as the admin discovers
-`admin.py`. Kinds: "worker" (anyone, signed in or not) and "cadre" (a user with a position).
+An app declares, in its `home.py` (discovered the first time anything here is asked for, as the
+admin discovers `admin.py`):
+
+- tiles: `@homes.tiles` on a function `(user) -> Iterable[Tile]` — to-dos with counts, cards
+  with a summary (my card, my orders), shortcuts — for that user only, cheap (a few indexed
+  queries at most: the home is the busiest page);
+- modules: `@homes.modules` on a function `(user) -> Iterable[Module]` — the entries of the
+  navigation (a cadre's side navigation, a worker's 服务 tab), only those the user may open.
+
+The home app composes them; a lower app never imports it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.utils.module_loading import autodiscover_modules
 
-_pages: dict[str, Callable] = {}
+
+@dataclass(frozen=True)
+class Item:
+    """One row inside a tile: an upcoming job, an overdue problem."""
+
+    label: str
+    url: str = ""
+    note: str = ""  # a date, a place, a state
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One thing on a home. kind: "todo" (waits on this user), "card" (theirs to look at), "shortcut"."""
+
+    kind: str
+    title: str
+    url: str
+    count: int | None = None
+    detail: str = ""
+    items: tuple[Item, ...] = field(default_factory=tuple)
+    urgent: bool = False  # something in it is overdue
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Module:
+    """A navigation entry; group is the section heading it is listed under."""
+
+    label: str
+    url: str
+    group: str
+    order: int = 100
+
+
+TileSource = Callable[[object], Iterable[Tile]]
+ModuleSource = Callable[[object], Iterable[Module]]
+
+_tile_sources: list[TileSource] = []
+_module_sources: list[ModuleSource] = []
 _discovered = False
+
+
+def tiles(fn: TileSource) -> TileSource:
+    _tile_sources.append(fn)
+    return fn
+
+
+def modules(fn: ModuleSource) -> ModuleSource:
+    _module_sources.append(fn)
+    return fn
+
+
+def _discover() -> None:
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("home")
+
+
+def tiles_for(user) -> list[Tile]:
+    """Every app's tiles for this user: to-dos first (urgent ones before), then cards, then shortcuts."""
+    _discover()
+    found = [t for source in _tile_sources for t in source(user)]
+    rank = {"todo": 0, "card": 1, "shortcut": 2}
+    return sorted(found, key=lambda t: (rank.get(t.kind, 3), not t.urgent, t.order, t.title))
+
+
+def modules_for(user) -> list[Module]:
+    _discover()
+    found = [m for source in _module_sources for m in source(user)]
+    return sorted(found, key=lambda m: (m.order, m.group, m.label))
+
+
+# ---------------------------------------------------------------- the home page itself
+
+_pages: dict[str, Callable] = {}
 
 
 def register(kind: str, view: Callable) -> Callable:
@@ -19,10 +102,7 @@ def register(kind: str, view: Callable) -> Callable:
 
 
 def page(kind: str) -> Callable:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("home")
-        _discovered = True
+    _discover()
     try:
         return _pages[kind]
     except KeyError:
