@@ -19,7 +19,7 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
 from gonghui.accounts import services as account_services
-from gonghui.core.api import invalid_input
+from gonghui.core.api import invalid_input, with_retry_after
 
 
 def _nul_at(value, path=()):
@@ -179,7 +179,8 @@ def _register() -> None:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         first = next(iter(errors.values()))[0]
         status = 429 if getattr(exc, "code", None) in ("rate_limited", "locked") else 400
-        return api.create_response(request, {"detail": first, "errors": errors}, status=status)
+        response = api.create_response(request, {"detail": first, "errors": errors}, status=status)
+        return with_retry_after(response, exc)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc):

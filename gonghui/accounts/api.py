@@ -65,8 +65,9 @@ def token_create(request, payload: TokenIn):
             phone=payload.phone, password=payload.password, ip=services.client_ip(request), request=request
         )
     except ValidationError as e:
-        status = 429 if e.code == "locked" else 401
-        return Status(status, {"detail": e.messages[0]})
+        if e.code == "locked":
+            raise  # 429 with Retry-After, from the API's handler
+        return Status(401, {"detail": e.messages[0]})
     token, key = services.token_issue(user=user, name=payload.name or _("接口令牌"))
     return Status(200, {"token": key, "id": token.pk, "expires_at": token.expires_at})
 

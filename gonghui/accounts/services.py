@@ -95,6 +95,9 @@ def user_set_password(*, user: User, password: str, actor) -> User:
     had_password = user.has_usable_password()
     user.set_password(password)
     user.save(update_fields=["password"])
+    # Whoever had the old password may have taken API tokens with it: a new password ends them.
+    if had_password:
+        token_revoke_all(user=user, actor=user)
     audit.record(
         user,
         action="password_change" if had_password else "password_set",
@@ -108,11 +111,13 @@ def user_set_password(*, user: User, password: str, actor) -> User:
 
 
 def _locked_error(seconds: int) -> ValidationError:
-    return ValidationError(
+    error = ValidationError(
         _("登录失败次数过多，为保护账号安全已暂停登录，请%(wait)s后再试。")
         % {"wait": throttle.wait_text(seconds)},
         code="locked",
     )
+    error.retry_after = seconds  # the API's 429 says it in a Retry-After header
+    return error
 
 
 def login_with_password(*, phone: str, password: str, ip: str = "", request=None) -> User:

@@ -82,6 +82,8 @@ def rate_limit(kind: str, value: str, *, limit: int, period: int) -> None:
         count(k, limit=limit + 1, period=period)
         locked = locked_for(k)
     if locked:
-        raise ValidationError(
+        error = ValidationError(
             _("提交过于频繁，请%(wait)s后再试。") % {"wait": wait_text(locked)}, code="rate_limited"
         )
+        error.retry_after = locked  # the API's 429 says it in a Retry-After header
+        raise error

@@ -33,6 +33,14 @@ class Error(Schema):
     errors: list[FieldError] | dict[str, list[str]] | None = None
 
 
+def with_retry_after(response, error):
+    """A throttled refusal (429) tells the client when to try again, as the error that caused it knows."""
+    seconds = getattr(error, "retry_after", None)
+    if response.status_code == 429 and seconds:
+        response["Retry-After"] = str(max(int(seconds), 1))
+    return response
+
+
 SIGNED_IN = (400, 401, 403, 404, 422)  # an operation that needs a session or a bearer token
 PUBLIC = (400, 404, 422)  # an operation anyone may call (auth=None)
 

@@ -86,6 +86,8 @@ def test_token_endpoint_is_throttled_like_the_login_page(client, world):
     response = _post_token(client, world.member_user.phone, PASSWORD)
     assert response.status_code == 429
     assert "登录失败次数过多" in response.json()["detail"]
+    # A client is told when to try again, in seconds.
+    assert 0 < int(response["Retry-After"]) <= 15 * 60
     assert not ApiToken.objects.exists()
 
 

@@ -245,6 +245,27 @@ def test_a_deactivated_users_tokens_stop_working(app, world):
     assert app.get(f"{API}/auth/tokens", **bearer(key)).status_code == 401
 
 
+def test_a_new_password_ends_every_token_taken_with_the_old_one(app, world):
+    from gonghui.accounts.services import user_set_password
+
+    _token, key = token_issue(user=world.member_user)
+    assert app.get(f"{API}/auth/tokens", **bearer(key)).status_code == 200
+    user_set_password(user=world.member_user, password="a-new-Passw0rd-2026", actor=world.member_user)
+    assert app.get(f"{API}/auth/tokens", **bearer(key)).status_code == 401
+    assert AuditEntry.objects.filter(action="token_revoke", object_id=_token.pk).exists()
+
+
+def test_the_first_password_of_a_code_login_account_keeps_its_tokens(app, world):
+    """Setting a first password (an account made by code login) is not a change of credentials."""
+    from gonghui.accounts.services import user_set_password
+
+    world.member_user.set_unusable_password()
+    world.member_user.save(update_fields=["password"])
+    _token, key = token_issue(user=world.member_user)
+    user_set_password(user=world.member_user, password="a-new-Passw0rd-2026", actor=world.member_user)
+    assert app.get(f"{API}/auth/tokens", **bearer(key)).status_code == 200
+
+
 # ---------------------------------------------------------------- bounded pagination
 
 

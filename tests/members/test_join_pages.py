@@ -414,4 +414,5 @@ def test_one_address_cannot_flood_the_cadres_with_applications(client, world, se
         content_type="application/json",
     )
     assert api.status_code == 429 and "提交过于频繁" in api.json()["detail"]
+    assert int(api["Retry-After"]) > 0
     assert JoinApplication.objects.count() == JOIN_SUBMIT_PER_HOUR
