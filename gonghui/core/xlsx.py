@@ -142,8 +142,9 @@ MAX_CELLS = 3_000_000  # the bounding box calamine allocates for one sheet
 # What calamine holds for one sheet, estimated by the inspection: about 80 bytes per cell of the
 # bounding box (its sparse cells, then the dense grid), every cell's text (a shared string is copied
 # into each cell that uses it) and the shared-strings table (about 40 bytes a string besides its
-# text). Measured: with Django's ~90 MB and the rows read, a worker stays under 300 MB.
-MAX_SHEET_MEMORY = 160 * 1024 * 1024
+# text). Measured: with Django's ~90 MB, a worker's Huey and the rows read, it stays under 300 MB
+# (benchmarks/README.md, "The reader's limits"; 160 MB left a worker at ~303 MB).
+MAX_SHEET_MEMORY = 135 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10  # a title or notes rows above the header are skipped
 _CHUNK = 4 * 1024 * 1024
 _MAX_ROW_BYTES = 32 * 1024 * 1024
