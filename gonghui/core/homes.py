@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,39 @@ class Module:
     url: str
     group: str
     order: int = 100
+
+
+# The navigation's sections, shared by the apps that list modules under them (one spelling each).
+GROUP_WORKER = _("职工服务")  # what a worker may use: menu, volunteering, petitions, card
+GROUP_WORK = _("我的工作")  # a non-cadre's work: a team's jobs, a unit's problems, an enterprise's
+GROUP_ORGS = _("组织与会员")
+GROUP_DESK = _("服务职工")
+GROUP_PROBLEMS = _("问题与诉求")
+GROUP_VOLUNTEERS = _("志愿服务")
+GROUP_SETTINGS = _("设置")
+
+# Modules sort by order first: the sections above come in this order.
+ORDER_WORKER, ORDER_WORK, ORDER_ORGS, ORDER_DESK, ORDER_PROBLEMS, ORDER_VOLUNTEERS, ORDER_SETTINGS = (
+    100,
+    200,
+    300,
+    400,
+    500,
+    600,
+    700,
+)
+
+
+def memo(user, key: str, compute: Callable):
+    """`compute()` once per user object (one request): tiles and modules ask the same questions
+    (is this user a volunteer? on a service team?) and the home page asks both."""
+    cache = getattr(user, "_gonghui_home_memo", None)
+    if cache is None:
+        cache = {}
+        user._gonghui_home_memo = cache
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 TileSource = Callable[[object], Iterable[Tile]]
