@@ -9,7 +9,7 @@ admin discovers `admin.py`):
 - modules: `@homes.modules` on a function `(user) -> Iterable[Module]` — the entries of the
   navigation (a cadre's side navigation, a worker's 服务 tab), only those the user may open.
 
-The home app composes them; a lower app never imports it.
+The home app (gonghui/home) composes them into the "/" page; a lower app never imports it.
 """
 
 from collections.abc import Callable, Iterable
@@ -125,19 +125,11 @@ def modules_for(user) -> list[Module]:
     return sorted(found, key=lambda m: (m.order, m.group, m.label))
 
 
-# ---------------------------------------------------------------- the home page itself
+def signup_url(url: str) -> str:
+    """Where an offer that needs an account leads an anonymous visitor: registration by phone code,
+    then on to `url` (the accounts app's page; core names it without importing it)."""
+    from urllib.parse import urlencode
 
-_pages: dict[str, Callable] = {}
+    from django.urls import reverse
 
-
-def register(kind: str, view: Callable) -> Callable:
-    _pages[kind] = view
-    return view
-
-
-def page(kind: str) -> Callable:
-    _discover()
-    try:
-        return _pages[kind]
-    except KeyError:
-        raise LookupError(f"no app registered a {kind!r} home page (see core.homes)") from None
+    return f"{reverse('accounts:register')}?{urlencode({'next': url})}"
