@@ -76,14 +76,18 @@ def membership_tiles(user):
             )
         else:
             yield homes.Tile(
-                "card", _("我的会籍"), reverse("members:me"), detail=member.get_status_display(), order=1
+                "card",
+                _("我的会籍"),
+                reverse("members:me"),
+                detail=f"{member.get_status_display()} · {member.member_no}",
+                order=1,
             )
         return
     applications = list(applications_of_person(user)[:MY_APPLICATIONS])
     pending = any(a.state == "submitted" for a in applications)
     yield homes.Tile(
         "card",
-        _("加入工会"),
+        _("一键入会"),
         reverse("members:join"),
         detail=_("您的入会申请正在审核中。")
         if pending
