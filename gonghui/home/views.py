@@ -23,6 +23,9 @@ def home(request):
             "module_groups": [
                 (group, list(items)) for group, items in groupby(modules, key=lambda m: m.group)
             ],
-            "has_work_modules": any(m.group != homes.GROUP_WORKER for m in modules),
+            # Someone with work (a cadre, a team, a unit): "nothing to do" is worth saying.
+            "has_work": any(m.group != homes.GROUP_WORKER for m in modules),
+            # A cadre's modules are many: listed on the home too, grouped (the navigation has them all).
+            "show_modules": any(m.group not in (homes.GROUP_WORKER, homes.GROUP_WORK) for m in modules),
         },
     )

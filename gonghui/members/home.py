@@ -36,7 +36,7 @@ def member_modules(user):
         yield _m(_("电子会员证"), "members:card", homes.GROUP_WORKER, w + 1)
     if member is not None:
         yield _m(_("我的会籍"), "members:me", homes.GROUP_WORKER, w + 2)
-    else:
+    elif not is_cadre(user):  # a cadre without a membership record is not asked to join on every page
         yield _m(_("一键入会"), "members:join", homes.GROUP_WORKER, w + 1)
         yield _m(_("查询入会进度"), "members:join_status_lookup", homes.GROUP_WORKER, w + 2)
     if not is_cadre(user):
@@ -82,6 +82,8 @@ def membership_tiles(user):
                 detail=f"{member.get_status_display()} · {member.member_no}",
                 order=1,
             )
+        return
+    if is_cadre(user):
         return
     applications = list(applications_of_person(user)[:MY_APPLICATIONS])
     pending = any(a.state == "submitted" for a in applications)

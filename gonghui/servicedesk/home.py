@@ -117,7 +117,6 @@ def my_desk_tiles(user):
             "card",
             _("我的点单"),
             "servicedesk:order_mine",
-            count=orders["open"],
             detail=_("办理中 %(n)s 单，共 %(total)s 单") % {"n": orders["open"], "total": orders["total"]},
             order=20,
         )
@@ -127,7 +126,6 @@ def my_desk_tiles(user):
             "card",
             _("我的信访"),
             "servicedesk:petition_mine",
-            count=petitions["open"],
             detail=_("办理中 %(n)s 件，共 %(total)s 件")
             % {"n": petitions["open"], "total": petitions["total"]},
             order=30,
@@ -153,7 +151,6 @@ def my_desk_tiles(user):
         "card",
         _("企业问题反映"),
         "servicedesk:problem_mine",
-        count=problems["open"],
         detail=_("办理中 %(n)s 个问题") % {"n": problems["open"]},
         order=25,
     )
@@ -235,9 +232,13 @@ def cadre_desk_tiles(user):
             yield homes.Tile(
                 "todo", _("待受理点单"), f"{board}?state=ordered", count=orders["to_accept"], order=21
             )
+        if orders["to_dispatch"]:
+            yield homes.Tile(
+                "todo", _("待派单点单"), f"{board}?state=accepted", count=orders["to_dispatch"], order=22
+            )
         if orders["to_deliver"]:
             yield homes.Tile(
-                "todo", _("待服务点单"), f"{board}?state=open", count=orders["to_deliver"], order=22
+                "todo", _("待服务点单"), f"{board}?state=dispatched", count=orders["to_deliver"], order=23
             )
     problems = problem_sel.cadre_problem_counts(user)
     plist = reverse("servicedesk:problem_list")

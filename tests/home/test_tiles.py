@@ -77,7 +77,7 @@ def test_the_enterprise_contact_sees_orders_to_rate_and_problems_to_confirm(desk
     problem_svc.problem_answer(problem=problem, answer="已协调办理", actor=desk.unit_contact)
     found = tiles(desk.enterprise_contact)
     assert found["待评价的点单"].count == 2 and len(found["待评价的点单"].items) == 2
-    assert found["我的点单"].count == 1  # open
+    assert "办理中 1 单，共 3 单" in found["我的点单"].detail
     assert found["待确认的问题答复"].count == 1 and found["待确认的问题答复"].items[0].label == "办证难"
     # A member without orders or an enterprise gets none of these.
     assert not {"待评价的点单", "我的点单", "待确认的问题答复", "企业问题反映"} & set(tiles(desk.member_user))
@@ -131,12 +131,14 @@ def test_the_grassroots_and_county_cadres_to_dos(desk):
         dispatch_due=timezone.localdate() - datetime.timedelta(days=1)
     )
     county = tiles(desk.county_cadre)
-    assert county["待受理点单"].count == 1 and county["待服务点单"].count == 1
+    assert county["待受理点单"].count == 1 and county["待派单点单"].count == 1
+    assert county["待派单点单"].url == reverse("servicedesk:board") + "?state=accepted"
+    assert "待服务点单" not in county  # nothing dispatched: no tile
     assert county["逾期点单"].count == 1 and county["逾期点单"].urgent
     assert county["逾期点单"].url.endswith("?state=overdue")
     # The enterprise union's chair runs no dispatch board; another county sees none of these.
     for user in (desk.enterprise_cadre, desk.outsider):
-        assert not {"待受理点单", "待服务点单", "逾期点单"} & set(tiles(user))
+        assert not {"待受理点单", "待派单点单", "逾期点单"} & set(tiles(user))
 
 
 def test_to_dos_come_first_urgent_ones_before(desk):

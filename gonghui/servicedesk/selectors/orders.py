@@ -338,16 +338,18 @@ def my_orders_to_rate(user):
 
 
 def desk_order_counts(user, *, today: datetime.date | None = None) -> dict:
-    """Orders of the user's managed subtrees: to accept, to deliver (accepted or dispatched) and
-    overdue — the dispatch board's to-dos, in one aggregate. Nothing for a user who manages nothing."""
+    """Orders of the user's managed subtrees: to accept, to dispatch, to deliver and overdue — the
+    dispatch board's to-dos (each one of its filters), in one aggregate. Nothing for a user who
+    manages nothing."""
     paths = manage_paths(user)
     if not paths:
-        return {"to_accept": 0, "to_deliver": 0, "overdue": 0}
+        return {"to_accept": 0, "to_dispatch": 0, "to_deliver": 0, "overdue": 0}
     q = Q(pk__in=[])
     for path in paths:
         q |= subtree_q(path, "org_path")
     return ServiceOrder.objects.filter(q, state__in=OPEN_STATES).aggregate(
         to_accept=Count("pk", filter=Q(state="ordered")),
-        to_deliver=Count("pk", filter=Q(state__in=("accepted", "dispatched"))),
+        to_dispatch=Count("pk", filter=Q(state="accepted")),
+        to_deliver=Count("pk", filter=Q(state="dispatched")),
         overdue=Count("pk", filter=overdue_q(today or timezone.localdate())),
     )
