@@ -11,6 +11,7 @@ from gonghui.orgs.selectors import is_federation_cadre, manage_paths
 from gonghui.servicedesk.selectors import orders as sel
 from gonghui.servicedesk.selectors import petitions as petition_sel
 from gonghui.servicedesk.selectors import problems as problem_sel
+from gonghui.servicedesk.selectors.bus import trips_accessible
 from gonghui.servicedesk.selectors.roles import desk_roles
 from gonghui.servicedesk.selectors.settings import desk_link_flags
 
@@ -33,6 +34,8 @@ def desk_modules(user):
     o = homes.ORDER_WORK
     if roles.on_team:
         yield _m(_("服务队任务"), "servicedesk:team_jobs", homes.GROUP_WORK, o + 1)
+        if not is_cadre(user) and homes.memo(user, "crew", lambda: trips_accessible(user).exists()):
+            yield _m(_("流动服务车"), "servicedesk:trip_list", homes.GROUP_WORK, o + 4)  # on board a trip
     if roles.unit_contact:
         yield _m(_("交办给本单位的问题"), "servicedesk:problem_inbox", homes.GROUP_WORK, o + 2)
     if roles.enterprise_contact:

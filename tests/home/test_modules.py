@@ -97,3 +97,46 @@ def test_modules_cost_few_queries(world, django_assert_max_num_queries):
     user = User.objects.get(pk=world.county_cadre.pk)
     with django_assert_max_num_queries(6):
         modules_for(user)
+
+
+def test_the_crew_of_a_bus_trip_finds_the_trips(desk):
+    from tests.servicedesk.test_bus import _trip
+
+    assert reverse("servicedesk:trip_list") not in urls(desk.team_leader)
+    _trip(desk)
+    from gonghui.accounts.models import User
+
+    fresh = User.objects.get(pk=desk.team_leader.pk)  # the answers are kept for one request (one user object)
+    assert reverse("servicedesk:trip_list") in urls(fresh)
+    assert reverse("servicedesk:trip_list") not in urls(desk.unit_contact)
+
+
+def test_every_persona_s_work_page_is_in_their_modules(desk):
+    """No work page reachable only from a notification (issue 10 §1)."""
+    expected = {
+        desk.county_cadre: [
+            "servicedesk:board",
+            "members:transfer_list",
+            "members:duplicate_list",
+            "servicedesk:followups",
+        ],
+        desk.township_cadre: [
+            "members:application_list",
+            "members:transfer_list",
+            "servicedesk:problem_list",
+        ],
+        desk.enterprise_cadre: ["members:roster", "members:application_list", "members:data_request_list"],
+        desk.team_leader: ["servicedesk:team_jobs"],
+        desk.unit_contact: ["servicedesk:problem_inbox"],
+        desk.enterprise_contact: ["servicedesk:problem_mine", "servicedesk:order_mine"],
+        desk.member_user: [
+            "members:card",
+            "servicedesk:menu",
+            "volunteers:home",
+            "servicedesk:petition_mine",
+        ],
+    }
+    for user, names in expected.items():
+        found = urls(user)
+        for name in names:
+            assert reverse(name) in found, (user.name, name)
