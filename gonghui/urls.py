@@ -4,9 +4,10 @@ from django.views.i18n import JavaScriptCatalog
 
 from gonghui.api import api
 from gonghui.core import views as core_views
+from gonghui.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),

@@ -60,6 +60,22 @@ class CodeLoginForm(forms.Form):
         return code
 
 
+class RegisterRequestForm(CodeRequestForm):
+    name = forms.CharField(
+        label=_("姓名"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("请填写姓名。"), "max_length": _("姓名最多40个字。")},
+    )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+
+class RegisterForm(CodeLoginForm):
+    name = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+
+
 class NewPasswordForm(forms.Form):
     """New password twice, checked with Django's validators (messages translated by Django)."""
 

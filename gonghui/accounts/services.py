@@ -161,14 +161,21 @@ def login_with_password(*, phone: str, password: str, ip: str = "", request=None
 # ---------------------------------------------------------------- one-time login codes
 
 
+LOGIN, REGISTER = "login", "register"  # what a one-time code is for; a code of one is no good for the other
+
+
 def code_sent_message() -> str:
-    return _("如果该手机号码已注册或已登记为会员，验证码已发送，5分钟内有效。")
+    return _("验证码已发送，5分钟内有效。")
 
 
-def _code_hash(phone: str, code: str) -> str:
+def _code_hash(phone: str, code: str, purpose: str = LOGIN) -> str:
     return hmac.new(
-        settings.SECRET_KEY.encode(), f"login-code:{phone}:{code}".encode(), hashlib.sha256
+        settings.SECRET_KEY.encode(), f"{purpose}-code:{phone}:{code}".encode(), hashlib.sha256
     ).hexdigest()
+
+
+def _code_key(phone: str, purpose: str) -> str:
+    return throttle.key("code" if purpose == LOGIN else f"{purpose}-code", phone)
 
 
 def _members_without_account(phone: str):
@@ -178,18 +185,29 @@ def _members_without_account(phone: str):
     return contrib.unlinked_people(phone)
 
 
-def _may_receive_code(phone: str) -> bool:
-    user = User.objects.filter(phone=phone).first()
-    if user is not None:
-        return user.is_active
-    return _members_without_account(phone).exists()
+def _refusal(phone: str, purpose: str) -> ValidationError | None:
+    """Why no code of this purpose goes to this number, said plainly (the login page offers
+    registration to an unknown number; registration sends a known one to the login)."""
+    user = User.objects.filter(phone=phone).only("is_active").first()
+    if user is not None and not user.is_active:
+        return ValidationError(_("该账号已停用，请联系所在工会。"), code="inactive")
+    known = user is not None or _members_without_account(phone).exists()
+    if purpose == LOGIN and not known:
+        return ValidationError(_("该手机号码尚未注册。可以用它注册一个账号，再继续。"), code="unknown")
+    if purpose == REGISTER and known:
+        return ValidationError(
+            _("该手机号码已注册（或已登记为会员），请直接用验证码登录。"), code="registered"
+        )
+    return None
 
 
-def code_request(*, phone: str, ip: str = "") -> str:
-    """Send a login code if the phone belongs to an active user or to a member without an account.
+def code_request(*, phone: str, ip: str = "", purpose: str = LOGIN) -> str:
+    """Send a one-time code: to log in (an active user, or a member without an account yet) or to
+    register (a number nobody holds). Throttled alike: one code per number per minute, and a limit
+    per client address, which also bounds how many numbers one client may ask about.
 
-    Returns the same message whether or not a code was sent. Raises ValidationError for a malformed
-    number or a request too soon after the previous one (checked the same way for every number).
+    Raises ValidationError for a malformed number, a request too soon after the previous one, or a
+    number the purpose does not fit (code 'unknown', 'registered' or 'inactive').
     """
     phone = normalize_mobile(phone)
     now = time.time()
@@ -201,34 +219,38 @@ def code_request(*, phone: str, ip: str = "") -> str:
     ip_key = throttle.key("code-ip", ip or "-")
     ip_wait = throttle.locked_for(ip_key)
     if ip_wait:
+        cache.delete(sent_key)
         raise ValidationError(
             _("本网络获取验证码次数过多，请%(wait)s后再试。") % {"wait": throttle.wait_text(ip_wait)},
             code="too_many",
         )
     throttle.count(ip_key, limit=int(getattr(settings, "GONGHUI_CODE_IP_LIMIT", 30)), period=60 * 60)
 
-    if _may_receive_code(phone):
-        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-        code_key = throttle.key("code", phone)
-        cache.set(
-            code_key,
-            {"hash": _code_hash(phone, code), "expires": now + CODE_TTL_SECONDS},
-            timeout=CODE_TTL_SECONDS,
-        )
-        cache.delete(throttle.key("code-tries", phone))
-        try:
-            get_sender().send(phone, code)
-        except Exception:
-            cache.delete_many([code_key, sent_key])
-            logger.exception("login code could not be sent to %s", mask_mobile(phone))
-            raise ValidationError(_("验证码发送失败，请稍后再试。"), code="send_failed") from None
-        logger.info("login code issued for %s", mask_mobile(phone))
+    refusal = _refusal(phone, purpose)
+    if refusal is not None:
+        cache.delete(sent_key)  # nothing was sent: the other page may send one at once
+        raise refusal
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    code_key = _code_key(phone, purpose)
+    cache.set(
+        code_key,
+        {"hash": _code_hash(phone, code, purpose), "expires": now + CODE_TTL_SECONDS},
+        timeout=CODE_TTL_SECONDS,
+    )
+    cache.delete(throttle.key(f"{purpose}-code-tries", phone))
+    try:
+        get_sender().send(phone, code)
+    except Exception:
+        cache.delete_many([code_key, sent_key])
+        logger.exception("%s code could not be sent to %s", purpose, mask_mobile(phone))
+        raise ValidationError(_("验证码发送失败，请稍后再试。"), code="send_failed") from None
+    logger.info("%s code issued for %s", purpose, mask_mobile(phone))
     return code_sent_message()
 
 
-def _check_code(phone: str, code: str) -> None:
-    code_key = throttle.key("code", phone)
-    tries_key = throttle.key("code-tries", phone)
+def _check_code(phone: str, code: str, purpose: str = LOGIN) -> None:
+    code_key = _code_key(phone, purpose)
+    tries_key = throttle.key(f"{purpose}-code-tries", phone)
     stored = cache.get(code_key)
     if not stored or time.time() > stored["expires"]:
         cache.delete_many([code_key, tries_key])
@@ -241,14 +263,38 @@ def _check_code(phone: str, code: str) -> None:
     if tries > CODE_MAX_TRIES:
         cache.delete_many([code_key, tries_key])
         raise ValidationError(_("验证码输入错误次数过多，请重新获取验证码。"), code="too_many")
-    if not hmac.compare_digest(stored["hash"], _code_hash(phone, fold_identity_input(code))):
+    if not hmac.compare_digest(stored["hash"], _code_hash(phone, fold_identity_input(code), purpose)):
         left = CODE_MAX_TRIES - tries
         if left <= 0:
             cache.delete_many([code_key, tries_key])
             raise ValidationError(_("验证码输入错误次数过多，请重新获取验证码。"), code="too_many")
         raise ValidationError(_("验证码不正确，还可以再试%(n)d次。") % {"n": left}, code="invalid")
-    # One code, one login.
+    # One code, one use.
     cache.delete_many([code_key, tries_key])
+
+
+def _account_of_verified_phone(phone: str) -> User | None:
+    """The account of a phone whose holder just proved it with a code: theirs, or one opened for
+    the member registered with it; None when neither exists. Inside the caller's transaction."""
+    user = User.objects.filter(phone=phone).first()
+    if user is not None:
+        if not user.is_active:
+            raise ValidationError(_("该账号已停用，请联系所在工会。"), code="inactive")
+        return user
+    members = list(_members_without_account(phone).select_for_update()[:2])
+    if not members:
+        return None
+    if len(members) > 1:
+        raise ValidationError(
+            _("该手机号码登记在多名会员名下，无法自动开通账号，请联系所在工会核实。"), code="ambiguous"
+        )
+    member = members[0]
+    user, _created = user_get_or_create(phone=phone, name=member.name)
+    member.user = user
+    member.save(update_fields=["user", "updated_at"])
+    audit.record(member, action="account_link", actor=user, changes={"user": [None, user.pk]})
+    logger.info("account created on first code login for member of org %s", member.org_id)
+    return user
 
 
 def code_login(*, phone: str, code: str) -> User:
@@ -257,25 +303,33 @@ def code_login(*, phone: str, code: str) -> User:
     _check_code(phone, code)
     throttle.reset(throttle.key("login-phone", phone))
     with transaction.atomic():
-        user = User.objects.filter(phone=phone).first()
+        user = _account_of_verified_phone(phone)
+    if user is None:
+        raise ValidationError(_("验证码已过期或尚未获取，请重新获取验证码。"), code="expired")
+    return user
+
+
+def register_with_code(*, phone: str, code: str, name: str) -> tuple[User, bool]:
+    """A new account for the holder of this phone, proved by a registration code: (user, created).
+
+    A number that has an account by now (a double submit, two tabs, a member imported meanwhile)
+    gets that account, never a second one: the code proves the same holder either way.
+    """
+    phone = normalize_mobile(phone)
+    name = (name or "").strip()[:40]
+    _check_code(phone, code, REGISTER)
+    throttle.reset(throttle.key("login-phone", phone))
+    with transaction.atomic():
+        user = _account_of_verified_phone(phone)
         if user is not None:
-            if not user.is_active:
-                raise ValidationError(_("该账号已停用，请联系所在工会。"), code="inactive")
-            return user
-        members = list(_members_without_account(phone).select_for_update()[:2])
-        if not members:
-            raise ValidationError(_("验证码已过期或尚未获取，请重新获取验证码。"), code="expired")
-        if len(members) > 1:
-            raise ValidationError(
-                _("该手机号码登记在多名会员名下，无法自动开通账号，请联系所在工会核实。"), code="ambiguous"
-            )
-        member = members[0]
-        user, _created = user_get_or_create(phone=phone, name=member.name)
-        member.user = user
-        member.save(update_fields=["user", "updated_at"])
-        audit.record(member, action="account_link", actor=user, changes={"user": [None, user.pk]})
-        logger.info("account created on first code login for member of org %s", member.org_id)
-        return user
+            return user, False
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(phone, None, name=name)
+        except IntegrityError:  # the same number registered a moment ago by a concurrent request
+            return User.objects.get(phone=phone), False
+    logger.info("account registered by code for %s", mask_mobile(phone))
+    return user, True
 
 
 # ---------------------------------------------------------------- API tokens

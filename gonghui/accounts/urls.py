@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/code/", views.code_login_view, name="code_login"),
+    path("register/", views.register_view, name="register"),
     # POST only (Django's LogoutView refuses GET), as base.html posts to it.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/set/", views.password_set_view, name="password_set"),

@@ -23,6 +23,8 @@ from gonghui.accounts.forms import (
     NewPasswordForm,
     PasswordChangeForm,
     PositionGrantForm,
+    RegisterForm,
+    RegisterRequestForm,
 )
 from gonghui.accounts.models import Role
 from gonghui.core.pii import mask_mobile
@@ -70,73 +72,86 @@ def login_view(request):
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 
-@never_cache
-@sensitive_post_parameters("code")
-def code_login_view(request):
-    """Two steps on one page: ask for a code, then enter it."""
+def _code_flow(request, *, purpose: str):
+    """Two steps on one page, for logging in and for registering by one-time code: ask for a code,
+    then enter it. `next` is carried through both steps and followed when it stays on this site."""
+    request_form, verify_form, template, url_name = CODE_PAGES[purpose]
     ctx = {"next": _next_url(request)}
+
+    def verify_page(form, phone: str):
+        return render(
+            request,
+            template,
+            {**ctx, "step": "verify", "form": form, "phone": phone, "phone_masked": mask_mobile(phone)},
+        )
+
     step = request.POST.get("step", "") if request.method == "POST" else ""
     if step == "verify":
-        form = CodeLoginForm(request.POST)
+        form = verify_form(request.POST)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                user = services.code_login(phone=form.cleaned_data["phone"], code=form.cleaned_data["code"])
+                if purpose == services.REGISTER:
+                    user, created = services.register_with_code(
+                        phone=data["phone"], code=data["code"], name=data.get("name", "")
+                    )
+                else:
+                    user, created = services.code_login(phone=data["phone"], code=data["code"]), False
             except ValidationError as e:
                 form.add_error("code", e)
             else:
                 auth_login(request, user, backend=MODEL_BACKEND)
+                if purpose == services.REGISTER:
+                    messages.success(
+                        request,
+                        _("注册成功，已为您登录。") if created else _("该手机号码已有账号，已为您登录。"),
+                    )
+                    return redirect(_next_url(request) or resolve_url("home"))
                 return _after_login(request, user, offer_password=True)
         elif "phone" in form.errors:
-            return redirect("accounts:code_login")
-        return render(
-            request,
-            "accounts/code_login.html",
-            {
-                **ctx,
-                "step": "verify",
-                "form": form,
-                "phone": request.POST.get("phone", ""),
-                "phone_masked": mask_mobile(form.cleaned_data.get("phone", "")),
-            },
-        )
+            return redirect(url_name)
+        return verify_page(form, form.cleaned_data.get("phone", ""))
     if step == "send":
-        form = CodeRequestForm(request.POST)
+        form = request_form(request.POST)
         if form.is_valid():
             phone = form.cleaned_data["phone"]
+            carried = verify_form(initial={"phone": phone, "name": form.cleaned_data.get("name", "")})
             try:
-                sent = services.code_request(phone=phone, ip=services.client_ip(request))
+                sent = services.code_request(phone=phone, ip=services.client_ip(request), purpose=purpose)
             except ValidationError as e:
                 if e.code == "too_soon":
                     # A code was sent a moment ago: let the person enter it.
                     messages.warning(request, e.messages[0])
-                    return render(
-                        request,
-                        "accounts/code_login.html",
-                        {
-                            **ctx,
-                            "step": "verify",
-                            "form": CodeLoginForm(initial={"phone": phone}),
-                            "phone": phone,
-                            "phone_masked": mask_mobile(phone),
-                        },
-                    )
+                    return verify_page(carried, phone)
                 form.add_error("phone", e)
+                ctx.update(refused=e.code, phone=phone)
             else:
                 messages.info(request, sent)
-                return render(
-                    request,
-                    "accounts/code_login.html",
-                    {
-                        **ctx,
-                        "step": "verify",
-                        "form": CodeLoginForm(initial={"phone": phone}),
-                        "phone": phone,
-                        "phone_masked": mask_mobile(phone),
-                    },
-                )
+                return verify_page(carried, phone)
     else:
-        form = CodeRequestForm()
-    return render(request, "accounts/code_login.html", {**ctx, "step": "send", "form": form})
+        form = request_form(initial={"phone": request.GET.get("phone", "")[:40]})
+    return render(request, template, {**ctx, "step": "send", "form": form})
+
+
+CODE_PAGES = {
+    services.LOGIN: (CodeRequestForm, CodeLoginForm, "accounts/code_login.html", "accounts:code_login"),
+    services.REGISTER: (RegisterRequestForm, RegisterForm, "accounts/register.html", "accounts:register"),
+}
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def code_login_view(request):
+    return _code_flow(request, purpose=services.LOGIN)
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def register_view(request):
+    """A new account by phone code, for a visitor who came to order, volunteer or petition."""
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_next_url(request) or resolve_url("home"))
+    return _code_flow(request, purpose=services.REGISTER)
 
 
 @never_cache

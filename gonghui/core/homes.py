@@ -9,13 +9,14 @@ admin discovers `admin.py`):
 - modules: `@homes.modules` on a function `(user) -> Iterable[Module]` — the entries of the
   navigation (a cadre's side navigation, a worker's 服务 tab), only those the user may open.
 
-The home app composes them; a lower app never imports it.
+The home app (gonghui/home) composes them into the "/" page; a lower app never imports it.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,39 @@ class Module:
     url: str
     group: str
     order: int = 100
+
+
+# The navigation's sections, shared by the apps that list modules under them (one spelling each).
+GROUP_WORKER = _("职工服务")  # what a worker may use: menu, volunteering, petitions, card
+GROUP_WORK = _("我的工作")  # a non-cadre's work: a team's jobs, a unit's problems, an enterprise's
+GROUP_ORGS = _("组织与会员")
+GROUP_DESK = _("服务职工")
+GROUP_PROBLEMS = _("问题与诉求")
+GROUP_VOLUNTEERS = _("志愿服务")
+GROUP_SETTINGS = _("设置")
+
+# Modules sort by order first: the sections above come in this order.
+ORDER_WORKER, ORDER_WORK, ORDER_ORGS, ORDER_DESK, ORDER_PROBLEMS, ORDER_VOLUNTEERS, ORDER_SETTINGS = (
+    100,
+    200,
+    300,
+    400,
+    500,
+    600,
+    700,
+)
+
+
+def memo(user, key: str, compute: Callable):
+    """`compute()` once per user object (one request): tiles and modules ask the same questions
+    (is this user a volunteer? on a service team?) and the home page asks both."""
+    cache = getattr(user, "_gonghui_home_memo", None)
+    if cache is None:
+        cache = {}
+        user._gonghui_home_memo = cache
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 TileSource = Callable[[object], Iterable[Tile]]
@@ -91,19 +125,11 @@ def modules_for(user) -> list[Module]:
     return sorted(found, key=lambda m: (m.order, m.group, m.label))
 
 
-# ---------------------------------------------------------------- the home page itself
+def signup_url(url: str) -> str:
+    """Where an offer that needs an account leads an anonymous visitor: registration by phone code,
+    then on to `url` (the accounts app's page; core names it without importing it)."""
+    from urllib.parse import urlencode
 
-_pages: dict[str, Callable] = {}
+    from django.urls import reverse
 
-
-def register(kind: str, view: Callable) -> Callable:
-    _pages[kind] = view
-    return view
-
-
-def page(kind: str) -> Callable:
-    _discover()
-    try:
-        return _pages[kind]
-    except KeyError:
-        raise LookupError(f"no app registered a {kind!r} home page (see core.homes)") from None
+    return f"{reverse('accounts:register')}?{urlencode({'next': url})}"

@@ -2,19 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from gonghui.core import homes, scoping
 from gonghui.core.models import Job
 from gonghui.core.tasks import live_progress
 
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
-
-
-def home(request):
-    """A worker sees join or their card; a cadre sees the workbench (pages the apps register)."""
-    kind = "cadre" if request.user.is_authenticated and scoping.is_cadre(request.user) else "worker"
-    return homes.page(kind)(request)
 
 
 @login_required

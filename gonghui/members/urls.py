@@ -40,5 +40,4 @@ urlpatterns = [
     path("roster/export.xlsx", roster.roster_export, name="roster_export"),
     path("roster/import/", roster.roster_import, name="roster_import"),
     path("roster/import/template.xlsx", roster.roster_template, name="roster_template"),
-    # home pages (views/workbench.py), called from core.views.home
 ]

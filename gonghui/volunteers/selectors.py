@@ -348,3 +348,14 @@ def volunteers_for(user, *, search: str = ""):
     if search:
         qs = qs.filter(Q(user__name__startswith=search) | Q(skills__contains=search))
     return qs.select_related("user", "org").order_by("org_path", "pk")
+
+
+def upcoming_signups(volunteer: Volunteer, *, now: datetime.datetime | None = None):
+    """The volunteer's sign-ups for tasks not over yet, soonest first (their home and the home page)."""
+    return (
+        Signup.objects.filter(
+            volunteer=volunteer, state=Signup.State.SIGNED_UP, task__ends_at__gte=now or timezone.now()
+        )
+        .select_related("task")
+        .order_by("task__starts_at", "pk")
+    )

@@ -31,7 +31,7 @@ from gonghui.volunteers.forms import (
     TeamForm,
     YearForm,
 )
-from gonghui.volunteers.models import Signup, Volunteer, VolunteerTask, VolunteerTeam
+from gonghui.volunteers.models import Volunteer, VolunteerTask, VolunteerTeam
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -58,15 +58,7 @@ def home(request):
         "volunteer": volunteer,
         "active": active,
         "tasks": list(selectors.open_tasks_for(active)[:5]),
-        "my_signups": list(
-            Signup.objects.filter(
-                volunteer=volunteer, state=Signup.State.SIGNED_UP, task__ends_at__gte=timezone.now()
-            )
-            .select_related("task")
-            .order_by("task__starts_at")[:10]
-        )
-        if volunteer
-        else [],
+        "my_signups": list(selectors.upcoming_signups(volunteer)[:10]) if volunteer else [],
         "my_teams": list(VolunteerTeam.objects.filter(memberships__volunteer=volunteer).select_related("org"))
         if volunteer
         else [],

@@ -81,6 +81,7 @@ PAGES: dict[str, Decl] = {
     # accounts
     "accounts:login":                   GET("O  R  R  R  R  R  R  R  R  R  R  R  R"),
     "accounts:code_login":              GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "accounts:register":                GET("O  R  R  R  R  R  R  R  R  R  R  R  R"),
     "accounts:logout":                 POST("R  R  R  R  R  R  R  R  R  R  R  R  R"),
     "accounts:password_set":            GET("L  R  R  R  R  R  R  R  R  R  R  R  R"),
     "accounts:password_change":         GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),

@@ -67,12 +67,16 @@ def pending_transfers_for(user) -> QuerySet[TransferRequest]:
 
 def workbench_todo_for(user) -> dict:
     """Counts and the oldest items of what waits for the cadre: join applications and transfers."""
-    joins = pending_applications_for(user)
-    transfers = pending_transfers_for(user)
     return {
-        "joins": {"count": joins.count(), "oldest": list(joins[:TODO_ITEMS])},
-        "transfers": {"count": transfers.count(), "oldest": list(transfers[:TODO_ITEMS])},
+        "joins": _count_and_oldest(pending_applications_for(user)),
+        "transfers": _count_and_oldest(pending_transfers_for(user)),
     }
+
+
+def _count_and_oldest(qs: QuerySet) -> dict:
+    """The first TODO_ITEMS rows, and the count: only asked for when there are more (the home is busy)."""
+    oldest = list(qs[:TODO_ITEMS])
+    return {"count": qs.count() if len(oldest) == TODO_ITEMS else len(oldest), "oldest": oldest}
 
 
 def applications_of_person(user) -> QuerySet[JoinApplication]:

@@ -317,3 +317,39 @@ def order_figures(user, *, org: Org, start: datetime.date, end: datetime.date) -
         by_category=by_category,
         by_team=by_team,
     )
+
+
+# ---------------------------------------------------------------- the home's to-dos
+
+
+def my_order_counts(user) -> dict:
+    """The user's own orders: open, delivered and waiting for their rating (one aggregate)."""
+    if not getattr(user, "is_authenticated", False):
+        return {"open": 0, "to_rate": 0, "total": 0}
+    return ServiceOrder.objects.filter(orderer=user).aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        to_rate=Count("pk", filter=Q(state="delivered")),
+        total=Count("pk"),
+    )
+
+
+def my_orders_to_rate(user):
+    return _base().filter(orderer=user, state="delivered").order_by("delivered_at", "pk")
+
+
+def desk_order_counts(user, *, today: datetime.date | None = None) -> dict:
+    """Orders of the user's managed subtrees: to accept, to dispatch, to deliver and overdue — the
+    dispatch board's to-dos (each one of its filters), in one aggregate. Nothing for a user who
+    manages nothing."""
+    paths = manage_paths(user)
+    if not paths:
+        return {"to_accept": 0, "to_dispatch": 0, "to_deliver": 0, "overdue": 0}
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= subtree_q(path, "org_path")
+    return ServiceOrder.objects.filter(q, state__in=OPEN_STATES).aggregate(
+        to_accept=Count("pk", filter=Q(state="ordered")),
+        to_dispatch=Count("pk", filter=Q(state="accepted")),
+        to_deliver=Count("pk", filter=Q(state="dispatched")),
+        overdue=Count("pk", filter=overdue_q(today or timezone.localdate())),
+    )

@@ -116,3 +116,27 @@ def default_receiving_org(user) -> Org | None:
 
 def reply_days_for(org: Org) -> int:
     return desk_settings_for(org).petition_reply_days or 15
+
+
+def cadre_petition_counts(user, *, today: datetime.date | None = None):
+    """Open petitions of the cadre's scope or assigned to them, and the overdue ones (one aggregate)."""
+    from django.db.models import Count
+
+    from gonghui.core.scoping import scope_paths
+
+    if not scope_paths(user):
+        return {"open": 0, "overdue": 0}
+    today = today or timezone.localdate()
+    return Petition.objects.filter(
+        pk__in=_visible(user).filter(state__in=OPEN_STATES).values("pk")
+    ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Petition.overdue_q(today)))
+
+
+def my_petition_counts(user) -> dict:
+    from django.db.models import Count
+
+    return (
+        petition_mine(user)
+        .order_by()
+        .aggregate(open=Count("pk", filter=Q(state__in=OPEN_STATES)), total=Count("pk"))
+    )

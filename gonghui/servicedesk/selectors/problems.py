@@ -292,3 +292,45 @@ def problem_figures(
         "end": end,
         "org": org,
     }
+
+
+# ---------------------------------------------------------------- the home's to-dos
+
+
+def my_problem_counts(user) -> dict:
+    """Problems the user reported or their enterprises raised: open, and answered (theirs to confirm)."""
+    qs = Problem.objects.filter(pk__in=problems_mine(user).values("pk"))
+    return qs.aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        to_confirm=Count("pk", filter=Q(state="answered")),
+    )
+
+
+def problems_to_confirm(user) -> QuerySet:
+    return problems_mine(user).filter(state="answered").order_by("created_at", "pk")
+
+
+def cadre_problem_counts(user, *, today: datetime.date | None = None) -> dict:
+    """Problems of the cadre's subtrees: raised and not yet assigned, and overdue (one aggregate)."""
+    if not is_cadre(user):
+        return {"to_assign": 0, "overdue": 0}
+    return Problem.objects.visible_to(user, own=False).aggregate(
+        to_assign=Count("pk", filter=Q(state="raised")),
+        overdue=Count("pk", filter=overdue_q(today)),
+    )
+
+
+def unit_inbox_overdue_first(user, *, today: datetime.date | None = None) -> QuerySet:
+    """The unit inbox by due date, the overdue ones (past due) first; with `overdue_now`."""
+    from django.db.models import BooleanField, Case, Value, When
+
+    today = today or timezone.localdate()
+    return (
+        unit_inbox(user)
+        .annotate(
+            overdue_now=Case(
+                When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .order_by("-overdue_now", "due_date", "pk")
+    )

@@ -9,6 +9,7 @@ from gonghui.core import workdays
 from gonghui.core.models import CalendarDay
 from gonghui.core.scoping import MANAGING_ROLES, ROLE_CHAIR, _positions, can_chair, can_manage
 from gonghui.orgs.models import Org, OrgKind
+from gonghui.orgs.selectors import position_kinds
 from gonghui.servicedesk.models import DeskSettings
 
 
@@ -53,17 +54,17 @@ def calendar_orgs_for(user) -> list[Org]:
 
 
 def desk_link_flags(user) -> dict:
-    """Which settings pages the desk lists link to, in one query: the deadlines (a chair) and the
-    holiday calendar (a platform admin, or chair or staff of a federation)."""
+    """Which settings pages the desk lists and the navigation link to: the deadlines (a chair) and
+    the holiday calendar (a platform admin, or chair or staff of a federation). One query, memoised
+    per request (orgs.selectors.position_kinds)."""
     if not getattr(user, "is_authenticated", False):
         return {"calendar": False, "settings": False}
     if getattr(user, "is_superuser", False):
         return {"calendar": True, "settings": True}
-    roles = {org_id: role for _path, role, _pii, org_id in _positions(user) if role in MANAGING_ROLES}
-    kinds = dict(Org.objects.filter(pk__in=roles, is_active=True).values_list("pk", "kind")) if roles else {}
+    kinds = position_kinds(user)
     return {
-        "calendar": any(kind == OrgKind.FEDERATION for kind in kinds.values()),
-        "settings": any(roles[pk] == ROLE_CHAIR for pk in kinds),
+        "calendar": any(OrgKind.FEDERATION in kinds.get(role, ()) for role in MANAGING_ROLES),
+        "settings": bool(kinds.get(ROLE_CHAIR)),
     }
 
 

@@ -1,4 +1,4 @@
-"""The worker's home and the cadre's workbench (both served at / by core.views.home)."""
+"""The home at / (gonghui.home): each role's tiles, contributed by the apps' home.py."""
 
 import pytest
 from django.urls import reverse
@@ -6,7 +6,6 @@ from django.urls import reverse
 from gonghui.members.models import Member, TransferRequest
 from gonghui.members.selectors.join import workbench_todo_for
 from gonghui.members.services.join import join_approve, join_submit
-from gonghui.members.views.workbench import cadre_workbench
 from tests.factories import make_id_number, make_member, make_mobile
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +80,7 @@ def test_the_workbench_counts_and_lists_the_oldest_first(login, world):
     assert html.index(">甲<") < html.index(">乙<") < html.index(">骑手丙<")
     assert reverse("members:application_detail", args=[a1.uuid]) in html
     assert reverse("members:transfer_detail", args=[incoming.uuid]) in html
-    for name in ("orgs:list", "members:roster", "members:roster_import"):
+    for name in ("orgs:list", "members:roster", "members:roster_import"):  # the modules, on the home too
         assert reverse(name) in html
     todo = workbench_todo_for(world.county_cadre)
     assert todo["joins"]["count"] == 3 and todo["transfers"]["count"] == 1
@@ -115,26 +114,26 @@ def test_the_viewer_sees_the_to_do_list(login, world):
     assert ">甲<" in html
 
 
-def test_the_workbench_view_needs_a_logged_in_cadre(rf, world):
-    from django.contrib.auth.models import AnonymousUser
-    from django.core.exceptions import PermissionDenied
-
-    request = rf.get("/")
-    request.user = AnonymousUser()
-    response = cadre_workbench(request)
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
-    request.user = world.worker
-    with pytest.raises(PermissionDenied):
-        cadre_workbench(request)
-
-
-def test_the_workbench_uses_a_constant_number_of_queries(login, world, django_assert_num_queries):
+def test_the_cadre_home_uses_few_queries_whatever_the_work(
+    login, world, django_assert_max_num_queries, django_assert_num_queries
+):
     client = login(world.county_cadre)
-    apply(world)
+    for _ in range(8):
+        apply(world)
     client.get(reverse("home"))
-    with django_assert_num_queries(9) as few:  # 9: the open suspected duplicates (check-identities)
+    # session, user, positions and their kinds, bell; membership; desk roles; volunteer; to-dos:
+    # joins, transfers (rows, then the count when there are more), duplicates, orders, problems,
+    # petitions, my orders and petitions. None per row.
+    with django_assert_max_num_queries(19) as few:
         client.get(reverse("home"))
     for _ in range(8):
         apply(world)
     with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("home"))
+
+
+def test_the_member_home_uses_few_queries(login, world, django_assert_max_num_queries):
+    client = login(world.member_user)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(10):
         client.get(reverse("home"))
