@@ -9,6 +9,8 @@ from gonghui.home import views as home_views
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("services/", core_views.services, name="services"),
+    path("account/", core_views.account, name="account"),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
     path("", include("gonghui.members.urls")),

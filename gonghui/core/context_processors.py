@@ -1,14 +1,73 @@
-from gonghui.core import scoping
+"""What base.html needs on every page: the bell's count, the tab bar's current tab, the side navigation.
+
+Each value is computed only when a template reads it (htmx fragments that do not extend base.html
+pay nothing) and once per request: the modules come from core.homes, whose sources read the
+positions and memos already cached on the request's user object.
+"""
+
+from django.urls import reverse
+
+from gonghui.core import homes, scoping
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)
+    if not logged_in:
+        return {"is_cadre": False, "unread_notifications": 0, "nav_tab": _tab(request.path)}
     return {
-        "is_cadre": logged_in and scoping.is_cadre(user),
+        "is_cadre": scoping.is_cadre(user),
         # The bell: one COUNT on an indexed (recipient, read_at) range, only for logged-in users.
-        "unread_notifications": _unread(user) if logged_in else 0,
+        "unread_notifications": _once(request, "unread", lambda: _unread(user)),
+        "nav_tab": _tab(request.path),
+        "nav_groups": _once(request, "groups", lambda: module_groups(user, request.path)),
     }
+
+
+def _once(request, key: str, compute):
+    """A callable the template engine calls when the variable is used; computed once per request."""
+
+    def value():
+        cache = request.__dict__.setdefault("_gonghui_nav", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    return value
+
+
+def module_groups(user, path: str = "") -> list[dict]:
+    """The user's modules under their section headings, in registry order; the one the path is in
+    (the longest matching URL prefix) is marked current."""
+    found = homes.modules_for(user)
+    current = max((m.url for m in found if path.startswith(m.url)), key=len, default=None)
+    groups: dict[str, list] = {}
+    for m in found:
+        entries = groups.setdefault(m.group, [])
+        if all(e["url"] != m.url for e in entries):  # one entry per page within a section
+            entries.append({"label": m.label, "url": m.url, "current": m.url == current})
+    return [{"label": label, "modules": entries} for label, entries in groups.items()]
+
+
+def _tab(path: str) -> str:
+    """Which tab of the phone's bar the page belongs to: its own pages under 我的, the rest under 服务."""
+    if path == reverse("home"):
+        return "home"
+    if path.startswith(reverse("core:notifications")):
+        return "messages"
+    mine = (
+        reverse("account"),
+        reverse("members:me"),
+        reverse("accounts:password_change"),
+        reverse("accounts:tokens"),
+    )
+    if any(path.startswith(p) for p in mine):
+        return "mine"
+    if path.startswith(reverse("members:join")):
+        return "join"
+    if path.startswith(reverse("accounts:login")) or path.startswith(reverse("accounts:register")):
+        return "login"
+    return "services"
 
 
 def _unread(user) -> int:

@@ -77,3 +77,26 @@ def notification_read_all(request):
     count = mark_read(user=request.user)
     messages.success(request, _("已将%(n)s条通知标为已读。") % {"n": count})
     return redirect("core:notifications")
+
+
+# ---------------------------------------------------------------- the phone's 服务 and 我的 tabs
+
+from gonghui.core import homes  # noqa: E402
+from gonghui.core.context_processors import module_groups  # noqa: E402
+from gonghui.core.pii import mask_mobile  # noqa: E402
+
+
+@login_required
+def services(request):
+    """Every module this user may open, under its section (the side navigation, as a page)."""
+    return render(request, "core/services.html", {"groups": module_groups(request.user, "")})
+
+
+@login_required
+def account(request):
+    """The user's own: their entries of the worker section (card, membership, orders), then the
+    account itself (password, API tokens, language, logout)."""
+    own = [g for g in module_groups(request.user, "") if g["label"] == homes.GROUP_WORKER]
+    return render(
+        request, "core/account.html", {"groups": own, "phone_masked": mask_mobile(request.user.phone or "")}
+    )

@@ -76,6 +76,8 @@ def _soon(days: int = 14) -> str:
 PAGES: dict[str, Decl] = {
     "home":                             GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "healthz":                          GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "services":                         GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "account":                          GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "set_language":                     GET("R  R  R  R  R  R  R  R  R  R  R  R  R"),
     "javascript-catalog":               GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     # accounts

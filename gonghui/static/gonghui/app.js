@@ -55,6 +55,34 @@
     else if (e.key === "Escape") { closeChooser(b); }
   });
 
+  /* Tables (class="table") become cards on a phone (app.css): each cell learns its column's heading
+     as data-label. Tables that htmx swaps in (filtered rows) are labelled again. */
+  function labelTables(root) {
+    var tables = (root && root.querySelectorAll) ? root.querySelectorAll("table.table") : [];
+    if (root && root.matches && root.matches("table.table")) { tables = [root]; }
+    if (!tables.length && root && root.closest) { var t = root.closest("table.table"); if (t) { tables = [t]; } }
+    Array.prototype.forEach.call(tables, function (table) {
+      var heads = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1].cells : [];
+      var labels = [];
+      Array.prototype.forEach.call(heads, function (th) {
+        var span = th.colSpan || 1;
+        for (var k = 0; k < span; k++) { labels.push(span > 1 ? "" : th.textContent.trim()); }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (tbody) {
+        Array.prototype.forEach.call(tbody.rows, function (row) {
+          var col = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            var label = cell.colSpan > 1 ? "" : (labels[col] || "");
+            if (label && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", label); }
+            col += cell.colSpan || 1;
+          });
+        });
+      });
+      table.classList.add("stacked");
+    });
+  }
+  document.addEventListener("htmx:afterSwap", function (e) { labelTables(e.target); });
+
   /* The join form (members/join.html): employer fields for an employee, job type for a new-form worker. */
   function initJoinForm() {
     var form = document.getElementById("join-form");
@@ -69,6 +97,7 @@
     Array.prototype.forEach.call(form.querySelectorAll("[name=join_as]"), function (r) { r.addEventListener("change", sync); });
     sync();
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", initJoinForm); }
-  else { initJoinForm(); }
+  function init() { initJoinForm(); labelTables(document); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
 })();
