@@ -27,7 +27,7 @@ Definitions (what federations report):
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, F, Func, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
 
 from gonghui.core.scoping import SEGMENT, subtree_q
@@ -38,9 +38,11 @@ BIG_ENTERPRISE = 25
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-    """This calendar year."""
-    today = today or datetime.date.today()
-    return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+    """The year so far: 1 January to today (a period never ends in the future)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return datetime.date(today.year, 1, 1), today
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -160,17 +162,29 @@ def subtree_stats(org: Org, start: datetime.date, end: datetime.date) -> Figures
     return figures
 
 
-def _grouped(queryset, path_field: str, length: int, aggregates: dict) -> dict[str, dict]:
+def _enterprise_place():
+    """Where an enterprise sits in the tree for the drill-down: the union covering it when that union
+    lies in the enterprise's area (its own union under the township), else the area itself.
+
+    An enterprise is registered in an area (org_path: the township), its workers' union is a child of
+    that area: grouped by the area alone, a township's drill-down put every enterprise in "本级" and
+    none beside the union holding its members.
+    """
+    return Case(
+        When(union__path__startswith=F("org_path"), then=F("union__path")),
+        default=F("org_path"),
+    )
+
+
+def _grouped(queryset, path_field, length: int, aggregates: dict) -> dict[str, dict]:
     """Aggregate per child subtree: group by the first `length` characters of the path.
 
     Rows of the parent org itself have a shorter path, so they form their own group (the parent's
     path), reported as "本级" (this level).
     """
+    path = F(path_field) if isinstance(path_field, str) else path_field
     rows = (
-        queryset.annotate(prefix=Substr(F(path_field), 1, length))
-        .values("prefix")
-        .annotate(**aggregates)
-        .order_by()
+        queryset.annotate(prefix=Substr(path, 1, length)).values("prefix").annotate(**aggregates).order_by()
     )
     return {row.pop("prefix"): row for row in rows}
 
@@ -202,9 +216,10 @@ def _member_groups(path: str, length: int, start: datetime.date, end: datetime.d
 def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figures]:
     """The figures for each child org of `org` (its whole subtree each), in tree order.
 
-    A last row labelled "本级" holds what belongs to `org` itself (enterprises registered directly
-    in its area, its own members), so that the rows add up to `subtree_stats(org, ...)`. It is
-    left out when empty.
+    An enterprise counts under the child holding the union that covers it (see _enterprise_place),
+    so a union's row shows its enterprise, its members and their rate together. A last row labelled
+    "本级" holds what belongs to `org` itself (enterprises in its area that no child's union covers,
+    its own members), so that the rows add up to `subtree_stats(org, ...)`. It is left out when empty.
     """
     from django.utils.translation import gettext as _
 
@@ -212,7 +227,7 @@ def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figu
     children = list(org.children.filter(is_active=True).order_by("path"))
     ent = _grouped(
         Enterprise.objects.filter(subtree_q(org.path, "org_path")),
-        "org_path",
+        _enterprise_place(),
         length,
         _enterprise_aggregates(),
     )
