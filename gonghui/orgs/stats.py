@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, Func, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
 
-from gonghui.core.scoping import SEGMENT, subtree_q
+from gonghui.core.scoping import SEGMENT, group_by_prefix, subtree_q
 from gonghui.orgs import contrib
 from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org, OrgMemberTally
 
@@ -177,16 +177,9 @@ def _enterprise_place():
 
 
 def _grouped(queryset, path_field, length: int, aggregates: dict) -> dict[str, dict]:
-    """Aggregate per child subtree: group by the first `length` characters of the path.
-
-    Rows of the parent org itself have a shorter path, so they form their own group (the parent's
-    path), reported as "本级" (this level).
-    """
-    path = F(path_field) if isinstance(path_field, str) else path_field
-    rows = (
-        queryset.annotate(prefix=Substr(path, 1, length)).values("prefix").annotate(**aggregates).order_by()
-    )
-    return {row.pop("prefix"): row for row in rows}
+    """Aggregate per child subtree (core.scoping.group_by_prefix): the parent's own rows form the
+    group of its own path, reported as "本级" (this level)."""
+    return group_by_prefix(queryset, path_field, length, aggregates)
 
 
 def _member_groups(path: str, length: int, start: datetime.date, end: datetime.date) -> dict[str, dict]:
@@ -263,3 +256,19 @@ def pipeline(org: Org):
         .select_related("org")
         .order_by("-employee_count", "name", "pk")
     )
+
+
+# ---------------------------------------------------------------- for the indicators registry (orgs/members indicators.py)
+
+
+def period_figures(org: Org, period) -> dict:
+    """subtree_stats as a dict, for a core.indicators.Period."""
+    return subtree_stats(org, period.start, period.end).as_dict()
+
+
+def period_child_figures(org: Org, period) -> dict[str, dict]:
+    """child_stats as {child path: figures}; the "本级" row under the org's own path."""
+    return {
+        (row.org.path if row.org else org.path): row.as_dict()
+        for row in child_stats(org, period.start, period.end)
+    }
