@@ -39,6 +39,8 @@ def _config(**kwargs) -> dict:
         "print_values": False,
         "margin": 12,
         "no_data_text": _("暂无数据"),
+        "truncate_label": -1,
+        "truncate_legend": -1,
         **kwargs,
     }
 
@@ -48,7 +50,10 @@ def _svg(chart) -> bytes:
 
 
 def month_label(month) -> str:
-    return _("%(m)d月") % {"m": month.month} if month.month != 1 else _("%(y)d年1月") % {"y": month.year}
+    """ "3月"; January with its year ("26年1月"), so that a period over two years reads right."""
+    if month.month == 1:
+        return _("%(y)02d年1月") % {"y": month.year % 100}
+    return _("%(m)d月") % {"m": month.month}
 
 
 def render(chart: Chart, org, period: Period) -> bytes:

@@ -55,7 +55,10 @@ def glance(request, uuid):
             "glance": data,
             "query": query,
             "charts": indicators.charts(),
-            "rankings": ranked_by if any(r.org for r in data.rows) else [],
+            # a ranking only where some child has the figure (petitions are often all at the top)
+            "rankings": [
+                i for i in ranked_by if any(r.org and r.shown(i.key) is not None for r in data.rows)
+            ],
             "columns": [t.indicator for t in data.tiles],
             "trail": selectors.trail(request.user, org),
             "tops": selectors.top_orgs(request.user),
