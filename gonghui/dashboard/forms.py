@@ -71,7 +71,7 @@ class TargetsForm(forms.Form):
                 error_messages={
                     "invalid": _("请输入数字。"),
                     "min_value": _("目标值不能为负数。"),
-                    "max_value": _("比率的目标值不能超过100%。"),
+                    "max_value": _("比率的目标值不能超过100％。"),
                     "max_decimal_places": _("最多两位小数。"),
                     "max_digits": _("数字太大。"),
                 },

@@ -30,12 +30,12 @@ def targets_set(*, org, year: int, values: dict[str, Decimal | None], actor) -> 
         if value is not None and value < 0:
             raise ValidationError({key: _("目标值不能为负数。")})
         if value is not None and known[key].kind == "rate" and value > 100:
-            raise ValidationError({key: _("比率的目标值不能超过100%。")})
+            raise ValidationError({key: _("比率的目标值不能超过100％。")})
         if old == value or (old is not None and value is not None and Decimal(old) == Decimal(value)):
             continue
         if value is None:
+            target = Target(pk=row.pk, org=org, year=year, indicator=key)  # the audit names the row gone
             row.delete()
-            target = Target(pk=row.pk, org=org, year=year, indicator=key)
         elif row is None:
             target = Target.objects.create(org=org, year=year, indicator=key, value=value, set_by=actor)
         else:
