@@ -36,7 +36,14 @@ def test_a_county_cadre_sees_tiles_charts_and_the_townships(world, client):
     response = client.get(url(world.county))
     assert response.status_code == 200
     html = response.content.decode()
-    for name in ("建会率（25人以上企业）", "会员", "新入会会员", "信访按期答复率", "志愿服务时长", "上年同期"):
+    for name in (
+        "建会率（25人以上企业）",
+        "会员",
+        "新入会会员",
+        "信访按期答复率",
+        "志愿服务时长",
+        "上年同期",
+    ):
         assert name in html
     assert f'href="/glance/{world.township.uuid}/?' in html  # drill down
     assert f"/glance/{world.county.uuid}/charts/members.joined_by_month.svg" in html
@@ -124,7 +131,9 @@ def test_a_county_cadre_sets_a_townships_targets_and_they_show(world, client):
         "orgs.formation_rate": Decimal("85"),
         "servicedesk.problems_overdue": Decimal("0"),
     }
-    entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Target), org=world.township)
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Target), org=world.township
+    )
     assert entries.count() == 3 and {e.actor for e in entries} == {world.county_cadre}
     html = client.get(url(world.township)).content.decode()
     assert "目标 85%" in html and "目标 120" in html
@@ -169,7 +178,9 @@ def test_who_may_set_targets(world):
 
 def test_bad_targets_are_refused_beside_the_field(world, client):
     client.force_login(world.county_cadre)
-    response = client.post(url(world.township, "targets/"), {"orgs.formation_rate": "120", "members.members": "-3"})
+    response = client.post(
+        url(world.township, "targets/"), {"orgs.formation_rate": "120", "members.members": "-3"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "比率的目标值不能超过100％" in html and "目标值不能为负数" in html
@@ -198,4 +209,6 @@ def test_a_federation_cadre_gets_a_glance_tile_and_a_grassroots_chair_none(world
     assert any(m.url == "/glance/" for m in homes.modules_for(world.township_cadre))
     assert not any(m.url == "/glance/" for m in homes.modules_for(world.member_user))
     staff = make_cadre(world.other_township, name="柳溪干部", role=Role.STAFF)
-    assert [t.url for t in homes.tiles_for(staff) if t.url.startswith("/glance/")] == [url(world.other_township)]
+    assert [t.url for t in homes.tiles_for(staff) if t.url.startswith("/glance/")] == [
+        url(world.other_township)
+    ]
