@@ -79,7 +79,9 @@ def render_ranking(indicator: Indicator, rows, *, limit: int = 15) -> bytes:
         if r.org is not None and r.shown(indicator.key) is not None
     ]
     shown = shown[:limit]
-    bars = pygal.HorizontalBar(**_config(height=max(160, 28 * len(shown) + 60), print_values=True))
+    bars = pygal.HorizontalBar(
+        **{**_config(height=max(160, 28 * len(shown) + 60), print_values=True), "truncate_label": 14}
+    )
     bars.x_labels = [label for label, _value in reversed(shown)]
     unit = "%" if indicator.kind == "rate" else ""
     bars.add(
