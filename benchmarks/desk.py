@@ -107,15 +107,6 @@ def build(*, unions: int, orders: int, problems: int, townships: int, seed: int 
     from gonghui.accounts.models import Position, Role, User
     from gonghui.core.scoping import SEGMENT
     from gonghui.orgs.models import Enterprise, Org, OrgKind
-    from gonghui.servicedesk.models import (
-        Category,
-        MenuItem,
-        PartnerUnit,
-        Problem,
-        ProblemCategory,
-        ServiceOrder,
-        ServiceTeam,
-    )
 
     rng = random.Random(seed)
     t0 = time.perf_counter()
@@ -188,6 +179,44 @@ def build(*, unions: int, orders: int, problems: int, townships: int, seed: int 
             flush=True,
         )
 
+        fill_desk(
+            root=root,
+            towns=towns,
+            union_orgs=union_orgs,
+            ents=ents,
+            orderers=orderers,
+            orders=orders,
+            problems=problems,
+            rng=rng,
+        )
+    print(f"  built in {time.perf_counter() - t0:.1f}s", flush=True)
+
+
+def fill_desk(
+    *, root, towns, union_orgs, ents, orderers, orders: int, problems: int, rng: random.Random
+) -> None:
+    """The service desk's rows on an existing tree (root → towns → unions, one enterprise per union):
+    the county's and the townships' teams and menus, partner units, `orders` orders and `problems`
+    problems, bulk-inserted as the services would leave them. benchmarks/glance.py uses it too."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gonghui.servicedesk.models import (
+        Category,
+        MenuItem,
+        PartnerUnit,
+        Problem,
+        ProblemCategory,
+        ServiceOrder,
+        ServiceTeam,
+    )
+
+    now = timezone.now()
+
+    def at(days_ago: float) -> datetime.datetime:
+        return now - datetime.timedelta(days=days_ago)
+
+    with transaction.atomic():
         # The county's five teams and menu; each township its own team and three items.
         categories = list(Category.values)
         owners = [root, *towns]
@@ -324,7 +353,6 @@ def build(*, unions: int, orders: int, problems: int, townships: int, seed: int 
         if rows:
             _insert_with_times(Problem, rows, [r._bench_created for r in rows])
         print(f"  problems: {problems} in {time.perf_counter() - t2:.1f}s", flush=True)
-    print(f"  built in {time.perf_counter() - t0:.1f}s", flush=True)
 
 
 def _insert_with_times(model, rows, created: list) -> None:

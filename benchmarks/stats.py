@@ -34,8 +34,8 @@ SQLITE_FILE = "/tmp/gonghui-bench-stats.sqlite3"
 ROOT_NAME = "基准测试县总工会"
 
 
-def configure() -> str:
-    """Point Django at the benchmark database (never the configured one) and set it up."""
+def configure(db_name: str = BENCH_DB) -> str:
+    """Point Django at the benchmark database `db_name` (never the configured one) and set it up."""
     import dj_database_url
 
     url = os.environ.get("DATABASE_URL", "")
@@ -51,14 +51,16 @@ def configure() -> str:
             dbname="postgres",
             autocommit=True,
         )
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name]).fetchone()
         if not exists:
-            admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
+            admin.execute(f'CREATE DATABASE "{db_name}"')
         admin.close()
         auth = cfg["USER"] + (f":{cfg['PASSWORD']}" if cfg["PASSWORD"] else "") + "@" if cfg["USER"] else ""
-        bench_url = f"postgres://{auth}{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{BENCH_DB}"
+        bench_url = f"postgres://{auth}{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{db_name}"
     else:
-        bench_url = f"sqlite:///{SQLITE_FILE}"
+        bench_url = (
+            f"sqlite:///{SQLITE_FILE}" if db_name == BENCH_DB else f"sqlite:////tmp/gonghui-{db_name}.sqlite3"
+        )
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("GONGHUI_DATA_DIR", "/tmp/gonghui-bench-stats")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
@@ -315,9 +317,10 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--townships", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true", help="drop the benchmark data and build it again")
+    parser.add_argument("--db-name", default=BENCH_DB, help=f"benchmark database (default {BENCH_DB})")
     args = parser.parse_args()
 
-    where = configure()
+    where = configure(args.db_name)
     from django.conf import settings
     from django.db import connection
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gonghui.servicedesk",
     "gonghui.volunteers",
     "gonghui.home",
+    "gonghui.dashboard",
 ]
 
 MIDDLEWARE = [

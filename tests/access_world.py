@@ -297,6 +297,12 @@ def build_access_world() -> SimpleNamespace:
         w.member_user.phone,
     )
     w.params = {
+        # dashboard: the township's glance (the enterprise union's cadres are below it: 404)
+        "dashboard:glance": {"uuid": w.township.uuid},
+        "dashboard:chart": {"uuid": w.township.uuid, "key": "members.joined_by_month"},
+        "dashboard:ranking": {"uuid": w.township.uuid, "key": "orgs.formation_rate"},
+        "dashboard:export": {"uuid": w.township.uuid},
+        "dashboard:targets": {"uuid": w.township.uuid},
         # accounts
         "accounts:position_revoke": {"pk": w.position.pk},
         "accounts:token_revoke": {"pk": w.api_token.pk},

@@ -24,6 +24,28 @@ def in_subtree(path: str, root_path: str) -> bool:
     return path.startswith(root_path)
 
 
+def child_length(path: str) -> int:
+    """The length of a child's path under `path`: what a drill-down groups by."""
+    return len(path) + SEGMENT
+
+
+def group_by_prefix(queryset, path, length: int, aggregates: dict) -> dict[str, dict]:
+    """Aggregate per child subtree in one query: GROUP BY the first `length` characters of `path`
+    (a field name or an expression). Rows of the parent itself have a shorter path, so they form
+    their own group under the parent's path ("本级", this level)."""
+    from django.db.models import F
+    from django.db.models.functions import Substr
+
+    expression = F(path) if isinstance(path, str) else path
+    rows = (
+        queryset.annotate(prefix=Substr(expression, 1, length))
+        .values("prefix")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row.pop("prefix"): row for row in rows}
+
+
 ROLE_CHAIR = "chair"
 ROLE_STAFF = "staff"
 ROLE_VIEWER = "viewer"

@@ -123,6 +123,13 @@ class Member(IdentityFields):
             # New members in a period for a whole subtree (orgs.stats): a date range first, then the
             # subtree range and the status read from the index itself (index-only scan at the root).
             models.Index(fields=["joined_on", "org_path", "status"], name="member_joined_path_status"),
+            # Members by kind (members.selectors.figures): the new-employment-form members of a
+            # subtree by job type from this small index alone; the others are the tally's rest.
+            models.Index(
+                fields=["org_path", "job_type", "status"],
+                name="member_new_form_kind",
+                condition=~models.Q(job_type=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,8 @@ class PeriodForm(forms.Form):
     )
 
     def __init__(self, *args, default: tuple[datetime.date, datetime.date], **kwargs):
+        # The default period shows in the date fields (ISO values: what <input type=date> reads).
+        kwargs.setdefault("initial", {"start": default[0], "end": default[1]})
         super().__init__(*args, **kwargs)
         self.default = default
 

@@ -27,10 +27,10 @@ Definitions (what federations report):
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, F, Func, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
 
-from gonghui.core.scoping import SEGMENT, subtree_q
+from gonghui.core.scoping import SEGMENT, group_by_prefix, subtree_q
 from gonghui.orgs import contrib
 from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org, OrgMemberTally
 
@@ -38,9 +38,11 @@ BIG_ENTERPRISE = 25
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-    """This calendar year."""
-    today = today or datetime.date.today()
-    return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+    """The year so far: 1 January to today (a period never ends in the future)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return datetime.date(today.year, 1, 1), today
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -160,19 +162,24 @@ def subtree_stats(org: Org, start: datetime.date, end: datetime.date) -> Figures
     return figures
 
 
-def _grouped(queryset, path_field: str, length: int, aggregates: dict) -> dict[str, dict]:
-    """Aggregate per child subtree: group by the first `length` characters of the path.
+def _enterprise_place():
+    """Where an enterprise sits in the tree for the drill-down: the union covering it when that union
+    lies in the enterprise's area (its own union under the township), else the area itself.
 
-    Rows of the parent org itself have a shorter path, so they form their own group (the parent's
-    path), reported as "本级" (this level).
+    An enterprise is registered in an area (org_path: the township), its workers' union is a child of
+    that area: grouped by the area alone, a township's drill-down put every enterprise in "本级" and
+    none beside the union holding its members.
     """
-    rows = (
-        queryset.annotate(prefix=Substr(F(path_field), 1, length))
-        .values("prefix")
-        .annotate(**aggregates)
-        .order_by()
+    return Case(
+        When(union__path__startswith=F("org_path"), then=F("union__path")),
+        default=F("org_path"),
     )
-    return {row.pop("prefix"): row for row in rows}
+
+
+def _grouped(queryset, path_field, length: int, aggregates: dict) -> dict[str, dict]:
+    """Aggregate per child subtree (core.scoping.group_by_prefix): the parent's own rows form the
+    group of its own path, reported as "本级" (this level)."""
+    return group_by_prefix(queryset, path_field, length, aggregates)
 
 
 def _member_groups(path: str, length: int, start: datetime.date, end: datetime.date) -> dict[str, dict]:
@@ -202,9 +209,10 @@ def _member_groups(path: str, length: int, start: datetime.date, end: datetime.d
 def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figures]:
     """The figures for each child org of `org` (its whole subtree each), in tree order.
 
-    A last row labelled "本级" holds what belongs to `org` itself (enterprises registered directly
-    in its area, its own members), so that the rows add up to `subtree_stats(org, ...)`. It is
-    left out when empty.
+    An enterprise counts under the child holding the union that covers it (see _enterprise_place),
+    so a union's row shows its enterprise, its members and their rate together. A last row labelled
+    "本级" holds what belongs to `org` itself (enterprises in its area that no child's union covers,
+    its own members), so that the rows add up to `subtree_stats(org, ...)`. It is left out when empty.
     """
     from django.utils.translation import gettext as _
 
@@ -212,7 +220,7 @@ def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figu
     children = list(org.children.filter(is_active=True).order_by("path"))
     ent = _grouped(
         Enterprise.objects.filter(subtree_q(org.path, "org_path")),
-        "org_path",
+        _enterprise_place(),
         length,
         _enterprise_aggregates(),
     )
@@ -248,3 +256,19 @@ def pipeline(org: Org):
         .select_related("org")
         .order_by("-employee_count", "name", "pk")
     )
+
+
+# ---------------------------------------------------------------- for the indicators registry (orgs/members indicators.py)
+
+
+def period_figures(org: Org, period) -> dict:
+    """subtree_stats as a dict, for a core.indicators.Period."""
+    return subtree_stats(org, period.start, period.end).as_dict()
+
+
+def period_child_figures(org: Org, period) -> dict[str, dict]:
+    """child_stats as {child path: figures}; the "本级" row under the org's own path."""
+    return {
+        (row.org.path if row.org else org.path): row.as_dict()
+        for row in child_stats(org, period.start, period.end)
+    }

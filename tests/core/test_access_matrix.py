@@ -222,6 +222,13 @@ PAGES: dict[str, Decl] = {
     # a county cadre is sent back with "not a local adjustment of yours": the national day stays
     "servicedesk:calendar_remove":     POST("L  F  F  F  F  F  F  F  F  F  R  R  R"),
     # volunteers
+    # dashboard: the township's glance; its targets are set from the county (never by the township)
+    "dashboard:home":                   GET("L  F  F  F  F  F  R  R  R  R  R  R  R"),
+    "dashboard:glance":                 GET("L  F  F  F  F  F  N  N  N  O  O  N  O"),
+    "dashboard:chart":                  GET("L  F  F  F  F  F  N  N  N  O  O  N  O"),
+    "dashboard:ranking":                GET("L  F  F  F  F  F  N  N  N  O  O  N  O"),
+    "dashboard:export":                 GET("L  F  F  F  F  F  N  N  N  O  O  N  O"),
+    "dashboard:targets":                GET("L  F  F  F  F  F  N  N  N  F  O  N  O"),
     "volunteers:home":                  GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "volunteers:register":              GET("L  O  R  O  O  O  O  O  O  O  O  O  O"),
     "volunteers:profile":               GET("L  R  O  R  R  R  R  R  R  R  R  R  R"),

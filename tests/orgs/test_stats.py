@@ -130,3 +130,67 @@ def test_pipeline_lists_big_enterprises_without_a_union_largest_first(tree):
     assert list(stats.pipeline(tree.county)) == [big, tree.no_union_enterprise]
     assert list(stats.pipeline(tree.township)) == [tree.no_union_enterprise]
     assert list(stats.pipeline(tree.park)) == []
+
+
+def test_a_townships_drill_down_puts_each_enterprise_beside_its_union(tree):
+    """Issue #10: the enterprise union showed "25人以上企业 0" and 入会率 "—"; 本级 showed 会员 0."""
+    rows = stats.child_stats(tree.township, *YEAR)
+    by_org = {r.org: r for r in rows}
+    union_row = by_org[tree.union]
+    # 华宇 (180 employees, registered in the township's area) counts beside the union covering it
+    assert (union_row.enterprises_25, union_row.enterprises_25_with_union) == (1, 1)
+    assert union_row.formation_rate == 1.0
+    assert union_row.members == 1 and union_row.covered_employees == 180
+    assert union_row.membership_rate == pytest.approx(1 / 180)
+    # 本级: only the area's enterprise that no union covers (恒通, 60), and no members of its own
+    own = rows[-1]
+    assert own.org is None and own.label == "本级"
+    assert (own.enterprises_25, own.enterprises_25_with_union, own.members) == (1, 0, 0)
+    assert own.membership_rate is None
+    # the rows still add up to the township
+    total = stats.subtree_stats(tree.township, *YEAR)
+    assert sum(r.enterprises_25 for r in rows) == total.enterprises_25
+    assert sum(r.covered_employees for r in rows) == total.covered_employees
+
+
+def test_an_enterprise_covered_by_a_union_outside_its_area_stays_with_the_area(tree):
+    """A joint union elsewhere (the county's) covers it: the area keeps it, the drill-down adds up."""
+    from gonghui.orgs.services import enterprise_create
+
+    enterprise_create(
+        org=tree.township,
+        name="城关骑手站",
+        uscc=make_uscc(),
+        employee_count=30,
+        union=tree.joint,
+        union_formed_on=datetime.date(2024, 1, 1),
+        check_scope=False,
+    )
+    county_rows = {r.org: r for r in stats.child_stats(tree.county, *YEAR)}
+    assert county_rows[tree.township].enterprises_25_with_union == 2
+    assert county_rows[tree.joint].enterprises_25 == 0
+    township_rows = stats.child_stats(tree.township, *YEAR)
+    assert township_rows[-1].label == "本级" and township_rows[-1].enterprises_25_with_union == 1
+
+
+def test_the_default_period_is_the_year_so_far():
+    assert stats.default_period(datetime.date(2026, 12, 2)) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 2),
+    )
+    from django.utils import timezone
+
+    start, end = stats.default_period()
+    assert end == timezone.localdate() and start == datetime.date(end.year, 1, 1)
+
+
+def test_the_org_page_shows_the_default_period_in_its_date_fields(tree, client):
+    from django.utils import timezone
+
+    client.force_login(tree.county_cadre)
+    html = client.get(f"/orgs/{tree.county.uuid}/").content.decode()
+    today = timezone.localdate()
+    assert f'value="{today.year}-01-01"' in html
+    assert f'value="{today.isoformat()}"' in html
+    html = client.get(f"/orgs/{tree.county.uuid}/?start=2026-02-01&end=2026-03-31").content.decode()
+    assert 'value="2026-02-01"' in html and 'value="2026-03-31"' in html

@@ -155,3 +155,13 @@ def test_page_constant_queries_and_access(known, login, client):
     assert "50.0%" not in body
     client.logout()
     assert client.get("/desk/problems/figures/").status_code == 302
+
+
+def test_the_figures_page_shows_its_period_as_iso_dates(world, client):
+    """Issue #10: value="2026/01/01" is not a value <input type=date> reads: the fields looked empty."""
+    client.force_login(world.county_cadre)
+    html = client.get("/desk/problems/figures/").content.decode()
+    today = timezone.localdate()
+    assert f'value="{datetime.date(today.year, 1, 1).isoformat()}"' in html
+    assert f'value="{today.isoformat()}"' in html
+    assert "/01/01" not in html

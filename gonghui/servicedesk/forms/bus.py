@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.choosers import enterprise_chooser, org_choice, org_chooser
 from gonghui.servicedesk.models import BusStop, MenuItem, ServiceTeam
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO: the value type=date reads
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 

@@ -10,7 +10,7 @@ from gonghui.core.choosers import enterprise_chooser, org_choice, org_chooser, s
 from gonghui.servicedesk.models import PartnerUnit, Problem, ProblemCategory
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO: the value type=date reads
 
 
 class ProblemRaiseForm(forms.Form):

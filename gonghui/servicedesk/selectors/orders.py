@@ -5,11 +5,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.core.scoping import can_view, is_cadre, scope_paths, subtree_q
+from gonghui.core.indicators import Period
+from gonghui.core.scoping import can_view, child_length, group_by_prefix, is_cadre, scope_paths, subtree_q
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import manage_paths
 from gonghui.servicedesk.models import ServiceOrder, ServiceTeamMember
@@ -216,6 +217,78 @@ class BoardRows:
 # ---------------------------------------------------------------- figures
 
 
+def _order_windows(start: datetime.date, end: datetime.date) -> tuple[Q, Q]:
+    """Placed in the period (by order date), delivered in the period (by delivery date)."""
+    lo, hi = Period(start, end).bounds()  # local days, [lo, hi)
+    return (
+        Q(created_at__gte=lo, created_at__lt=hi),
+        Q(state__in=DONE_STATES, delivered_at__gte=lo, delivered_at__lt=hi),
+    )
+
+
+def _period_q(start: datetime.date, end: datetime.date) -> Q:
+    placed_q, done_q = _order_windows(start, end)
+    return placed_q | done_q
+
+
+def _order_metrics(start: datetime.date, end: datetime.date) -> dict:
+    placed_q, done_q = _order_windows(start, end)
+    return {
+        "placed": Count("pk", filter=placed_q),
+        "delivered": Count("pk", filter=done_q),
+        "people_served": Sum("people_served", filter=done_q),
+        "rating_sum": Sum("rating", filter=done_q & Q(rating__isnull=False)),
+        "rated": Count("rating", filter=done_q),
+    }
+
+
+def _order_totals_finish(row: dict) -> dict:
+    rated = row.get("rated") or 0
+    return {
+        "placed": row.get("placed") or 0,
+        "delivered": row.get("delivered") or 0,
+        "people_served": row.get("people_served") or 0,
+        "rated": rated,
+        "mean_rating": round(row["rating_sum"] / rated, 1) if rated else None,
+    }
+
+
+def order_totals(org: Org, start: datetime.date, end: datetime.date) -> dict:
+    """The order figures' totals (placed, delivered, people served, mean rating) for a subtree,
+    one aggregate; the indicators registry reads them (servicedesk/indicators.py)."""
+    row = (
+        ServiceOrder.objects.filter(subtree_q(org.path, "org_path"))
+        .filter(_period_q(start, end))
+        .aggregate(**_order_metrics(start, end))
+    )
+    return _order_totals_finish(row)
+
+
+def order_totals_by_child(org: Org, start: datetime.date, end: datetime.date) -> dict[str, dict]:
+    """order_totals per child subtree of `org` (its own orders under its path), one grouped query."""
+    groups = group_by_prefix(
+        ServiceOrder.objects.filter(subtree_q(org.path, "org_path")).filter(_period_q(start, end)),
+        "org_path",
+        child_length(org.path),
+        _order_metrics(start, end),
+    )
+    return {prefix: _order_totals_finish(row) for prefix, row in groups.items()}
+
+
+def orders_by_month(org: Org, start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
+    """Orders placed per month (first day of the month → count), one query."""
+    placed_q, _done = _order_windows(start, end)
+    rows = (
+        ServiceOrder.objects.filter(subtree_q(org.path, "org_path"))
+        .filter(placed_q)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["month"]: row["n"] for row in rows}
+
+
 def figures_roots(user) -> list[Org]:
     """Orgs whose figures the user may open: their scope roots and the children of those."""
     if getattr(user, "is_superuser", False):
@@ -251,22 +324,11 @@ def order_figures(user, *, org: Org, start: datetime.date, end: datetime.date) -
     """
     if not is_cadre(user) or not can_view(user, org):
         raise Http404
-    tz = timezone.get_current_timezone()
-    lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    hi = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    placed_q = Q(created_at__gte=lo, created_at__lt=hi)
-    done_q = Q(state__in=DONE_STATES, delivered_at__gte=lo, delivered_at__lt=hi)
     groups = list(
         ServiceOrder.objects.filter(subtree_q(org.path, "org_path"))
-        .filter(placed_q | done_q)
+        .filter(_period_q(start, end))
         .values("category", "team_id")
-        .annotate(
-            placed=Count("pk", filter=placed_q),
-            delivered=Count("pk", filter=done_q),
-            people_served=Sum("people_served", filter=done_q),
-            rating_sum=Sum("rating", filter=done_q & Q(rating__isnull=False)),
-            rated=Count("rating", filter=done_q),
-        )
+        .annotate(**_order_metrics(start, end))
         .order_by()
     )
     from gonghui.servicedesk.models import Category, ServiceTeam

@@ -3,12 +3,13 @@ petitioners only their own."""
 
 import datetime
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.core import workdays
-from gonghui.core.scoping import can_manage, can_view
+from gonghui.core.scoping import can_manage, can_view, child_length, group_by_prefix, subtree_q
 from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.selectors import federation_above
@@ -140,3 +141,52 @@ def my_petition_counts(user) -> dict:
         .order_by()
         .aggregate(open=Count("pk", filter=Q(state__in=OPEN_STATES)), total=Count("pk"))
     )
+
+
+# ---------------------------------------------------------------- figures (servicedesk/indicators.py)
+
+
+def _petition_metrics(today: datetime.date | None = None) -> dict:
+    """Of the petitions received in the period: answered, answered by the reply deadline, and open
+    past it now (Petition.overdue_q: the one rule of overdue)."""
+    replied = Q(replied_at__isnull=False)
+    return {
+        "received": Count("pk"),
+        "replied": Count("pk", filter=replied),
+        "on_time": Count("pk", filter=replied & Q(replied_day__lte=F("reply_due"))),
+        "overdue": Count("pk", filter=Petition.overdue_q(today)),
+    }
+
+
+def _petition_base(path: str, start: datetime.date, end: datetime.date):
+    return (
+        Petition.objects.filter(subtree_q(path, "org_path"), received_on__gte=start, received_on__lte=end)
+        .annotate(replied_day=TruncDate("replied_at"))
+        .order_by()
+    )
+
+
+def _petition_finish(row: dict) -> dict:
+    """on_time_rate = answered by the deadline ÷ (answered + open past the deadline); petitions
+    still within their deadline are not counted either way."""
+    row = {k: row.get(k) or 0 for k in ("received", "replied", "on_time", "overdue")}
+    due = row["replied"] + row["overdue"]
+    row["on_time_rate"] = row["on_time"] / due if due else None
+    return row
+
+
+def petition_totals(
+    org: Org, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict:
+    """Received, answered, answered on time, overdue, on-time rate: one aggregate."""
+    return _petition_finish(_petition_base(org.path, start, end).aggregate(**_petition_metrics(today)))
+
+
+def petition_totals_by_child(
+    org: Org, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict[str, dict]:
+    """petition_totals per child subtree of `org` (its own under its path), one grouped query."""
+    groups = group_by_prefix(
+        _petition_base(org.path, start, end), "org_path", child_length(org.path), _petition_metrics(today)
+    )
+    return {prefix: _petition_finish(row) for prefix, row in groups.items()}

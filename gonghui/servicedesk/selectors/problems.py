@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from gonghui.core.scoping import can_manage, is_cadre, subtree_q
+from gonghui.core.indicators import Period
+from gonghui.core.scoping import can_manage, child_length, group_by_prefix, is_cadre, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import enterprises_for_contact
 from gonghui.servicedesk.models import DialogueMeeting, PartnerUnit, Problem, ProblemCategory
@@ -260,25 +261,76 @@ def _finish(row: dict) -> dict:
     return row
 
 
+def _windows(start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> tuple[Q, Q]:
+    """Raised in the period; overdue now."""
+    lo, hi = Period(start, end).bounds()  # local days, [lo, hi)
+    return Q(created_at__gte=lo, created_at__lt=hi), overdue_q(today)
+
+
+def _figures_base(org: Org, period: Q, overdue: Q) -> QuerySet:
+    return Problem.objects.in_subtree(org.path).filter(period | overdue).order_by()
+
+
+def _by_category(base: QuerySet, metrics: dict) -> list[dict]:
+    categories = dict(ProblemCategory.choices)
+    rows = [
+        _finish({**row, "label": categories.get(row["category"], row["category"])})
+        for row in base.values("category").annotate(**metrics).order_by("category")
+    ]
+    rows.sort(key=lambda r: (-r["raised"], r["label"]))
+    return rows
+
+
+def problem_totals(
+    org: Org, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict:
+    """The figures' total (raised, resolved, overdue now, rate, mean days), one aggregate: what the
+    indicators registry reads (servicedesk/indicators.py)."""
+    period, overdue = _windows(start, end, today)
+    return _finish(_figures_base(org, period, overdue).aggregate(**_metrics(period, overdue)))
+
+
+def problem_totals_by_child(
+    org: Org, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict[str, dict]:
+    """problem_totals per child subtree of `org` (its own under its path), one grouped query."""
+    period, overdue = _windows(start, end, today)
+    groups = group_by_prefix(
+        _figures_base(org, period, overdue), "org_path", child_length(org.path), _metrics(period, overdue)
+    )
+    return {prefix: _finish(row) for prefix, row in groups.items()}
+
+
+def problems_by_category(org: Org, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The figures' rows by category (raised in the period, overdue now …), one grouped query."""
+    period, overdue = _windows(start, end)
+    return _by_category(_figures_base(org, period, overdue), _metrics(period, overdue))
+
+
+def problems_by_month(org: Org, start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
+    """Problems raised per month (first day of the month → count), one query."""
+    period, _overdue = _windows(start, end)
+    rows = (
+        Problem.objects.in_subtree(org.path)
+        .filter(period)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["month"]: row["n"] for row in rows}
+
+
 def problem_figures(
     *, org: Org, start: datetime.date, end: datetime.date, today: datetime.date | None = None
 ) -> dict:
     """Problems raised in [start, end] under `org`, how many of them are resolved, the mean days to
     resolve them, and the problems overdue now; in total, by category and by unit (three queries)."""
-    tz = timezone.get_current_timezone()
-    lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    hi = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    period = Q(created_at__gte=lo, created_at__lt=hi)
-    overdue = overdue_q(today)
-    base = Problem.objects.in_subtree(org.path).filter(period | overdue).order_by()
+    period, overdue = _windows(start, end, today)
+    base = _figures_base(org, period, overdue)
     metrics = _metrics(period, overdue)
     total = _finish(base.aggregate(**metrics))
-    categories = dict(ProblemCategory.choices)
-    by_category = [
-        _finish({**row, "label": categories.get(row["category"], row["category"])})
-        for row in base.values("category").annotate(**metrics).order_by("category")
-    ]
-    by_category.sort(key=lambda r: (-r["raised"], r["label"]))
+    by_category = _by_category(base, metrics)
     by_unit = [
         _finish(row)
         for row in base.values("unit_id", "unit__name").annotate(**metrics).order_by("unit__name")

@@ -1,0 +1,146 @@
+#!/usr/bin/env python
+"""Glance benchmark: the dashboard's glance page for the root and a township of a county-sized tree.
+
+    python benchmarks/glance.py [--db-name bench_glance] [--unions 20000] [--members 1000000]
+                                [--orders 200000] [--problems 100000] [--rebuild]
+
+Reuses benchmarks/stats.py's builder (federation → 20 townships → 20,000 unions, 26,666 enterprises,
+1,000,000 members by COPY) on its own database (`--db-name`, default bench_glance, on the server of
+DATABASE_URL; a SQLite file without it), and adds the service desk's rows with benchmarks/desk.py's
+`fill_desk` (200,000 orders and 100,000 problems on the same tree, bulk-inserted) once. Then
+VACUUM ANALYZE, and the whole glance page is requested through Django's test client as a chair of
+the root (the root's glance, a township's): best of 5, milliseconds, with the number of queries, and
+the same for the glance's work alone (dashboard.selectors.glance) and each chart's SVG.
+
+Targets: the root's glance ≤ 300 ms, a township's ≤ 100 ms.
+"""
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import stats  # noqa: E402  (benchmarks/stats.py: the tree and members builder)
+
+ROOT_TARGET_MS = 300
+TOWNSHIP_TARGET_MS = 100
+
+
+def add_desk(orders: int, problems: int) -> None:
+    from desk import fill_desk
+
+    from gonghui.accounts.models import User
+    from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org
+    from gonghui.servicedesk.models import ServiceOrder
+
+    if ServiceOrder.objects.exists():
+        print(f"  service desk: reusing {ServiceOrder.objects.count()} orders", flush=True)
+        return
+    t = time.perf_counter()
+    root = Org.objects.get(name=stats.ROOT_NAME, depth=0)
+    towns = list(Org.objects.filter(parent=root).order_by("path"))
+    unions = list(Org.objects.filter(depth=2, kind__in=MEMBER_KINDS).order_by("path"))
+    by_union = {e.union_id: e for e in Enterprise.objects.filter(union__isnull=False)}
+    pairs = [(by_union[u.pk], u) for u in unions if u.pk in by_union]
+    orderers = User.objects.bulk_create(
+        [User(phone=f"1360000{n:04d}", name=f"点单人{n}", password="!") for n in range(2000)], batch_size=2000
+    )
+    fill_desk(
+        root=root,
+        towns=towns,
+        union_orgs=[u for _e, u in pairs],
+        ents=[e for e, _u in pairs],
+        orderers=orderers,
+        orders=orders,
+        problems=problems,
+        rng=random.Random(2027),
+    )
+    print(
+        f"  service desk: {orders} orders, {problems} problems in {time.perf_counter() - t:.1f}s", flush=True
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db-name", default="bench_glance")
+    parser.add_argument("--unions", type=int, default=20_000)
+    parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--townships", type=int, default=20)
+    parser.add_argument("--orders", type=int, default=200_000)
+    parser.add_argument("--problems", type=int, default=100_000)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+
+    where = stats.configure(args.db_name)
+    from django.conf import settings
+    from django.db import connection
+
+    settings.DEBUG = True  # count queries
+    settings.ALLOWED_HOSTS = ["*"]
+    from gonghui.orgs.models import Org
+
+    sizes = stats.existing_sizes()
+    if args.rebuild or sizes != (args.unions, args.members):
+        print(
+            f"Building {args.unions} unions, {args.members} members on {connection.vendor} ({where})…",
+            flush=True,
+        )
+        if sizes is not None or Org.objects.exists():
+            stats.wipe()
+        stats.build(unions=args.unions, members=args.members, townships=args.townships)
+    else:
+        print(f"Reusing {sizes[0]} unions, {sizes[1]} members on {connection.vendor} ({where}).", flush=True)
+        stats.fill_tally()
+    add_desk(args.orders, args.problems)
+    t = time.perf_counter()
+    stats.analyze()
+    print(f"  analyze: {time.perf_counter() - t:.1f}s", flush=True)
+    measure()
+
+
+def measure() -> None:
+    from django.test import Client
+
+    from gonghui.accounts.models import Position
+    from gonghui.accounts.services import user_get_or_create
+    from gonghui.core import indicators
+    from gonghui.dashboard import selectors
+    from gonghui.orgs.models import Org
+
+    root = Org.objects.get(name=stats.ROOT_NAME, depth=0)
+    township = Org.objects.filter(parent=root).order_by("path").first()
+    chair, _created = user_get_or_create(phone="13900000000", name="基准主席")
+    Position.objects.get_or_create(user=chair, org=root, defaults={"role": "chair"})
+    client = Client()
+    client.force_login(chair)
+    period = selectors.default_period()
+
+    def page(org):
+        def run():
+            response = client.get(f"/glance/{org.uuid}/")
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    print(f"\nperiod {period.start} – {period.end}, compared with a year before; best of 5, ms (queries)")
+    results = {}
+    for label, org, target in (("root", root, ROOT_TARGET_MS), ("township", township, TOWNSHIP_TARGET_MS)):
+        page_ms, page_q = stats.best_of(page(org))
+        work_ms, work_q = stats.best_of(lambda o=org: selectors.glance(o, period))
+        results[label] = (page_ms, target)
+        print(
+            f"{label:<10} glance page {page_ms:7.1f} ({page_q})   selectors.glance {work_ms:7.1f} ({work_q})"
+        )
+        for chart in indicators.charts():
+            ms, q = stats.best_of(lambda c=chart, o=org: client.get(f"/glance/{o.uuid}/charts/{c.key}.svg"))
+            print(f"{'':<10} chart {chart.key:<36} {ms:7.1f} ({q})")
+    for label, (ms, target) in results.items():
+        print(f"target {label} ≤ {target} ms: {'met' if ms <= target else 'MISSED'} ({ms:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()

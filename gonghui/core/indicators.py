@@ -1,0 +1,236 @@
+"""Indicators: the figures each app declares for a subtree and a period; core imports no app.
+
+An app declares, in its `indicators.py` (discovered the first time anything here is asked for, as
+the admin discovers `admin.py`), with `register(...)`:
+
+- `Indicator`: one figure (members, formation rate, orders delivered …) — its name and unit, how
+  it is computed for a subtree (an org's path prefix) and a period, whether higher or lower is
+  better (and so whether a target makes sense), and where it drills down (a URL). Indicators of an
+  app that come from one query share one `compute` function returning a dict of fields: the registry
+  calls each function once per org and period, whatever the number of indicators reading it. Each
+  also has a batch form, `children`, giving the same fields per child org in one grouped query
+  (GROUP BY path prefix; never a query per child), keyed by the child's path; rows of the org
+  itself come under the org's own path.
+- `Chart`: a series for a subtree and a period — a monthly trend (`kind="trend"`: compute returns
+  {first day of the month: value}) or a composition (`kind="composition"`: [(label, value)]).
+
+Readers (the dashboard, the star-rating assessments) use `indicators()`, `figures()`,
+`child_figures()`, `charts()` and `series()`; never the apps' tables.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+HIGHER = "higher"
+LOWER = "lower"
+
+# kind: how a value is shown. count: an integer; rate: a fraction shown as a percentage; mean: one
+# decimal (a mean rating); amount: one decimal (hours).
+KINDS = ("count", "rate", "mean", "amount")
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end], both days included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def year_before(self) -> "Period":
+        return Period(_year_back(self.start), _year_back(self.end))
+
+    def before(self) -> "Period":
+        """The period of the same length just before this one."""
+        end = self.start - datetime.timedelta(days=1)
+        return Period(end - datetime.timedelta(days=self.days - 1), end)
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """[lo, hi) in local time, for timestamp fields: an index range."""
+        tz = timezone.get_current_timezone()
+        lo = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
+        hi = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        return lo, hi
+
+    def months(self) -> list[datetime.date]:
+        """The first day of every month the period touches."""
+        found = []
+        month = self.start.replace(day=1)
+        while month <= self.end:
+            found.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return found
+
+
+def _year_back(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def year_to_date(today: datetime.date | None = None) -> Period:
+    today = today or timezone.localdate()
+    return Period(datetime.date(today.year, 1, 1), today)
+
+
+Compute = Callable[[object, Period], dict]
+ComputeChildren = Callable[[object, Period], dict[str, dict]]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # "<app>.<name>", unique
+    name: str
+    unit: str  # shown after the number: 家, 人, %, 件, 分, 小时
+    compute: Compute  # (org, period) -> {field: value}
+    children: ComputeChildren  # (org, period) -> {child path: {field: value}}
+    field: str = ""  # the compute result's field holding this indicator (default: the key's name)
+    kind: str = "count"
+    better: str = HIGHER  # HIGHER, LOWER, or "" (no direction: no target)
+    state: bool = False  # a state now (members), the same whatever the period: nothing to compare
+    drill: Callable[[object, Period], str] | None = None  # (org, period) -> URL
+    help: str = ""
+    order: int = 100
+
+    @property
+    def name_in_result(self) -> str:
+        return self.field or self.key.split(".", 1)[-1]
+
+    @property
+    def takes_target(self) -> bool:
+        return bool(self.better)
+
+    def value(self, result: dict):
+        return result.get(self.name_in_result)
+
+    def display(self, value) -> float | int | None:
+        """The number as shown (rates as percentages): also what a target is entered in."""
+        if value is None:
+            return None
+        if self.kind == "rate":
+            return round(float(value) * 100, 1)
+        if self.kind in ("mean", "amount"):
+            return round(float(value), 1)
+        return int(value)
+
+    def met(self, value, target) -> bool | None:
+        """Whether the shown value reaches the target (None when either is missing)."""
+        shown = self.display(value)
+        if shown is None or target is None or not self.better:
+            return None
+        target = float(target)
+        return shown >= target if self.better == HIGHER else shown <= target
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    name: str
+    kind: str  # "trend" or "composition"
+    unit: str
+    compute: Callable[[object, Period], object]
+    drill: Callable[[object, Period], str] | None = None
+    order: int = 100
+
+
+_indicators: dict[str, Indicator] = {}
+_charts: dict[str, Chart] = {}
+_discovered = False
+
+
+def register(*items: Indicator | Chart) -> None:
+    for item in items:
+        registry = _charts if isinstance(item, Chart) else _indicators
+        if item.key in registry and registry[item.key] != item:
+            raise ValueError(f"indicator {item.key!r} is declared twice")
+        if isinstance(item, Indicator) and item.kind not in KINDS:
+            raise ValueError(f"indicator {item.key!r}: unknown kind {item.kind!r}")
+        registry[item.key] = item
+
+
+def _discover() -> None:
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("indicators")
+
+
+def indicators() -> list[Indicator]:
+    _discover()
+    return sorted(_indicators.values(), key=lambda i: (i.order, i.key))
+
+
+def get(key: str) -> Indicator:
+    _discover()
+    return _indicators[key]
+
+
+def charts() -> list[Chart]:
+    _discover()
+    return sorted(_charts.values(), key=lambda c: (c.order, c.key))
+
+
+def get_chart(key: str) -> Chart:
+    _discover()
+    return _charts[key]
+
+
+def _selected(keys: Iterable[str] | None) -> list[Indicator]:
+    wanted = indicators()
+    if keys is not None:
+        keys = set(keys)
+        wanted = [i for i in wanted if i.key in keys]
+    return wanted
+
+
+def figures(org, period: Period, *, keys: Iterable[str] | None = None, skip_state: bool = False) -> dict:
+    """{indicator key: value} for `org`'s subtree in `period`. Each compute function runs once.
+    skip_state leaves out the indicators that are a state now (for a comparison period)."""
+    wanted = [i for i in _selected(keys) if not (skip_state and i.state)]
+    results: dict[Compute, dict] = {}
+    values = {}
+    for indicator in wanted:
+        if indicator.compute not in results:
+            results[indicator.compute] = indicator.compute(org, period)
+        values[indicator.key] = indicator.value(results[indicator.compute])
+    return values
+
+
+def child_figures(org, period: Period, *, keys: Iterable[str] | None = None) -> dict[str, dict]:
+    """{child path (or the org's own path for its own rows): {indicator key: value}}, one grouped
+    query per compute function whatever the number of children."""
+    wanted = _selected(keys)
+    results: dict[ComputeChildren, dict[str, dict]] = {}
+    rows: dict[str, dict] = {}
+    for indicator in wanted:
+        if indicator.children not in results:
+            results[indicator.children] = indicator.children(org, period)
+        for path, result in results[indicator.children].items():
+            rows.setdefault(path, {})[indicator.key] = indicator.value(result)
+    return rows
+
+
+def series(chart: Chart, org, period: Period) -> list[tuple[object, float]]:
+    """A chart's points: (first day of the month, value) for every month of the period (zeros
+    filled in; the compute function's keys may be dates or datetimes) for a trend; (label, value) for a composition, empty parts left out."""
+    raw = chart.compute(org, period)
+    if chart.kind == "trend":
+        # TruncMonth of a timestamp gives a local datetime: the month is its date
+        by_month = {(k.date() if isinstance(k, datetime.datetime) else k): v for k, v in raw.items()}
+        return [(month, _number(by_month.get(month, 0))) for month in period.months()]
+    return [(label, _number(value)) for label, value in raw if value]
+
+
+def _number(value) -> float | int:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value or 0

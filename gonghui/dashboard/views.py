@@ -1,0 +1,140 @@
+"""The glance pages: an org's figures for a period beside the comparison period and its targets,
+the charts (SVG), the children ranked and drilled into, the table as .xlsx, the targets form.
+Form → access → selectors/services → render."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import indicators, xlsx
+from gonghui.core.pages import apply_errors
+from gonghui.dashboard import charts, selectors, services
+from gonghui.dashboard.forms import GlanceForm, TargetsForm, YearForm
+
+
+def _period_query(form: GlanceForm) -> str:
+    period = form.period()
+    return urlencode(
+        {"start": period.start.isoformat(), "end": period.end.isoformat(), "compare": form.comparison()}
+    )
+
+
+@login_required
+def glance_home(request):
+    tops = selectors.top_orgs(request.user)
+    if not tops:
+        raise PermissionDenied
+    return redirect("dashboard:glance", tops[0].uuid)
+
+
+@login_required
+def glance(request, uuid):
+    org = selectors.glance_org_for(request.user, uuid)
+    form = GlanceForm(request.GET or None)
+    period = form.period()
+    data = selectors.glance(org, period, compare=form.comparison(), rank=request.GET.get("rank", ""))
+    query = _period_query(form)
+    ranked_by = [
+        i
+        for i in indicators.indicators()
+        if i.key in ("orgs.formation_rate", "servicedesk.petitions_on_time")
+    ]
+    return render(
+        request,
+        "dashboard/glance.html",
+        {
+            "org": org,
+            "form": form,
+            "glance": data,
+            "query": query,
+            "charts": indicators.charts(),
+            # a ranking only where some child has the figure (petitions are often all at the top)
+            "rankings": [
+                i for i in ranked_by if any(r.org and r.shown(i.key) is not None for r in data.rows)
+            ],
+            "columns": [t.indicator for t in data.tiles],
+            "trail": selectors.trail(request.user, org),
+            "tops": selectors.top_orgs(request.user),
+            "may_set_targets": selectors.may_set_targets(request.user, org),
+        },
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )
+
+
+def _svg(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def glance_chart(request, uuid, key):
+    org = selectors.glance_org_for(request.user, uuid)
+    try:
+        chart = indicators.get_chart(key)
+    except KeyError:
+        raise Http404 from None
+    return _svg(charts.render(chart, org, GlanceForm(request.GET or None).period()))
+
+
+@login_required
+def glance_ranking(request, uuid, key):
+    org = selectors.glance_org_for(request.user, uuid)
+    try:
+        indicator = indicators.get(key)
+    except KeyError:
+        raise Http404 from None
+    rows = selectors.ranked(selectors.child_rows(org, GlanceForm(request.GET or None).period()), indicator)
+    return _svg(charts.render_ranking(indicator, rows))
+
+
+@login_required
+def glance_export(request, uuid):
+    org = selectors.glance_org_for(request.user, uuid)
+    form = GlanceForm(request.GET or None)
+    data = selectors.glance(org, form.period(), compare=form.comparison(), rank=request.GET.get("rank", ""))
+    columns = [t.indicator for t in data.tiles]
+    headers = [_("组织")] + [f"{i.name}（{i.unit}）" for i in columns]
+    rows = [[row.label] + [row.shown(i.key) for i in columns] for row in data.rows]
+    rows.append([_("合计：%(org)s") % {"org": org.name}] + [t.shown for t in data.tiles])
+    content = xlsx.build_xlsx(headers, rows, title=_("工作概览"))
+    period = data.period
+    name = _("%(org)s工作概览%(start)s至%(end)s.xlsx") % {
+        "org": org.name,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+    }
+    return xlsx.xlsx_response(name, content)
+
+
+@login_required
+def targets(request, uuid):
+    org = selectors.glance_org_for(request.user, uuid)
+    if not selectors.may_set_targets(request.user, org):
+        raise PermissionDenied
+    year_form = YearForm(request.GET or None)
+    year = (year_form.cleaned_data.get("year") if year_form.is_valid() else None) or timezone.localdate().year
+    form = TargetsForm(request.POST or None, current=selectors.targets_of(org, year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.targets_set(org=org, year=year, values=form.values(), actor=request.user)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(
+                request, _("已保存%(n)d项目标。") % {"n": len(changed)} if changed else _("目标没有变化。")
+            )
+            return redirect(f"{reverse('dashboard:glance', args=[org.uuid])}")
+    return render(
+        request,
+        "dashboard/targets.html",
+        {"org": org, "form": form, "year": year},
+        status=400 if form.is_bound and form.errors else 200,
+    )

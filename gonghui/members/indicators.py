@@ -1,0 +1,57 @@
+"""Membership indicators and charts (core.indicators). The figures are those of orgs.stats (the
+member tally and the joined-on index, which members keeps); the composition and the monthly
+joins come from members.selectors.figures."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.indicators import Chart, Indicator, register
+from gonghui.members.selectors import figures
+from gonghui.orgs.indicators import org_page
+from gonghui.orgs.stats import period_child_figures, period_figures
+
+
+def _roster(org, period) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('members:roster')}?org={org.uuid}"
+
+
+def _indicator(key: str, name, unit, **kwargs) -> Indicator:
+    kwargs.setdefault("drill", org_page)
+    return Indicator(
+        key=key, name=name, unit=unit, compute=period_figures, children=period_child_figures, **kwargs
+    )
+
+
+register(
+    _indicator("members.members", _("会员"), _("人"), state=True, drill=_roster, order=20),
+    _indicator("members.new_members", _("新入会会员"), _("人"), order=21),
+    _indicator(
+        "members.membership_rate",
+        _("入会率"),
+        "%",
+        kind="rate",
+        state=True,
+        help=_("会员人数÷已建会企业的职工人数"),
+        order=22,
+    ),
+    _indicator("members.new_form_members", _("新就业形态会员"), _("人"), state=True, order=23),
+    Chart(
+        key="members.joined_by_month",
+        name=_("每月新入会会员"),
+        kind="trend",
+        unit=_("人"),
+        compute=figures.joined_by_month,
+        drill=org_page,
+        order=20,
+    ),
+    Chart(
+        key="members.by_kind",
+        name=_("会员构成"),
+        kind="composition",
+        unit=_("人"),
+        compute=figures.members_by_kind,
+        drill=_roster,
+        order=21,
+    ),
+)

@@ -1,0 +1,210 @@
+"""The indicators registry on a small known tree: figures right, period boundaries, subtree vs
+outside, the children in one grouped query each."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from gonghui.core import indicators
+from gonghui.core.indicators import Period
+from gonghui.orgs.models import OrgKind
+from gonghui.orgs.services import enterprise_create, org_create
+from gonghui.servicedesk.models import Problem, ServiceOrder
+from gonghui.servicedesk.services import problems as problem_svc
+from tests.factories import make_member, make_uscc
+
+pytestmark = pytest.mark.django_db
+TZ = timezone.get_current_timezone()
+YEAR = Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+
+
+def _at(y, m, d):
+    return datetime.datetime(y, m, d, 10, tzinfo=TZ)
+
+
+@pytest.fixture
+def tree(world):
+    from tests.factories import make_desk_world
+
+    w = make_desk_world(world)
+    w.new_union = org_create(
+        name="城关新材料公司工会",
+        kind=OrgKind.GRASSROOTS,
+        parent=w.township,
+        check_scope=False,
+        formed_on=datetime.date(2026, 3, 1),
+    )
+    enterprise_create(
+        org=w.township,
+        name="城关新材料公司",
+        uscc=make_uscc(),
+        employee_count=40,
+        union=w.new_union,
+        union_formed_on=datetime.date(2026, 3, 1),
+        check_scope=False,
+    )
+    make_member(w.new_union, name="新会员甲", joined_on=datetime.date(2026, 4, 1))
+    make_member(w.new_union, name="新会员乙", joined_on=datetime.date(2025, 12, 31))
+    make_member(w.joint, name="骑手丙", joined_on=datetime.date(2026, 5, 1), job_type="delivery_rider")
+    make_member(w.other_union, name="外县丁", joined_on=datetime.date(2026, 6, 1))  # another county
+    return w
+
+
+def _problem(w, *, created, state="raised", due=None, category="tax"):
+    p = problem_svc.problem_raise(
+        enterprise=w.enterprise,
+        reporter=w.county_cadre,
+        category=category,
+        title="问题",
+        description="d",
+    )
+    Problem.objects.filter(pk=p.pk).update(created_at=created, state=state, due_date=due)
+    return p
+
+
+def _order(w, *, created, delivered=None, rating=None):
+    from gonghui.servicedesk.services import orders as order_svc
+
+    o = order_svc.order_place(
+        item=w.lecture,
+        orderer=w.enterprise_contact,
+        orderer_kind="enterprise",
+        enterprise=w.enterprise,
+        place=f"会议室{ServiceOrder.objects.count()}",  # the same order twice in a minute is placed once
+        wished_date=timezone.localdate() + datetime.timedelta(days=7),
+        expected_people=10,
+    )
+    fields = {"created_at": created}
+    if delivered:
+        fields.update(state="rated" if rating else "delivered", delivered_at=delivered, rating=rating)
+    ServiceOrder.objects.filter(pk=o.pk).update(**fields)
+    return o
+
+
+def test_every_app_declares_its_indicators():
+    keys = {i.key for i in indicators.indicators()}
+    assert {
+        "orgs.formation_rate",
+        "orgs.unions_formed",
+        "members.members",
+        "members.new_members",
+        "members.membership_rate",
+        "members.new_form_members",
+        "servicedesk.orders_delivered",
+        "servicedesk.satisfaction",
+        "servicedesk.problems_raised",
+        "servicedesk.problems_resolved",
+        "servicedesk.problems_overdue",
+        "servicedesk.petitions_on_time",
+        "volunteers.hours",
+    } <= keys
+    charts = {c.key: c.kind for c in indicators.charts()}
+    assert charts["members.joined_by_month"] == "trend" and charts["members.by_kind"] == "composition"
+    assert charts["servicedesk.problems_by_category"] == "composition"
+
+
+def test_membership_figures_for_the_county_and_a_township(tree):
+    county = indicators.figures(tree.county, YEAR)
+    # members: 张伟 (union), 新会员甲/乙, 骑手丙; the other county's 丁 is outside
+    assert county["members.members"] == 4
+    assert county["members.new_members"] == 2  # 甲 (April) and 丙 (May); 乙 joined in 2025
+    assert county["members.new_form_members"] == 1
+    assert county["orgs.unions_formed"] == 1
+    # 25+: 华宇 180 (union), 恒通 60 (none), 新材料 40 (union)
+    assert county["orgs.formation_rate"] == pytest.approx(2 / 3)
+    township = indicators.figures(tree.township, YEAR)
+    assert township["members.members"] == 3 and township["members.new_form_members"] == 0
+
+
+def test_period_boundaries_include_both_days(tree):
+    assert (
+        indicators.figures(tree.county, Period(datetime.date(2026, 4, 1), datetime.date(2026, 4, 1)))[
+            "members.new_members"
+        ]
+        == 1
+    )
+    assert (
+        indicators.figures(tree.county, Period(datetime.date(2025, 12, 31), datetime.date(2026, 3, 31)))[
+            "members.new_members"
+        ]
+        == 1
+    )
+    _order(tree, created=_at(2026, 3, 31), delivered=_at(2026, 4, 1), rating=4)
+    march = indicators.figures(tree.county, Period(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)))
+    april = indicators.figures(tree.county, Period(datetime.date(2026, 4, 1), datetime.date(2026, 4, 30)))
+    assert (march["servicedesk.orders_placed"], march["servicedesk.orders_delivered"]) == (1, 0)
+    assert (april["servicedesk.orders_placed"], april["servicedesk.orders_delivered"]) == (0, 1)
+    assert april["servicedesk.satisfaction"] == 4.0 and march["servicedesk.satisfaction"] is None
+
+
+def test_desk_figures_count_the_subtree_only(tree):
+    _order(tree, created=_at(2026, 2, 1), delivered=_at(2026, 2, 10), rating=5)
+    _order(tree, created=_at(2026, 2, 3), delivered=_at(2026, 2, 11), rating=3)
+    _problem(tree, created=_at(2026, 2, 1), state="resolved")
+    _problem(tree, created=_at(2026, 3, 1), state="assigned", due=datetime.date(2026, 3, 5))  # overdue now
+    _problem(tree, created=_at(2025, 3, 1), state="resolved")  # before the period
+    county = indicators.figures(tree.county, YEAR)
+    assert county["servicedesk.orders_delivered"] == 2 and county["servicedesk.satisfaction"] == 4.0
+    assert county["servicedesk.problems_raised"] == 2 and county["servicedesk.problems_resolved"] == 1
+    assert county["servicedesk.problems_overdue"] == 1
+    park = indicators.figures(tree.park, YEAR)
+    assert park["servicedesk.orders_delivered"] == 0 and park["servicedesk.problems_raised"] == 0
+    outside = indicators.figures(tree.other_county, YEAR)
+    assert outside["servicedesk.problems_raised"] == 0 and outside["members.members"] == 2  # 钱芳, 丁
+
+
+def test_children_rows_come_from_one_grouped_query_per_app(tree, django_assert_max_num_queries):
+    _problem(tree, created=_at(2026, 2, 1))
+    with django_assert_max_num_queries(9):
+        rows = indicators.child_figures(tree.county, YEAR)
+    assert rows[tree.township.path]["members.members"] == 3
+    assert rows[tree.township.path]["servicedesk.problems_raised"] == 1
+    assert rows[tree.joint.path]["members.new_form_members"] == 1
+    # more children, same number of queries
+    for i in range(4):
+        org_create(name=f"新镇{i}", kind=OrgKind.TOWNSHIP, parent=tree.county, check_scope=False)
+    with django_assert_max_num_queries(9):
+        indicators.child_figures(tree.county, YEAR)
+
+
+def test_charts_fill_every_month_and_compose(tree):
+    _problem(tree, created=_at(2026, 2, 1), category="tax")
+    _problem(tree, created=_at(2026, 2, 9), category="tax")
+    _problem(tree, created=_at(2026, 5, 1), category="finance")
+    period = Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    trend = indicators.series(indicators.get_chart("servicedesk.problems_by_month"), tree.county, period)
+    assert [v for _m, v in trend] == [0, 2, 0, 0, 1, 0]
+    joined = indicators.series(indicators.get_chart("members.joined_by_month"), tree.county, period)
+    assert dict(joined)[datetime.date(2026, 4, 1)] == 1 and dict(joined)[datetime.date(2026, 5, 1)] == 1
+    kinds = dict(indicators.series(indicators.get_chart("members.by_kind"), tree.county, period))
+    assert kinds == {"职工会员": 3, "外卖骑手": 1}
+
+
+def test_volunteer_hours_by_the_tasks_org(tree):
+    from gonghui.volunteers.models import Signup, VolunteerTask
+    from gonghui.volunteers.services import volunteer_register
+
+    volunteer = volunteer_register(user=tree.worker, org=tree.township, consent=True, actor=tree.worker)
+    task = VolunteerTask.objects.create(
+        org=tree.township,
+        title="义诊",
+        place="广场",
+        starts_at=_at(2026, 5, 1),
+        ends_at=_at(2026, 5, 1) + datetime.timedelta(hours=3),
+        capacity=5,
+        leader=tree.township_cadre,
+    )
+    Signup.objects.create(task=task, volunteer=volunteer, hours=Decimal("2.5"), confirmed_at=_at(2026, 5, 1))
+    assert indicators.figures(tree.county, YEAR)["volunteers.hours"] == Decimal("2.5")
+    assert indicators.figures(tree.park, YEAR)["volunteers.hours"] == Decimal("0")
+    rows = indicators.child_figures(tree.county, YEAR)
+    assert rows[tree.township.path]["volunteers.hours"] == Decimal("2.5")
+
+
+def test_a_comparison_period_a_year_before_and_just_before():
+    p = Period(datetime.date(2024, 1, 1), datetime.date(2024, 2, 29))
+    assert p.year_before() == Period(datetime.date(2023, 1, 1), datetime.date(2023, 2, 28))
+    assert p.before() == Period(datetime.date(2023, 11, 2), datetime.date(2023, 12, 31))  # 60 days too
+    assert p.months() == [datetime.date(2024, 1, 1), datetime.date(2024, 2, 1)]
