@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts import contrib, selectors, services
+from gonghui.accounts import contrib, selectors, senders, services
 from gonghui.accounts.forms import (
     CodeLoginForm,
     CodeRequestForm,
@@ -70,6 +70,23 @@ def login_view(request):
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 
+def _code_verify_page(request, ctx: dict, form, phone_field: str, *, phone: str | None = None):
+    """The second step: enter the code sent to the phone (shown on the page in the demo only)."""
+    phone = phone_field if phone is None else phone
+    return render(
+        request,
+        "accounts/code_login.html",
+        {
+            **ctx,
+            "step": "verify",
+            "form": form,
+            "phone": phone_field,
+            "phone_masked": mask_mobile(phone),
+            "demo_code": senders.demo_code_for(phone),
+        },
+    )
+
+
 @never_cache
 @sensitive_post_parameters("code")
 def code_login_view(request):
@@ -88,16 +105,8 @@ def code_login_view(request):
                 return _after_login(request, user, offer_password=True)
         elif "phone" in form.errors:
             return redirect("accounts:code_login")
-        return render(
-            request,
-            "accounts/code_login.html",
-            {
-                **ctx,
-                "step": "verify",
-                "form": form,
-                "phone": request.POST.get("phone", ""),
-                "phone_masked": mask_mobile(form.cleaned_data.get("phone", "")),
-            },
+        return _code_verify_page(
+            request, ctx, form, request.POST.get("phone", ""), phone=form.cleaned_data.get("phone", "")
         )
     if step == "send":
         form = CodeRequestForm(request.POST)
@@ -109,31 +118,11 @@ def code_login_view(request):
                 if e.code == "too_soon":
                     # A code was sent a moment ago: let the person enter it.
                     messages.warning(request, e.messages[0])
-                    return render(
-                        request,
-                        "accounts/code_login.html",
-                        {
-                            **ctx,
-                            "step": "verify",
-                            "form": CodeLoginForm(initial={"phone": phone}),
-                            "phone": phone,
-                            "phone_masked": mask_mobile(phone),
-                        },
-                    )
+                    return _code_verify_page(request, ctx, CodeLoginForm(initial={"phone": phone}), phone)
                 form.add_error("phone", e)
             else:
                 messages.info(request, sent)
-                return render(
-                    request,
-                    "accounts/code_login.html",
-                    {
-                        **ctx,
-                        "step": "verify",
-                        "form": CodeLoginForm(initial={"phone": phone}),
-                        "phone": phone,
-                        "phone_masked": mask_mobile(phone),
-                    },
-                )
+                return _code_verify_page(request, ctx, CodeLoginForm(initial={"phone": phone}), phone)
     else:
         form = CodeRequestForm()
     return render(request, "accounts/code_login.html", {**ctx, "step": "send", "form": form})
