@@ -56,8 +56,8 @@ def test_verify_shows_a_heading_the_time_and_the_holder_as_the_card_shows_them(w
     html = response.content.decode()
     assert "<h1>电子会员证核验</h1>" in html
     assert html.count("有效") == 1 and world.union.name in html
-    assert f"<dd>{world.member.name[0]}{'*' * (len(world.member.name) - 1)}</dd>" in html
-    assert f"<dd>{world.member.member_no}</dd>" in html
+    assert f"<strong>{world.member.name[0]}{'*' * (len(world.member.name) - 1)}</strong>" in html
+    assert f"<strong>{world.member.member_no}</strong>" in html
     assert "核验时间" in html and timezone.localtime().strftime("%Y年%-m月%-d日") in html
     for bit in (
         world.member.name,
