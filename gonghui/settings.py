@@ -174,6 +174,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# One way to write a date for people (gonghui/formats): 2026年12月3日; English: Dec. 3, 2026.
+FORMAT_MODULE_PATH = ["gonghui.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

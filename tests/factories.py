@@ -1,8 +1,12 @@
 """Test data: named personas and `make_*` helpers shared by every test."""
 
+import contextlib
 import datetime
 import itertools
 from types import SimpleNamespace
+from unittest import mock
+
+from django.utils import timezone
 
 from gonghui.accounts.models import Role, User
 from gonghui.accounts.services import position_grant
@@ -201,3 +205,16 @@ def make_desk_world(w: SimpleNamespace) -> SimpleNamespace:
     )
     w.market_unit.contacts.add(w.unit_contact)
     return w
+
+
+@contextlib.contextmanager
+def on_day(day: datetime.date):
+    """Let today be `day` for the code under test (timezone.localdate() with no argument): a team
+    delivers on the service date it was dispatched for, days after the dispatch."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else real(value, timezone)
+
+    with mock.patch("django.utils.timezone.localdate", localdate):
+        yield

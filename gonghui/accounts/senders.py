@@ -33,6 +33,7 @@ import sys
 import threading
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.module_loading import import_string
 
 from gonghui.core.pii import mask_mobile
@@ -61,6 +62,27 @@ class ConsoleSender:
         )
 
 
+class DemoSender(ConsoleSender):
+    """`gonghui demo`'s sender: prints the code like ConsoleSender and keeps the last one per phone,
+    for five minutes, so the code-login page can show it to the person trying the demo (who never
+    sees the server console). Never in production: there it keeps nothing and shows nothing."""
+
+    shows_codes = True
+    _KEY = "gonghui:demo-login-code:{phone}"
+    _SECONDS = 5 * 60
+
+    def send(self, phone: str, code: str) -> None:
+        super().send(phone, code)
+        if not settings.PRODUCTION:
+            cache.set(self._KEY.format(phone=phone), code, self._SECONDS)
+
+    @classmethod
+    def last_code(cls, phone: str) -> str | None:
+        if settings.PRODUCTION:
+            return None
+        return cache.get(cls._KEY.format(phone=phone))
+
+
 class MemorySender:
     """Keeps the last code per phone in memory: for tests and browser tests."""
 
@@ -84,3 +106,12 @@ class MemorySender:
 
 def get_sender():
     return import_string(settings.GONGHUI_CODE_SENDER)()
+
+
+def demo_code_for(phone: str) -> str | None:
+    """The code just sent to `phone`, to show on the page: only with the demo's sender, never in
+    production settings."""
+    sender = import_string(settings.GONGHUI_CODE_SENDER)
+    if settings.PRODUCTION or not getattr(sender, "shows_codes", False) or not phone:
+        return None
+    return sender.last_code(phone)

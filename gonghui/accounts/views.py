@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gonghui.accounts import contrib, selectors, services
+from gonghui.accounts import contrib, selectors, senders, services
 from gonghui.accounts.forms import (
     CodeLoginForm,
     CodeRequestForm,
@@ -82,7 +82,14 @@ def _code_flow(request, *, purpose: str):
         return render(
             request,
             template,
-            {**ctx, "step": "verify", "form": form, "phone": phone, "phone_masked": mask_mobile(phone)},
+            {
+                **ctx,
+                "step": "verify",
+                "form": form,
+                "phone": phone,
+                "phone_masked": mask_mobile(phone),
+                "demo_code": senders.demo_code_for(phone),  # the demo sender only; None otherwise
+            },
         )
 
     step = request.POST.get("step", "") if request.method == "POST" else ""

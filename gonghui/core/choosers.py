@@ -10,11 +10,11 @@ The cleaned value is a model instance, as with ModelChoiceField, and it is alway
 the form's queryset (the search endpoint only helps find it). The hidden input also accepts a
 primary key, and the text box a uuid, so older clients posting a pk keep working.
 
-Search endpoints (orgs.views.org_search, orgs.views.enterprise_search) use `prefix_q`: a prefix
-match on the name (case-insensitive for Latin letters) and on the code. The indexes that make it
-an index range scan are created by orgs migration `chooser_search`: on PostgreSQL
-`UPPER(name::text) text_pattern_ops` (Django's istartswith is `UPPER(col::text) LIKE UPPER('x%')`),
-on SQLite `name COLLATE NOCASE` (SQLite's LIKE optimisation needs a NOCASE index).
+Search endpoints (orgs.views.org_search, orgs.views.enterprise_search) and the org and enterprise
+lists use `name_q`: any part of the name (case-insensitive for Latin letters: "华宇" finds
+桐川华宇机械有限公司), or the start of the code. On PostgreSQL orgs migration `name_search_trigram`
+makes the name match a GIN trigram index scan (pg_trgm) and `chooser_search` the code match an
+index range scan; SQLite scans, which suits the embedded database's size.
 """
 
 import uuid as uuid_module
@@ -32,11 +32,11 @@ TEXT_SUFFIX = "__text"
 SELECT_LIMIT = 50
 
 
-def prefix_q(text: str, *, name_fields=("name",), code_field: str | None = "uscc") -> Q:
-    """Name starts with the text, or the code starts with it (codes are upper case)."""
+def name_q(text: str, *, name_fields=("name",), code_field: str | None = "uscc") -> Q:
+    """A name contains the text, or the code starts with it (codes are upper case)."""
     q = Q()
     for field in name_fields:
-        q |= Q(**{f"{field}__istartswith": text})
+        q |= Q(**{f"{field}__icontains": text})
     if code_field and text.isascii() and text.isalnum() and len(text) >= 2:
         q |= Q(**{f"{code_field}__startswith": text.upper()})
     return q

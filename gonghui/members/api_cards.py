@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from gonghui.core.api import PUBLIC, responses
 from gonghui.members.selectors.lifecycle import card_for, card_verify
 
-router = Router(tags=["会员卡"])
+router = Router(tags=["电子会员证"])
 
 
 class CardOut(Schema):
@@ -25,9 +25,11 @@ class CardOut(Schema):
 class VerifyOut(Schema):
     valid: bool
     union: str
+    name_masked: str
+    member_no: str
 
 
-@router.get("/me/card", response=responses(CardOut), summary="我的电子会员卡")
+@router.get("/me/card", response=responses(CardOut), summary="我的电子会员证")
 def my_card(request):
     card = card_for(request.auth)
     if card is None:
@@ -39,8 +41,13 @@ def my_card(request):
     "/verify/{token}",
     response=responses(VerifyOut, codes=PUBLIC),
     auth=None,
-    summary="核验电子会员卡（公开，不含个人信息）",
+    summary="核验电子会员证（公开：姓名打码，显示会员编号）",
 )
 def verify(request, token: str):
     check = card_verify(token)
-    return {"valid": check.valid, "union": check.union}
+    return {
+        "valid": check.valid,
+        "union": check.union,
+        "name_masked": check.name_masked,
+        "member_no": check.member_no,
+    }

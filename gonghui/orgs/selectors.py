@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from gonghui.core import homes, scoping
+from gonghui.core.choosers import name_q
 from gonghui.core.scoping import MANAGING_ROLES, PermissionDenied, can_manage, subtree_q
 from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
 
@@ -98,7 +99,7 @@ def org_list_for(user, *, search: str = "", parent: Org | None = None):
     )
     search = (search or "").strip()
     if search:
-        return qs.filter(Q(name__icontains=search) | Q(short_name__icontains=search)).order_by("path")
+        return qs.filter(name_q(search, name_fields=("name", "short_name"), code_field=None)).order_by("path")
     if parent is not None:
         return qs.filter(parent=parent).order_by("path")
     roots = _root_paths(user)
@@ -149,7 +150,7 @@ def enterprise_list_for(
         qs = qs.filter(subtree_q(org.path, "org_path"))
     search = (search or "").strip()
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
+        qs = qs.filter(name_q(search))
     if has_union == "yes":
         qs = qs.filter(union__isnull=False)
     elif has_union == "no":

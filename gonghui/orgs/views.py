@@ -340,7 +340,7 @@ def route_delete(request, pk):
     return redirect(reverse("orgs:routes"))
 
 
-# --- choosers: search endpoints of core.choosers (at most 20 results, indexed prefix search) -------
+# --- choosers: search endpoints of core.choosers (at most 20 results, indexed name search) -------
 
 
 def _org_purposes():
@@ -387,7 +387,7 @@ def _chooser_results(request, queryset, label, detail=lambda obj: ""):
 
 
 def org_search(request):
-    """Orgs matching a name prefix among those the form for `for=` offers to this user. `public_area`
+    """Orgs whose name contains the text, among those the form for `for=` offers to this user. `public_area`
     is open to everyone (the join and volunteer forms): area union names only, nothing about people."""
     purpose = request.GET.get("for", "scope")
     if purpose == "public_area":
@@ -408,7 +408,7 @@ def org_search(request):
     if query:
         queryset = (
             queryset.defer(None)
-            .filter(choosers.prefix_q(query, name_fields=("name", "short_name")))
+            .filter(choosers.name_q(query, name_fields=("name", "short_name")))
             .select_related("parent")
             .order_by("name", "pk")
         )
@@ -420,7 +420,7 @@ def org_search(request):
 
 
 def enterprise_search(request):
-    """Enterprises by name prefix or credit code prefix. Public for the join form: only the name and
+    """Enterprises by any part of the name, or credit code prefix. Public for the join form: only the name and
     the area union's name are shown, nothing about people."""
     purpose = request.GET.get("for", "join")
     if purpose == "join":
@@ -437,7 +437,7 @@ def enterprise_search(request):
     query = choosers.search_text(request)
     queryset = (
         (
-            queryset.filter(choosers.prefix_q(query))
+            queryset.filter(choosers.name_q(query))
             .select_related(None)
             .select_related("org")
             .only("uuid", "name", "org__name")

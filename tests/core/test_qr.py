@@ -28,3 +28,36 @@ def test_callers_use_it():
     from gonghui.members.selectors.lifecycle import card_qr_svg
 
     assert card_qr_svg("https://gonghui.example/m/1") is qr.qr_svg("https://gonghui.example/m/1")
+
+
+def test_the_svg_scales_to_its_box_with_a_quiet_zone():
+    svg = qr.qr_svg("https://gonghui.example/m/verify/scale")
+    head = svg[: svg.index(">")]
+    assert "viewBox=" in head and "width=" not in head and "height=" not in head
+    size = int(head.split('viewBox="0 0 ')[1].split()[0])
+    modules = qr.segno.make("https://gonghui.example/m/verify/scale", error="m").symbol_size(
+        scale=1, border=0
+    )[0]
+    assert size == modules + 2 * qr.BORDER and qr.BORDER == 4
+
+
+def test_a_code_drawn_by_another_process_is_read_from_the_cache(monkeypatch):
+    qr.qr_svg.cache_clear()
+    first = qr.qr_svg("https://gonghui.example/v/shared")
+    qr.qr_svg.cache_clear()  # another process: its own memory is empty, the shared cache is not
+    monkeypatch.setattr(qr, "_draw_svg", lambda text: pytest.fail("drawn again"))
+    assert qr.qr_svg("https://gonghui.example/v/shared") == first
+
+
+@pytest.mark.django_db
+def test_the_card_page_draws_its_code_once(world, login, monkeypatch):
+    from django.urls import reverse
+
+    drawn = []
+    real = qr._draw_svg
+    monkeypatch.setattr(qr, "_draw_svg", lambda text: drawn.append(text) or real(text))
+    qr.qr_svg.cache_clear()
+    client = login(world.member_user)
+    for _ in range(3):
+        assert client.get(reverse("members:card")).status_code == 200
+    assert len(drawn) <= 1

@@ -29,7 +29,8 @@ def test_my_card_shows_card_and_inline_qr(world, login):
     html = response.content.decode()
     assert world.member.name in html and world.member.member_no in html and world.union.name in html
     assert "在册" in html and "2020年1月1日" in html
-    assert "<svg" in html and "segno" in html  # inline, nothing fetched from outside
+    assert '<svg shape-rendering="crispEdges" viewBox="0 0 ' in html  # inline, sized by its box
+    assert "电子会员证" in html and "会员卡" not in html  # one name for the card
 
 
 def test_card_url_is_absolute_and_opaque(world):
@@ -41,7 +42,7 @@ def test_card_url_is_absolute_and_opaque(world):
 def test_my_card_for_non_member_redirects_home_with_message(world, login):
     response = login(world.worker).get(reverse("members:card"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
-    assert "暂无电子会员卡" in response.content.decode()
+    assert "暂无电子会员证" in response.content.decode()
 
 
 def test_my_card_anonymous_redirects_to_login(world, client):
@@ -49,20 +50,40 @@ def test_my_card_anonymous_redirects_to_login(world, client):
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_verify_valid_shows_union_only(world, client):
+def test_verify_shows_a_heading_the_time_and_the_holder_as_the_card_shows_them(world, client):
     response = client.get(reverse("members:verify", args=[card_token(world.member)]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "有效会员" in html and world.union.name in html
-    for bit in _personal_bits(world.member):
+    assert "<h1>电子会员证核验</h1>" in html
+    assert html.count("有效") == 1 and world.union.name in html
+    assert f"<strong>{world.member.name[0]}{'*' * (len(world.member.name) - 1)}</strong>" in html
+    assert f"<strong>{world.member.member_no}</strong>" in html
+    assert "核验时间" in html and timezone.localtime().strftime("%Y年%-m月%-d日") in html
+    for bit in (
+        world.member.name,
+        world.member.mobile,
+        world.member.mobile_masked,
+        world.member.id_number_plain(),
+    ):
         assert bit not in html
+    assert world.member.id_number_masked not in html
+
+
+def test_the_card_token_is_stable_so_its_qr_code_is_drawn_once(world):
+    assert card_token(world.member) == card_token(world.member)
+
+
+def test_a_timestamped_token_from_before_still_verifies(world, client):
+    old = signing.dumps(str(world.member.uuid), salt=CARD_SALT)
+    assert "有效" in client.get(reverse("members:verify", args=[old])).content.decode()
 
 
 def test_verify_forged_or_garbage_token_is_invalid(world, client):
     forged = signing.dumps(str(world.member.uuid), salt="another-salt")
     for token in (forged, "nonsense", card_token(world.member)[:-3] + "abc"):
         html = client.get(reverse("members:verify", args=[token])).content.decode()
-        assert "无效" in html and "有效会员" not in html and world.union.name not in html
+        assert "无效" in html and '<p class="big ok">' not in html and world.union.name not in html
+        assert world.member.member_no not in html
 
 
 def test_verify_a_signed_non_uuid_is_invalid(world, client):
@@ -73,7 +94,7 @@ def test_verify_a_signed_non_uuid_is_invalid(world, client):
 def test_card_after_retirement_stays_valid(world, client, login):
     member_retire(member=world.member, actor=world.enterprise_cadre, on=timezone.localdate())
     html = client.get(reverse("members:verify", args=[card_token(world.member)])).content.decode()
-    assert "有效会员" in html
+    assert '<p class="big ok">有效</p>' in html
     card = login(world.member_user).get(reverse("members:card")).content.decode()
     assert "退休" in card
 
@@ -116,6 +137,13 @@ def test_api_my_card_with_bearer_token(world, client):
 def test_api_verify_is_public_and_has_no_personal_data(world, client):
     response = client.get(f"/api/v1/members/verify/{card_token(world.member)}")
     assert response.status_code == 200
-    assert response.json() == {"valid": True, "union": world.union.name}
+    name_masked = world.member.name[0] + "*" * (len(world.member.name) - 1)
+    assert response.json() == {
+        "valid": True,
+        "union": world.union.name,
+        "name_masked": name_masked,
+        "member_no": world.member.member_no,
+    }
     bad = client.get("/api/v1/members/verify/forged-token")
-    assert bad.status_code == 200 and bad.json() == {"valid": False, "union": ""}
+    assert bad.status_code == 200
+    assert bad.json() == {"valid": False, "union": "", "name_masked": "", "member_no": ""}

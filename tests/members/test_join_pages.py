@@ -367,6 +367,9 @@ def test_the_rider_sees_the_approved_status(client, world):
     join_approve(application=app, actor=world.joint_cadre)
     html = client.get(reverse("members:join_status", args=[app.uuid])).content.decode()
     assert "已通过" in html and world.joint.name in html
+    # The text tells the rider to log in with a code: the button leads there, then to the card.
+    assert "接收验证码登录" in html and "电子会员证" in html
+    assert f'href="{reverse("accounts:code_login")}?next={reverse("members:card")}"' in html
 
 
 def test_a_member_opening_the_join_form_is_told_they_already_belong(login, world):

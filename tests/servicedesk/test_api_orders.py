@@ -4,6 +4,7 @@ import pytest
 
 from gonghui.accounts.models import ApiToken
 from gonghui.servicedesk.models import ServiceOrder
+from tests.factories import on_day
 from tests.servicedesk.test_orders import place_order, soon
 
 API = "/api/v1/desk/orders"
@@ -60,14 +61,18 @@ def test_the_whole_flow_over_the_api_with_a_token(login, desk):
     leader = login(desk.team_leader)
     jobs = leader.get(f"{API}/team-jobs").json()
     assert jobs["count"] == 1 and jobs["items"][0]["uuid"] == uuid
-    assert (
-        _post(leader, f"{API}/{uuid}/deliver", {"people_served": 60, "report": "讲座顺利"}).json()["state"]
-        == "delivered"
-    )
-
-    rated = client.post(
-        f"{API}/{uuid}/rate", {"rating": 5, "comment": "很好"}, content_type="application/json", **headers
-    )
+    early = _post(leader, f"{API}/{uuid}/deliver", {"people_served": 60})
+    assert early.status_code == 400 and "还没到服务日期" in early.json()["detail"]
+    with on_day(soon(2)):  # the service day
+        assert (
+            _post(leader, f"{API}/{uuid}/deliver", {"people_served": 60, "report": "讲座顺利"}).json()[
+                "state"
+            ]
+            == "delivered"
+        )
+        rated = client.post(
+            f"{API}/{uuid}/rate", {"rating": 5, "comment": "很好"}, content_type="application/json", **headers
+        )
     assert rated.json()["state"] == "rated" and rated.json()["rating"] == 5
     detail = client.get(f"{API}/{uuid}", **headers).json()
     assert [h["transition"] for h in detail["history"]] == ["accept", "dispatch", "deliver", "rate"]

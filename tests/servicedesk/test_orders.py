@@ -11,7 +11,7 @@ from gonghui.core.models import CalendarDay, Notification, TransitionLog
 from gonghui.servicedesk.models import DeskSettings, ServiceOrder, ServiceTeam, ServiceTeamMember
 from gonghui.servicedesk.selectors.orders import overdue_q
 from gonghui.servicedesk.services import orders as svc
-from tests.factories import make_user
+from tests.factories import make_user, on_day
 
 
 def soon(days: int = 7) -> datetime.date:
@@ -38,7 +38,7 @@ def delivered_order(desk, *, people=60, **kwargs) -> ServiceOrder:
     svc.order_dispatch(
         order=order,
         team=desk.legal_team,
-        service_date=soon(),
+        service_date=timezone.localdate(),  # served today: delivered and rated on the day
         service_place="华宇公司三楼",
         actor=desk.county_cadre,
     )
@@ -175,12 +175,14 @@ def test_accept_dispatch_deliver_rate_with_log_and_notifications(desk):
         assert Notification.objects.filter(recipient=user, title__contains="服务派单").exists()
     assert Notification.objects.filter(recipient=desk.enterprise_contact, title__contains="已派单").exists()
 
-    svc.order_deliver(order=order, actor=desk.team_leader, people_served=60, report="讲解劳动合同法")
+    with on_day(soon(3)):  # the service day
+        svc.order_deliver(order=order, actor=desk.team_leader, people_served=60, report="讲解劳动合同法")
     order.refresh_from_db()
     assert order.state == "delivered" and order.people_served == 60 and order.delivered_at
     assert Notification.objects.filter(recipient=desk.enterprise_contact, title__contains="请评价").exists()
 
-    svc.order_rate(order=order, actor=desk.enterprise_contact, rating=5, comment="讲得很实用")
+    with on_day(soon(4)):
+        svc.order_rate(order=order, actor=desk.enterprise_contact, rating=5, comment="讲得很实用")
     order.refresh_from_db()
     assert order.state == "rated" and order.rating == 5 and order.rating_comment == "讲得很实用"
     assert Notification.objects.filter(recipient=desk.team_leader, title__contains="5分").exists()
@@ -327,7 +329,7 @@ def test_only_the_orderer_rates_and_only_from_1_to_5(desk):
     order = delivered_order(desk)
     with pytest.raises(PermissionDenied):
         svc.order_rate(order=order, actor=desk.county_cadre, rating=5)
-    with pytest.raises(ValidationError, match="评分须为1到5分"):
+    with pytest.raises(ValidationError, match="请选择1到5分的评分"):
         svc.order_rate(order=order, actor=desk.enterprise_contact, rating=6)
     assert ServiceOrder.objects.get(pk=order.pk).state == "delivered"
 
@@ -386,5 +388,6 @@ def test_a_dispatched_order_past_its_date_is_overdue_until_delivered(desk):
     )
     assert not ServiceOrder.objects.filter(overdue_q(soon(2)), pk=order.pk).exists()
     assert ServiceOrder.objects.filter(overdue_q(soon(3)), pk=order.pk).exists()
-    svc.order_deliver(order=order, actor=desk.team_leader, people_served=5)
+    with on_day(soon(3)):  # delivered a day late
+        svc.order_deliver(order=order, actor=desk.team_leader, people_served=5)
     assert not ServiceOrder.objects.filter(overdue_q(soon(3)), pk=order.pk).exists()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from gonghui.core.models import TransitionLog
 from gonghui.servicedesk.models import ServiceOrder
 from gonghui.servicedesk.services import orders as svc
+from tests.factories import on_day
 from tests.servicedesk.test_orders import delivered_order, place_order, soon
 
 
@@ -129,14 +130,15 @@ def test_the_whole_flow_through_the_pages(login, desk):
     assert response.status_code == 302
     leader = login(desk.team_leader)
     assert leader.get(order.get_absolute_url()).status_code == 200  # the team sees its job
-    assert (
-        leader.post(
-            _action(order, "deliver"), {"people_served": "60", "report": "讲解劳动合同法"}
-        ).status_code
-        == 302
-    )
-    contact = login(desk.enterprise_contact)
-    assert contact.post(_action(order, "rate"), {"rating": "5", "comment": "很好"}).status_code == 302
+    with on_day(soon(3)):  # the service day
+        assert (
+            leader.post(
+                _action(order, "deliver"), {"people_served": "60", "report": "讲解劳动合同法"}
+            ).status_code
+            == 302
+        )
+        contact = login(desk.enterprise_contact)
+        assert contact.post(_action(order, "rate"), {"rating": "5", "comment": "很好"}).status_code == 302
     order.refresh_from_db()
     assert (order.state, order.people_served, order.rating, order.team) == ("rated", 60, 5, desk.legal_team)
     html = contact.get(order.get_absolute_url()).content.decode()

@@ -81,7 +81,7 @@ class RetireForm(forms.Form):
         label=_("退休日期"),
         widget=DateInput,
         initial=timezone.localdate,
-        help_text=_("退休会员保留会籍，免交会费，会员卡继续有效。"),
+        help_text=_("退休会员保留会籍，免交会费，电子会员证继续有效。"),
     )
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import audit
+from gonghui.core import audit, pii
 from gonghui.core.models import PersonalDataAccess
 from gonghui.core.qr import qr_svg
 from gonghui.core.scoping import can_manage, can_view, is_cadre, scope_paths, subtree_q
@@ -261,12 +261,28 @@ def member_own_data(member: Member) -> dict:
 
 @dataclass(frozen=True)
 class CardCheck:
+    """What the verification page shows: enough to match the card to the person holding it
+    (the masked name and the member number printed on the card), nothing more."""
+
     valid: bool
-    union: str  # the union's name when valid, else ""
+    union: str = ""  # the union's name when valid, else ""
+    name_masked: str = ""
+    member_no: str = ""
 
 
 def card_token(member: Member) -> str:
-    return signing.dumps(str(member.uuid), salt=CARD_SALT)
+    """The same token for the same member every time (no timestamp: the card has no expiry, its
+    membership does), so the card's QR code is drawn once and then served from the cache."""
+    return signing.Signer(salt=CARD_SALT).sign_object(str(member.uuid))
+
+
+def _card_token_value(token: str):
+    try:
+        return signing.Signer(salt=CARD_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        pass
+    # Cards shown before tokens were made stable carry a timestamped token: still honoured.
+    return signing.loads(token, salt=CARD_SALT)
 
 
 def card_verify_url(member: Member) -> str:
@@ -298,15 +314,16 @@ def card_for(user) -> dict | None:
 
 
 def card_verify(token: str) -> CardCheck:
-    """Valid when the token is ours and the member holds membership; never any personal data."""
+    """Valid when the token is ours and the member holds membership; the holder only as the card
+    shows them (masked name, member number), never the phone or identity number."""
     try:
-        value = signing.loads(token, salt=CARD_SALT)
+        value = _card_token_value(token)
     except (signing.BadSignature, ValueError, TypeError):
-        return CardCheck(False, "")
+        return CardCheck(False)
     member = Member.objects.filter(uuid=value).select_related("org").first() if _is_uuid(value) else None
     if member is None or not member.is_member:
-        return CardCheck(False, "")
-    return CardCheck(True, member.org.name)
+        return CardCheck(False)
+    return CardCheck(True, member.org.name, pii.mask_name(member.name), member.member_no)
 
 
 def _is_uuid(value) -> bool:

@@ -145,7 +145,11 @@ class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("评分"),
         coerce=int,
+        # Nothing chosen until the orderer chooses: one careless tap must not record five stars.
+        empty_value=None,
+        error_messages={"required": _("请选择评分。")},
         choices=[
+            ("", _("请选择评分")),
             (5, _("5分 非常满意")),
             (4, _("4分 满意")),
             (3, _("3分 一般")),

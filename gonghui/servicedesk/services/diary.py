@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User
@@ -98,7 +98,7 @@ def diary_entry_create(
             recipients=[plan.assignee],
             actor=actor,
             title=_("新的跟进事项：%(d)s") % {"d": follow_up.description[:60]},
-            body=_("完成期限：%(date)s") % {"date": dateformat.format(plan.due_date, "Y年n月j日")},
+            body=_("完成期限：%(date)s") % {"date": formats.date_format(plan.due_date)},
             url=reverse("servicedesk:followup_complete", args=[follow_up.pk]),
         )
     audit.record(

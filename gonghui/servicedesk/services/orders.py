@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User
@@ -159,7 +159,7 @@ def order_place(
         body=_("%(who)s 申请于%(date)s在%(place)s开展服务，预计%(n)s人。")
         % {
             "who": enterprise or ordering_union or orderer,
-            "date": wished_date.strftime("%Y-%m-%d"),
+            "date": formats.date_format(wished_date),
             "place": place,
             "n": expected_people,
         },
@@ -180,7 +180,7 @@ def order_accept(*, order: ServiceOrder, actor, today: datetime.date | None = No
     notify(
         recipients=[order.orderer],
         title=_("您的点单“%(item)s”已受理") % {"item": order.item.title},
-        body=_("将于%(date)s前派出服务队。") % {"date": order.dispatch_due.strftime("%Y-%m-%d")},
+        body=_("将于%(date)s前派出服务队。") % {"date": formats.date_format(order.dispatch_due)},
         url=order.get_absolute_url(),
         actor=actor,
     )
@@ -220,12 +220,20 @@ def order_dispatch(
         errors["service_place"] = _("请填写服务地点。")
     if errors:
         raise ValidationError(errors)
+    unchanged = (
+        order.state == "dispatched"
+        and order.team_id == team.pk
+        and order.service_date == service_date
+        and order.service_place == service_place
+    )
+    if unchanged:
+        raise ValidationError(_("服务队、服务日期和服务地点都没有变化，无需改派。"), code="unchanged")
     previous_team = order.team if order.team_id and order.team_id != team.pk else None
     order.team, order.service_date, order.service_place = team, service_date, service_place
     order.dispatched_at = timezone.now()
     note = _("%(team)s，%(date)s，%(place)s") % {
         "team": team.name,
-        "date": service_date.strftime("%Y-%m-%d"),
+        "date": formats.date_format(service_date),
         "place": service_place,
     }
     ORDER_FLOW.fire(
@@ -238,7 +246,7 @@ def order_dispatch(
     url = order.get_absolute_url()
     title = _("服务派单：%(item)s") % {"item": order.item.title}
     body = _("%(date)s 在%(place)s服务，预计%(n)s人。") % {
-        "date": service_date.strftime("%Y-%m-%d"),
+        "date": formats.date_format(service_date),
         "place": service_place,
         "n": order.expected_people,
     }
@@ -247,7 +255,7 @@ def order_dispatch(
         recipients=[order.orderer],
         title=_("您的点单“%(item)s”已派单") % {"item": order.item.title},
         body=_("由%(team)s于%(date)s在%(place)s提供服务。")
-        % {"team": team.name, "date": service_date.strftime("%Y-%m-%d"), "place": service_place},
+        % {"team": team.name, "date": formats.date_format(service_date), "place": service_place},
         url=url,
         actor=actor,
     )
@@ -261,6 +269,12 @@ def order_dispatch(
     return order
 
 
+def _check_service_date_reached(order: ServiceOrder, message: str) -> None:
+    """A service is delivered (and rated) on or after its date, never before."""
+    if order.service_date is not None and order.service_date > timezone.localdate():
+        raise ValidationError(message % {"date": formats.date_format(order.service_date)}, code="too_early")
+
+
 @transaction.atomic
 def order_deliver(*, order: ServiceOrder, actor, people_served: int, report: str = "") -> ServiceOrder:
     if people_served is None or people_served < 1:
@@ -269,6 +283,9 @@ def order_deliver(*, order: ServiceOrder, actor, people_served: int, report: str
     order.report = (report or "").strip()
     order.delivered_at = timezone.now()
     ORDER_FLOW.fire(order, "deliver", actor=actor, extra_fields=["people_served", "report", "delivered_at"])
+    # After the workflow's checks (who, which state), so a stranger still gets 403; raising here
+    # rolls the transition back with the rest of this transaction.
+    _check_service_date_reached(order, _("还没到服务日期（%(date)s），不能登记完成服务。"))
     notify(
         recipients=[order.orderer],
         title=_("“%(item)s”已完成服务，请评价") % {"item": order.item.title},
@@ -282,7 +299,7 @@ def order_deliver(*, order: ServiceOrder, actor, people_served: int, report: str
 @transaction.atomic
 def order_rate(*, order: ServiceOrder, actor, rating: int, comment: str = "") -> ServiceOrder:
     if rating not in (1, 2, 3, 4, 5):
-        raise ValidationError({"rating": _("评分须为1到5分。")})
+        raise ValidationError({"rating": _("请选择1到5分的评分。")})
     order.rating = rating
     order.rating_comment = (comment or "").strip()
     order.rated_at = timezone.now()
@@ -293,6 +310,7 @@ def order_rate(*, order: ServiceOrder, actor, rating: int, comment: str = "") ->
         note=order.rating_comment,
         extra_fields=["rating", "rating_comment", "rated_at"],
     )
+    _check_service_date_reached(order, _("还没到服务日期（%(date)s），不能评价。"))  # as in order_deliver
     notify(
         recipients=[*_team_users(order.team), *_desk_cadres(order.org)],
         title=_("“%(item)s”获得%(n)s分评价") % {"item": order.item.title, "n": rating},

@@ -9,7 +9,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User
@@ -167,7 +167,7 @@ def petition_assign(*, petition: Petition, actor, assignee: User, note: str = ""
         actor=actor,
         url=_url(petition),
         title=_("请办理信访：%(s)s") % {"s": petition.subject[:60]},
-        body=_("答复期限：%(date)s") % {"date": dateformat.format(petition.reply_due, "Y年n月j日")},
+        body=_("答复期限：%(date)s") % {"date": formats.date_format(petition.reply_due)},
     )
     return petition
 

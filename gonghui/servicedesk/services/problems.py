@@ -8,7 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.selectors import managing_positions
@@ -32,7 +32,8 @@ def _today() -> datetime.date:
 
 
 def cn_date(day: datetime.date) -> str:
-    return date_format(day, _("Y年n月j日"))
+    """A date for people: the active language's DATE_FORMAT (2026年12月3日; Dec. 3, 2026)."""
+    return date_format(day)
 
 
 # ---------------------------------------------------------------- partner units

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
@@ -95,7 +96,7 @@ def calendar_day_remove(*, date: datetime.date, actor, org: Org | None = None) -
     require_calendar_editor(actor, org)
     day = _table(org).filter(date=date).first()
     if day is None:
-        raise ValidationError(_("%(date)s没有自定义的节假日安排。") % {"date": date.isoformat()})
+        raise ValidationError(_("%(date)s没有自定义的节假日安排。") % {"date": formats.date_format(date)})
     audit.record(
         day,
         action="calendar_day_remove",
@@ -161,7 +162,7 @@ def calendar_parse(text: str, *, org: Org | None = None) -> list[PlannedDay]:
             if day in seen:
                 errors.append(
                     _("第%(n)d行：%(date)s与第%(m)d行重复。")
-                    % {"n": number, "date": day.isoformat(), "m": seen[day]}
+                    % {"n": number, "date": formats.date_format(day), "m": seen[day]}
                 )
                 break
             seen[day] = number

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,8 +79,7 @@ def petition_register(request):
         else:
             messages.success(
                 request,
-                _("信访已登记，答复期限为%(date)s。")
-                % {"date": dateformat.format(petition.reply_due, "Y年n月j日")},
+                _("信访已登记，答复期限为%(date)s。") % {"date": formats.date_format(petition.reply_due)},
             )
             return redirect("servicedesk:petition_detail", petition.uuid)
     return render(request, "servicedesk/petition_form.html", {"form": form, "online": False})
@@ -104,7 +103,7 @@ def petition_submit(request):
             messages.success(
                 request,
                 _("您的信访已提交，我们将在%(date)s前答复。")
-                % {"date": dateformat.format(petition.reply_due, "Y年n月j日")},
+                % {"date": formats.date_format(petition.reply_due)},
             )
             return redirect("servicedesk:petition_detail", petition.uuid)
     return render(

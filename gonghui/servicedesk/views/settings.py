@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -138,7 +139,7 @@ def calendar_add(request):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("已保存%(date)s的安排。") % {"date": day.date.isoformat()})
+            messages.success(request, _("已保存%(date)s的安排。") % {"date": formats.date_format(day.date)})
             return redirect(_calendar_url(org, day.date.year))
     year = form.cleaned_data.get("date").year if form.cleaned_data.get("date") else _year(request)
     return _calendar_page(
@@ -159,7 +160,7 @@ def calendar_remove(request, date):
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:
-        messages.success(request, _("已删除%(date)s的自定义安排。") % {"date": day.isoformat()})
+        messages.success(request, _("已删除%(date)s的自定义安排。") % {"date": formats.date_format(day)})
     return redirect(_calendar_url(org, min(max(day.year, services.MIN_YEAR), services.MAX_YEAR)))
 
 

@@ -1,5 +1,7 @@
 """`gonghui demo`: create the data folder and database, load the demo county, print the logins, serve."""
 
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -59,6 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  其他各级工会主席：{demo.OTHER_CADRE_PHONE_PREFIX}0001 起，密码相同")
         if options["no_serve"]:
             return
+        use_demo_settings(address)
         self.stdout.write("")
         # Jobs run in a worker process next to the server (a SQLite queue in the data folder, or Redis);
         # with Redis configured the operator may run more with `gonghui worker`.
@@ -69,3 +72,19 @@ class Command(BaseCommand):
             run_gunicorn(bind=f"127.0.0.1:{options['port']}", workers=1, threads=8, access_log=False)
         finally:
             stop_worker(worker)
+
+
+DEMO_SENDER = "gonghui.accounts.senders.DemoSender"
+
+
+def use_demo_settings(address: str) -> None:
+    """What the demo serves differs from a deployment in two ways, unless the operator set them:
+    QR codes (card, check-in, certificates) link to the address actually served, and one-time
+    login codes are shown on the code-login page (nobody trying the demo reads the server console).
+    The environment carries both to the worker process started next to the server."""
+    if "GONGHUI_PUBLIC_URL" not in os.environ:
+        settings.GONGHUI_PUBLIC_URL = address
+        os.environ["GONGHUI_PUBLIC_URL"] = address
+    if "GONGHUI_CODE_SENDER" not in os.environ:
+        settings.GONGHUI_CODE_SENDER = DEMO_SENDER
+        os.environ["GONGHUI_CODE_SENDER"] = DEMO_SENDER
