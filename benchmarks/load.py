@@ -81,7 +81,9 @@ end
 def postgres_url() -> str:
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("DATABASE_URL must point at a PostgreSQL server (the benchmark uses its own database there).")
+        sys.exit(
+            "DATABASE_URL must point at a PostgreSQL server (the benchmark uses its own database there)."
+        )
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
@@ -117,8 +119,13 @@ def base_env(db_url: str, redis_url: str) -> dict:
 
 def load_demo(env: dict) -> None:
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "gonghui.cli", "demo", "--no-serve"], env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "gonghui.cli", "demo", "--no-serve"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     print(f"demo data ready ({time.monotonic() - started:.0f} s)")
 
 
@@ -126,7 +133,9 @@ def root_org_uuid(db_url: str) -> str:
     import psycopg
 
     with psycopg.connect(db_url) as conn:
-        row = conn.execute("SELECT uuid FROM orgs_org WHERE parent_id IS NULL ORDER BY path LIMIT 1").fetchone()
+        row = conn.execute(
+            "SELECT uuid FROM orgs_org WHERE parent_id IS NULL ORDER BY path LIMIT 1"
+        ).fetchone()
     return str(row[0])
 
 
@@ -141,7 +150,10 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     log = open(DATA_DIR / "serve.log", "w")  # noqa: SIM115 (the server's lifetime)
     server = subprocess.Popen(
         [sys.executable, "-m", "gonghui.cli", "serve", "--no-worker", "--bind", f"127.0.0.1:{port}"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     for _ in range(300):
         if server.poll() is not None:
@@ -176,10 +188,15 @@ def login(port: int, phone: str) -> str:
     csrf = cookies["csrftoken"]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "phone": phone, "password": PASSWORD})
-    conn.request("POST", "/accounts/login/", body=form, headers={
-        "Cookie": f"csrftoken={csrf}",
-        "Content-Type": "application/x-www-form-urlencoded",
-    })
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            "Cookie": f"csrftoken={csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     response = conn.getresponse()
     response.read()
     session = None
@@ -200,8 +217,13 @@ def run_wrk(port: int, url: str, cookie: str, *, duration: int, connections: int
     line = next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT"))
     n, secs, p50, p95, p99, pmax, bad_status, errors = line.split()[1:]
     return {
-        "rps": int(n) / float(secs), "p50": float(p50), "p95": float(p95), "p99": float(p99),
-        "max": float(pmax), "bad": int(bad_status), "errors": int(errors),
+        "rps": int(n) / float(secs),
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "max": float(pmax),
+        "bad": int(bad_status),
+        "errors": int(errors),
     }
 
 
@@ -261,7 +283,11 @@ def main() -> None:
                 get(args.port, url, cookie)
         for round_no in range(1, args.rounds + 1):
             print(f"\nround {round_no} (load average {os.getloadavg()[0]:.1f})")
-            for persona, label, url, cookie in [("", "/healthz", "/healthz", ""), *pages, ("", "/healthz", "/healthz", "")]:
+            for _persona, label, url, cookie in [
+                ("", "/healthz", "/healthz", ""),
+                *pages,
+                ("", "/healthz", "/healthz", ""),
+            ]:
                 r = run_wrk(args.port, url, cookie, **opts)
                 results[label].append(r)
                 print(f"  {label:<14} {fmt(r)}")
