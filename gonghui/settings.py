@@ -127,6 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Each gunicorn thread keeps its connection for CONN_MAX_AGE (no connect per request: on this
+    # 2-core machine a PostgreSQL connect costs more than a page's queries); a connection the server
+    # closed meanwhile (restart, failover, idle timeout) is found and replaced before a request uses it.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("GONGHUI_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
