@@ -18,6 +18,8 @@ from gonghui.core.pages import apply_errors
 from gonghui.dashboard import charts, selectors, services
 from gonghui.dashboard.forms import GlanceForm, TargetsForm, YearForm
 
+TABLE_ROWS = 50
+
 
 def _period_query(form: GlanceForm) -> str:
     period = form.period()
@@ -41,6 +43,9 @@ def glance(request, uuid):
     period = form.period()
     data = selectors.glance(org, period, compare=form.comparison(), rank=request.GET.get("rank", ""))
     query = _period_query(form)
+    # A township has hundreds of unions: the page shows the best ranked, the export holds them all.
+    children = [r for r in data.rows if r.org is not None]
+    shown_rows = children[:TABLE_ROWS] + [r for r in data.rows if r.org is None]
     ranked_by = [
         i
         for i in indicators.indicators()
@@ -53,6 +58,9 @@ def glance(request, uuid):
             "org": org,
             "form": form,
             "glance": data,
+            "table_rows": shown_rows,
+            "children_count": len(children),
+            "table_limited": len(children) > TABLE_ROWS,
             "query": query,
             "charts": indicators.charts(),
             # a ranking only where some child has the figure (petitions are often all at the top)

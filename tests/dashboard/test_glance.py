@@ -212,3 +212,18 @@ def test_a_federation_cadre_gets_a_glance_tile_and_a_grassroots_chair_none(world
     assert [t.url for t in homes.tiles_for(staff) if t.url.startswith("/glance/")] == [
         url(world.other_township)
     ]
+
+
+def test_a_long_list_of_children_shows_the_best_fifty_and_the_export_holds_all(world, client):
+    from gonghui.orgs.models import OrgKind
+    from gonghui.orgs.services import org_create
+
+    for i in range(52):
+        org_create(
+            name=f"城关第{i:02d}工会", kind=OrgKind.GRASSROOTS, parent=world.township, check_scope=False
+        )
+    client.force_login(world.county_cadre)
+    html = client.get(url(world.township)).content.decode()
+    assert "共53个下级组织" in html and html.count('<td data-label="会员">') <= 51
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url(world.township, "export.xlsx")).content)).active
+    assert sheet.max_row == 1 + 53 + 1 + 1  # header, children, 本级 (恒通), total
