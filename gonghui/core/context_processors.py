@@ -20,7 +20,7 @@ def navigation(request) -> dict:
         # The bell: one COUNT on an indexed (recipient, read_at) range, only for logged-in users.
         "unread_notifications": _once(request, "unread", lambda: _unread(user)),
         "nav_tab": _tab(request.path),
-        "nav_groups": _once(request, "groups", lambda: module_groups(user, request.path)),
+        "nav_groups": _once(request, "groups", lambda: _work_first(module_groups(user, request.path))),
     }
 
 
@@ -47,6 +47,11 @@ def module_groups(user, path: str = "") -> list[dict]:
         if all(e["url"] != m.url for e in entries):  # one entry per page within a section
             entries.append({"label": m.label, "url": m.url, "current": m.url == current})
     return [{"label": label, "modules": entries} for label, entries in groups.items()]
+
+
+def _work_first(groups: list[dict]) -> list[dict]:
+    """A cadre's side navigation leads with their work; what they may use as a worker comes last."""
+    return sorted(groups, key=lambda g: g["label"] == homes.GROUP_WORKER)
 
 
 def _tab(path: str) -> str:

@@ -59,17 +59,23 @@ def _positions(user) -> list:
     cached = getattr(user, "_gonghui_positions", None)
     if cached is None:
         # Through the user's reverse relation (accounts.Position.user): core imports no app.
-        cached = [
-            (p.org.path, p.role, p.can_view_personal_data, p.org_id)
-            for p in user.positions.filter(org__is_active=True).select_related("org")
-        ]
+        positions = list(user.positions.filter(org__is_active=True).select_related("org"))
+        cached = [(p.org.path, p.role, p.can_view_personal_data, p.org_id) for p in positions]
         user._gonghui_positions = cached
+        user._gonghui_position_kinds = {p.org_id: p.org.kind for p in positions}
     return cached
 
 
+def position_org_kinds(user) -> dict[int, str]:
+    """The kind of each org the user holds a position in ({org_id: kind}), read with the positions."""
+    _positions(user)
+    return getattr(user, "_gonghui_position_kinds", {})
+
+
 def forget_positions(user) -> None:
-    if hasattr(user, "_gonghui_positions"):
-        del user._gonghui_positions
+    for attr in ("_gonghui_positions", "_gonghui_position_kinds", "_gonghui_home_memo"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def scope_paths(user) -> list[str]:

@@ -83,8 +83,8 @@ def membership_tiles(user):
                 order=1,
             )
         return
-    if is_cadre(user):
-        return
+    if not user.is_authenticated or is_cadre(user):
+        return  # a visitor's home opens with the join pitch itself; a cadre is not asked to join
     applications = list(applications_of_person(user)[:MY_APPLICATIONS])
     pending = any(a.state == "submitted" for a in applications)
     yield homes.Tile(

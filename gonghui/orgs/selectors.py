@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from gonghui.core import homes, scoping
+from gonghui.core import scoping
 from gonghui.core.choosers import name_q
 from gonghui.core.scoping import MANAGING_ROLES, PermissionDenied, can_manage, subtree_q
 from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
@@ -201,19 +201,14 @@ def is_enterprise_contact(user, enterprise) -> bool:
 
 def position_kinds(user) -> dict[str, set[str]]:
     """The kinds of org the user holds positions in, per role ({"chair": {"federation"}, …}):
-    which modules and to-dos are theirs. One query, once per request (the nav and the home ask)."""
-
-    def compute() -> dict[str, set[str]]:
-        positions = scoping._positions(user)
-        kinds = dict(Org.objects.filter(pk__in={p[3] for p in positions}).values_list("pk", "kind"))
-        found: dict[str, set[str]] = {}
-        for _path, role, _pii, org_id in positions:
-            found.setdefault(role, set()).add(kinds.get(org_id, ""))
-        return found
-
+    which modules and to-dos are theirs. No query beyond the positions' own (core.scoping)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    return homes.memo(user, "position_kinds", compute)
+    kinds = scoping.position_org_kinds(user)
+    found: dict[str, set[str]] = {}
+    for _path, role, _pii, org_id in scoping._positions(user):
+        found.setdefault(role, set()).add(kinds.get(org_id, ""))
+    return found
 
 
 def is_federation_cadre(user, *, manage: bool = False) -> bool:

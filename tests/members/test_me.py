@@ -178,7 +178,10 @@ def test_a_corrected_mobile_becomes_the_login_phone(world, login, settings):
     assert "13800001111" not in str(entry.changes) and old_phone not in str(entry.changes)
     # the login code now goes to the new number, and logs in the same account
     code_request(phone="13800001111")
-    code_request(phone=old_phone)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="尚未注册"):  # the old number is nobody's login now
+        code_request(phone=old_phone)
     assert MemorySender.last_code(old_phone) is None
     assert code_login(phone="13800001111", code=MemorySender.last_code("13800001111")) == user
 
