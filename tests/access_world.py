@@ -143,8 +143,8 @@ def build_access_world() -> SimpleNamespace:
             order_svc.order_dispatch(
                 order=order,
                 team=w.legal_team,
-                # delivered on the day it was served for, never before
-                service_date=today if state == "delivered" else today + datetime.timedelta(days=14),
+                # served today: a team delivers (and the orderer rates) on or after the service date
+                service_date=today,
                 service_place="华宇公司三楼",
                 actor=w.county_cadre,
             )
