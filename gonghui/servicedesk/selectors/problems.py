@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from gonghui.core.indicators import Period
 from gonghui.core.scoping import can_manage, child_length, group_by_prefix, is_cadre, subtree_q
