@@ -377,17 +377,24 @@ def test_a_calendar_override_and_the_federation_setting_change_the_due_date(desk
 
 
 def test_a_dispatched_order_past_its_date_is_overdue_until_delivered(desk):
+    from gonghui.core.workdays import calendar_for
+
+    # A service date on a working day (one on a rest day is due the next working day).
+    service_date = soon(2)
+    while not calendar_for(None).is_working_day(service_date):
+        service_date += datetime.timedelta(days=1)
+    day_after = service_date + datetime.timedelta(days=1)
     order = place_order(desk)
     svc.order_accept(order=order, actor=desk.county_cadre)
     svc.order_dispatch(
         order=order,
         team=desk.legal_team,
-        service_date=soon(2),
+        service_date=service_date,
         service_place="会议室",
         actor=desk.county_cadre,
     )
-    assert not ServiceOrder.objects.filter(overdue_q(soon(2)), pk=order.pk).exists()
-    assert ServiceOrder.objects.filter(overdue_q(soon(3)), pk=order.pk).exists()
-    with on_day(soon(3)):  # delivered a day late
+    assert not ServiceOrder.objects.filter(overdue_q(service_date), pk=order.pk).exists()
+    assert ServiceOrder.objects.filter(overdue_q(day_after), pk=order.pk).exists()
+    with on_day(day_after):  # delivered a day late
         svc.order_deliver(order=order, actor=desk.team_leader, people_served=5)
-    assert not ServiceOrder.objects.filter(overdue_q(soon(3)), pk=order.pk).exists()
+    assert not ServiceOrder.objects.filter(overdue_q(day_after), pk=order.pk).exists()
