@@ -21,7 +21,7 @@ def my_member(user):
 
 
 def _day(value) -> str:
-    return date_format(value, _("Y年n月j日")) if value else ""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 def _m(label, name: str, group, order: int) -> homes.Module:

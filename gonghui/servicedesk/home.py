@@ -75,7 +75,7 @@ ITEMS = 5
 
 
 def _day(value) -> str:
-    return date_format(value, _("Y年n月j日")) if value else ""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 def _tile(kind: str, title, name: str, **kw) -> homes.Tile:

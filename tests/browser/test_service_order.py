@@ -54,6 +54,8 @@ def test_an_enterprise_orders_a_lecture_the_federation_dispatches_the_team_deliv
     desk_page.get_by_role("button", name="受理", exact=True).click()
     desk_page.get_by_text("已受理，请在派单期限前派单。").wait_for()
     desk_page.get_by_role("combobox", name="服务队", exact=True).select_option(label="法安先锋")
+    # Served today, so the team can record it now (no order is delivered before its service date).
+    desk_page.locator("#id_service_date").fill(timezone.localdate().isoformat())
     desk_page.get_by_role("button", name="派单", exact=True).click()
     desk_page.get_by_text("已派单，服务队已收到通知。").wait_for()
     order.refresh_from_db()
