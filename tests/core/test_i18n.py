@@ -155,7 +155,7 @@ def test_pages_render_in_english_for_a_worker(client, world):
 def test_pages_render_in_english_for_a_cadre(client, login, world):
     client = login(world.county_cadre)
     _english(client)
-    html = _assert_english(client.get("/"), "To-do", "Roster", "Log out")
+    html = _assert_english(client.get("/"), "All modules", "Member roster", "Log out")
     assert "工作台" not in html and "待办事项" not in html
     html = _assert_english(
         client.get(reverse("members:roster")),
