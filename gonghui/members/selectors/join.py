@@ -8,7 +8,7 @@ from gonghui.core.scoping import PermissionDenied, can_manage, scope_paths, subt
 from gonghui.members.models import JoinApplication, TransferRequest
 
 PENDING = "submitted"
-TODO_ITEMS = 5
+ROWS_SHOWN = 5
 
 
 def application_get_for(user, uuid, *, write: bool = False) -> JoinApplication:
@@ -74,9 +74,9 @@ def workbench_todo_for(user) -> dict:
 
 
 def _count_and_oldest(qs: QuerySet) -> dict:
-    """The first TODO_ITEMS rows, and the count: only asked for when there are more (the home is busy)."""
-    oldest = list(qs[:TODO_ITEMS])
-    return {"count": qs.count() if len(oldest) == TODO_ITEMS else len(oldest), "oldest": oldest}
+    """The first ROWS_SHOWN rows, and the count: only asked for when there are more (the home is busy)."""
+    oldest = list(qs[:ROWS_SHOWN])
+    return {"count": qs.count() if len(oldest) == ROWS_SHOWN else len(oldest), "oldest": oldest}
 
 
 def applications_of_person(user) -> QuerySet[JoinApplication]:
