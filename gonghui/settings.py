@@ -18,6 +18,15 @@ TESTING = os.environ.get("GONGHUI_TESTING") == "1"
 # recognise pytest itself (it exports PYTEST_VERSION before loading any plugin).
 TESTING = TESTING or ("PYTEST_VERSION" in os.environ and os.environ.get("GONGHUI_TESTING") != "0")
 DATA_DIR = Path(os.environ.get("GONGHUI_DATA_DIR", Path.cwd() / "gonghui-data")).resolve()
+if TESTING and "GONGHUI_DATA_DIR" not in os.environ:
+    # Each test run has its own data folder (uploads, exports): two runs at once (CI runs SQLite and
+    # PostgreSQL side by side) never see each other's files, and none is left in the checkout.
+    import atexit
+    import shutil
+    import tempfile
+
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="gonghui-test-data-"))
+    atexit.register(shutil.rmtree, DATA_DIR, ignore_errors=True)
 
 
 def _local_secret(name: str, make) -> str:

@@ -2,12 +2,36 @@
 
 import os
 import shutil
+import threading
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
 # synchronous and safe, so let Django allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """On SQLite the tests' database lives in memory, and the live server's request threads all
+    use the test's one connection: a page whose charts load in parallel ran queries on it from
+    three threads at once and hung the suite in CI. So requests are served one at a time there
+    (still on threads, so a browser's idle keep-alive connection blocks nobody)."""
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LiveServerThread.server_class = _OneRequestAtATime
 
 CHROMIUM = os.environ.get("GONGHUI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -27,7 +27,8 @@ from tests.factories import make_id_number, make_mobile, make_world
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REPO = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/3"
+# Its own Redis database, flushed by the test: .ci/run gives the SQLite and PostgreSQL runs one each.
+REDIS_URL = os.environ.get("GONGHUI_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 WORKER = (
     "import django; django.setup(); import tests.core.jobs_tasks; "
     "from django.core.management import call_command; call_command('worker', '--threads', '2')"
