@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the stock widget templates, found by FORM_RENDERER below
     "django_htmx",
     "ninja",  # serves the API docs page's Swagger UI from local static files, not a CDN
     "gonghui.core",
@@ -110,6 +111,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gonghui.urls"
 WSGI_APPLICATION = "gonghui.wsgi.application"
 
+# Widgets render through the project's templates, so gonghui/templates/django/forms/ may override one.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

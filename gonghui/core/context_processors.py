@@ -5,9 +5,8 @@ pay nothing) and once per request: the modules come from core.homes, whose sourc
 positions and memos already cached on the request's user object.
 """
 
-from django.urls import reverse
-
 from gonghui.core import homes, scoping
+from gonghui.core.pages import fixed_url
 
 
 def navigation(request) -> dict:
@@ -56,21 +55,21 @@ def _work_first(groups: list[dict]) -> list[dict]:
 
 def _tab(path: str) -> str:
     """Which tab of the phone's bar the page belongs to: its own pages under 我的, the rest under 服务."""
-    if path == reverse("home"):
+    if path == fixed_url("home"):
         return "home"
-    if path.startswith(reverse("core:notifications")):
+    if path.startswith(fixed_url("core:notifications")):
         return "messages"
     mine = (
-        reverse("account"),
-        reverse("members:me"),
-        reverse("accounts:password_change"),
-        reverse("accounts:tokens"),
+        fixed_url("account"),
+        fixed_url("members:me"),
+        fixed_url("accounts:password_change"),
+        fixed_url("accounts:tokens"),
     )
     if any(path.startswith(p) for p in mine):
         return "mine"
-    if path.startswith(reverse("members:join")):
+    if path.startswith(fixed_url("members:join")):
         return "join"
-    if path.startswith(reverse("accounts:login")) or path.startswith(reverse("accounts:register")):
+    if path.startswith(fixed_url("accounts:login")) or path.startswith(fixed_url("accounts:register")):
         return "login"
     return "services"
 

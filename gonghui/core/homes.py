@@ -13,9 +13,10 @@ The home app (gonghui/home) composes them into the "/" page; a lower app never i
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -120,9 +121,19 @@ def tiles_for(user) -> list[Tile]:
 
 
 def modules_for(user) -> list[Module]:
+    """The user's modules, kept across requests (core.facts): what they depend on — positions,
+    membership, volunteering, desk roles — is followed by the apps that own it (their apps.py)."""
+    from gonghui.core import facts
+
+    return facts.remembered(user, f"modules:{get_language()}", lambda: _modules_now(user))
+
+
+def _modules_now(user) -> list[Module]:
     _discover()
     found = [m for source in _module_sources for m in source(user)]
-    return sorted(found, key=lambda m: (m.order, m.group, m.label))
+    found.sort(key=lambda m: (m.order, m.group, m.label))
+    # Translated once here: the cached copy holds plain strings of the request's language.
+    return [replace(m, label=str(m.label), group=str(m.group)) for m in found]
 
 
 def signup_url(url: str) -> str:

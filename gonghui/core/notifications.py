@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gonghui.core import facts
 from gonghui.core.models import Notification
 
 
@@ -26,13 +27,17 @@ def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", a
             )
         )
     Notification.objects.bulk_create(rows)
+    facts.forget(*seen)  # their bells' counts
     return len(rows)
 
 
 def unread_count(user) -> int:
+    """The bell's count, kept across requests (core.facts) until a notification comes or is read."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return facts.remembered(
+        user, "unread", lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    )
 
 
 def notifications_for(user) -> QuerySet:
@@ -43,4 +48,6 @@ def mark_read(*, user, pk: int | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if pk is not None:
         qs = qs.filter(pk=pk)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    facts.forget(user)
+    return changed

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core import facts
+
 SEGMENT = 5  # digits per tree level: up to 99,999 children under one org
 
 
@@ -58,12 +60,19 @@ def _positions(user) -> list:
         return []
     cached = getattr(user, "_gonghui_positions", None)
     if cached is None:
-        # Through the user's reverse relation (accounts.Position.user): core imports no app.
-        positions = list(user.positions.filter(org__is_active=True).select_related("org"))
-        cached = [(p.org.path, p.role, p.can_view_personal_data, p.org_id) for p in positions]
+        # Kept across requests (core.facts): a grant or revoke (accounts follows Position) and any
+        # change of an org (orgs follows Org: a move changes paths) make it be read again.
+        cached, kinds = facts.remembered(user, "positions", lambda: _read_positions(user))
         user._gonghui_positions = cached
-        user._gonghui_position_kinds = {p.org_id: p.org.kind for p in positions}
+        user._gonghui_position_kinds = kinds
     return cached
+
+
+def _read_positions(user) -> tuple[list, dict]:
+    # Through the user's reverse relation (accounts.Position.user): core imports no app.
+    positions = list(user.positions.filter(org__is_active=True).select_related("org"))
+    rows = [(p.org.path, p.role, p.can_view_personal_data, p.org_id) for p in positions]
+    return rows, {p.org_id: p.org.kind for p in positions}
 
 
 def position_org_kinds(user) -> dict[int, str]:
@@ -76,6 +85,7 @@ def forget_positions(user) -> None:
     for attr in ("_gonghui_positions", "_gonghui_position_kinds", "_gonghui_home_memo"):
         if hasattr(user, attr):
             delattr(user, attr)
+    facts.forget(user)
 
 
 def scope_paths(user) -> list[str]:

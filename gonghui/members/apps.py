@@ -11,3 +11,8 @@ class MembersConfig(AppConfig):
         from gonghui.members import contrib
 
         contrib.register()
+
+        from gonghui.core import facts
+        from gonghui.members.models import Member
+
+        facts.follow(Member)  # membership decides the card and join entries of the navigation

@@ -12,3 +12,9 @@ class OrgsConfig(AppConfig):
         from gonghui.orgs.selectors import org_get_for, orgs_for_grant
 
         contrib.register_orgs(org_get_for=org_get_for, orgs_for_grant=orgs_for_grant)
+
+        from gonghui.core import facts
+        from gonghui.orgs.models import EnterpriseContact, Org
+
+        facts.follow(Org)  # a move, rename or closing changes every cadre's scope below it
+        facts.follow(EnterpriseContact)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.core import homes
+from gonghui.core import facts, homes
 from gonghui.core.scoping import is_cadre, scope_paths
 from gonghui.orgs.selectors import is_federation_cadre, manage_paths
 from gonghui.servicedesk.selectors import orders as sel
@@ -34,7 +34,7 @@ def desk_modules(user):
     o = homes.ORDER_WORK
     if roles.on_team:
         yield _m(_("服务队任务"), "servicedesk:team_jobs", homes.GROUP_WORK, o + 1)
-        if not is_cadre(user) and homes.memo(user, "crew", lambda: trips_accessible(user).exists()):
+        if not is_cadre(user) and facts.remembered(user, "crew", lambda: trips_accessible(user).exists()):
             yield _m(_("流动服务车"), "servicedesk:trip_list", homes.GROUP_WORK, o + 4)  # on board a trip
     if roles.unit_contact:
         yield _m(_("交办给本单位的问题"), "servicedesk:problem_inbox", homes.GROUP_WORK, o + 2)

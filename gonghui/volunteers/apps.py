@@ -12,3 +12,13 @@ class VolunteersConfig(AppConfig):
         from gonghui.volunteers.selectors import reporting_areas
 
         reporters.register(reporting_areas)
+
+        from gonghui.core import facts
+        from gonghui.volunteers.models import Volunteer, VolunteerTask, VolunteerTeam
+
+        facts.follow(Volunteer)
+        facts.follow(VolunteerTask, lambda task: [task.leader_id])
+        facts.follow(
+            VolunteerTeam,
+            lambda team: Volunteer.objects.filter(pk=team.leader_id).values_list("user_id", flat=True),
+        )  # team_set_leader forgets the old leader

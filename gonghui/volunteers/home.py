@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.core import homes
+from gonghui.core import facts, homes
 from gonghui.core.scoping import is_cadre
 from gonghui.volunteers.models import Volunteer, VolunteerTask, VolunteerTeam
 from gonghui.volunteers.selectors import open_tasks_for, upcoming_signups, volunteer_for, year_total
@@ -18,7 +18,7 @@ def my_volunteer(user) -> Volunteer | None:
 
 def leads_tasks(user) -> bool:
     """A volunteer team's leader or a task's leader: who runs tasks without a position."""
-    return homes.memo(
+    return facts.remembered(  # volunteers' apps.py follows tasks and teams
         user,
         "leads_tasks",
         lambda: (

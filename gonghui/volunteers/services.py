@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit
+from gonghui.core import audit, facts
 from gonghui.core.notifications import notify
 from gonghui.core.scoping import can_manage, in_subtree
 from gonghui.orgs.models import MEMBER_KINDS, Org
@@ -157,6 +157,8 @@ def team_set_leader(*, team: VolunteerTeam, leader: Volunteer, actor) -> Volunte
     if leader.status != Volunteer.Status.ACTIVE:
         raise ValidationError({"leader": _("队长必须是在册志愿者。")})
     before = audit.snapshot(team, ["leader"])
+    if team.leader_id:  # the old leader's navigation loses the team's tasks
+        facts.forget(Volunteer.objects.filter(pk=team.leader_id).values_list("user_id", flat=True).first())
     team.leader = leader
     team.save(update_fields=["leader"])
     TeamMembership.objects.get_or_create(team=team, volunteer=leader)

@@ -3,6 +3,8 @@
 from django import template
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 
+from gonghui.core.pages import fixed_url
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def page_title(context) -> str:
     blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
     block = blocks.get_block("title") if blocks else None
     return block.nodelist.render(context) if block else ""
+
+
+@register.simple_tag
+def nav_url(name: str) -> str:
+    """`{% url name %}` for the navigation's argument-free pages, reversed once per process."""
+    return fixed_url(name)

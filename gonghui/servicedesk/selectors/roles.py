@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
-from gonghui.core import homes
+from gonghui.core import facts
 from gonghui.orgs.models import EnterpriseContact
 from gonghui.servicedesk.models import PartnerUnit, ServiceTeam, ServiceTeamMember
 
@@ -44,4 +44,5 @@ def desk_roles(user) -> DeskRoles:
             enterprise_contact=bool(row.get("h_contact")),
         )
 
-    return homes.memo(user, "desk_roles", compute)
+    # Kept across requests: servicedesk's apps.py follows the teams, crews and contacts it reads.
+    return facts.remembered(user, "desk_roles", compute)

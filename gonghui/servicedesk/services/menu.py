@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User
-from gonghui.core import audit
+from gonghui.core import audit, facts
 from gonghui.core.scoping import can_manage
 from gonghui.core.validators import normalize_mobile
 from gonghui.members.selectors.people import person_in_scope
@@ -171,6 +171,7 @@ def team_set_leader(*, team: ServiceTeam, phone: str, actor) -> ServiceTeam:
         raise PermissionDenied
     leader = user_by_mobile(phone, actor=actor)
     before = audit.snapshot(team, ["leader"])
+    facts.forget(team.leader_id)  # the old leader's navigation loses the team's jobs
     team.leader = leader
     team.save(update_fields=["leader", "updated_at"])
     ServiceTeamMember.objects.get_or_create(
