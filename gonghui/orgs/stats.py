@@ -272,3 +272,16 @@ def period_child_figures(org: Org, period) -> dict[str, dict]:
         (row.org.path if row.org else org.path): row.as_dict()
         for row in child_stats(org, period.start, period.end)
     }
+
+
+def period_figures_together(org: Org, period, compared) -> tuple[dict, dict, dict[str, dict]]:
+    """period_figures for the period, the compared period's figures that are not a state now (new
+    members, unions formed: two index counts instead of all the figures again), and
+    period_child_figures for the period."""
+    joined = _joined(org.path, compared.start, compared.end).aggregate(n=Count("org_path"))["n"]
+    formed = _formed(compared.start, compared.end).filter(subtree_q(org.path)).count()
+    return (
+        period_figures(org, period),
+        {"new_members": joined or 0, "unions_formed": formed},
+        period_child_figures(org, period),
+    )
