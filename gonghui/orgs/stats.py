@@ -217,8 +217,7 @@ def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figu
     from django.utils.translation import gettext as _
 
     length = len(org.path) + SEGMENT
-    # the rows show a child's name and link to it: its other fields are not read
-    children = list(org.children.filter(is_active=True).only("uuid", "name", "path").order_by("path"))
+    children = list(org.children.filter(is_active=True).order_by("path"))
     ent = _grouped(
         Enterprise.objects.filter(subtree_q(org.path, "org_path")),
         _enterprise_place(),
