@@ -248,13 +248,13 @@ def test_the_glance_read_together_gives_the_same_figures_as_one_read_each(tree, 
 def test_the_glance_reads_each_source_once(tree, django_assert_max_num_queries):
     _both_years(tree)
     compared = YEAR.year_before()
-    # orders 1 and problems 1 (were 3 each), the tree and members 9 (were 10), petitions and
+    # orders 1 and problems 1 (were 3 each), the tree and members 6 (were 10), petitions and
     # volunteers 3 each and the workday calendar: the same whatever the number of children
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(15):
         indicators.glance_figures(tree.county, YEAR, compared)
     for i in range(4):
         org_create(name=f"新镇{i}", kind=OrgKind.TOWNSHIP, parent=tree.county, check_scope=False)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(15):
         indicators.glance_figures(tree.county, YEAR, compared)
 
 
