@@ -114,12 +114,12 @@ def compared_period(period: Period, compare: str) -> Period:
 
 def glance(org: Org, period: Period, *, compare: str = COMPARE_YEAR, rank: str = "") -> Glance:
     """The tiles (each indicator now, in the comparison period, against its target) and the rows of
-    the children. Each app's compute functions run once for the org, once for the comparison period
-    (without the states, which have no past) and once, grouped, for the children."""
+    the children. Each source is read once for the org, the comparison period (without the states,
+    which have no past) and the children together where it declares how (core.indicators
+    glance_figures), else once for each."""
     items = indicators.indicators()
     compared = compared_period(period, compare)
-    now = indicators.figures(org, period)
-    before = indicators.figures(org, compared, skip_state=True)
+    now, before, by_child = indicators.glance_figures(org, period, compared)
     year = period.end.year
     targets = targets_of(org, year)
     tiles = []
@@ -137,7 +137,7 @@ def glance(org: Org, period: Period, *, compare: str = COMPARE_YEAR, rank: str =
                 url=ind.drill(org, period) if ind.drill else "",
             )
         )
-    rows = child_rows(org, period, items)
+    rows = child_rows(org, period, items, figures=by_child)
     by_key = {i.key: i for i in items}
     rank_by = by_key.get(rank) or by_key.get("orgs.formation_rate")
     if rank_by is not None:
@@ -154,16 +154,20 @@ def glance(org: Org, period: Period, *, compare: str = COMPARE_YEAR, rank: str =
     )
 
 
-def child_rows(org: Org, period: Period, items: list[Indicator] | None = None) -> list[Row]:
+def child_rows(
+    org: Org, period: Period, items: list[Indicator] | None = None, *, figures: dict | None = None
+) -> list[Row]:
     """One row per active child (in tree order) and a last "本级" row for the org's own records
-    (and inactive children's), when it holds anything."""
+    (and inactive children's), when it holds anything. `figures`: the children's figures when
+    already read (indicators.child_figures' form)."""
     from django.utils.translation import gettext as _
 
     items = items or indicators.indicators()
     children = list(
         Org.objects.filter(parent=org, is_active=True).only("uuid", "name", "path", "kind").order_by("path")
     )
-    figures = indicators.child_figures(org, period)
+    if figures is None:
+        figures = indicators.child_figures(org, period)
     rows = []
     known = set()
     for child in children:

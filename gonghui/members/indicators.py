@@ -4,10 +4,9 @@ joins come from members.selectors.figures."""
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import Chart, Indicator, register
+from gonghui.core.indicators import Chart, register
 from gonghui.members.selectors import figures
-from gonghui.orgs.indicators import org_page
-from gonghui.orgs.stats import period_child_figures, period_figures
+from gonghui.orgs.indicators import STATS, org_page
 
 
 def _roster(org, period) -> str:
@@ -16,17 +15,10 @@ def _roster(org, period) -> str:
     return f"{reverse('members:roster')}?org={org.uuid}"
 
 
-def _indicator(key: str, name, unit, **kwargs) -> Indicator:
-    kwargs.setdefault("drill", org_page)
-    return Indicator(
-        key=key, name=name, unit=unit, compute=period_figures, children=period_child_figures, **kwargs
-    )
-
-
 register(
-    _indicator("members.members", _("会员"), _("人"), state=True, drill=_roster, order=20),
-    _indicator("members.new_members", _("新入会会员"), _("人"), order=21),
-    _indicator(
+    STATS("members.members", _("会员"), _("人"), state=True, drill=_roster, order=20),
+    STATS("members.new_members", _("新入会会员"), _("人"), order=21),
+    STATS(
         "members.membership_rate",
         _("入会率"),
         "%",
@@ -35,7 +27,7 @@ register(
         help=_("会员人数÷已建会企业的职工人数"),
         order=22,
     ),
-    _indicator("members.new_form_members", _("新就业形态会员"), _("人"), state=True, order=23),
+    STATS("members.new_form_members", _("新就业形态会员"), _("人"), state=True, order=23),
     Chart(
         key="members.joined_by_month",
         name=_("每月新入会会员"),

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import LOWER, Indicator, register
-from gonghui.orgs.stats import period_child_figures, period_figures
+from gonghui.core.indicators import LOWER, family, register
+from gonghui.orgs.stats import period_child_figures, period_figures, period_figures_together
 
 
 def org_page(org, period) -> str:
@@ -15,20 +15,14 @@ def org_page(org, period) -> str:
     return f"{reverse('orgs:detail', args=[org.uuid])}?{query}"
 
 
-def _indicator(key: str, name, unit, **kwargs) -> Indicator:
-    return Indicator(
-        key=key,
-        name=name,
-        unit=unit,
-        compute=period_figures,
-        children=period_child_figures,
-        drill=org_page,
-        **kwargs,
-    )
+# The tree's and the members' figures come from orgs.stats together (members/indicators.py too).
+STATS = family(
+    compute=period_figures, children=period_child_figures, together=period_figures_together, drill=org_page
+)
 
 
 register(
-    _indicator(
+    STATS(
         "orgs.formation_rate",
         _("建会率（25人以上企业）"),
         "%",
@@ -37,7 +31,7 @@ register(
         help=_("25人以上企业中已建会的家数÷25人以上企业家数"),
         order=10,
     ),
-    _indicator(
+    STATS(
         "orgs.enterprises_25_without_union",
         _("25人以上未建会企业"),
         _("家"),
@@ -45,5 +39,5 @@ register(
         state=True,
         order=11,
     ),
-    _indicator("orgs.unions_formed", _("新建工会"), _("个"), order=12),
+    STATS("orgs.unions_formed", _("新建工会"), _("个"), order=12),
 )

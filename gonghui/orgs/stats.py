@@ -272,3 +272,21 @@ def period_child_figures(org: Org, period) -> dict[str, dict]:
         (row.org.path if row.org else org.path): row.as_dict()
         for row in child_stats(org, period.start, period.end)
     }
+
+
+def period_figures_together(org: Org, period, compared) -> tuple[dict, dict, dict[str, dict]]:
+    """period_figures for the period (the sum of the children's rows, which add up to
+    subtree_stats: every figure is a count or a sum, the rates are taken after), the compared
+    period's figures that are not a state now (new members, unions formed: two index counts), and
+    period_child_figures for the period: child_stats' 4 queries and 2, instead of 3 + 3 + 4."""
+    rows = child_stats(org, period.start, period.end)
+    total = Figures(org=org, label=org.name)
+    for row in rows:
+        total.add(row)
+    joined = _joined(org.path, compared.start, compared.end).aggregate(n=Count("org_path"))["n"]
+    formed = _formed(compared.start, compared.end).filter(subtree_q(org.path)).count()
+    return (
+        total.as_dict(),
+        {"new_members": joined or 0, "unions_formed": formed},
+        {(row.org.path if row.org else org.path): row.as_dict() for row in rows},
+    )

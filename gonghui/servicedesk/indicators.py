@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import LOWER, Chart, Indicator, register
+from gonghui.core.indicators import LOWER, Chart, family, register
 from gonghui.servicedesk.selectors import orders, petitions, problems
 
 
@@ -34,78 +34,73 @@ def _petitions_page(org, period) -> str:
     return reverse("servicedesk:petition_list")
 
 
-ORDERS = (_period_args(orders.order_totals), _period_args(orders.order_totals_by_child))
-PROBLEMS = (_period_args(problems.problem_totals), _period_args(problems.problem_totals_by_child))
-PETITIONS = (_period_args(petitions.petition_totals), _period_args(petitions.petition_totals_by_child))
 order_page = _figures_page("servicedesk:figures_orders")
 problem_page = _figures_page("servicedesk:problem_figures")
-
-
-def _indicator(key, name, unit, source, drill, **kwargs) -> Indicator:
-    compute, children = source
-    return Indicator(key=key, name=name, unit=unit, compute=compute, children=children, drill=drill, **kwargs)
+ORDERS = family(
+    compute=_period_args(orders.order_totals),
+    children=_period_args(orders.order_totals_by_child),
+    together=orders.order_totals_together,
+    drill=order_page,
+)
+PROBLEMS = family(
+    compute=_period_args(problems.problem_totals),
+    children=_period_args(problems.problem_totals_by_child),
+    together=problems.problem_totals_together,
+    drill=problem_page,
+)
+PETITIONS = family(
+    compute=_period_args(petitions.petition_totals),
+    children=_period_args(petitions.petition_totals_by_child),
+    drill=_petitions_page,
+)
 
 
 register(
-    _indicator(
-        "servicedesk.orders_placed", _("服务点单"), _("单"), ORDERS, order_page, field="placed", order=30
-    ),
-    _indicator(
+    ORDERS("servicedesk.orders_placed", _("服务点单"), _("单"), field="placed", order=30),
+    ORDERS(
         "servicedesk.orders_delivered",
         _("已服务点单"),
         _("单"),
-        ORDERS,
-        order_page,
         field="delivered",
         order=31,
     ),
-    _indicator(
+    ORDERS(
         "servicedesk.satisfaction",
         _("服务满意度"),
         _("分"),
-        ORDERS,
-        order_page,
         field="mean_rating",
         kind="mean",
         help=_("本期已服务点单的平均评价（1–5分）"),
         order=32,
     ),
-    _indicator(
+    PROBLEMS(
         "servicedesk.problems_raised",
         _("问题登记"),
         _("件"),
-        PROBLEMS,
-        problem_page,
         field="raised",
         order=40,
     ),
-    _indicator(
+    PROBLEMS(
         "servicedesk.problems_resolved",
         _("问题已解决"),
         _("件"),
-        PROBLEMS,
-        problem_page,
         field="resolved",
         order=41,
     ),
-    _indicator(
+    PROBLEMS(
         "servicedesk.problems_overdue",
         _("问题逾期未办结"),
         _("件"),
-        PROBLEMS,
-        problem_page,
         field="overdue",
         better=LOWER,
         state=True,
         help=_("当前已超过办理期限、尚未办结的问题"),
         order=42,
     ),
-    _indicator(
+    PETITIONS(
         "servicedesk.petitions_on_time",
         _("信访按期答复率"),
         "%",
-        PETITIONS,
-        _petitions_page,
         field="on_time_rate",
         kind="rate",
         help=_("本期登记的信访中按期答复的件数÷（已答复＋逾期未答复）"),

@@ -208,3 +208,65 @@ def test_a_comparison_period_a_year_before_and_just_before():
     assert p.year_before() == Period(datetime.date(2023, 1, 1), datetime.date(2023, 2, 28))
     assert p.before() == Period(datetime.date(2023, 11, 2), datetime.date(2023, 12, 31))  # 60 days too
     assert p.months() == [datetime.date(2024, 1, 1), datetime.date(2024, 2, 1)]
+
+
+def _both_years(w):
+    """Orders and problems in 2026 and in 2025 (the comparison year), resolved, open, rated."""
+    _order(w, created=_at(2026, 2, 1), delivered=_at(2026, 2, 10), rating=5)
+    _order(w, created=_at(2026, 2, 3), delivered=_at(2026, 2, 11), rating=2)
+    _order(w, created=_at(2026, 5, 3))
+    _order(w, created=_at(2025, 4, 3), delivered=_at(2025, 4, 9), rating=4)
+    _order(w, created=_at(2025, 12, 30), delivered=_at(2026, 1, 2))  # placed in 2025, delivered in 2026
+    for created, state in (
+        (_at(2026, 2, 1), "resolved"),
+        (_at(2025, 3, 1), "resolved"),
+        (_at(2025, 6, 1), "raised"),
+    ):
+        p = _problem(w, created=created, state=state)
+        if state == "resolved":
+            Problem.objects.filter(pk=p.pk).update(resolved_at=created + datetime.timedelta(days=3))
+    _problem(w, created=_at(2026, 3, 1), state="assigned", due=datetime.date(2026, 3, 5))  # overdue now
+
+
+@pytest.mark.parametrize("org", ["county", "township", "park"])
+def test_the_glance_read_together_gives_the_same_figures_as_one_read_each(tree, org):
+    _both_years(tree)
+    at = getattr(tree, org)
+    compared = YEAR.year_before()
+    now, before, children = indicators.glance_figures(at, YEAR, compared)
+    assert now == indicators.figures(at, YEAR)
+    assert before == indicators.figures(at, compared, skip_state=True)
+    assert children == indicators.child_figures(at, YEAR)
+    if org == "county":
+        assert now["servicedesk.orders_placed"] == 3 and before["servicedesk.orders_placed"] == 2
+        assert now["servicedesk.orders_delivered"] == 3 and now["servicedesk.satisfaction"] == 3.5
+        assert before["servicedesk.problems_raised"] == 2 and before["servicedesk.problems_resolved"] == 1
+        assert now["servicedesk.problems_overdue"] == 1 and "servicedesk.problems_overdue" not in before
+        assert before["members.new_members"] == 1  # 新会员乙, 2025-12-31
+
+
+def test_the_glance_reads_each_source_once(tree, django_assert_max_num_queries):
+    _both_years(tree)
+    compared = YEAR.year_before()
+    # orders 1 and problems 1 (were 3 each), the tree and members 6 (were 10), petitions and
+    # volunteers 3 each and the workday calendar: the same whatever the number of children
+    with django_assert_max_num_queries(15):
+        indicators.glance_figures(tree.county, YEAR, compared)
+    for i in range(4):
+        org_create(name=f"新镇{i}", kind=OrgKind.TOWNSHIP, parent=tree.county, check_scope=False)
+    with django_assert_max_num_queries(15):
+        indicators.glance_figures(tree.county, YEAR, compared)
+
+
+def test_an_indicator_family_shares_its_source_and_defaults():
+    def compute(org, period):
+        return {"a": 1}
+
+    def children(org, period):
+        return {}
+
+    make = indicators.family(compute=compute, children=children, kind="rate", order=5)
+    one = make("x.a", "甲", "%", field="a")
+    two = make("x.b", "乙", "%", kind="count")
+    assert one.compute is two.compute is compute and one.children is children and one.together is None
+    assert (one.kind, two.kind, one.order) == ("rate", "count", 5)

@@ -275,6 +275,46 @@ def order_totals_by_child(org: Org, start: datetime.date, end: datetime.date) ->
     return {prefix: _order_totals_finish(row) for prefix, row in groups.items()}
 
 
+def _order_metrics_as(start: datetime.date, end: datetime.date, suffix: str) -> dict:
+    return {f"{name}{suffix}": value for name, value in _order_metrics(start, end).items()}
+
+
+def _summed(groups: dict[str, dict], suffix: str) -> tuple[dict, dict[str, dict]]:
+    """The subtree's raw row (the sum of its groups: every field is a count or a sum) and each
+    group's raw row, for the fields ending in `suffix` (the suffix taken off)."""
+    total: dict = {}
+    by_group = {}
+    for prefix, row in groups.items():
+        mine = {k[: -len(suffix)]: v or 0 for k, v in row.items() if k.endswith(suffix)}
+        by_group[prefix] = mine
+        for k, v in mine.items():
+            total[k] = total.get(k, 0) + v
+    return total, by_group
+
+
+def order_totals_together(org: Org, period: Period, compared: Period) -> tuple[dict, dict, dict[str, dict]]:
+    """order_totals for the period and the compared one, and order_totals_by_child for the period,
+    from one scan of the subtree's orders grouped by child (the totals are the groups' sums)."""
+    groups = group_by_prefix(
+        ServiceOrder.objects.filter(subtree_q(org.path, "org_path")).filter(
+            _period_q(period.start, period.end) | _period_q(compared.start, compared.end)
+        ),
+        "org_path",
+        child_length(org.path),
+        {
+            **_order_metrics_as(period.start, period.end, "__now"),
+            **_order_metrics_as(compared.start, compared.end, "__before"),
+        },
+    )
+    now, by_child = _summed(groups, "__now")
+    before, _by_child = _summed(groups, "__before")
+    return (
+        _order_totals_finish(now),
+        _order_totals_finish(before),
+        {prefix: _order_totals_finish(row) for prefix, row in by_child.items() if any(row.values())},
+    )
+
+
 def orders_by_month(org: Org, start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
     """Orders placed per month (first day of the month → count), one query."""
     placed_q, _done = _order_windows(start, end)

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -300,6 +300,65 @@ def problem_totals_by_child(
         _figures_base(org, period, overdue), "org_path", child_length(org.path), _metrics(period, overdue)
     )
     return {prefix: _finish(row) for prefix, row in groups.items()}
+
+
+def problem_totals_together(
+    org: Org, period: Period, compared: Period, today: datetime.date | None = None
+) -> tuple[dict, dict, dict[str, dict]]:
+    """problem_totals for the period and the compared one, and problem_totals_by_child for the
+    period, from one scan of the subtree's problems grouped by child (the totals are the groups'
+    sums; the mean days from the summed durations and counts)."""
+    now_q, overdue = _windows(period.start, period.end, today)
+    before_q, _overdue = _windows(compared.start, compared.end, today)
+
+    def sums(window: Q, suffix: str) -> dict:
+        resolved = window & Q(state="resolved")
+        return {
+            f"raised{suffix}": Count("pk", filter=window),
+            f"resolved{suffix}": Count("pk", filter=resolved),
+            f"resolve_sum{suffix}": Sum(
+                ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
+                filter=resolved & Q(resolved_at__isnull=False),
+            ),
+            f"resolve_n{suffix}": Count("pk", filter=resolved & Q(resolved_at__isnull=False)),
+        }
+
+    groups = group_by_prefix(
+        Problem.objects.in_subtree(org.path).filter(now_q | before_q | overdue).order_by(),
+        "org_path",
+        child_length(org.path),
+        {**sums(now_q, "__now"), **sums(before_q, "__before"), "overdue__now": Count("pk", filter=overdue)},
+    )
+
+    def add(a, b):
+        if a is None:
+            return b
+        return a if b is None else a + b
+
+    def take(suffix: str) -> tuple[dict, dict[str, dict]]:
+        total: dict = {"raised": 0, "resolved": 0, "overdue": 0, "resolve_sum": None, "resolve_n": 0}
+        by_child = {}
+        for prefix, row in groups.items():
+            mine = {k[: -len(suffix)]: v for k, v in row.items() if k.endswith(suffix)}
+            mine.setdefault("overdue", 0)
+            by_child[prefix] = mine
+            for k, v in mine.items():
+                total[k] = add(total[k], v) if k == "resolve_sum" else total[k] + (v or 0)
+        return total, by_child
+
+    def finish(row: dict) -> dict:
+        n = row.pop("resolve_n") or 0
+        total = row.pop("resolve_sum")
+        row["mean_resolve"] = total / n if n and total is not None else None
+        return _finish(row)
+
+    now, by_child = take("__now")
+    before, _by_child = take("__before")
+    return (
+        finish(now),
+        finish(before),
+        {p: finish(r) for p, r in by_child.items() if r["raised"] or r["overdue"]},
+    )
 
 
 def problems_by_category(org: Org, start: datetime.date, end: datetime.date) -> list[dict]:
