@@ -56,7 +56,7 @@ PAGES = {
         "13800000001",
         [
             ("cadre home", "/"),
-            ("glance", "/dashboard/"),
+            ("glance", "/glance/{root_org}/"),
             ("roster", "/roster/"),
             ("board", "/desk/board/"),
             ("org figures", "/orgs/{root_org}/"),
