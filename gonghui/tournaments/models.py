@@ -16,7 +16,9 @@ class Tournament(AudienceFields):
     """A tournament (赛事) of an org; its audience is the org's subtree (members.audience)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办组织"))
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办组织")
+    )
     org_path = models.CharField(max_length=100, editable=False)
     name = models.CharField(_("赛事名称"), max_length=100)
     sport = models.CharField(_("项目"), max_length=40)
@@ -66,7 +68,9 @@ class Division(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tournament = models.ForeignKey(Tournament, on_delete=models.CASCADE, related_name="divisions")
     name = models.CharField(_("组别名称"), max_length=40)
-    format = models.CharField(_("赛制"), max_length=20, choices=Format.choices, default=Format.GROUPS_KNOCKOUT)
+    format = models.CharField(
+        _("赛制"), max_length=20, choices=Format.choices, default=Format.GROUPS_KNOCKOUT
+    )
     group_count = models.PositiveSmallIntegerField(_("小组数"), default=2)
     advance_per_group = models.PositiveSmallIntegerField(_("每组出线队数"), default=2)
     swiss_rounds = models.PositiveSmallIntegerField(_("瑞士制轮数"), default=5)
@@ -107,7 +111,9 @@ class TimeSlot(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["tournament", "starts_at"], name="uniq_slot_start"),
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +141,12 @@ class Team(models.Model):
     name = models.CharField(_("队名"), max_length=60)
     unit = models.CharField(_("单位"), max_length=100, blank=True)
     captain = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("队长")
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("队长"),
     )
     seed = models.PositiveSmallIntegerField(_("种子序号"), null=True, blank=True)
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams")
@@ -196,7 +207,9 @@ class Match(models.Model):
     away_place = models.CharField(max_length=10, blank=True)
     home_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     away_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    slot = models.ForeignKey(TimeSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="matches")
+    slot = models.ForeignKey(
+        TimeSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="matches"
+    )
     court = models.ForeignKey(Court, null=True, blank=True, on_delete=models.SET_NULL, related_name="matches")
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING, blank=True)
     home_score = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -16,7 +16,8 @@ from gonghui.core.scoping import can_manage
 from gonghui.members.audience import audience_refusal, member_refusal
 from gonghui.tournaments import formats, scheduling
 from gonghui.tournaments import standings as table
-from gonghui.tournaments.models import Court, Division, Group, Match, RosterEntry, TimeSlot, Team, Tournament
+from gonghui.tournaments.models import Court, Division, Group, Match, RosterEntry, Team, TimeSlot, Tournament
+from gonghui.tournaments.selectors import group_tables, points_of, result_of
 
 MAX_PLAYERS = 20
 
@@ -150,13 +151,19 @@ def team_register(*, division: Division, name: str, captain, players: list, acto
     )
     if taken is not None:
         raise ValidationError(
-            {"players": _("%(name)s已在本组别的%(team)s报名。") % {"name": taken.member.name, "team": taken.team.name}}
+            {
+                "players": _("%(name)s已在本组别的%(team)s报名。")
+                % {"name": taken.member.name, "team": taken.team.name}
+            }
         )
     team = Team.objects.create(division=division, name=name, unit=unit, captain=captain)
     try:
         with transaction.atomic():
             RosterEntry.objects.bulk_create(
-                [RosterEntry(team=team, division=division, member=p, number=i) for i, p in enumerate(players, 1)]
+                [
+                    RosterEntry(team=team, division=division, member=p, number=i)
+                    for i, p in enumerate(players, 1)
+                ]
             )
     except IntegrityError:
         raise ValidationError({"players": _("有队员已在本组别的其他队报名。")}) from None
@@ -220,7 +227,14 @@ def division_draw(*, division: Division, actor) -> int:
             for rnd, pairs in enumerate(formats.round_robin(members), start=1):
                 for home, away in pairs:
                     new.append(
-                        Match(tournament=tournament, division=division, group=group, round=rnd, home=home, away=away)
+                        Match(
+                            tournament=tournament,
+                            division=division,
+                            group=group,
+                            round=rnd,
+                            home=home,
+                            away=away,
+                        )
                     )
         if fmt == Division.Format.GROUPS_KNOCKOUT and count > 1:
             advance = min(division.advance_per_group, min(len(m) for m in formats.snake_groups(teams, count)))
@@ -288,9 +302,7 @@ def _knockout_match(tournament, division, bm: formats.BracketMatch, groups, roun
 
 
 def _swiss_match(tournament, division, rnd: int, position: int, pairing: formats.Pairing) -> Match:
-    match = Match(
-        tournament=tournament, division=division, round=rnd, position=position, home=pairing.home
-    )
+    match = Match(tournament=tournament, division=division, round=rnd, position=position, home=pairing.home)
     if pairing.away is None:
         match.away_label = _("轮空")
         match.outcome = Match.Outcome.WALKOVER
@@ -314,8 +326,10 @@ def swiss_next_round(*, division: Division, actor) -> int:
         raise ValidationError(_("瑞士制各轮已全部编排。"))
     tournament = division.tournament
     teams = _seeded(division)
-    results = [r for r in map(_result_of, matches) if r is not None]
-    rows = table.standings([t.pk for t in teams], results, points=_points(tournament), tiebreakers=["points"])
+    results = [r for r in map(result_of, matches) if r is not None]
+    rows = table.standings(
+        [t.pk for t in teams], results, points=points_of(tournament), tiebreakers=["points"]
+    )
     scores = {r.team: r.points for r in rows}
     played = {frozenset((m.home_id, m.away_id)) for m in matches if m.away_id}
     had_bye = {m.home_id for m in matches if m.away_id is None}
@@ -344,7 +358,9 @@ def swiss_next_round(*, division: Division, actor) -> int:
 def _fixture(m: Match) -> scheduling.Fixture:
     after = tuple(k for k in (m.home_from_id, m.away_from_id) if k)
     teams = tuple(t for t in (m.home_id, m.away_id) if t)
-    return scheduling.Fixture(key=m.pk, teams=teams, stage=m.stage, round=m.round, after=after, track=m.division_id)
+    return scheduling.Fixture(
+        key=m.pk, teams=teams, stage=m.stage, round=m.round, after=after, track=m.division_id
+    )
 
 
 @transaction.atomic
@@ -361,8 +377,16 @@ def schedule_generate(*, tournament: Tournament, actor) -> int:
         raise ValidationError(_("请先添加比赛时段。"))
     matches = list(
         tournament.matches.exclude(outcome=Match.Outcome.WALKOVER).only(
-            "pk", "home_id", "away_id", "stage", "round", "home_from_id", "away_from_id", "division_id",
-            "slot_id", "court_id",
+            "pk",
+            "home_id",
+            "away_id",
+            "stage",
+            "round",
+            "home_from_id",
+            "away_from_id",
+            "division_id",
+            "slot_id",
+            "court_id",
         )
     )
     slot_index = {s.pk: i for i, s in enumerate(slots)}
@@ -430,28 +454,6 @@ def match_move(*, match: Match, slot: TimeSlot, court: Court, actor) -> Match:
 
 
 # ---------------------------------------------------------------- results
-
-
-def _points(tournament: Tournament) -> table.Points:
-    return table.Points(
-        win=tournament.points_win,
-        draw=tournament.points_draw,
-        loss=tournament.points_loss,
-        forfeit=tournament.points_forfeit,
-    )
-
-
-def _result_of(m: Match) -> table.Result | None:
-    if not m.outcome or m.away_id is None or m.home_id is None:
-        return None
-    return table.Result(
-        home=m.home_id,
-        away=m.away_id,
-        home_score=m.home_score or 0,
-        away_score=m.away_score or 0,
-        sets=tuple(tuple(s) for s in m.sets),
-        forfeit_by=m.forfeit_by_id,
-    )
 
 
 def _check_sets(tournament: Tournament, sets: list[tuple[int, int]]) -> tuple[int, int]:
@@ -526,7 +528,14 @@ def match_record(
     match.entered_at = timezone.now()
     match.save(
         update_fields=[
-            "outcome", "home_score", "away_score", "sets", "forfeit_by", "winner", "entered_by", "entered_at"
+            "outcome",
+            "home_score",
+            "away_score",
+            "sets",
+            "forfeit_by",
+            "winner",
+            "entered_by",
+            "entered_at",
         ]
     )
     audit.record(
@@ -547,25 +556,6 @@ def _next_match(match: Match) -> Match | None:
     from django.db.models import Q
 
     return Match.objects.filter(Q(home_from=match) | Q(away_from=match)).first()
-
-
-def group_tables(division: Division, matches=None) -> dict:
-    """{group: [Row]} of the division's groups, from one read of its matches."""
-    tournament = division.tournament
-    groups = list(division.groups.all())
-    teams = list(division.teams.all())
-    if matches is None:
-        matches = list(division.matches.filter(stage=Match.Stage.GROUP))
-    out = {}
-    for g in groups:
-        members = sorted(
-            (t for t in teams if t.group_id == g.pk), key=lambda t: (t.seed is None, t.seed or 0, t.pk)
-        )
-        results = [r for m in matches if m.group_id == g.pk and (r := _result_of(m))]
-        out[g] = table.standings(
-            [t.pk for t in members], results, points=_points(tournament), tiebreakers=tournament.tiebreaker_list
-        )
-    return out
 
 
 def groups_advance(*, division: Division) -> bool:

@@ -48,7 +48,9 @@ def test_elimination_has_the_right_rounds_byes_and_matches(n):
 def test_cross_over_seeding_of_two_and_four_groups():
     def first_round(groups):
         leaves = formats.seeded_bracket(formats.knockout_seeds(groups, 2))
-        return {frozenset((m.home.seed, m.away.seed)) for m in formats.bracket_matches(leaves) if m.round == 1}
+        return {
+            frozenset((m.home.seed, m.away.seed)) for m in formats.bracket_matches(leaves) if m.round == 1
+        }
 
     a1, b1, c1, d1, a2, b2, c2, d2 = (0, 1), (1, 1), (2, 1), (3, 1), (0, 2), (1, 2), (2, 2), (3, 2)
     assert first_round(2) == {frozenset((a1, b2)), frozenset((b1, a2))}
@@ -89,7 +91,9 @@ def test_swiss_pairs_by_score_without_rematches(n, rounds, data):
 
 def _slots(n, minutes=50, gap=60):
     return [
-        scheduling.Slot(T0 + datetime.timedelta(minutes=gap * i), T0 + datetime.timedelta(minutes=gap * i + minutes))
+        scheduling.Slot(
+            T0 + datetime.timedelta(minutes=gap * i), T0 + datetime.timedelta(minutes=gap * i + minutes)
+        )
         for i in range(n)
     ]
 
@@ -173,11 +177,17 @@ def test_head_to_head_decides_two_teams_level_on_points():
 
 
 def test_a_forfeit_loses_without_the_points_of_a_loss():
-    rows = standings(["A", "B"], [Result("A", "B", 0, 2, forfeit_by="A")], points=Points(win=2, loss=1, forfeit=0))
+    rows = standings(
+        ["A", "B"], [Result("A", "B", 0, 2, forfeit_by="A")], points=Points(win=2, loss=1, forfeit=0)
+    )
     assert [(r.team, r.points) for r in rows] == [("B", 2), ("A", 0)]
 
 
-@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 2), st.integers(0, 2)), max_size=30))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 2), st.integers(0, 2)), max_size=30
+    )
+)
 def test_standings_rank_every_team_once(games):
     teams = list(range(6))
     results = [Result(h, a, x, y) for h, a, x, y in games if h != a]
