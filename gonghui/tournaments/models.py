@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedManager
@@ -117,7 +119,7 @@ class TimeSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+        return date_format(timezone.localtime(self.starts_at), "SHORT_DATETIME_FORMAT")
 
 
 class Group(models.Model):

@@ -130,8 +130,8 @@ def team_register(*, division: Division, name: str, captain, players: list, acto
     tournament = division.tournament
     if not tournament.registration_open or division.matches.exists():
         raise ValidationError(_("本组别已停止报名。"))
-    refusal = audience_refusal(actor, tournament) if captain.user_id == getattr(actor, "pk", None) else None
-    refusal = refusal or member_refusal(captain, tournament)
+    own = actor is not None and captain.user_id == actor.pk
+    refusal = audience_refusal(actor, tournament) if own else member_refusal(captain, tournament)
     if refusal:
         raise ValidationError(refusal)
     name = name.strip()
