@@ -120,19 +120,7 @@ def standings_of(tournament: Tournament) -> list[DivisionTables]:
     """Every division's tables from three queries, whatever the number of teams."""
     divisions = list(tournament.divisions.prefetch_related("groups"))
     teams = list(Team.objects.filter(division__tournament=tournament))
-    matches = list(
-        tournament.matches.filter(stage=Match.Stage.GROUP).only(
-            "division_id",
-            "group_id",
-            "home_id",
-            "away_id",
-            "outcome",
-            "home_score",
-            "away_score",
-            "sets",
-            "forfeit_by_id",
-        )
-    )
+    matches = list(tournament.matches.filter(stage=Match.Stage.GROUP))
     by_division = defaultdict(list)
     for m in matches:
         by_division[m.division_id].append(m)

@@ -375,20 +375,7 @@ def schedule_generate(*, tournament: Tournament, actor) -> int:
         raise ValidationError(_("请先添加场地。"))
     if not slots:
         raise ValidationError(_("请先添加比赛时段。"))
-    matches = list(
-        tournament.matches.exclude(outcome=Match.Outcome.WALKOVER).only(
-            "pk",
-            "home_id",
-            "away_id",
-            "stage",
-            "round",
-            "home_from_id",
-            "away_from_id",
-            "division_id",
-            "slot_id",
-            "court_id",
-        )
-    )
+    matches = list(tournament.matches.exclude(outcome=Match.Outcome.WALKOVER))
     slot_index = {s.pk: i for i, s in enumerate(slots)}
     court_index = {c.pk: i for i, c in enumerate(courts)}
     fixed = {
