@@ -7,11 +7,14 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import homes
 from gonghui.core.scoping import is_cadre
+from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.tournaments.selectors import next_matches_for
 
 
 def _next(user):
-    return homes.memo(user, "next_matches", lambda: next_matches_for(user, limit=3))
+    # the member record under the key the members app's tiles ask it by: read once per request
+    member = homes.memo(user, "member", lambda: member_for_user(user))
+    return homes.memo(user, "next_matches", lambda: next_matches_for(user, limit=3, member=member))
 
 
 @homes.modules

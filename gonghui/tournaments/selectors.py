@@ -176,20 +176,16 @@ def bracket_of(tournament: Tournament) -> list[tuple[Division, list[BracketRound
     return found
 
 
-def teams_of_user(user):
-    member = member_for_user(user)
+def next_matches_for(user, *, limit: int = 3, member=False) -> list[Match]:
+    """The player's coming matches (any of their teams), earliest first: one query (`member` when
+    the caller has the user's member record already; None for a non-member)."""
+    if member is False:
+        member = member_for_user(user)
     if member is None:
         return []
-    return list(RosterEntry.objects.filter(member=member).values_list("team_id", flat=True))
-
-
-def next_matches_for(user, *, limit: int = 3) -> list[Match]:
-    """The player's coming matches (any of their teams), earliest first."""
-    team_ids = teams_of_user(user)
-    if not team_ids:
-        return []
+    teams = RosterEntry.objects.filter(member=member).values("team_id")
     return list(
-        Match.objects.filter(Q(home_id__in=team_ids) | Q(away_id__in=team_ids), outcome="")
+        Match.objects.filter(Q(home_id__in=teams) | Q(away_id__in=teams), outcome="")
         .filter(slot__starts_at__gte=timezone.now() - timezone.timedelta(hours=2))
         .select_related("tournament", "home", "away", "slot", "court", "division")
         .order_by("slot__starts_at")[:limit]

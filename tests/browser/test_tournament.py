@@ -6,7 +6,7 @@ import pytest
 from gonghui.tournaments import services
 from gonghui.tournaments.models import Match
 from tests.browser.test_journeys import _login_with_password
-from tests.tournaments.conftest import cup  # noqa: F401 (the fixture)
+from tests.tournaments.conftest import cup as cup  # the fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
