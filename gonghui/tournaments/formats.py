@@ -7,6 +7,8 @@ a power-of-two length; leaf 2i meets leaf 2i+1 in the first round, and None is a
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 Team = Hashable
 
 
@@ -195,3 +197,23 @@ def bracket_matches(leaves: Sequence[Team | None]) -> list[BracketMatch]:
         entries = nxt
         rnd += 1
     return found
+
+
+def round_name(rounds: int, rnd: int) -> str:
+    left = rounds - rnd  # 0 final, 1 semi-final …
+    if left == 0:
+        return _("决赛")
+    if left == 1:
+        return _("半决赛")
+    if left == 2:
+        return _("1/4决赛")
+    if left == 3:
+        return _("1/8决赛")
+    return _("第%(n)s轮") % {"n": rnd}
+
+
+def round_label(stage: int, rnd: int, rounds: int) -> str:
+    """A round's name: 第n轮 in a group stage (stage 0), else by its distance from the final."""
+    if stage == 0:
+        return _("第%(n)s轮") % {"n": rnd}
+    return round_name(rounds, rnd)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gonghui.core.scoping import can_manage, group_by_prefix, subtree_q
 from gonghui.members.audience import reaching_q
 from gonghui.members.selectors.lifecycle import member_for_user
+from gonghui.tournaments import formats
 from gonghui.tournaments import standings as table
 from gonghui.tournaments.models import Division, Match, RosterEntry, Team, Tournament
 
@@ -155,8 +156,6 @@ class BracketRound:
 
 
 def bracket_of(tournament: Tournament) -> list[tuple[Division, list[BracketRound]]]:
-    from gonghui.tournaments.services import round_label
-
     ko = list(
         tournament.matches.filter(stage=Match.Stage.KNOCKOUT)
         .select_related("home", "away", "slot", "court", "division")
@@ -171,7 +170,7 @@ def bracket_of(tournament: Tournament) -> list[tuple[Division, list[BracketRound
         rounds = []
         for rnd in range(1, last + 1):
             ms = [m for m in matches if m.round == rnd]
-            rounds.append(BracketRound(round_label(d, Match.Stage.KNOCKOUT, rnd, last), ms))
+            rounds.append(BracketRound(formats.round_label(Match.Stage.KNOCKOUT, rnd, last), ms))
         found.append((d, rounds))
     return found
 

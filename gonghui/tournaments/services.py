@@ -174,25 +174,6 @@ def team_register(*, division: Division, name: str, captain, players: list, acto
 # ---------------------------------------------------------------- draw: groups and fixtures
 
 
-def _round_name(rounds: int, rnd: int) -> str:
-    left = rounds - rnd  # 0 final, 1 semi-final …
-    if left == 0:
-        return _("决赛")
-    if left == 1:
-        return _("半决赛")
-    if left == 2:
-        return _("1/4决赛")
-    if left == 3:
-        return _("1/8决赛")
-    return _("第%(n)s轮") % {"n": rnd}
-
-
-def round_label(division: Division, stage: int, rnd: int, rounds: int) -> str:
-    if stage == Match.Stage.GROUP:
-        return _("第%(n)s轮") % {"n": rnd}
-    return _round_name(rounds, rnd)
-
-
 def _seeded(division: Division) -> list[Team]:
     return sorted(division.teams.all(), key=lambda t: (t.seed is None, t.seed or 0, t.pk))
 
@@ -269,7 +250,7 @@ def division_draw(*, division: Division, actor) -> int:
 def _entry_label(entry: formats.Entry, groups, rounds: int) -> tuple[Team | None, str]:
     if entry.winner_of:
         rnd, pos = entry.winner_of
-        return None, _("%(round)s第%(n)s场胜者") % {"round": _round_name(rounds, rnd), "n": pos + 1}
+        return None, _("%(round)s第%(n)s场胜者") % {"round": formats.round_name(rounds, rnd), "n": pos + 1}
     if groups is None:
         return entry.seed, ""
     g, rank = entry.seed
