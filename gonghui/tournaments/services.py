@@ -156,7 +156,11 @@ def team_register(*, division: Division, name: str, captain, players: list, acto
                 % {"name": taken.member.name, "team": taken.team.name}
             }
         )
-    team = Team.objects.create(division=division, name=name, unit=unit, captain=captain)
+    try:
+        with transaction.atomic():
+            team = Team.objects.create(division=division, name=name, unit=unit, captain=captain)
+    except IntegrityError:  # the same team sent twice at once
+        raise ValidationError({"name": _("本组别已有同名的参赛队。")}) from None
     try:
         with transaction.atomic():
             RosterEntry.objects.bulk_create(
