@@ -445,6 +445,7 @@ def build_access_world() -> SimpleNamespace:
         },
         "tournaments:division_draw": {"uuid": w.division.uuid},
         "tournaments:team_register": {"uuid": w.division.uuid},
+        "tournaments:swiss_next": {"uuid": w.division.uuid},
         "tournaments:match": {"uuid": w.tmatch.uuid},
         "tournaments:match_result": {"uuid": w.tmatch.uuid},
         "tournaments:match_move": {"uuid": w.tmatch.uuid},

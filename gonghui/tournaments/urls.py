@@ -18,6 +18,7 @@ urlpatterns = [
     path("<uuid:uuid>/slots/add/", views.slots_add, name="slots_add"),
     path("<uuid:uuid>/schedule/generate/", views.schedule_generate, name="schedule_generate"),
     path("divisions/<uuid:uuid>/draw/", views.division_draw, name="division_draw"),
+    path("divisions/<uuid:uuid>/swiss-next/", views.swiss_next, name="swiss_next"),
     path("divisions/<uuid:uuid>/register/", views.team_register, name="team_register"),
     path("matches/<uuid:uuid>/", views.match_detail, name="match"),
     path("matches/<uuid:uuid>/result/", views.match_result, name="match_result"),

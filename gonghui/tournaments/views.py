@@ -152,6 +152,20 @@ def division_draw(request, uuid):
 
 @login_required
 @require_POST
+def swiss_next(request, uuid):
+    division = selectors.division_get_public(uuid)
+    selectors.tournament_get_for(request.user, division.tournament.uuid, write=True)
+    try:
+        n = services.swiss_next_round(division=division, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("%(d)s已编排下一轮 %(n)s 场比赛。") % {"d": division.name, "n": n})
+    return redirect("tournaments:manage", division.tournament.uuid)
+
+
+@login_required
+@require_POST
 def schedule_generate(request, uuid):
     tournament = selectors.tournament_get_for(request.user, uuid, write=True)
     try:

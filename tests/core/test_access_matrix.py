@@ -275,6 +275,7 @@ PAGES: dict[str, Decl] = {
     "tournaments:slots_add":           POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
     "tournaments:schedule_generate":   POST("L  N  N  N  N  N  N  N  N  R  R  N  R"),
     "tournaments:division_draw":       POST("L  N  N  N  N  N  N  N  N  R  R  N  R"),
+    "tournaments:swiss_next":          POST("L  N  N  N  N  N  N  N  N  R  R  N  R"),
     "tournaments:team_register":        GET("L  O  F  F  F  F  F  F  F  F  F  F  F"),
     "tournaments:match":                GET("L  N  N  N  N  N  N  N  N  O  O  N  O"),
     "tournaments:match_result":        POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),

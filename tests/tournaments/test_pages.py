@@ -197,3 +197,23 @@ def test_the_api_reads_publicly_and_enters_results_for_the_organiser(client, cup
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
     assert r.status_code == 404
+
+
+def test_the_organiser_draws_the_next_swiss_round_when_the_round_is_in(login, world):
+    from gonghui.tournaments import services
+    from tests.tournaments.conftest import add_teams, make_tournament
+
+    t = make_tournament(world, sets_to_win=0)
+    d = services.division_create(
+        tournament=t, name="瑞士组", format=Division.Format.SWISS, actor=world.county_cadre
+    )
+    add_teams(d, world, 4)
+    services.division_draw(division=d, actor=world.county_cadre)
+    c = login(world.county_cadre)
+    r = c.post(f"/tournaments/divisions/{d.uuid}/swiss-next/", follow=True)
+    assert "本轮比赛尚未全部结束。" in r.content.decode()
+    for m in d.matches.all():
+        services.match_record(match=m, home_score=3, away_score=0, actor=world.county_cadre)
+    c.post(f"/tournaments/divisions/{d.uuid}/swiss-next/")
+    assert d.matches.filter(round=2).count() == 2
+    assert login(world.outsider).post(f"/tournaments/divisions/{d.uuid}/swiss-next/").status_code == 404
