@@ -5,8 +5,8 @@
     python benchmarks/tournament.py
 
 Runs on a fresh SQLite file /tmp/gonghui-bench-tournament.sqlite3, or, with DATABASE_URL pointing
-at PostgreSQL, on the database `bench_tournament` of that server (created if missing; the
-configured database itself is never touched). Prints the time of the draw and schedule (target
+at PostgreSQL, on a fresh database `<configured name>_bench` of that server (dropped and created;
+the configured database itself is never touched). Prints the time of the draw and schedule (target
 under 2 s), the time of a full re-schedule of the unplayed matches, and the standings page
 (best of 5, target 100 ms) with its number of queries, which does not grow with the teams.
 """
@@ -19,7 +19,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SQLITE_FILE = "/tmp/gonghui-bench-tournament.sqlite3"
-BENCH_DB = "bench_tournament"
 
 
 def configure() -> None:
@@ -29,13 +28,14 @@ def configure() -> None:
         import psycopg
 
         cfg = dj_database_url.parse(url)
+        bench = f"{cfg['NAME']}_bench"
         with psycopg.connect(
             host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], password=cfg["PASSWORD"], dbname="postgres",
             autocommit=True,
         ) as conn:  # fmt: skip
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB
+            conn.execute(f"DROP DATABASE IF EXISTS {bench}")
+            conn.execute(f"CREATE DATABASE {bench}")
+        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + bench
     else:
         Path(SQLITE_FILE).unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
