@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.servicedesk",
     "gonghui.volunteers",
+    "gonghui.tournaments",
     "gonghui.home",
     "gonghui.dashboard",
 ]

@@ -258,6 +258,40 @@ def build_access_world() -> SimpleNamespace:
     )
     w.signup = vol_svc.signup_create(task=w.task, volunteer=w.volunteer, actor=w.volunteer_user)
 
+    # tournaments: a tournament of the township with a division of two teams (the member captains
+    # one), drawn and scheduled on one court
+    from gonghui.tournaments import services as tour_svc
+    from gonghui.tournaments.models import Division
+    from tests.factories import make_member
+
+    w.tournament = tour_svc.tournament_create(
+        org=w.township, name="城关镇职工气排球赛", sport="气排球", actor=w.township_cadre
+    )
+    w.division = tour_svc.division_create(
+        tournament=w.tournament, name="企业组", format=Division.Format.ROUND_ROBIN, actor=w.township_cadre
+    )
+    tour_svc.team_register(
+        division=w.division, name="华宇一队", captain=w.member, players=[], actor=w.member_user
+    )
+    tour_svc.team_register(
+        division=w.division,
+        name="华宇二队",
+        captain=make_member(w.union, name="队长丁"),
+        players=[],
+        actor=None,
+    )
+    tour_svc.court_add(tournament=w.tournament, name="1号场", actor=w.township_cadre)
+    tour_svc.slots_add(
+        tournament=w.tournament,
+        first_day=today + datetime.timedelta(days=3),
+        days=1,
+        times=[datetime.time(9)],
+        actor=w.township_cadre,
+    )
+    tour_svc.division_draw(division=w.division, actor=w.township_cadre)
+    tour_svc.schedule_generate(tournament=w.tournament, actor=w.township_cadre)
+    w.tmatch = w.tournament.matches.get()
+
     # one row of every model the admin lists that nothing above made
     from django.contrib.auth.models import Group
 
@@ -394,6 +428,27 @@ def build_access_world() -> SimpleNamespace:
         "volunteers:task_rotate_code": {"uuid": w.task.uuid},
         "volunteers:hours_confirm": {"uuid": w.task.uuid, "pk": w.signup.pk},
         "volunteers:checkin": {"task_uuid": w.task.uuid, "token": vol_svc.checkin_token(w.task)},
+        # tournaments
+        **{
+            f"tournaments:{name}": {"uuid": w.tournament.uuid}
+            for name in (
+                "detail",
+                "schedule",
+                "standings",
+                "bracket",
+                "manage",
+                "division_add",
+                "court_add",
+                "slots_add",
+                "schedule_generate",
+            )
+        },
+        "tournaments:division_draw": {"uuid": w.division.uuid},
+        "tournaments:team_register": {"uuid": w.division.uuid},
+        "tournaments:swiss_next": {"uuid": w.division.uuid},
+        "tournaments:match": {"uuid": w.tmatch.uuid},
+        "tournaments:match_result": {"uuid": w.tmatch.uuid},
+        "tournaments:match_move": {"uuid": w.tmatch.uuid},
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {
@@ -407,6 +462,8 @@ def build_access_world() -> SimpleNamespace:
         "answered_problem": w.answered_problem.uuid,
         "petition": w.petition.uuid,
         "task": w.task.uuid,
+        "tournament": w.tournament.uuid,
+        "tournament_match": w.tmatch.uuid,
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }

@@ -87,8 +87,13 @@ def reaching_q(user, *, prefix: str = "") -> Q:
 
 def audience_refusal(user, record) -> str | None:
     """Why `record` is not for `user`, in Chinese; None when it is."""
-    member = _member(user)
-    if member is None:
+    return member_refusal(_member(user), record)
+
+
+def member_refusal(member, record) -> str | None:
+    """Why `record` is not for `member` (a Member, or None for a non-member), in Chinese; None when
+    it is: the same rule for a person named by someone else (a player on a captain's roster)."""
+    if member is None or not member.is_member:
         if record.members_only:
             return gettext("本项目仅限工会会员参加。")
         return None

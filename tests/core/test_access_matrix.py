@@ -260,6 +260,26 @@ PAGES: dict[str, Decl] = {
     "volunteers:task_rotate_code":     POST("L  N  F  N  N  N  N  N  N  R  R  N  R"),
     "volunteers:hours_confirm":        POST("L  N  F  N  N  N  N  N  N  R  R  N  R"),
     "volunteers:checkin":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    # tournaments: public pages by the tournament's uuid; the organiser (the township's cadres and
+    # above) manages; a member captains a team
+    "tournaments:list":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "tournaments:create":               GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "tournaments:my_next":              GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "tournaments:detail":               GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "tournaments:schedule":             GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "tournaments:standings":            GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "tournaments:bracket":              GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "tournaments:manage":               GET("L  N  N  N  N  N  N  N  N  O  O  N  O"),
+    "tournaments:division_add":        POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
+    "tournaments:court_add":           POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
+    "tournaments:slots_add":           POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
+    "tournaments:schedule_generate":   POST("L  N  N  N  N  N  N  N  N  R  R  N  R"),
+    "tournaments:division_draw":       POST("L  N  N  N  N  N  N  N  N  R  R  N  R"),
+    "tournaments:swiss_next":          POST("L  N  N  N  N  N  N  N  N  R  R  N  R"),
+    "tournaments:team_register":        GET("L  O  F  F  F  F  F  F  F  F  F  F  F"),
+    "tournaments:match":                GET("L  N  N  N  N  N  N  N  N  O  O  N  O"),
+    "tournaments:match_result":        POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
+    "tournaments:match_move":          POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -349,6 +369,10 @@ API_OPS: dict[str, Decl] = {
     "POST /api/v1/volunteers/checkin":                  API("L  V  V  V  V  V  V  V  V  V  V  V  V",
                                                             body=lambda w: {"token": w.checkin_token}),
     "GET /api/v1/volunteers/me/hours":                  API("L  N  O  N  N  N  N  N  N  N  N  N  N"),
+    "GET /api/v1/tournaments/{uuid}/schedule":         API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="tournament"),
+    "GET /api/v1/tournaments/{uuid}/standings":        API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="tournament"),
+    "GET /api/v1/tournaments/me/next":                 API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "POST /api/v1/tournaments/matches/{uuid}/result":  API("L  N  N  N  N  N  N  N  N  V  V  N  V", obj="tournament_match"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
 }
@@ -380,6 +404,7 @@ ADMIN_MODELS: dict[str, str] = {
     "volunteers.volunteerteam":       "O  O  O  O  O  R",
     "volunteers.alliance":            "O  O  O  O  O  R",
     "volunteers.volunteertask":       "O  O  O  F  O  R",
+    "tournaments.tournament":         "O  O  O  O  O  R",
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {
@@ -396,6 +421,12 @@ PUBLIC_BY_TOKEN = {
     "members:join_status",
     "volunteers:certificate_verify",
     "volunteers:checkin",
+    "tournaments:detail",
+    "tournaments:schedule",
+    "tournaments:standings",
+    "tournaments:bracket",
+    "GET /api/v1/tournaments/{uuid}/schedule",
+    "GET /api/v1/tournaments/{uuid}/standings",
     "admin:view_on_site",
     "admin:admin/(?P<url>.*)$",
     "GET /api/v1/members/verify/{token}",

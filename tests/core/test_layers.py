@@ -28,6 +28,7 @@ LEVELS = {
         (
             "servicedesk",
             "volunteers",
+            "tournaments",
             "activities",
             "competitions",
             "honors",

@@ -38,3 +38,12 @@ def person_in_scope(actor, user: User, *, also: tuple[Source, ...] = ()) -> bool
             return True
         tied = tied or everyone.filter(**{field: user}).exists()
     return not tied
+
+
+def members_by_mobile(mobiles) -> dict[str, Member]:
+    """{mobile: member} of the members with these (normalised) mobile numbers, holding membership."""
+    found: dict[str, Member] = {}
+    for m in Member.objects.filter(mobile__in=list(mobiles)).select_related("org").order_by("pk"):
+        if m.is_member:
+            found.setdefault(m.mobile, m)
+    return found
