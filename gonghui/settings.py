@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.servicedesk",
     "gonghui.volunteers",
+    "gonghui.fitness",
     "gonghui.home",
     "gonghui.dashboard",
 ]

@@ -29,6 +29,7 @@ LEVELS = {
             "servicedesk",
             "volunteers",
             "activities",
+            "fitness",
             "competitions",
             "honors",
             "care",
