@@ -9,9 +9,9 @@ import datetime
 from decimal import Decimal
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from django.core.exceptions import PermissionDenied
 
 from gonghui.core.api import responses
 from gonghui.fitness import selectors, services
@@ -99,9 +99,11 @@ def _reading_out(r) -> dict:
 
 @router.get("/programmes", response=responses(list[ProgrammeOut]), summary="健身项目")
 def programme_list(request):
-    mine = set(
-        selectors.my_enrolments(request.auth).values_list("programme_id", flat=True)
-    ) if request.auth else set()
+    mine = (
+        set(selectors.my_enrolments(request.auth).values_list("programme_id", flat=True))
+        if request.auth
+        else set()
+    )
     return [
         {
             "uuid": p.uuid,
@@ -120,7 +122,9 @@ def programme_list(request):
 @router.post("/programmes/{uuid}/enrol", response=responses({201: EnrolOut}), summary="报名健身项目")
 def enrol(request, uuid: UUID, payload: EnrolIn):
     programme = selectors.programme_get_for(request.auth, uuid)
-    enrolment = services.enrol(programme=programme, user=request.auth, height=payload.height, actor=request.auth)
+    enrolment = services.enrol(
+        programme=programme, user=request.auth, height=payload.height, actor=request.auth
+    )
     return Status(201, {"programme": programme.uuid, "enrolled_at": enrolment.enrolled_at})
 
 

@@ -14,8 +14,11 @@ DECIMAL_TEXT = {"inputmode": "decimal", "autocomplete": "off"}
 
 
 def _date(label, required_message):
-    return forms.DateField(label=label, widget=DATE, error_messages={"required": required_message,
-                                                                     "invalid": _("请填写正确的日期。")})
+    return forms.DateField(
+        label=label,
+        widget=DATE,
+        error_messages={"required": required_message, "invalid": _("请填写正确的日期。")},
+    )
 
 
 class ProgrammeForm(forms.Form):
@@ -25,8 +28,12 @@ class ProgrammeForm(forms.Form):
         label=_("主办组织"),
         error_messages={"required": _("请选择主办组织。"), "invalid_choice": _("请选择您管理的组织。")},
     )
-    title = forms.CharField(label=_("项目名称"), max_length=100, error_messages={"required": _("请填写项目名称。")})
-    description = forms.CharField(label=_("项目介绍"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(
+        label=_("项目名称"), max_length=100, error_messages={"required": _("请填写项目名称。")}
+    )
+    description = forms.CharField(
+        label=_("项目介绍"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     enrol_opens = _date(_("报名开始"), _("请填写报名开始日期。"))
     enrol_closes = _date(_("报名截止"), _("请填写报名截止日期。"))
     starts_on = _date(_("开始日期"), _("请填写开始日期。"))
@@ -84,18 +91,25 @@ class RecordForm(WeighInForm):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enrolment"].queryset = Enrolment.objects.filter(programme=programme).select_related("user")
+        self.fields["enrolment"].queryset = Enrolment.objects.filter(programme=programme).select_related(
+            "user"
+        )
         self.fields["enrolment"].label_from_instance = lambda e: e.user.name
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("退回理由"), max_length=200, error_messages={"required": _("请填写退回理由。")})
+    reason = forms.CharField(
+        label=_("退回理由"), max_length=200, error_messages={"required": _("请填写退回理由。")}
+    )
 
 
 class ContestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类别"), choices=Contest.Kind.choices,
-                             error_messages={"required": _("请选择比赛类别。")})
-    title = forms.CharField(label=_("比赛名称"), max_length=100, error_messages={"required": _("请填写比赛名称。")})
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=Contest.Kind.choices, error_messages={"required": _("请选择比赛类别。")}
+    )
+    title = forms.CharField(
+        label=_("比赛名称"), max_length=100, error_messages={"required": _("请填写比赛名称。")}
+    )
 
 
 class TeamForm(forms.Form):
@@ -104,16 +118,23 @@ class TeamForm(forms.Form):
 
 class TeamAssignForm(forms.Form):
     enrolment = forms.ModelChoiceField(
-        label=_("参加人"), queryset=Enrolment.objects.none(), to_field_name="uuid",
+        label=_("参加人"),
+        queryset=Enrolment.objects.none(),
+        to_field_name="uuid",
         error_messages={"required": _("请选择参加人。"), "invalid_choice": _("请选择本项目的参加人。")},
     )
     team = forms.ModelChoiceField(
-        label=_("队伍"), queryset=Team.objects.none(), required=False, empty_label=_("不分队"),
+        label=_("队伍"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("不分队"),
         error_messages={"invalid_choice": _("请选择本项目的队伍。")},
     )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enrolment"].queryset = Enrolment.objects.filter(programme=programme).select_related("user")
+        self.fields["enrolment"].queryset = Enrolment.objects.filter(programme=programme).select_related(
+            "user"
+        )
         self.fields["enrolment"].label_from_instance = lambda e: e.user.name
         self.fields["team"].queryset = Team.objects.filter(programme=programme)

@@ -25,7 +25,9 @@ class Programme(AudienceFields):
     """A fitness programme of an org, open to its audience (members.audience) for enrolment."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办组织"))
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办组织")
+    )
     org_path = models.CharField(max_length=100, editable=False)
     title = models.CharField(_("项目名称"), max_length=100)
     description = models.TextField(_("项目介绍"), blank=True)
@@ -75,7 +77,9 @@ class Contest(models.Model):
         verbose_name = _("减重比赛")
         verbose_name_plural = _("减重比赛")
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["programme", "title"], name="uniq_fitness_contest_title")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "title"], name="uniq_fitness_contest_title")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -104,9 +108,16 @@ class Enrolment(models.Model):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")  # the programme's org
     org_path = models.CharField(max_length=100, editable=False)
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="fitness_enrolments")
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="enrolments", verbose_name=_("队伍")
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+        verbose_name=_("队伍"),
     )
     height_encrypted = models.TextField(editable=False)
     # From the first confirmed weigh-in to the latest: what leaderboards and indicators read.

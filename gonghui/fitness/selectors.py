@@ -271,7 +271,11 @@ def team_standings(programme: Programme, *, viewer=None) -> list[Standing]:
     )
     mine = None
     if viewer is not None and getattr(viewer, "is_authenticated", False):
-        mine = Enrolment.objects.filter(programme=programme, user=viewer).values_list("team_id", flat=True).first()
+        mine = (
+            Enrolment.objects.filter(programme=programme, user=viewer)
+            .values_list("team_id", flat=True)
+            .first()
+        )
     two = Decimal("0.01")
     rows = [(t, Decimal(t.avg).quantize(two)) for t in rows]
     return [

@@ -209,10 +209,17 @@ def weigh_in_submit(*, enrolment: Enrolment, measured_on: datetime.date, weight,
     if actor.pk != enrolment.user_id:
         raise PermissionDenied
     weigh_in = _create_weigh_in(
-        enrolment=enrolment, measured_on=measured_on, weight=weight, actor=actor, state=WeighIn.State.SUBMITTED
+        enrolment=enrolment,
+        measured_on=measured_on,
+        weight=weight,
+        actor=actor,
+        state=WeighIn.State.SUBMITTED,
     )
     audit.record(
-        weigh_in, action="fitness_weigh_in_submit", actor=actor, org=enrolment.programme.org,
+        weigh_in,
+        action="fitness_weigh_in_submit",
+        actor=actor,
+        org=enrolment.programme.org,
         changes={"measured_on": [None, measured_on.isoformat()]},
     )
     return weigh_in
@@ -224,10 +231,17 @@ def weigh_in_record(*, enrolment: Enrolment, measured_on: datetime.date, weight,
     _require_organiser(actor, enrolment.programme)
     enrolment = Enrolment.objects.select_for_update().select_related("programme").get(pk=enrolment.pk)
     weigh_in = _create_weigh_in(
-        enrolment=enrolment, measured_on=measured_on, weight=weight, actor=actor, state=WeighIn.State.CONFIRMED
+        enrolment=enrolment,
+        measured_on=measured_on,
+        weight=weight,
+        actor=actor,
+        state=WeighIn.State.CONFIRMED,
     )
     audit.record(
-        weigh_in, action="fitness_weigh_in_record", actor=actor, org=enrolment.programme.org,
+        weigh_in,
+        action="fitness_weigh_in_record",
+        actor=actor,
+        org=enrolment.programme.org,
         changes={"measured_on": [None, measured_on.isoformat()]},
     )
     _recompute(enrolment)
@@ -236,7 +250,9 @@ def weigh_in_record(*, enrolment: Enrolment, measured_on: datetime.date, weight,
 
 @transaction.atomic
 def weigh_in_confirm(*, weigh_in: WeighIn, actor) -> WeighIn:
-    enrolment = Enrolment.objects.select_for_update().select_related("programme").get(pk=weigh_in.enrolment_id)
+    enrolment = (
+        Enrolment.objects.select_for_update().select_related("programme").get(pk=weigh_in.enrolment_id)
+    )
     WEIGH_IN_FLOW.fire(weigh_in, "confirm", actor=actor)
     weigh_in.decided_by, weigh_in.decided_at = actor, timezone.now()
     weigh_in.save(update_fields=["decided_by", "decided_at", "updated_at"])

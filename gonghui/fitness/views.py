@@ -98,8 +98,9 @@ def enrol(request, uuid):
     form = EnrolForm(request.POST)
     if form.is_valid():
         try:
-            services.enrol(programme=programme, user=request.user, height=form.cleaned_data["height"],
-                           actor=request.user)
+            services.enrol(
+                programme=programme, user=request.user, height=form.cleaned_data["height"], actor=request.user
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -138,7 +139,9 @@ def _body_page(request, programme, enrolment, *, form=None, template="fitness/my
         "height": enrolment.height_plain(),
         "rows": rows,
         "latest": confirmed[-1] if confirmed else None,
-        "trend": trend_svg([(date_format(r.weigh_in.measured_on, "SHORT_DATE_FORMAT"), r.weight) for r in confirmed]),
+        "trend": trend_svg(
+            [(date_format(r.weigh_in.measured_on, "SHORT_DATE_FORMAT"), r.weight) for r in confirmed]
+        ),
         "form": form,
         **(extra or {}),
     }
@@ -283,7 +286,9 @@ def weigh_in_decide(request, uuid, weigh_in_uuid, action):
             form = RejectForm(request.POST)
             if not form.is_valid():
                 return _queue_page(request, programme, reject_form=form)
-            services.weigh_in_reject(weigh_in=weigh_in, reason=form.cleaned_data["reason"], actor=request.user)
+            services.weigh_in_reject(
+                weigh_in=weigh_in, reason=form.cleaned_data["reason"], actor=request.user
+            )
             messages.success(request, _("已退回。"))
     except ValidationError as e:
         _flash(request, e)
@@ -300,7 +305,9 @@ def weigh_in_record(request, uuid):
         data = form.cleaned_data
         try:
             services.weigh_in_record(
-                enrolment=data["enrolment"], measured_on=data["measured_on"], weight=data["weight"],
+                enrolment=data["enrolment"],
+                measured_on=data["measured_on"],
+                weight=data["weight"],
                 actor=request.user,
             )
         except ValidationError as e:
