@@ -36,8 +36,14 @@ def test_bmi_is_rounded_then_categorised(value, shown, category):
 
 def test_a_real_person_on_either_side_of_24():
     # 170 cm: 69.2 kg is BMI 23.94… (正常), 69.3 kg is 23.97… which is shown as 24.0 (超重)
-    assert (bmi.bmi(D("69.2"), D("170")), bmi.category_label(bmi.bmi(D("69.2"), D("170")))) == (D("23.9"), "正常")
-    assert (bmi.bmi(D("69.3"), D("170")), bmi.category_label(bmi.bmi(D("69.3"), D("170")))) == (D("24.0"), "超重")
+    assert (bmi.bmi(D("69.2"), D("170")), bmi.category_label(bmi.bmi(D("69.2"), D("170")))) == (
+        D("23.9"),
+        "正常",
+    )
+    assert (bmi.bmi(D("69.3"), D("170")), bmi.category_label(bmi.bmi(D("69.3"), D("170")))) == (
+        D("24.0"),
+        "超重",
+    )
 
 
 def test_loss_percent():
@@ -48,8 +54,15 @@ def test_loss_percent():
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("65.5", D("65.5")), ("６５．５", D("65.5")), ("６５.５", D("65.5")), ("65。5", D("65.5")),
-     (" 65.5 ", D("65.5")), ("65.55", D("65.6")), ("70", D("70.0"))],
+    [
+        ("65.5", D("65.5")),
+        ("６５．５", D("65.5")),
+        ("６５.５", D("65.5")),
+        ("65。5", D("65.5")),
+        (" 65.5 ", D("65.5")),
+        ("65.55", D("65.6")),
+        ("70", D("70.0")),
+    ],
 )
 def test_weights_as_typed_on_a_phone_are_normalised(typed, value):
     assert weight_value(typed) == value

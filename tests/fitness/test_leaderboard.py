@@ -15,9 +15,13 @@ def _person(w, name, start, end, team=None):
     user = make_user(name=name)
     make_member(w.union, name=name, user=user)
     enrolment = services.enrol(programme=w.programme, user=user, height="170", actor=user)
-    services.weigh_in_record(enrolment=enrolment, measured_on=days_ago(40), weight=start, actor=w.township_cadre)
+    services.weigh_in_record(
+        enrolment=enrolment, measured_on=days_ago(40), weight=start, actor=w.township_cadre
+    )
     if end is not None:
-        services.weigh_in_record(enrolment=enrolment, measured_on=days_ago(5), weight=end, actor=w.township_cadre)
+        services.weigh_in_record(
+            enrolment=enrolment, measured_on=days_ago(5), weight=end, actor=w.township_cadre
+        )
     if team is not None:
         services.team_assign(enrolment=enrolment, team=team, actor=w.township_cadre)
     return user
@@ -56,8 +60,12 @@ def test_teams_rank_by_the_average_of_their_ranked_members(board):
 
 
 def test_the_leaderboard_page_shows_percentages_never_weights(board, login):
-    services.contest_create(programme=board.programme, kind="individual", title="个人赛", actor=board.township_cadre)
-    services.contest_create(programme=board.programme, kind="team", title="团体赛", actor=board.township_cadre)
+    services.contest_create(
+        programme=board.programme, kind="individual", title="个人赛", actor=board.township_cadre
+    )
+    services.contest_create(
+        programme=board.programme, kind="team", title="团体赛", actor=board.township_cadre
+    )
     page = login(board.b).get(f"/fitness/{board.programme.uuid}/leaderboard/").content.decode()
     assert "10.0%" in page and "7.5%" in page and "红队" in page
     assert "89.1" not in page and "76.0" not in page and "赵一" not in page
@@ -66,7 +74,12 @@ def test_the_leaderboard_page_shows_percentages_never_weights(board, login):
 def test_the_leaderboard_api(board, login):
     body = login(board.a).get(f"/api/v1/fitness/programmes/{board.programme.uuid}/leaderboard").json()
     assert body[0]["standings"][0] == {
-        "rank": 1, "label": "赵*", "loss_percent": "10.00", "team": "红队", "people": 1, "mine": True
+        "rank": 1,
+        "label": "赵*",
+        "loss_percent": "10.00",
+        "team": "红队",
+        "people": 1,
+        "mine": True,
     }
     assert "weight" not in str(body)
 
