@@ -53,10 +53,10 @@ def fitness_tiles(user):
             yield homes.Tile(
                 "todo",
                 _("待确认的体重"),
-                reverse("fitness:queue", args=[waiting[0][0].uuid]),
+                reverse("fitness:queue", args=[waiting[0][0]["uuid"]]),
                 count=sum(n for _p, n in waiting),
                 items=tuple(
-                    homes.Item(p.title, reverse("fitness:queue", args=[p.uuid]), str(n))
+                    homes.Item(p["title"], reverse("fitness:queue", args=[p["uuid"]]), str(n))
                     for p, n in waiting[:ITEMS]
                 ),
                 order=30,
