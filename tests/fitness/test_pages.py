@@ -210,3 +210,29 @@ def test_the_api_enrols(world, login):
     again = client.post(api, {"height": "172"}, content_type="application/json", **auth)
     assert again.status_code == 400
     assert Enrolment.objects.get().height_plain() == D("172.0")
+
+
+def test_organiser_pages_use_no_query_per_participant(fit, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(fit.township_cadre)
+
+    def count(tail):
+        client.get(url(fit, tail))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url(fit, tail)).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {tail: count(tail) for tail in ("manage/", "leaderboard/", "queue/")}
+    for i in range(5):
+        user = make_user(name=f"参加人{i}")
+        make_member(fit.union, name=f"参加人{i}", user=user)
+        e = services.enrol(programme=fit.programme, user=user, height="165", actor=user)
+        services.weigh_in_record(enrolment=e, measured_on=days_ago(9), weight="70", actor=fit.township_cadre)
+        services.weigh_in_record(enrolment=e, measured_on=days_ago(3), weight="69", actor=fit.township_cadre)
+        services.weigh_in_submit(enrolment=e, measured_on=days_ago(1), weight="68.5", actor=user)
+    after = {tail: count(tail) for tail in before}
+    # the queue logs one access row whatever the number of people (one insert once there are rows)
+    assert after["manage/"] == before["manage/"] and after["leaderboard/"] == before["leaderboard/"]
+    assert after["queue/"] <= before["queue/"] + 2
