@@ -202,6 +202,7 @@ def _register() -> None:
     api.add_router("/desk", "gonghui.servicedesk.api.router")
     api.add_router("/volunteers", "gonghui.volunteers.api.router")
     api.add_router("/tournaments", "gonghui.tournaments.api.router")
+    api.add_router("/fitness", "gonghui.fitness.api.router")
     api.add_router("/members", "gonghui.members.api_cards.router")
 
 

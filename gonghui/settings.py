@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "gonghui.servicedesk",
     "gonghui.volunteers",
     "gonghui.tournaments",
+    "gonghui.fitness",
     "gonghui.home",
     "gonghui.dashboard",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("desk/", include("gonghui.servicedesk.urls")),
     path("volunteers/", include("gonghui.volunteers.urls")),
     path("tournaments/", include("gonghui.tournaments.urls")),
+    path("fitness/", include("gonghui.fitness.urls")),
     path("glance/", include("gonghui.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

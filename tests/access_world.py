@@ -23,6 +23,7 @@ CANARY_ORDER_PLACE = "矩阵核对华宇三楼会议室"
 CANARY_TRIP = "矩阵核对富乐大巴进园区"
 CANARY_APPLICANT = "矩阵核对申请人"
 CANARY_TASK = "矩阵核对法律咨询志愿服务"
+CANARY_PROGRAMME = "矩阵核对减重大赛"
 
 # Personas in the order of the matrix columns: (code, attribute of the world holding the user).
 PERSONAS = (
@@ -291,6 +292,25 @@ def build_access_world() -> SimpleNamespace:
     tour_svc.division_draw(division=w.division, actor=w.township_cadre)
     tour_svc.schedule_generate(tournament=w.tournament, actor=w.township_cadre)
     w.tmatch = w.tournament.matches.get()
+    # fitness: a programme of the enterprise union with the member enrolled, a weigh-in waiting
+    from gonghui.fitness import services as fit_svc
+
+    w.programme = fit_svc.programme_create(
+        org=w.union,
+        title=CANARY_PROGRAMME,
+        enrol_opens=today - datetime.timedelta(days=10),
+        enrol_closes=today + datetime.timedelta(days=10),
+        starts_on=today - datetime.timedelta(days=20),
+        ends_on=today + datetime.timedelta(days=40),
+        actor=w.union_chair,
+    )
+    w.enrolment = fit_svc.enrol(programme=w.programme, user=w.member_user, height="170", actor=w.member_user)
+    w.weigh_in = fit_svc.weigh_in_submit(
+        enrolment=w.enrolment,
+        measured_on=today - datetime.timedelta(days=1),
+        weight="71.3",
+        actor=w.member_user,
+    )
 
     # one row of every model the admin lists that nothing above made
     from django.contrib.auth.models import Group
@@ -328,6 +348,7 @@ def build_access_world() -> SimpleNamespace:
         CANARY_TRIP,
         CANARY_APPLICANT,
         CANARY_TASK,
+        CANARY_PROGRAMME,
         w.member.name,
         w.member_user.phone,
     )
@@ -449,6 +470,24 @@ def build_access_world() -> SimpleNamespace:
         "tournaments:match": {"uuid": w.tmatch.uuid},
         "tournaments:match_result": {"uuid": w.tmatch.uuid},
         "tournaments:match_move": {"uuid": w.tmatch.uuid},
+        # fitness
+        "fitness:programme_detail": {"uuid": w.programme.uuid},
+        "fitness:enrol": {"uuid": w.programme.uuid},
+        "fitness:my_weigh_ins": {"uuid": w.programme.uuid},
+        "fitness:weigh_in_submit": {"uuid": w.programme.uuid},
+        "fitness:leaderboard": {"uuid": w.programme.uuid},
+        "fitness:manage": {"uuid": w.programme.uuid},
+        "fitness:contest_create": {"uuid": w.programme.uuid},
+        "fitness:team_create": {"uuid": w.programme.uuid},
+        "fitness:team_assign": {"uuid": w.programme.uuid},
+        "fitness:queue": {"uuid": w.programme.uuid},
+        "fitness:weigh_in_record": {"uuid": w.programme.uuid},
+        "fitness:weigh_in_decide": {
+            "uuid": w.programme.uuid,
+            "weigh_in_uuid": w.weigh_in.uuid,
+            "action": "confirm",
+        },
+        "fitness:participant": {"uuid": w.programme.uuid, "enrolment_uuid": w.enrolment.uuid},
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {
@@ -464,6 +503,7 @@ def build_access_world() -> SimpleNamespace:
         "task": w.task.uuid,
         "tournament": w.tournament.uuid,
         "tournament_match": w.tmatch.uuid,
+        "programme": w.programme.uuid,
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }

@@ -116,3 +116,20 @@ def log_access(*, actor, action: str, subject=None, org=None, count: int = 1, pu
         subject_count=count,
         purpose=purpose[:200],
     )
+
+
+def encrypt_decimal(value) -> str:
+    """A measurement (a weight, a height) encrypted like an ID number: health data is personal data.
+
+    The value is written in its canonical decimal form ("65.5"), so decrypt_decimal gives back the
+    same Decimal; no lookup hash is kept (nobody looks a person up by their weight).
+    """
+    from decimal import Decimal
+
+    return encrypt(format(Decimal(value), "f"))
+
+
+def decrypt_decimal(token: str):
+    from decimal import Decimal
+
+    return Decimal(decrypt(token))

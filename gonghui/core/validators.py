@@ -235,3 +235,37 @@ def normalize_mobile(value: str) -> str:
 
 def validate_mobile(value: str) -> None:
     normalize_mobile(value)
+
+
+_MEASUREMENT = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+def normalize_measurement(value, *, label: str, low, high, unit: str, example: str, places: int = 1):
+    """A measurement typed on a phone (a weight in kg, a height in cm) as a Decimal of `places`
+    decimals, within [low, high].
+
+    Folded as identity input is (full-width ６５．５ → 65.5, spaces and invisible characters
+    removed), and the ideographic full stop a Chinese IME types for "." (65。5) read as the point.
+    More decimals than `places` are rounded half up (65.55 → 65.6): scales show one decimal.
+    """
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    text = "" if value is None else str(value)
+    text = "".join(_fold_char(c) for c in text if c not in _INVISIBLE and not c.isspace())
+    text = text.replace("\u3002", ".")
+    if not text.isascii() or not _MEASUREMENT.fullmatch(text):
+        raise ValidationError(
+            _("%(label)s请填写数字，例如 %(example)s。") % {"label": label, "example": example},
+            code="invalid",
+        )
+    try:
+        number = Decimal(text).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise ValidationError(_("%(label)s的数值过大。") % {"label": label}, code="invalid") from None
+    if not Decimal(low) <= number <= Decimal(high):
+        raise ValidationError(
+            _("%(label)s应在%(low)s–%(high)s%(unit)s之间，请检查后重新填写。")
+            % {"label": label, "low": low, "high": high, "unit": unit},
+            code="out_of_range",
+        )
+    return number

@@ -280,6 +280,22 @@ PAGES: dict[str, Decl] = {
     "tournaments:match":                GET("L  N  N  N  N  N  N  N  N  O  O  N  O"),
     "tournaments:match_result":        POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
     "tournaments:match_move":          POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
+    # fitness: the enterprise union's programme, the member enrolled with a weigh-in waiting
+    "fitness:programme_list":           GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "fitness:programme_create":         GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "fitness:programme_detail":         GET("L  O  N  N  N  N  O  O  O  O  O  N  O"),
+    "fitness:enrol":                   POST("L  O  N  N  N  N  O  O  O  O  O  N  O"),
+    "fitness:my_weigh_ins":             GET("L  O  N  N  N  N  F  F  F  F  F  N  F"),
+    "fitness:weigh_in_submit":         POST("L  O  N  N  N  N  F  F  F  F  F  N  F"),
+    "fitness:leaderboard":              GET("L  O  N  N  N  N  O  O  O  O  O  N  O"),
+    "fitness:manage":                   GET("L  F  N  N  N  N  O  O  F  O  O  N  O"),
+    "fitness:contest_create":          POST("L  F  N  N  N  N  O  O  F  O  O  N  O"),
+    "fitness:team_create":             POST("L  F  N  N  N  N  O  O  F  O  O  N  O"),
+    "fitness:team_assign":             POST("L  F  N  N  N  N  O  O  F  O  O  N  O"),
+    "fitness:queue":                    GET("L  F  N  N  N  N  O  O  F  O  O  N  O"),
+    "fitness:weigh_in_record":         POST("L  F  N  N  N  N  O  O  F  O  O  N  O"),
+    "fitness:weigh_in_decide":         POST("L  F  N  N  N  N  R  R  F  R  R  N  R"),
+    "fitness:participant":              GET("L  F  N  N  N  N  O  O  F  O  O  N  O"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -373,6 +389,14 @@ API_OPS: dict[str, Decl] = {
     "GET /api/v1/tournaments/{uuid}/standings":        API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="tournament"),
     "GET /api/v1/tournaments/me/next":                 API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "POST /api/v1/tournaments/matches/{uuid}/result":  API("L  N  N  N  N  N  N  N  N  V  V  N  V", obj="tournament_match"),
+    "GET /api/v1/fitness/programmes":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "POST /api/v1/fitness/programmes/{uuid}/enrol":     API("L  V  N  N  N  N  V  V  V  V  V  N  V", obj="programme",
+                                                            body=lambda w: {"height": "170"}),
+    "GET /api/v1/fitness/programmes/{uuid}/weigh-ins":  API("L  O  N  N  N  N  F  F  F  F  F  N  F", obj="programme"),
+    "POST /api/v1/fitness/programmes/{uuid}/weigh-ins": API("L  O  N  N  N  N  F  F  F  F  F  N  F", obj="programme",
+                                                            body=lambda w: {"measured_on": _soon(0),
+                                                                            "weight": "70.1"}),
+    "GET /api/v1/fitness/programmes/{uuid}/leaderboard": API("L  O  N  N  N  N  O  O  O  O  O  N  O", obj="programme"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
 }
@@ -748,6 +772,7 @@ def test_the_leak_check_looks_for_data_that_is_there(matrix):
         "members:application_detail": w.application.name,
         "volunteers:task_detail": w.task.title,
         "members:detail": w.member.name,
+        "fitness:programme_detail": w.programme.title,
     }
     by_key = {c.route.key: c for c in DECLARED}
     missing = []
@@ -766,6 +791,10 @@ def _team_page(w):
     return reverse("volunteers:team_detail", kwargs={"uuid": w.vteam.uuid})
 
 
+def _fitness(name: str):
+    return lambda w: reverse(f"fitness:{name}", kwargs={"uuid": w.programme.uuid})
+
+
 def _team_member_add(w):
     return reverse("servicedesk:team_member_add", kwargs={"pk": w.legal_team.pk})
 
@@ -780,6 +809,12 @@ PERSONAL_DATA = [
     ("service team × county cadre adds a phone of another county: no name", "co", "POST", _team_member_add,
      lambda w: {"member-phone": w.outsider.phone, "member-kind": "staff"},
      lambda w: (w.outsider.name, False), ""),
+    ("fitness queue × grassroots chair (organiser): the weight", "ch", "GET", _fitness("queue"), None,
+     lambda w: ("71.3", True), ""),
+    ("fitness programme × grassroots viewer: no weight", "vw", "GET", _fitness("programme_detail"), None,
+     lambda w: ("71.3", False), ""),
+    ("fitness leaderboard × member: no weight", "me", "GET", _fitness("leaderboard"), None,
+     lambda w: ("71.3", False), ""),
 ]  # fmt: skip
 
 

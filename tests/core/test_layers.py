@@ -30,6 +30,7 @@ LEVELS = {
             "volunteers",
             "tournaments",
             "activities",
+            "fitness",
             "competitions",
             "honors",
             "care",

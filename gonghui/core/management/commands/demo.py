@@ -11,6 +11,7 @@ from gonghui.core import jobs
 from gonghui.core.management.commands.serve import run_gunicorn, start_worker, stop_worker
 from gonghui.demo import desk as demo_desk
 from gonghui.demo import tournaments as demo_tournaments
+from gonghui.demo import fitness as demo_fitness
 
 
 class Command(BaseCommand):
@@ -55,6 +56,12 @@ class Command(BaseCommand):
         if tournament_summary is not None:
             for line in tournament_summary.lines():
                 self.stdout.write(f"已载入：{line}")
+        fitness_summary = demo_fitness.load_fitness()  # after the desk; once (its programme is the marker)
+        if fitness_summary is not None:
+            for line in fitness_summary.lines():
+                self.stdout.write(f"已载入：{line}")
+            for failure in fitness_summary.failures:
+                self.stdout.write(self.style.WARNING(f"注意：一项演示健身数据未能生成：{failure}"))
         address = f"http://127.0.0.1:{options['port']}"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"打开 {address}"))
@@ -62,6 +69,8 @@ class Command(BaseCommand):
         for login in demo.LOGINS:
             self.stdout.write(f"  {login.phone}  {login.name}  {login.role}")
         for login in demo_desk.LOGINS:
+            self.stdout.write(f"  {login.phone}  {login.name}  {login.role}")
+        for login in demo_fitness.logins():
             self.stdout.write(f"  {login.phone}  {login.name}  {login.role}")
         self.stdout.write(f"  其他各级工会主席：{demo.OTHER_CADRE_PHONE_PREFIX}0001 起，密码相同")
         if options["no_serve"]:
