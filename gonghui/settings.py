@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.servicedesk",
     "gonghui.volunteers",
+    "gonghui.notices",
+    "gonghui.lectures",
     "gonghui.home",
     "gonghui.dashboard",
 ]

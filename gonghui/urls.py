@@ -17,6 +17,8 @@ urlpatterns = [
     path("jobs/", include("gonghui.core.urls")),
     path("desk/", include("gonghui.servicedesk.urls")),
     path("volunteers/", include("gonghui.volunteers.urls")),
+    path("notices/", include("gonghui.notices.urls")),
+    path("lectures/", include("gonghui.lectures.urls")),
     path("glance/", include("gonghui.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

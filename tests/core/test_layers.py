@@ -36,6 +36,7 @@ LEVELS = {
             "stations",
             "jobs",
             "notices",
+            "lectures",
         ),
         4,
     ),
@@ -44,7 +45,11 @@ LEVELS = {
     "demo": 6,
     "home": 6,
 }
-SAME_LEVEL_ALLOWED = {("volunteers", "servicedesk")}
+SAME_LEVEL_ALLOWED = {
+    ("volunteers", "servicedesk"),
+    ("lectures", "servicedesk"),  # a lecture request is a service order of category lecture
+    ("notices", "volunteers"),  # a notice may target the volunteers of a subtree
+}
 # Modules of another app nobody else may import: the app's own surface.
 SURFACE = {"views", "api", "urls", "tasks", "management", "templatetags"}
 
