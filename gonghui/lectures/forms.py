@@ -146,5 +146,8 @@ class AttendanceForm(forms.Form):
     )
     note = forms.CharField(label=_("宣讲小结"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     photo_url = forms.URLField(
-        label=_("现场照片链接"), required=False, error_messages={"invalid": _("请填写正确的网址。")}
+        label=_("现场照片链接"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("请填写正确的网址。")},
     )

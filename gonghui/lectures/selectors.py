@@ -20,6 +20,14 @@ def require_cadre(user) -> None:
         raise PermissionDenied
 
 
+def require_manager(user) -> None:
+    """Creating needs a chair or staff position somewhere (a viewer reads, 403)."""
+    from gonghui.orgs.selectors import manage_paths
+
+    if not manage_paths(user):
+        raise PermissionDenied
+
+
 def tour_list_for(user) -> QuerySet[LectureTour]:
     require_cadre(user)
     return (

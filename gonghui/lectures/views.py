@@ -31,7 +31,7 @@ def tour_list(request):
 
 @login_required
 def tour_create(request):
-    selectors.require_cadre(request.user)
+    selectors.require_manager(request.user)
     form = TourForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -140,7 +140,7 @@ def lecturer_list(request):
 
 @login_required
 def lecturer_create(request):
-    selectors.require_cadre(request.user)
+    selectors.require_manager(request.user)
     form = LecturerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

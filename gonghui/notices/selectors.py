@@ -120,6 +120,14 @@ def notice_get_for(user, uuid, *, write: bool = False) -> Notice:
     return notice
 
 
+def require_manager(user) -> None:
+    """Publishing needs a chair or staff position somewhere (a viewer reads, 403)."""
+    from gonghui.orgs.selectors import manage_paths
+
+    if not manage_paths(user):
+        raise PermissionDenied
+
+
 def notice_list_for(user) -> QuerySet[Notice]:
     """A cadre's notices: those of their orgs' subtrees."""
     if not scoping.is_cadre(user):

@@ -52,7 +52,7 @@ def _fields(data) -> dict:
 
 @login_required
 def create(request):
-    selectors.notice_list_for(request.user)  # cadres only (403)
+    selectors.require_manager(request.user)
     form = NoticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

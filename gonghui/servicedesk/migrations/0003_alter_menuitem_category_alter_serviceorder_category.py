@@ -4,20 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('servicedesk', '0002_bench_indexes'),
+        ("servicedesk", "0002_bench_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='menuitem',
-            name='category',
-            field=models.CharField(choices=[('health', '健康服务'), ('legal', '法律服务'), ('culture', '文化服务'), ('skills', '技能培训'), ('finance', '金融知识'), ('psychology', '心理疏导'), ('lecture', '宣讲'), ('daily', '理发等便民服务'), ('other', '其他')], max_length=12, verbose_name='类别'),
+            model_name="menuitem",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("health", "健康服务"),
+                    ("legal", "法律服务"),
+                    ("culture", "文化服务"),
+                    ("skills", "技能培训"),
+                    ("finance", "金融知识"),
+                    ("psychology", "心理疏导"),
+                    ("lecture", "宣讲"),
+                    ("daily", "理发等便民服务"),
+                    ("other", "其他"),
+                ],
+                max_length=12,
+                verbose_name="类别",
+            ),
         ),
         migrations.AlterField(
-            model_name='serviceorder',
-            name='category',
-            field=models.CharField(choices=[('health', '健康服务'), ('legal', '法律服务'), ('culture', '文化服务'), ('skills', '技能培训'), ('finance', '金融知识'), ('psychology', '心理疏导'), ('lecture', '宣讲'), ('daily', '理发等便民服务'), ('other', '其他')], editable=False, max_length=12, verbose_name='类别'),
+            model_name="serviceorder",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("health", "健康服务"),
+                    ("legal", "法律服务"),
+                    ("culture", "文化服务"),
+                    ("skills", "技能培训"),
+                    ("finance", "金融知识"),
+                    ("psychology", "心理疏导"),
+                    ("lecture", "宣讲"),
+                    ("daily", "理发等便民服务"),
+                    ("other", "其他"),
+                ],
+                editable=False,
+                max_length=12,
+                verbose_name="类别",
+            ),
         ),
     ]
