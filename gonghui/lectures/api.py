@@ -11,13 +11,13 @@ from gonghui.lectures import selectors
 router = Router(tags=["宣讲"])
 
 
-class FiguresOut(Schema):
+class LectureFiguresOut(Schema):
     stops: int
     person_times: int
     enterprises: int
 
 
-class TourOut(Schema):
+class LectureTourOut(Schema):
     uuid: UUID
     title: str
     org: str
@@ -25,7 +25,7 @@ class TourOut(Schema):
     is_public: bool
 
 
-class StopOut(Schema):
+class LectureStopOut(Schema):
     id: int
     kind: str
     starts_at: datetime.datetime
@@ -39,9 +39,9 @@ class StopOut(Schema):
     headcount: int | None = None
 
 
-class TourDetailOut(TourOut):
-    figures: FiguresOut
-    stops: list[StopOut]
+class LectureTourDetailOut(LectureTourOut):
+    figures: LectureFiguresOut
+    stops: list[LectureStopOut]
 
 
 def _tour(tour) -> dict:
@@ -75,12 +75,12 @@ def _figures(tour) -> dict:
     return {"stops": f["stops"], "person_times": f["person_times"], "enterprises": f["enterprises"]}
 
 
-@router.get("/tours", response=responses(list[TourOut]), summary="宣讲活动（干部）")
+@router.get("/tours", response=responses(list[LectureTourOut]), summary="宣讲活动（干部）")
 def tour_list(request, page: Query[pagination(default=50, maximum=200)]):
     return [_tour(t) for t in page.slice(selectors.tour_list_for(request.auth))]
 
 
-@router.get("/tours/{uuid}", response=responses(TourDetailOut), summary="宣讲活动及其全部场次（干部）")
+@router.get("/tours/{uuid}", response=responses(LectureTourDetailOut), summary="宣讲活动及其全部场次（干部）")
 def tour_detail(request, uuid: UUID):
     tour = selectors.tour_get_for(request.auth, uuid)
     return {**_tour(tour), "figures": _figures(tour), "stops": [_stop(s) for s in selectors.stops_of(tour)]}
@@ -88,7 +88,7 @@ def tour_detail(request, uuid: UUID):
 
 @router.get(
     "/public/{uuid}/stops",
-    response=responses(list[StopOut], codes=PUBLIC),
+    response=responses(list[LectureStopOut], codes=PUBLIC),
     auth=None,
     summary="公开日程：即将进行的场次",
 )

@@ -22,11 +22,11 @@ class NoticeOut(Schema):
     is_read: bool
 
 
-class UnreadOut(Schema):
+class NoticeUnreadOut(Schema):
     unread: int
 
 
-class ReadOut(Schema):
+class NoticeReadOut(Schema):
     uuid: UUID
     is_read: bool
     unread: int
@@ -51,12 +51,12 @@ def my_notices(request, page: Query[pagination(default=50, maximum=200)]):
     return [_out(n, n.is_read) for n in page.slice(selectors.my_notices(request.auth))]
 
 
-@router.get("/unread", response=responses(UnreadOut), summary="未读公告数")
+@router.get("/unread", response=responses(NoticeUnreadOut), summary="未读公告数")
 def unread(request):
     return {"unread": selectors.unread_count(request.auth)}
 
 
-@router.post("/{uuid}/read", response=responses(ReadOut), summary="标记公告已读")
+@router.post("/{uuid}/read", response=responses(NoticeReadOut), summary="标记公告已读")
 def mark_read(request, uuid: UUID):
     """Idempotent: a second call changes nothing."""
     notice = selectors.notice_get_for_reader(request.auth, uuid)
