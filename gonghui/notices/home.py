@@ -14,7 +14,10 @@ ITEMS = 3
 def notice_modules(user):
     if not user.is_authenticated:
         return
-    yield homes.Module(_("通知公告"), reverse("notices:mine"), homes.GROUP_WORKER, homes.ORDER_WORKER + 5)
+    # the unread count as the entry's badge: the same cached count as the tile, no further query
+    count = unread_count(user)
+    label = _("通知公告（%(n)s条未读）") % {"n": count} if count else _("通知公告")
+    yield homes.Module(label, reverse("notices:mine"), homes.GROUP_WORKER, homes.ORDER_WORKER + 5)
     if is_cadre(user):
         yield homes.Module(
             _("公告管理"), reverse("notices:manage_list"), homes.GROUP_DESK, homes.ORDER_DESK + 50

@@ -244,3 +244,9 @@ def test_api_refuses_anonymous_and_outsiders(world, client):
     assert client.get("/api/v1/notices/unread").status_code == 401
     client.force_login(world.outsider)
     assert client.post(f"/api/v1/notices/{notice.uuid}/read").status_code == 404
+
+
+def test_the_navigation_entry_carries_the_unread_count(world, login):
+    publish(world, audience_role=Notice.Role.ALL)
+    assert "通知公告（1条未读）" in login(world.member_user).get(reverse("services")).content.decode()
+    assert "通知公告（1条未读）" in login(world.township_cadre).get(reverse("home")).content.decode()
