@@ -30,17 +30,17 @@ def _position_paths(user) -> list[str]:
 
 
 def _volunteer_path(user) -> str | None:
+    """The path a volunteer is registered under (active only); the record is looked up once per
+    request and shared with the volunteers' home and navigation (the same memo)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_gonghui_notice_volunteer", False)
-    if cached is False:
-        cached = (
-            Volunteer.objects.filter(user=user, status=Volunteer.Status.ACTIVE)
-            .values_list("org_path", flat=True)
-            .first()
-        )
-        user._gonghui_notice_volunteer = cached
-    return cached
+    from gonghui.core import homes
+    from gonghui.volunteers.selectors import volunteer_for
+
+    volunteer = homes.memo(user, "volunteer", lambda: volunteer_for(user))
+    if volunteer is None or volunteer.status != Volunteer.Status.ACTIVE:
+        return None
+    return volunteer.org_path
 
 
 def reaching_q(user) -> Q:
