@@ -61,4 +61,8 @@ def mark_read(request, uuid: UUID):
     """Idempotent: a second call changes nothing."""
     notice = selectors.notice_get_for_reader(request.auth, uuid)
     services.notice_mark_read(notice=notice, user=request.auth)
-    return {"uuid": notice.uuid, "is_read": True, "unread": selectors.unread_count(request.auth)}
+    return {
+        "uuid": notice.uuid,
+        "is_read": notice.reaches_reader,  # a cadre outside the audience leaves no receipt
+        "unread": selectors.unread_count(request.auth),
+    }

@@ -108,8 +108,11 @@ def notice_get_for_reader(user, uuid) -> Notice:
     (who sees it whatever its state); anything else is 404."""
     qs = Notice.objects.select_related("org")
     notice = qs.filter(live_q(), reaching_q(user), uuid=uuid).first()
-    if notice is None:
-        notice = get_object_or_404(qs.visible_to(user), uuid=uuid)
+    if notice is not None:
+        notice.reaches_reader = True
+        return notice
+    notice = get_object_or_404(qs.visible_to(user), uuid=uuid)
+    notice.reaches_reader = False  # a cadre looking at their subtree's notice: no receipt
     return notice
 
 

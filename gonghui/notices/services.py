@@ -126,8 +126,8 @@ def notice_mark_read(*, notice: Notice, user) -> bool:
 
     The unique (user, notice) constraint decides between two racing requests; the loser's insert
     fails inside its own savepoint and changes nothing."""
-    if not getattr(user, "is_authenticated", False):
-        return False
+    if not getattr(user, "is_authenticated", False) or not getattr(notice, "reaches_reader", True):
+        return False  # only the audience leaves receipts: a cadre's preview is no reader
     if NoticeRead.objects.filter(notice=notice, user=user).exists():
         return False
     try:

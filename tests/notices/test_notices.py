@@ -250,3 +250,9 @@ def test_the_navigation_entry_carries_the_unread_count(world, login):
     publish(world, audience_role=Notice.Role.ALL)
     assert "通知公告（1条未读）" in login(world.member_user).get(reverse("services")).content.decode()
     assert "通知公告（1条未读）" in login(world.township_cadre).get(reverse("home")).content.decode()
+
+
+def test_a_cadre_previewing_a_notice_outside_its_audience_leaves_no_receipt(world, login):
+    notice = publish(world)  # to members: the county cadre is not in the audience
+    assert login(world.county_cadre).get(reverse("notices:detail", args=[notice.uuid])).status_code == 200
+    assert not NoticeRead.objects.exists()
