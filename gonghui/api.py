@@ -203,6 +203,8 @@ def _register() -> None:
     api.add_router("/volunteers", "gonghui.volunteers.api.router")
     api.add_router("/tournaments", "gonghui.tournaments.api.router")
     api.add_router("/fitness", "gonghui.fitness.api.router")
+    api.add_router("/notices", "gonghui.notices.api.router")
+    api.add_router("/lectures", "gonghui.lectures.api.router")
     api.add_router("/members", "gonghui.members.api_cards.router")
 
 

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "gonghui.volunteers",
     "gonghui.tournaments",
     "gonghui.fitness",
+    "gonghui.notices",
+    "gonghui.lectures",
     "gonghui.home",
     "gonghui.dashboard",
 ]

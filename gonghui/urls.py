@@ -19,6 +19,8 @@ urlpatterns = [
     path("volunteers/", include("gonghui.volunteers.urls")),
     path("tournaments/", include("gonghui.tournaments.urls")),
     path("fitness/", include("gonghui.fitness.urls")),
+    path("notices/", include("gonghui.notices.urls")),
+    path("lectures/", include("gonghui.lectures.urls")),
     path("glance/", include("gonghui.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,6 +24,8 @@ CANARY_TRIP = "矩阵核对富乐大巴进园区"
 CANARY_APPLICANT = "矩阵核对申请人"
 CANARY_TASK = "矩阵核对法律咨询志愿服务"
 CANARY_PROGRAMME = "矩阵核对减重大赛"
+CANARY_NOTICE = "矩阵核对城关镇停水通知"
+CANARY_LECTURE_PLACE = "矩阵核对华宇二号车间"
 
 # Personas in the order of the matrix columns: (code, attribute of the world holding the user).
 PERSONAS = (
@@ -311,6 +313,37 @@ def build_access_world() -> SimpleNamespace:
         weight="71.3",
         actor=w.member_user,
     )
+    # notices: a notice of the township to all (members, cadres and volunteers of its subtree)
+    from gonghui.lectures import services as lecture_svc
+    from gonghui.notices import services as notice_svc
+    from gonghui.servicedesk.models import Category, MenuItem
+
+    w.notice = notice_svc.notice_publish(
+        org=w.township, title=CANARY_NOTICE, body="明日停水。", audience_role="all", actor=w.township_cadre
+    )
+    # lectures: a county tour with a lecturer and a stop an hour ago, and an enterprise's lecture
+    # request (an order of a lecture menu item) waiting to be scheduled
+    w.lecturer = lecture_svc.lecturer_create(
+        org=w.county, name="矩阵劳模", title="全国劳动模范", actor=w.county_cadre
+    )
+    w.tour = lecture_svc.tour_create(org=w.county, title="劳模工匠进企业", actor=w.county_cadre)
+    w.lecture_stop = lecture_svc.stop_add(
+        tour=w.tour,
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        place=CANARY_LECTURE_PLACE,
+        lecturer=w.lecturer,
+        actor=w.county_cadre,
+    )
+    w.speech_item = MenuItem.objects.create(org=w.county, title="劳模工匠宣讲", category=Category.LECTURE)
+    w.lecture_order = order_svc.order_place(
+        item=w.speech_item,
+        orderer=w.enterprise_contact,
+        orderer_kind="enterprise",
+        enterprise=w.enterprise,
+        place=CANARY_ORDER_PLACE + "宣讲",
+        wished_date=today + datetime.timedelta(days=20),
+        expected_people=80,
+    )
 
     # one row of every model the admin lists that nothing above made
     from django.contrib.auth.models import Group
@@ -349,6 +382,7 @@ def build_access_world() -> SimpleNamespace:
         CANARY_APPLICANT,
         CANARY_TASK,
         CANARY_PROGRAMME,
+        CANARY_NOTICE,
         w.member.name,
         w.member_user.phone,
     )
@@ -488,6 +522,18 @@ def build_access_world() -> SimpleNamespace:
             "action": "confirm",
         },
         "fitness:participant": {"uuid": w.programme.uuid, "enrolment_uuid": w.enrolment.uuid},
+        # notices
+        "notices:detail": {"uuid": w.notice.uuid},
+        "notices:edit": {"uuid": w.notice.uuid},
+        "notices:withdraw": {"uuid": w.notice.uuid},
+        "notices:reads": {"uuid": w.notice.uuid},
+        # lectures
+        "lectures:tour_detail": {"uuid": w.tour.uuid},
+        "lectures:tour_public": {"uuid": w.tour.uuid},
+        "lectures:stop_add": {"uuid": w.tour.uuid},
+        "lectures:stop_record": {"uuid": w.tour.uuid, "pk": w.lecture_stop.pk},
+        "lectures:stop_cancel": {"uuid": w.tour.uuid, "pk": w.lecture_stop.pk},
+        "lectures:request_schedule": {"uuid": w.lecture_order.uuid},
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {
@@ -504,6 +550,8 @@ def build_access_world() -> SimpleNamespace:
         "tournament": w.tournament.uuid,
         "tournament_match": w.tmatch.uuid,
         "programme": w.programme.uuid,
+        "notice": w.notice.uuid,
+        "tour": w.tour.uuid,
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }

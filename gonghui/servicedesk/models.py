@@ -144,6 +144,7 @@ class Category(models.TextChoices):
     SKILLS = "skills", _("技能培训")
     FINANCE = "finance", _("金融知识")
     PSYCHOLOGY = "psychology", _("心理疏导")
+    LECTURE = "lecture", _("宣讲")  # scheduled as a stop of a lecture tour (gonghui.lectures)
     DAILY = "daily", _("理发等便民服务")
     OTHER = "other", _("其他")
 

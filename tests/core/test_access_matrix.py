@@ -296,6 +296,26 @@ PAGES: dict[str, Decl] = {
     "fitness:weigh_in_record":         POST("L  F  N  N  N  N  O  O  F  O  O  N  O"),
     "fitness:weigh_in_decide":         POST("L  F  N  N  N  N  R  R  F  R  R  N  R"),
     "fitness:participant":              GET("L  F  N  N  N  N  O  O  F  O  O  N  O"),
+    # notices
+    "notices:mine":                     GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "notices:detail":                   GET("L  O  O  N  N  N  O  O  O  O  O  N  O"),
+    "notices:manage_list":              GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "notices:create":                   GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "notices:edit":                     GET("L  N  N  N  N  N  N  N  N  O  O  N  O"),
+    "notices:withdraw":                POST("L  N  N  N  N  N  N  N  N  R  R  N  R"),
+    "notices:reads":                    GET("L  N  N  N  N  N  N  N  N  O  O  N  O"),
+    # lectures
+    "lectures:tour_list":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "lectures:tour_create":             GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "lectures:tour_detail":             GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
+    "lectures:tour_public":             GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "lectures:stop_add":                GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
+    "lectures:stop_record":             GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
+    "lectures:stop_cancel":            POST("L  N  N  N  N  N  N  N  N  N  R  N  R"),
+    "lectures:lecturer_list":           GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "lectures:lecturer_create":         GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "lectures:request_list":            GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "lectures:request_schedule":        GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -397,6 +417,12 @@ API_OPS: dict[str, Decl] = {
                                                             body=lambda w: {"measured_on": _soon(0),
                                                                             "weight": "70.1"}),
     "GET /api/v1/fitness/programmes/{uuid}/leaderboard": API("L  O  N  N  N  N  O  O  O  O  O  N  O", obj="programme"),
+    "GET /api/v1/notices":                              API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/notices/unread":                       API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "POST /api/v1/notices/{uuid}/read":                 API("L  O  O  N  N  N  O  O  O  O  O  N  O", obj="notice"),
+    "GET /api/v1/lectures/tours":                       API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "GET /api/v1/lectures/tours/{uuid}":                API("L  N  N  N  N  N  N  N  N  N  O  N  O", obj="tour"),
+    "GET /api/v1/lectures/public/{uuid}/stops":         API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="tour"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
 }
@@ -429,6 +455,9 @@ ADMIN_MODELS: dict[str, str] = {
     "volunteers.alliance":            "O  O  O  O  O  R",
     "volunteers.volunteertask":       "O  O  O  F  O  R",
     "tournaments.tournament":         "O  O  O  O  O  R",
+    "notices.notice":                 "O  O  O  O  O  R",
+    "lectures.lecturer":              "O  O  O  O  O  R",
+    "lectures.lecturetour":           "O  O  O  O  O  R",
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {
@@ -451,10 +480,12 @@ PUBLIC_BY_TOKEN = {
     "tournaments:bracket",
     "GET /api/v1/tournaments/{uuid}/schedule",
     "GET /api/v1/tournaments/{uuid}/standings",
+    "lectures:tour_public",
     "admin:view_on_site",
     "admin:admin/(?P<url>.*)$",
     "GET /api/v1/members/verify/{token}",
     "GET /api/v1/join-applications/{uuid}",
+    "GET /api/v1/lectures/public/{uuid}/stops",
 }
 
 # Routes whose parameter names no record of the first county: a calendar date (the outsider is sent

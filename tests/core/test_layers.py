@@ -38,6 +38,7 @@ LEVELS = {
             "stations",
             "jobs",
             "notices",
+            "lectures",
         ),
         4,
     ),
@@ -46,7 +47,11 @@ LEVELS = {
     "demo": 6,
     "home": 6,
 }
-SAME_LEVEL_ALLOWED = {("volunteers", "servicedesk")}
+SAME_LEVEL_ALLOWED = {
+    ("volunteers", "servicedesk"),
+    ("lectures", "servicedesk"),  # a lecture request is a service order of category lecture
+    ("notices", "volunteers"),  # a notice may target the volunteers of a subtree
+}
 # Modules of another app nobody else may import: the app's own surface.
 SURFACE = {"views", "api", "urls", "tasks", "management", "templatetags"}
 

@@ -81,5 +81,6 @@ def test_the_navigation_is_computed_once_and_only_when_rendered(world, rf):
         context["unread_notifications"]()
     assert is_cadre_queries <= 1 and len(again) == 0
     # the modules' sources ask once each (kinds of the cadre's orgs, membership, desk roles,
-    # volunteering; memoised on the user and shared with the home page), plus the bell's COUNT
-    assert len(first) <= 5, [q["sql"] for q in first.captured_queries]
+    # volunteering; memoised on the user and shared with the home page), plus the bell's COUNT and
+    # the notices' unread COUNT (cached per user for two minutes)
+    assert len(first) <= 6, [q["sql"] for q in first.captured_queries]

@@ -12,6 +12,8 @@ from gonghui.core.management.commands.serve import run_gunicorn, start_worker, s
 from gonghui.demo import desk as demo_desk
 from gonghui.demo import tournaments as demo_tournaments
 from gonghui.demo import fitness as demo_fitness
+from gonghui.demo.lectures import load_lectures
+from gonghui.demo.notices import load_notices
 
 
 class Command(BaseCommand):
@@ -62,6 +64,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"已载入：{line}")
             for failure in fitness_summary.failures:
                 self.stdout.write(self.style.WARNING(f"注意：一项演示健身数据未能生成：{failure}"))
+        for load in (load_notices, load_lectures):  # after the desk: lectures use its menu and contacts
+            for line in load() or ():
+                self.stdout.write(f"已载入：{line}")
         address = f"http://127.0.0.1:{options['port']}"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"打开 {address}"))
