@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import registration
 from gonghui.core.scoping import ScopedManager
 from gonghui.volunteers.workflows import SIGNUP_FLOW, TASK_FLOW
 
@@ -184,9 +185,7 @@ class VolunteerTask(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="task_ends_after_start"
             ),
-            models.CheckConstraint(
-                condition=models.Q(signed_up__lte=models.F("capacity")), name="task_within_capacity"
-            ),
+            registration.capacity_constraint("task_within_capacity", taken="signed_up"),
         ]
 
     def __str__(self) -> str:

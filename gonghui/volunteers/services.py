@@ -10,12 +10,11 @@ from decimal import ROUND_DOWN, Decimal
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit
+from gonghui.core import audit, registration
 from gonghui.core.notifications import notify
 from gonghui.core.scoping import can_manage, in_subtree
 from gonghui.orgs.models import MEMBER_KINDS, Org
@@ -385,20 +384,20 @@ def signup_create(*, task: VolunteerTask, volunteer: Volunteer, actor) -> Signup
     signup = Signup.objects.select_for_update().filter(task=locked, volunteer=volunteer).first()
     if signup is not None and signup.state == Signup.State.SIGNED_UP:
         raise ValidationError(_("您已报名该任务。"))
-    if locked.signed_up >= locked.capacity:
-        raise ValidationError(_("名额已满。"))
     try:
         with transaction.atomic():
+            # core.registration: one conditional UPDATE under the task's lock (no waitlist here)
+            if not registration.take(locked, 1, field="signed_up"):
+                raise ValidationError(_("名额已满。"))
             if signup is None:
                 signup = Signup.objects.create(task=locked, volunteer=volunteer)
             else:
                 signup.withdrawn_at = None
                 SIGNUP_FLOW.fire(signup, "sign_up_again", actor=actor, extra_fields=["withdrawn_at"])
-            VolunteerTask.objects.filter(pk=locked.pk).update(signed_up=F("signed_up") + 1)
     except IntegrityError:
         # the capacity CheckConstraint, or a second tab inserting the same sign-up
         raise ValidationError(_("名额已满。")) from None
-    task.signed_up = locked.signed_up + 1
+    task.signed_up = locked.signed_up
     return signup
 
 
@@ -419,7 +418,7 @@ def signup_withdraw(*, signup: Signup, actor) -> Signup:
         raise ValidationError(_("您已签到，不能退出报名。"))
     signup.withdrawn_at = timezone.now()
     SIGNUP_FLOW.fire(signup, "withdraw", actor=actor, extra_fields=["withdrawn_at"])
-    VolunteerTask.objects.filter(pk=locked.pk).update(signed_up=F("signed_up") - 1)
+    registration.release(locked, 1, field="signed_up")
     return signup
 
 
