@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.servicedesk",
     "gonghui.volunteers",
+    "gonghui.activities",
     "gonghui.home",
     "gonghui.dashboard",
 ]

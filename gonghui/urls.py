@@ -17,6 +17,7 @@ urlpatterns = [
     path("jobs/", include("gonghui.core.urls")),
     path("desk/", include("gonghui.servicedesk.urls")),
     path("volunteers/", include("gonghui.volunteers.urls")),
+    path("activities/", include("gonghui.activities.urls")),
     path("glance/", include("gonghui.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

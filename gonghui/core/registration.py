@@ -96,7 +96,7 @@ class Pool:
     taken_field: str = "taken"
     # hours an offer is held; a callable takes the holder (a per-activity setting)
     offer_hours: Callable[[object], float] = lambda holder: 24
-    on_offer: Callable[[object], None] | None = None  # told after commit (a notification)
+    on_offer: Callable[[object], None] | None = None  # in the same transaction (a notification row)
 
     def _entries(self, holder):
         return self.entry_model._default_manager.filter(**{self.holder_field: holder})
@@ -184,7 +184,7 @@ class Pool:
                 break
         if self.on_offer is not None:
             for entry in offered:
-                transaction.on_commit(lambda e=entry: self.on_offer(e))
+                self.on_offer(entry)
         return offered
 
     def expire_offers(self, *, now: datetime.datetime | None = None, holder_lock=lock) -> list:
