@@ -201,6 +201,7 @@ def _register() -> None:
     api.add_router("/roster", roster_router)
     api.add_router("/desk", "gonghui.servicedesk.api.router")
     api.add_router("/volunteers", "gonghui.volunteers.api.router")
+    api.add_router("/activities", "gonghui.activities.api.router")
     api.add_router("/members", "gonghui.members.api_cards.router")
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -62,8 +63,20 @@ def manage_list(request):
     )
 
 
+def _readable(request, uuid):
+    """The activity for this visitor; an anonymous one is sent to log in for a members' activity."""
+    try:
+        return selectors.activity_get_for(request.user, uuid), None
+    except Http404:
+        if request.user.is_authenticated:
+            raise
+        return None, redirect_to_login(request.get_full_path())
+
+
 def activity_detail(request, uuid):
-    activity = selectors.activity_get_for(request.user, uuid)
+    activity, login = _readable(request, uuid)
+    if login:
+        return login
     entry = selectors.registration_of(request.user, activity)
     manage = can_manage(request.user, activity.org)
     context = {
@@ -304,7 +317,9 @@ def photo_upload(request, uuid):
 
 def photo(request, uuid, pk):
     """A photo, to whoever may see the activity (media is not served publicly)."""
-    activity = selectors.activity_get_for(request.user, uuid)
+    activity, login = _readable(request, uuid)
+    if login:
+        return login
     item = get_object_or_404(Photo, activity=activity, pk=pk)
     try:
         handle = item.image.open("rb")
@@ -317,7 +332,9 @@ def photo(request, uuid, pk):
 
 
 def ics(request, uuid):
-    activity = selectors.activity_get_for(request.user, uuid)
+    activity, login = _readable(request, uuid)
+    if login:
+        return login
     response = HttpResponse(
         calendar.activity_ics(activity, request=request), content_type="text/calendar; charset=utf-8"
     )
