@@ -242,12 +242,9 @@ def activity_cancel(request, uuid):
         else:
             messages.success(request, _("活动已取消，已通知报名者。"))
             return redirect(activity)
-    return render(
-        request,
-        "activities/registrations.html",
-        _registrations_context(activity, cancel_form=form),
-        status=400,
-    )
+    context = _registrations_context(activity, cancel_form=form)
+    context["manage"] = True
+    return render(request, "activities/registrations.html", context, status=400)
 
 
 def _registrations_context(activity, **extra):

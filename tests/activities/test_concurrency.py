@@ -53,7 +53,8 @@ def test_eight_workers_race_for_the_last_place():
     assert sorted(results) == ["registered"] + ["waitlisted"] * 7, results
     assert activity.taken == 3 == Registration.objects.filter(activity=activity, state="registered").count()
     positions = sorted(
-        services.waitlist_position(r) for r in Registration.objects.filter(activity=activity, state="waitlisted")
+        services.waitlist_position(r)
+        for r in Registration.objects.filter(activity=activity, state="waitlisted")
     )
     assert positions == list(range(1, 8))
 
@@ -81,7 +82,9 @@ def test_a_double_tap_makes_one_registration():
     w = make_world()
     activity = make_activity(w.county, actor=w.county_cadre, capacity=5, members_only=False)
     user = make_user(name="双击")
-    results = _race(activity, [user] * 4, lambda a, u: services.registration_create(activity=a, actor=u).state)
+    results = _race(
+        activity, [user] * 4, lambda a, u: services.registration_create(activity=a, actor=u).state
+    )
     assert results.count("registered") == 1, results
     assert Registration.objects.filter(activity=activity).count() == 1
     activity.refresh_from_db()
