@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.activities.selectors import my_registrations, todo_for, upcoming_for
+from gonghui.activities.selectors import my_registrations, todo_for
 from gonghui.core import homes
 from gonghui.core.registration import ACTIVE
 from gonghui.core.scoping import is_cadre
@@ -61,8 +61,13 @@ def activity_tiles(user):
             order=12,
         )
     else:
+        # no count: a shortcut costs no query
         yield homes.Tile(
-            "shortcut", _("工会活动"), reverse("activities:list"), count=upcoming_for(user).count(), order=25
+            "shortcut",
+            _("工会活动"),
+            reverse("activities:list"),
+            detail=_("看看有哪些活动可以报名"),
+            order=25,
         )
     if is_cadre(user):
         waiting = list(todo_for(user)[:ITEMS])
