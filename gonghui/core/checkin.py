@@ -356,9 +356,17 @@ class ScanDesk:
             answers.append({"id": item.get("id"), **result.as_json()})
         return answers
 
-    def page_config(self, *, post_url: str, gate: str = "", direction: str = IN, name: str = "") -> dict:
-        """What core/scanner.html needs (pass as `scanner` to the include)."""
+    def page_config(
+        self, *, post_url: str, gate: str = "", direction: str = IN, checkout: bool = False, name: str = ""
+    ) -> dict:
+        """What core/scanner.html needs: `{% include "core/scanner.html" with scanner=config %}`.
+
+        post_url   the app's view that answers `read_batch(request.body)` with
+                   JsonResponse({"results": desk.batch(scans)})
+        checkout   offer a check-in / check-out choice on the page
+        """
         return {
+            "checkout": checkout,
             "key": self.key_hex,
             "event": f"{self.scope}:{self.event_id}",
             "post_url": post_url,
