@@ -46,7 +46,7 @@ import hmac
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -58,6 +58,14 @@ from django.utils.translation import gettext_lazy
 
 IN, OUT = "in", "out"
 OK, ALREADY, INVALID = "ok", "already", "invalid"
+# Why a scan was INVALID (ScanResult.reason), so an app may word it its own way.
+BAD_CODE, NOT_OPEN, ENDED, NOT_IN, CHECKOUT_CLOSED = (
+    "bad_code",
+    "not_open",
+    "ended",
+    "not_in",
+    "checkout_closed",
+)
 
 # Crockford base32: no I, L, O, U, so a hand-typed code has no look-alikes.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -129,6 +137,15 @@ def read_token(key: bytes, token: str) -> int:
     return _unb32(ref_text)
 
 
+def token_ref(token: str) -> int | None:
+    """The id a code claims, NOT verified: to find the record whose secret verifies the code."""
+    code = normalise_token(token)
+    ref_text = code[:-MAC_CHARS]
+    if not ref_text or len(ref_text) > MAX_REF_CHARS or any(ch not in ALPHABET for ch in code):
+        return None
+    return _unb32(ref_text)
+
+
 def display_token(token: str) -> str:
     """The code printed under the QR: groups of four from the end, e.g. 3F7-K2M9-Q8XD."""
     groups = []
@@ -185,6 +202,7 @@ class ScanResult:
     record: models.Model | None = None
     gate: str = ""
     at: datetime.datetime | None = None
+    reason: str = ""  # for INVALID: BAD_CODE, NOT_OPEN, ENDED, NOT_IN or CHECKOUT_CLOSED
 
     @property
     def ok(self) -> bool:
@@ -197,6 +215,7 @@ class ScanResult:
             "message": self.message,
             "gate": self.gate,
             "at": self.at.isoformat() if self.at else None,
+            "reason": self.reason,
         }
 
 
@@ -248,9 +267,9 @@ def attendance_check_in(
     if record.checked_in_at is None:
         if at < window.opens:
             message = _("签到尚未开始：%(t)s起可以签到。") % {"t": _hhmm(window.opens)}
-            return ScanResult(INVALID, IN, message, record)
+            return ScanResult(INVALID, IN, message, record, reason=NOT_OPEN)
         if at > window.ends_at:
-            return ScanResult(INVALID, IN, _("活动已经结束，不能再签到。"), record)
+            return ScanResult(INVALID, IN, _("活动已经结束，不能再签到。"), record, reason=ENDED)
         won = manager.filter(pk=record.pk, checked_in_at__isnull=True).update(
             checked_in_at=at, checkin_gate=gate
         )
@@ -272,10 +291,10 @@ def attendance_check_out(
     manager = type(record)._base_manager
     record.refresh_from_db(fields=["checked_in_at", "checkin_gate", "checked_out_at", "checkout_gate"])
     if record.checked_in_at is None:
-        return ScanResult(INVALID, OUT, _("尚未签到，不能签退。"), record)
+        return ScanResult(INVALID, OUT, _("尚未签到，不能签退。"), record, reason=NOT_IN)
     if record.checked_out_at is None:
         if at > window.checkout_closes:
-            return ScanResult(INVALID, OUT, _("签退时间已过。"), record)
+            return ScanResult(INVALID, OUT, _("签退时间已过。"), record, reason=CHECKOUT_CLOSED)
         at = max(at, record.checked_in_at)  # a queued check-out never lands before its check-in
         won = manager.filter(pk=record.pk, checked_in_at__isnull=False, checked_out_at__isnull=True).update(
             checked_out_at=at, checkout_gate=gate
@@ -301,6 +320,8 @@ class ScanDesk:
     secret     the event's rotating secret ("" if the app has none): changing it voids every code
     window     when scans count
     records    the registrations that may check in (e.g. not withdrawn); codes carry their pk
+    after      optional `after(result)`, called in the scan's transaction when a scan is OK
+               (e.g. the volunteers compute the proposed hours on check-out)
     """
 
     scope: str
@@ -308,6 +329,7 @@ class ScanDesk:
     window: CheckinWindow
     records: models.QuerySet
     secret: str = ""
+    after: Callable[[ScanResult], None] | None = None
     _key: bytes = field(default=b"", repr=False)
 
     @property
@@ -335,10 +357,13 @@ class ScanDesk:
     def scan(self, *, token: str, gate: str, direction: str = IN, at=None, now=None) -> ScanResult:
         record = self.record_for(token)
         if record is None:
-            return ScanResult(INVALID, direction, _("签到码无效：不是本场活动的报名。"))
+            return ScanResult(INVALID, direction, _("签到码无效：不是本场活动的报名。"), reason=BAD_CODE)
         act = attendance_check_out if direction == OUT else attendance_check_in
         with transaction.atomic():
-            return act(record=record, gate=gate, window=self.window, at=at, now=now)
+            result = act(record=record, gate=gate, window=self.window, at=at, now=now)
+            if result.ok and self.after is not None:
+                self.after(result)
+            return result
 
     def batch(self, items: Iterable[dict], *, direction: str = IN, now=None) -> list[dict]:
         """Answer queued scans [{id, token, gate, scanned_at}] one by one; safe to resend."""
