@@ -393,6 +393,8 @@ def build_access_world() -> SimpleNamespace:
         "volunteers:task_cancel": {"uuid": w.task.uuid},
         "volunteers:task_rotate_code": {"uuid": w.task.uuid},
         "volunteers:hours_confirm": {"uuid": w.task.uuid, "pk": w.signup.pk},
+        "volunteers:task_scan": {"uuid": w.task.uuid},
+        "volunteers:task_scan_batch": {"uuid": w.task.uuid},
         "volunteers:checkin": {"task_uuid": w.task.uuid, "token": vol_svc.checkin_token(w.task)},
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
