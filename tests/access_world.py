@@ -416,6 +416,8 @@ def build_access_world() -> SimpleNamespace:
         "volunteers:task_cancel": {"uuid": w.task.uuid},
         "volunteers:task_rotate_code": {"uuid": w.task.uuid},
         "volunteers:hours_confirm": {"uuid": w.task.uuid, "pk": w.signup.pk},
+        "volunteers:task_scan": {"uuid": w.task.uuid},
+        "volunteers:task_scan_batch": {"uuid": w.task.uuid},
         "volunteers:checkin": {"task_uuid": w.task.uuid, "token": vol_svc.checkin_token(w.task)},
         # activities
         **{

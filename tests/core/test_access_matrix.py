@@ -259,6 +259,8 @@ PAGES: dict[str, Decl] = {
     "volunteers:task_cancel":          POST("L  N  F  N  N  N  N  N  N  R  R  N  R"),
     "volunteers:task_rotate_code":     POST("L  N  F  N  N  N  N  N  N  R  R  N  R"),
     "volunteers:hours_confirm":        POST("L  N  F  N  N  N  N  N  N  R  R  N  R"),
+    "volunteers:task_scan":             GET("L  N  F  N  N  N  N  N  N  O  O  N  O"),
+    "volunteers:task_scan_batch":      POST("L  N  F  N  N  N  N  N  N  V  V  N  V"),
     "volunteers:checkin":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     # activities (an activity of the township for its members; the member registered)
     "activities:list":                  GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
