@@ -46,6 +46,9 @@ class RegistrationOut(Schema):
     family_count: int
     waitlist_position: int | None = None
     offer_expires_at: datetime.datetime | None = None
+    checked_in_at: datetime.datetime | None = None
+    checkin_gate: str = ""
+    checkin_code: str | None = Field(None, description="我的签到码（二维码内容），仅本人、已报名时返回")
 
 
 class RegisterIn(Schema):
@@ -77,8 +80,12 @@ def _activity_out(a: Activity) -> dict:
     }
 
 
-def _entry_out(r) -> dict:
+def _entry_out(r, user=None) -> dict:
+    own = user is not None and r.user_id == user.pk
     return {
+        "checked_in_at": r.checked_in_at,
+        "checkin_gate": r.checkin_gate,
+        "checkin_code": services.registration_code(r) if own else None,
         "uuid": r.uuid,
         "activity": r.activity.uuid,
         "title": r.activity.title,
@@ -100,24 +107,24 @@ def activity_list(request, filters: Query[KindQuery], page: Query[pagination(def
 
 @router.get("/me/registrations", response=responses(list[RegistrationOut]), summary="我的活动报名")
 def my_registrations(request, page: Query[pagination(default=50, maximum=200)]):
-    return [_entry_out(r) for r in page.slice(selectors.my_registrations(request.auth))]
+    return [_entry_out(r, request.auth) for r in page.slice(selectors.my_registrations(request.auth))]
 
 
 @router.get("/registrations/{uuid}", response=responses(RegistrationOut), summary="我的报名（含候补位次）")
 def registration_detail(request, uuid: UUID):
-    return _entry_out(selectors.registration_get_for(request.auth, uuid))
+    return _entry_out(selectors.registration_get_for(request.auth, uuid), request.auth)
 
 
 @router.post("/registrations/{uuid}/withdraw", response=responses(RegistrationOut), summary="退出报名或候补")
 def withdraw(request, uuid: UUID):
     entry = selectors.registration_get_for(request.auth, uuid)
-    return _entry_out(services.registration_withdraw(entry=entry, actor=request.auth))
+    return _entry_out(services.registration_withdraw(entry=entry, actor=request.auth), request.auth)
 
 
 @router.post("/registrations/{uuid}/accept", response=responses(RegistrationOut), summary="确认递补名额")
 def accept(request, uuid: UUID):
     entry = selectors.registration_get_for(request.auth, uuid)
-    return _entry_out(services.registration_accept(entry=entry, actor=request.auth))
+    return _entry_out(services.registration_accept(entry=entry, actor=request.auth), request.auth)
 
 
 @router.get("/{uuid}", response=responses(ActivityDetailOut), summary="活动详情")
@@ -132,7 +139,7 @@ def my_registration(request, uuid: UUID):
     entry = selectors.registration_of(request.auth, activity)
     if entry is None:
         raise Http404
-    return _entry_out(entry)
+    return _entry_out(entry, request.auth)
 
 
 @router.post(
@@ -146,4 +153,4 @@ def register(request, uuid: UUID, payload: RegisterIn):
         family_note=payload.family_note,
         actor=request.auth,
     )
-    return Status(201, _entry_out(entry))
+    return Status(201, _entry_out(entry, request.auth))

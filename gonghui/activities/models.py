@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.conf import settings
@@ -8,11 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.activities.workflows import ACTIVITY_FLOW
 from gonghui.core import registration
+from gonghui.core.checkin import AttendanceFields
 from gonghui.core.registration import EntryFields, EntryState
 from gonghui.core.scoping import ScopedManager
 from gonghui.members.audience import AudienceFields
 
 USER = settings.AUTH_USER_MODEL
+
+
+def _checkin_secret() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class Activity(AudienceFields, models.Model):
@@ -53,6 +59,9 @@ class Activity(AudienceFields, models.Model):
     family_max = models.PositiveSmallIntegerField(_("每人可带家属人数"), default=0)
     offer_hours = models.PositiveSmallIntegerField(_("递补确认时限（小时）"), default=24)
     summary = models.TextField(_("活动总结"), blank=True)
+    checkin_secret = models.CharField(
+        max_length=40, default=_checkin_secret, editable=False
+    )  # rotate: void codes
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PUBLISHED)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,7 +113,7 @@ class Activity(AudienceFields, models.Model):
         )
 
 
-class Registration(EntryFields, models.Model):
+class Registration(EntryFields, AttendanceFields, models.Model):
     """A worker's registration (报名) for an activity, with the family members they bring."""
 
     State = EntryState

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.activities.models import Activity, Photo, Registration
 from gonghui.activities.workflows import ACTIVITY_FLOW
-from gonghui.core import audit, registration
+from gonghui.core import audit, checkin, registration
 from gonghui.core.notifications import notify
 from gonghui.core.scoping import can_manage
 from gonghui.members.audience import audience_refusal, job_types_value
@@ -339,3 +339,48 @@ def photo_add(*, activity: Activity, upload, caption: str = "", actor) -> Photo:
 
 def my_registration_url(entry: Registration) -> str:
     return reverse("activities:registration", args=[entry.uuid])
+
+
+# ---------------------------------------------------------------- check-in (core.checkin)
+
+CHECKIN_SCOPE = "activities.activity"
+
+
+def registration_desk(activity: Activity) -> checkin.ScanDesk:
+    """The activity as the gates' scanners see it: registered people (family come with them)."""
+    return checkin.ScanDesk(
+        scope=CHECKIN_SCOPE,
+        event_id=activity.pk,
+        secret=activity.checkin_secret,
+        window=checkin.CheckinWindow(starts_at=activity.starts_at, ends_at=activity.ends_at),
+        records=Registration.objects.filter(activity=activity, state=registration.EntryState.REGISTERED),
+    )
+
+
+def registration_code(entry: Registration) -> str | None:
+    """The member's own check-in code (their QR), only while they hold a place."""
+    if entry.state != registration.EntryState.REGISTERED or entry.activity.state != Activity.State.PUBLISHED:
+        return None
+    return registration_desk(entry.activity).token_for(entry)
+
+
+def checkin_batch(*, activity: Activity, actor, scans: list[dict], now=None) -> list[dict]:
+    """The organiser's scans from one or more gates (offline queues resent safely)."""
+    if not can_manage(actor, activity.org):
+        raise PermissionDenied
+    if activity.state == Activity.State.CANCELLED:
+        raise ValidationError(_("活动已取消。"))
+    return registration_desk(activity).batch(scans, now=now)
+
+
+@transaction.atomic
+def checkin_rotate(*, activity: Activity, actor) -> Activity:
+    """New codes for everyone: codes shared or printed before stop working."""
+    if not can_manage(actor, activity.org):
+        raise PermissionDenied
+    from gonghui.activities.models import _checkin_secret
+
+    activity.checkin_secret = _checkin_secret()
+    activity.save(update_fields=["checkin_secret", "updated_at"])
+    audit.record(activity, action="activity_checkin_rotate", actor=actor, org=activity.org)
+    return activity

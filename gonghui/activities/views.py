@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,9 @@ from gonghui.activities.forms import (
     SummaryForm,
 )
 from gonghui.activities.models import Activity, Photo
+from gonghui.core import checkin
 from gonghui.core.pages import apply_errors, querystring
+from gonghui.core.qr import qr_svg
 from gonghui.core.scoping import can_manage, can_view, is_cadre
 
 
@@ -132,16 +136,17 @@ def register(request, uuid):
 @login_required
 def registration_detail(request, uuid):
     entry = selectors.registration_get_for(request.user, uuid)
-    return render(
-        request,
-        "activities/registration.html",
-        {
-            "entry": entry,
-            "activity": entry.activity,
-            "position": services.waitlist_position(entry),
-            "now": timezone.now(),
-        },
-    )
+    context = {
+        "entry": entry,
+        "activity": entry.activity,
+        "position": services.waitlist_position(entry),
+        "now": timezone.now(),
+    }
+    code = services.registration_code(entry) if entry.user_id == request.user.pk else None
+    if code and entry.activity.ends_at > timezone.now():
+        # the SVG is drawn here from our own code, not from user input
+        context.update(code=checkin.display_token(code), qr=mark_safe(qr_svg(code)))  # noqa: S308
+    return render(request, "activities/registration.html", context)
 
 
 def _entry_action(request, uuid, action, done):
@@ -349,3 +354,29 @@ def figures(request):
 
 
 __all__ = ["Activity"]
+
+
+@login_required
+def scan(request, uuid):
+    """The organiser's scanning page at one of several gates (core/scanner.html, offline-capable)."""
+    activity = selectors.activity_get_for(request.user, uuid, write=True)
+    config = services.registration_desk(activity).page_config(
+        post_url=reverse("activities:scan_batch", args=[activity.uuid]), checkout=True, name=activity.title
+    )
+    return render(request, "activities/scan.html", {"activity": activity, "scanner": config})
+
+
+@login_required
+@require_POST
+def scan_batch(request, uuid):
+    """The scanning page's queue: JSON {"scans": [...]} in, {"results": [...]} out."""
+    activity = selectors.activity_get_for(request.user, uuid, write=True)
+    try:
+        scans = checkin.read_batch(request.body)
+    except ValueError:
+        return JsonResponse({"error": _("请求格式有误。")}, status=400)
+    try:
+        results = services.checkin_batch(activity=activity, actor=request.user, scans=scans)
+    except ValidationError as e:
+        return JsonResponse({"error": e.messages[0]}, status=400)
+    return JsonResponse({"results": results})

@@ -276,6 +276,8 @@ PAGES: dict[str, Decl] = {
     "activities:registrations":         GET("L  N  N  N  N  N  N  N  N  O  O  N  O"),
     "activities:summary":              POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
     "activities:photo_upload":         POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
+    "activities:scan":                  GET("L  N  N  N  N  N  N  N  N  O  O  N  O"),
+    "activities:scan_batch":           POST("L  N  N  N  N  N  N  N  N  V  V  N  V"),
     "activities:photo":                 GET("L  O  N  N  N  N  N  N  N  O  O  N  O"),
     "activities:registration":          GET("L  O  N  N  N  N  N  N  N  O  O  N  O"),
     "activities:withdraw":             POST("L  R  N  N  N  N  N  N  N  R  R  N  R"),
