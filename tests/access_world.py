@@ -431,6 +431,8 @@ def build_access_world() -> SimpleNamespace:
                 "registrations",
                 "summary",
                 "photo_upload",
+                "scan",
+                "scan_batch",
             )
         },
         "activities:photo": {"uuid": w.activity.uuid, "pk": w.photo.pk},
