@@ -205,6 +205,7 @@ def _register() -> None:
     api.add_router("/fitness", "gonghui.fitness.api.router")
     api.add_router("/notices", "gonghui.notices.api.router")
     api.add_router("/lectures", "gonghui.lectures.api.router")
+    api.add_router("/activities", "gonghui.activities.api.router")
     api.add_router("/members", "gonghui.members.api_cards.router")
 
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "gonghui.fitness",
     "gonghui.notices",
     "gonghui.lectures",
+    "gonghui.activities",
     "gonghui.home",
     "gonghui.dashboard",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("fitness/", include("gonghui.fitness.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("lectures/", include("gonghui.lectures.urls")),
+    path("activities/", include("gonghui.activities.urls")),
     path("glance/", include("gonghui.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

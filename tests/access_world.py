@@ -26,6 +26,7 @@ CANARY_TASK = "矩阵核对法律咨询志愿服务"
 CANARY_PROGRAMME = "矩阵核对减重大赛"
 CANARY_NOTICE = "矩阵核对城关镇停水通知"
 CANARY_LECTURE_PLACE = "矩阵核对华宇二号车间"
+CANARY_ACTIVITY = "矩阵核对职工篮球赛"
 
 # Personas in the order of the matrix columns: (code, attribute of the world holding the user).
 PERSONAS = (
@@ -344,6 +345,26 @@ def build_access_world() -> SimpleNamespace:
         wished_date=today + datetime.timedelta(days=20),
         expected_people=80,
     )
+    # activities: an activity of the township for its members, the member registered, a photo
+    from django.core.files.base import ContentFile
+
+    from gonghui.activities import services as act_svc
+    from gonghui.activities.models import Photo
+
+    w.activity = act_svc.activity_publish(
+        org=w.township,
+        kind="sports",
+        title=CANARY_ACTIVITY,
+        place="城关镇体育馆",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        capacity=50,
+        family_max=2,
+        actor=w.township_cadre,
+    )
+    w.registration = act_svc.registration_create(activity=w.activity, actor=w.member_user)
+    w.photo = Photo(activity=w.activity, content_type="image/png", uploaded_by=w.township_cadre)
+    w.photo.image.save("m.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 32), save=True)
 
     # one row of every model the admin lists that nothing above made
     from django.contrib.auth.models import Group
@@ -383,6 +404,7 @@ def build_access_world() -> SimpleNamespace:
         CANARY_TASK,
         CANARY_PROGRAMME,
         CANARY_NOTICE,
+        CANARY_ACTIVITY,
         w.member.name,
         w.member_user.phone,
     )
@@ -482,6 +504,8 @@ def build_access_world() -> SimpleNamespace:
         "volunteers:task_cancel": {"uuid": w.task.uuid},
         "volunteers:task_rotate_code": {"uuid": w.task.uuid},
         "volunteers:hours_confirm": {"uuid": w.task.uuid, "pk": w.signup.pk},
+        "volunteers:task_scan": {"uuid": w.task.uuid},
+        "volunteers:task_scan_batch": {"uuid": w.task.uuid},
         "volunteers:checkin": {"task_uuid": w.task.uuid, "token": vol_svc.checkin_token(w.task)},
         # tournaments
         **{
@@ -534,6 +558,27 @@ def build_access_world() -> SimpleNamespace:
         "lectures:stop_record": {"uuid": w.tour.uuid, "pk": w.lecture_stop.pk},
         "lectures:stop_cancel": {"uuid": w.tour.uuid, "pk": w.lecture_stop.pk},
         "lectures:request_schedule": {"uuid": w.lecture_order.uuid},
+        # activities
+        **{
+            f"activities:{name}": {"uuid": w.activity.uuid}
+            for name in (
+                "detail",
+                "ics",
+                "register",
+                "edit",
+                "cancel",
+                "registrations",
+                "summary",
+                "photo_upload",
+                "scan",
+                "scan_batch",
+            )
+        },
+        "activities:photo": {"uuid": w.activity.uuid, "pk": w.photo.pk},
+        **{
+            f"activities:{name}": {"uuid": w.registration.uuid}
+            for name in ("registration", "withdraw", "accept")
+        },
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {
@@ -552,6 +597,8 @@ def build_access_world() -> SimpleNamespace:
         "programme": w.programme.uuid,
         "notice": w.notice.uuid,
         "tour": w.tour.uuid,
+        "activity": w.activity.uuid,
+        "registration": w.registration.uuid,
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }
@@ -568,3 +615,4 @@ def make_phone() -> str:
 def cleanup_access_world(w: SimpleNamespace) -> None:
     path: Path = w.job_file
     path.unlink(missing_ok=True)
+    w.photo.image.delete(save=False)

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import registration
+from gonghui.core.checkin import AttendanceFields
 from gonghui.core.scoping import ScopedManager
 from gonghui.volunteers.workflows import SIGNUP_FLOW, TASK_FLOW
 
@@ -184,9 +186,7 @@ class VolunteerTask(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="task_ends_after_start"
             ),
-            models.CheckConstraint(
-                condition=models.Q(signed_up__lte=models.F("capacity")), name="task_within_capacity"
-            ),
+            registration.capacity_constraint("task_within_capacity", taken="signed_up"),
         ]
 
     def __str__(self) -> str:
@@ -196,8 +196,8 @@ class VolunteerTask(models.Model):
         return reverse("volunteers:task_detail", args=[self.uuid])
 
 
-class Signup(models.Model):
-    """A volunteer's sign-up for a task, check-in/out, and the hours the leader confirms."""
+class Signup(AttendanceFields):
+    """A volunteer's sign-up for a task, check-in/out (core.checkin), and the hours the leader confirms."""
 
     State = SIGNUP_FLOW.text_choices("State")  # SIGNED_UP, WITHDRAWN: declared by the workflow
 
@@ -206,8 +206,6 @@ class Signup(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.SIGNED_UP)
     signed_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
-    checked_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
     hours = models.DecimalField(_("服务时长（小时）"), max_digits=5, decimal_places=1, null=True, blank=True)
     confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)

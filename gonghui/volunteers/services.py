@@ -7,15 +7,13 @@ Chinese message when a rule is broken (PermissionDenied when the actor may not d
 import datetime
 from decimal import ROUND_DOWN, Decimal
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit, facts
+from gonghui.core import audit, checkin, facts, registration
 from gonghui.core.notifications import notify
 from gonghui.core.scoping import can_manage, in_subtree
 from gonghui.orgs.models import MEMBER_KINDS, Org
@@ -34,7 +32,9 @@ from gonghui.volunteers.workflows import SIGNUP_FLOW, TASK_FLOW
 # The check-in window: scanning opens this long before the start; check-out closes this long after the end.
 CHECKIN_EARLY = datetime.timedelta(minutes=30)
 CHECKOUT_LATE = datetime.timedelta(hours=2)
-CHECKIN_SALT = "gonghui.task-checkin"
+# core.checkin scopes: the task's own code (volunteers scan it) and each volunteer's code (the leader scans it).
+TASK_CODE_SCOPE = "volunteers.task"
+SIGNUP_CODE_SCOPE = "volunteers.signup"
 HALF_HOUR = Decimal("0.5")
 
 
@@ -387,20 +387,20 @@ def signup_create(*, task: VolunteerTask, volunteer: Volunteer, actor) -> Signup
     signup = Signup.objects.select_for_update().filter(task=locked, volunteer=volunteer).first()
     if signup is not None and signup.state == Signup.State.SIGNED_UP:
         raise ValidationError(_("您已报名该任务。"))
-    if locked.signed_up >= locked.capacity:
-        raise ValidationError(_("名额已满。"))
     try:
         with transaction.atomic():
+            # core.registration: one conditional UPDATE under the task's lock (no waitlist here)
+            if not registration.take(locked, 1, field="signed_up"):
+                raise ValidationError(_("名额已满。"))
             if signup is None:
                 signup = Signup.objects.create(task=locked, volunteer=volunteer)
             else:
                 signup.withdrawn_at = None
                 SIGNUP_FLOW.fire(signup, "sign_up_again", actor=actor, extra_fields=["withdrawn_at"])
-            VolunteerTask.objects.filter(pk=locked.pk).update(signed_up=F("signed_up") + 1)
     except IntegrityError:
         # the capacity CheckConstraint, or a second tab inserting the same sign-up
         raise ValidationError(_("名额已满。")) from None
-    task.signed_up = locked.signed_up + 1
+    task.signed_up = locked.signed_up
     return signup
 
 
@@ -421,35 +421,74 @@ def signup_withdraw(*, signup: Signup, actor) -> Signup:
         raise ValidationError(_("您已签到，不能退出报名。"))
     signup.withdrawn_at = timezone.now()
     SIGNUP_FLOW.fire(signup, "withdraw", actor=actor, extra_fields=["withdrawn_at"])
-    VolunteerTask.objects.filter(pk=locked.pk).update(signed_up=F("signed_up") - 1)
+    registration.release(locked, 1, field="signed_up")
     return signup
 
 
 # ---------------------------------------------------------------- check-in and hours
 
 
+def checkin_window(task: VolunteerTask) -> checkin.CheckinWindow:
+    return checkin.CheckinWindow(
+        starts_at=task.starts_at, ends_at=task.ends_at, early=CHECKIN_EARLY, late=CHECKOUT_LATE
+    )
+
+
+def _task_code_key(task: VolunteerTask) -> bytes:
+    return checkin.event_key(scope=TASK_CODE_SCOPE, event_id=task.pk, secret=task.checkin_secret)
+
+
 def checkin_token(task: VolunteerTask) -> str:
-    """The token in the task's QR code: the task and its current secret, signed."""
-    return signing.dumps({"t": task.uuid.hex, "k": task.checkin_secret}, salt=CHECKIN_SALT)
+    """The code in the task's QR (volunteers scan it): the task's id, signed with its current secret."""
+    return checkin.make_token(_task_code_key(task), task.pk)
 
 
 def task_for_token(token: str) -> VolunteerTask:
     """The task a check-in token belongs to; ValidationError when forged or replaced."""
     invalid = ValidationError(_("签到二维码无效或已更换，请扫描现场的最新二维码。"))
+    ref = checkin.token_ref(token)
+    task = VolunteerTask.objects.filter(pk=ref).select_related("org").first() if ref is not None else None
+    if task is None:
+        raise invalid
     try:
-        data = signing.loads(token, salt=CHECKIN_SALT)
-    except signing.BadSignature:
+        checkin.read_token(_task_code_key(task), token)
+    except checkin.InvalidToken:
         raise invalid from None
-    if not isinstance(data, dict):
-        raise invalid
-    task = (
-        VolunteerTask.objects.filter(uuid=data.get("t")).select_related("org").first()
-        if data.get("t")
-        else None
-    )
-    if task is None or data.get("k") != task.checkin_secret:
-        raise invalid
     return task
+
+
+def _propose_hours(result: checkin.ScanResult) -> None:
+    """After a check-out: the hours the leader will confirm, from the time on site."""
+    if result.direction == checkin.OUT:
+        signup = result.record
+        signup.hours = proposed_hours(signup.task, signup.checked_in_at, signup.checked_out_at)
+        signup.save(update_fields=["hours"])
+
+
+def signup_desk(task: VolunteerTask) -> checkin.ScanDesk:
+    """The task as the leader's scanner sees it: volunteers' own codes, one check-in at any gate."""
+    return checkin.ScanDesk(
+        scope=SIGNUP_CODE_SCOPE,
+        event_id=task.pk,
+        secret=task.checkin_secret,
+        window=checkin_window(task),
+        records=Signup.objects.filter(task=task, state=Signup.State.SIGNED_UP)
+        .exclude(task__state=VolunteerTask.State.CANCELLED)
+        .select_related("task"),
+        after=_propose_hours,
+    )
+
+
+def signup_code(signup: Signup) -> str:
+    """The code on the volunteer's phone that the task leader scans."""
+    return signup_desk(signup.task).token_for(signup)
+
+
+def checkin_batch(*, task: VolunteerTask, actor, scans: list[dict], now=None) -> list[dict]:
+    """The leader's scanner sends its (possibly offline) queue; each scan answered ok/already/invalid."""
+    if not may_manage_task(actor, task):
+        raise PermissionDenied
+    return signup_desk(task).batch(scans, now=now)
 
 
 def proposed_hours(task: VolunteerTask, checked_in_at, checked_out_at) -> Decimal:
@@ -467,7 +506,10 @@ def window_hours(task: VolunteerTask) -> Decimal:
 
 @transaction.atomic
 def checkin_scan(*, token: str, actor, now: datetime.datetime | None = None) -> tuple[Signup, str]:
-    """First scan checks in, second checks out. Returns (sign-up, "in" or "out")."""
+    """The volunteer scans the task's code: the first scan checks in, the second checks out.
+
+    Returns (sign-up, "in" or "out"); the time rules and the one-check-in rule are core.checkin's.
+    """
     task = task_for_token(token)
     now = now or timezone.now()
     volunteer = Volunteer.objects.filter(user=actor).first()
@@ -482,31 +524,31 @@ def checkin_scan(*, token: str, actor, now: datetime.datetime | None = None) -> 
         raise ValidationError(_("您没有报名该任务，不能签到。"))
     if task.state == VolunteerTask.State.CANCELLED:
         raise ValidationError(_("该任务已取消。"))
-    local = timezone.localtime
+    window = checkin_window(task)
+    gate = _("本人扫码")
     if signup.checked_in_at is None:
-        if now < task.starts_at - CHECKIN_EARLY:
+        result = checkin.attendance_check_in(record=signup, gate=gate, window=window, now=now)
+        if result.reason == checkin.NOT_OPEN:
             raise ValidationError(
                 _("签到尚未开始：任务开始前%(m)d分钟起可以签到（%(t)s）。")
                 % {
                     "m": CHECKIN_EARLY.seconds // 60,
-                    "t": local(task.starts_at - CHECKIN_EARLY).strftime("%H:%M"),
+                    "t": formats.time_format(timezone.localtime(window.opens)),
                 }
             )
-        if now > task.ends_at:
+        if result.reason == checkin.ENDED:
             raise ValidationError(_("任务已经结束，不能再签到，请联系任务负责人登记时长。"))
-        signup.checked_in_at = now
-        signup.save(update_fields=["checked_in_at"])
         return signup, "in"
     if signup.checked_out_at is not None:
         raise ValidationError(_("您已签退，无需重复扫码。"))
-    if now > task.ends_at + CHECKOUT_LATE:
+    result = checkin.attendance_check_out(record=signup, gate=gate, window=window, now=now)
+    if result.reason == checkin.CHECKOUT_CLOSED:
         raise ValidationError(
             _("签退时间已过（任务结束后%(h)d小时内），请联系任务负责人登记时长。")
             % {"h": CHECKOUT_LATE.seconds // 3600}
         )
-    signup.checked_out_at = now
-    signup.hours = proposed_hours(task, signup.checked_in_at, now)
-    signup.save(update_fields=["checked_out_at", "hours"])
+    if result.ok:
+        _propose_hours(result)
     return signup, "out"
 
 

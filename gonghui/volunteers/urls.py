@@ -44,6 +44,8 @@ urlpatterns = [
     path("tasks/<uuid:uuid>/close/", views.task_close, name="task_close"),
     path("tasks/<uuid:uuid>/cancel/", views.task_cancel, name="task_cancel"),
     path("tasks/<uuid:uuid>/rotate-code/", views.task_rotate_code, name="task_rotate_code"),
+    path("tasks/<uuid:uuid>/scan/", views.task_scan, name="task_scan"),
+    path("tasks/<uuid:uuid>/scan/batch/", views.task_scan_batch, name="task_scan_batch"),
     path("tasks/<uuid:uuid>/signups/<int:pk>/hours/", views.hours_confirm, name="hours_confirm"),
     path("checkin/<uuid:task_uuid>/<str:token>/", views.checkin, name="checkin"),
 ]

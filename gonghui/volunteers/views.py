@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gonghui.core import checkin as core_checkin
 from gonghui.core.pages import apply_errors
 from gonghui.core.pii import mask_name
 from gonghui.core.qr import qr_svg
@@ -542,6 +543,11 @@ def task_detail(request, uuid):
         "now": timezone.now(),
         "places_left": task.capacity - task.signed_up,
     }
+    signup = context["signup"]
+    if signup is not None and signup.state == signup.State.SIGNED_UP and task.state != task.State.CANCELLED:
+        code = services.signup_code(signup)
+        # The SVG is drawn here from our own code, not from user input.
+        context.update(my_code=core_checkin.display_token(code), my_qr=mark_safe(_qr_svg(code)))  # noqa: S308
     if manage:
         url = checkin_url(task)
         # The SVG is generated here from our own URL, not from user input.
@@ -672,3 +678,33 @@ def checkin(request, task_uuid, token: str):
             )
         return redirect("volunteers:checkin", task.uuid, token)
     return render(request, "volunteers/checkin.html", {"task": task, "signup": signup})
+
+
+# ---------------------------------------------------------------- the leader scans volunteers' codes
+
+
+@login_required
+@never_cache
+def task_scan(request, uuid):
+    """The leader's scanning page (core/scanner.html): volunteers' own codes, offline-tolerant."""
+    task = selectors.task_get_for(request.user, uuid, write=True)
+    if not selectors.may_manage_task(request.user, task):
+        raise PermissionDenied
+    config = services.signup_desk(task).page_config(
+        post_url=reverse("volunteers:task_scan_batch", args=[task.uuid]), checkout=True, name=task.title
+    )
+    return render(request, "volunteers/task_scan.html", {"task": task, "scanner": config})
+
+
+@login_required
+@require_POST
+def task_scan_batch(request, uuid):
+    """The scanning page's queue: JSON {"scans": [...]} in, {"results": [...]} out (core.checkin)."""
+    task = selectors.task_get_for(request.user, uuid, write=True)
+    if not selectors.may_manage_task(request.user, task):
+        raise PermissionDenied
+    try:
+        scans = core_checkin.read_batch(request.body)
+    except ValueError:
+        return JsonResponse({"error": _("请求格式有误。")}, status=400)
+    return JsonResponse({"results": services.checkin_batch(task=task, actor=request.user, scans=scans)})

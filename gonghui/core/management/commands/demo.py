@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gonghui import demo
 from gonghui.core import jobs
 from gonghui.core.management.commands.serve import run_gunicorn, start_worker, stop_worker
+from gonghui.demo import activities as demo_activities
 from gonghui.demo import desk as demo_desk
 from gonghui.demo import tournaments as demo_tournaments
 from gonghui.demo import fitness as demo_fitness
@@ -67,6 +68,12 @@ class Command(BaseCommand):
         for load in (load_notices, load_lectures):  # after the desk: lectures use its menu and contacts
             for line in load() or ():
                 self.stdout.write(f"已载入：{line}")
+        activity_summary = demo_activities.load_activities()  # after the desk: once, idempotent
+        if activity_summary is not None:
+            for line in activity_summary.lines():
+                self.stdout.write(f"已载入：{line}")
+            for failure in activity_summary.failures[:5]:
+                self.stdout.write(self.style.WARNING(f"注意：一项演示活动数据未能生成：{failure}"))
         address = f"http://127.0.0.1:{options['port']}"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"打开 {address}"))
