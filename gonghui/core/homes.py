@@ -120,12 +120,20 @@ def tiles_for(user) -> list[Tile]:
     return sorted(found, key=lambda t: (rank.get(t.kind, 3), not t.urgent, t.order, t.title))
 
 
+MODULES_FRESH = 120
+
+
 def modules_for(user) -> list[Module]:
     """The user's modules, kept across requests (core.facts): what they depend on — positions,
-    membership, volunteering, desk roles — is followed by the apps that own it (their apps.py)."""
+    membership, volunteering, desk roles — is followed by the apps that own it (their apps.py), and
+    what cannot be followed row by row (a notice published to a whole subtree, shown as a count on
+    its entry) is seen within MODULES_FRESH seconds."""
+    import time
+
     from gonghui.core import facts
 
-    return facts.remembered(user, f"modules:{get_language()}", lambda: _modules_now(user))
+    fresh = int(time.time() // MODULES_FRESH)
+    return facts.remembered(user, f"modules:{get_language()}:{fresh}", lambda: _modules_now(user))
 
 
 def _modules_now(user) -> list[Module]:

@@ -1,13 +1,14 @@
 """Reads of notices: who a notice reaches, the user's notices and unread count, a cadre's list."""
 
-from django.core.cache import cache
+import time
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.accounts.models import Position
-from gonghui.core import scoping
+from gonghui.core import facts, scoping
 from gonghui.core.scoping import can_manage, subtree_q
 from gonghui.members.audience import job_types_list, path_prefixes
 from gonghui.members.audience import reaching_q as members_reaching_q
@@ -82,25 +83,22 @@ def my_notices(user) -> QuerySet[Notice]:
     )
 
 
-def _unread_key(user) -> str:
-    return f"notices:unread:{user.pk}"
-
-
 def unread_count(user) -> int:
-    """One query (live reaching notices without the user's receipt), cached per user briefly."""
+    """One query (live reaching notices without the user's receipt), kept per user (core.facts) for
+    up to UNREAD_TTL seconds: a new notice reaches a whole subtree, so it is not followed reader by
+    reader; a receipt makes the reader's count be read again at once (`forget_unread`)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    key = _unread_key(user)
-    found = cache.get(key)
-    if found is None:
+
+    def count() -> int:
         read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user)
-        found = Notice.objects.filter(live_q(), reaching_q(user)).exclude(Exists(read)).count()
-        cache.set(key, found, UNREAD_TTL)
-    return found
+        return Notice.objects.filter(live_q(), reaching_q(user)).exclude(Exists(read)).count()
+
+    return facts.remembered(user, f"notices-unread:{int(time.time() // UNREAD_TTL)}", count)
 
 
 def forget_unread(user) -> None:
-    cache.delete(_unread_key(user))
+    facts.forget(user)
 
 
 def notice_get_for_reader(user, uuid) -> Notice:

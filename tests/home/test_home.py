@@ -121,12 +121,12 @@ def test_the_cadre_home_uses_few_queries_whatever_the_work(
     for _ in range(8):
         apply(world)
     client.get(reverse("home"))
-    # session, user, positions and their kinds, bell; membership; desk roles; volunteer; to-dos:
-    # joins, transfers (rows, then the count when there are more), duplicates, orders, problems,
-    # petitions, my orders and petitions; fitness: my programmes, weigh-ins to confirm; lectures: my
-    # stops as a lecturer, lecture requests waiting (the notices' unread count is cached per user);
-    # activities: mine, waitlists. None per row.
-    with django_assert_max_num_queries(23) as few:
+    # session, user; membership; volunteer; to-dos: joins, transfers (rows, then the count when there
+    # are more), duplicates, orders, problems, petitions, my orders and petitions; fitness: my
+    # programmes, weigh-ins to confirm; lectures: my stops as a lecturer, lecture requests waiting;
+    # activities: mine, waitlists; the glance tile; tournaments: my next match. Positions, the bell,
+    # desk roles, the notices' unread count and the navigation come from core.facts. None per row.
+    with django_assert_max_num_queries(24) as few:
         client.get(reverse("home"))
     for _ in range(8):
         apply(world)
