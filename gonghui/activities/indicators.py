@@ -1,36 +1,16 @@
 """Activity indicators (core.indicators): activities held, registrations, person-times, family
 members and attendance, for any subtree and period (by the activity's org and start)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.activities.selectors import figures, figures_by_child
-from gonghui.core.indicators import Indicator, Period, register, year_to_date
+from gonghui.core.indicators import Period, by_bounds, register, year_to_date
+
+_activities = by_bounds(figures, figures_by_child, drill="activities:manage_list")
 
 
-def _compute(org, period) -> dict:
-    return figures(org, *period.bounds())
-
-
-def _children(org, period) -> dict[str, dict]:
-    return figures_by_child(org, *period.bounds())
-
-
-def _drill(org, period) -> str:
-    return reverse("activities:manage_list")
-
-
-def _indicator(key, name, unit, order, help_text="") -> Indicator:
-    return Indicator(
-        key=key,
-        name=name,
-        unit=unit,
-        compute=_compute,
-        children=_children,
-        drill=_drill,
-        help=help_text,
-        order=order,
-    )
+def _indicator(key, name, unit, order, help_text=""):
+    return _activities(key, name, unit, help=help_text, order=order)
 
 
 INDICATORS = (
@@ -63,5 +43,5 @@ def figures_page_context(request) -> dict:
     orgs = [o for o in manageable_orgs(request.user) if o.path in roots] or list(
         manageable_orgs(request.user)[:1]
     )
-    rows = [(org, _compute(org, period)) for org in orgs[:10]]
+    rows = [(org, figures(org, *period.bounds())) for org in orgs[:10]]
     return {"rows": rows, "period": period, "indicators": INDICATORS}

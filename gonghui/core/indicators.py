@@ -248,6 +248,22 @@ def family(
     return make
 
 
+def by_bounds(figures: Callable, figures_by_child: Callable, *, drill: str = "", **defaults):
+    """`family()` for a source whose selectors take (org, start, end), the period's bounds, and
+    whose figures drill down to one list page (`drill`, a URL name)."""
+    from django.urls import reverse
+
+    def compute(org, period):
+        return figures(org, *period.bounds())
+
+    def children(org, period):
+        return figures_by_child(org, *period.bounds())
+
+    if drill:
+        defaults["drill"] = lambda org, period: reverse(drill)
+    return family(compute=compute, children=children, **defaults)
+
+
 def glance_figures(
     org, period: Period, compared: Period, *, keys: Iterable[str] | None = None
 ) -> tuple[dict, dict, dict[str, dict]]:
