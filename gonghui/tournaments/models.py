@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.scoping import ScopedManager
 from gonghui.members.audience import AudienceFields
@@ -223,8 +224,8 @@ class Match(models.Model):
     entered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("比赛")
-        verbose_name_plural = _("比赛")
+        verbose_name = pgettext_lazy("tournament match", "比赛")
+        verbose_name_plural = pgettext_lazy("tournament match", "比赛")
         ordering = ["slot__starts_at", "court_id", "pk"]
         constraints = [
             # one match per court and slot, whatever the page or the API does
