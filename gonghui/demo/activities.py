@@ -173,7 +173,10 @@ class _Builder:
                 place=PLACES[where],
                 starts_at=starts,
                 ends_at=starts + datetime.timedelta(hours=hours),
-                registration_opens_at=starts - datetime.timedelta(days=20),
+                # open now for every coming one (the demo registers workers whatever today is)
+                registration_opens_at=min(
+                    starts - datetime.timedelta(days=20), self.now - datetime.timedelta(days=1)
+                ),
                 registration_closes_at=starts - datetime.timedelta(hours=12),
                 capacity=capacity,
                 family_max=family_max,
