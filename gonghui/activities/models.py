@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.activities.workflows import ACTIVITY_FLOW
@@ -102,6 +103,23 @@ class Activity(AudienceFields, models.Model):
     @property
     def places_left(self) -> int:
         return max(self.capacity - self.taken, 0)
+
+    @property
+    def phase(self) -> tuple[str, str]:
+        """(css class, label) of where the activity stands now: the stored state says only
+        published or cancelled, and a past activity is not "报名中"."""
+        if self.state != self.State.PUBLISHED:
+            return self.state, self.get_state_display()
+        now = timezone.now()
+        if now >= self.ends_at:
+            return "ended", gettext("已结束")
+        if now >= self.starts_at:
+            return "ongoing", gettext("进行中")
+        if now < self.registration_opens_at:
+            return "upcoming", gettext("未开始报名")
+        if now >= self.registration_closes_at:
+            return "closed", gettext("报名已截止")
+        return self.state, self.get_state_display()
 
     @property
     def registration_open(self) -> bool:

@@ -209,3 +209,35 @@ def test_api_access(act, client, login):
     assert login(act.outsider).get(f"{API}/{act.activity.uuid}").status_code == 404
     listed = login(act.member_user).get(API).json()
     assert {a["title"] for a in listed} == {"职工龙舟赛", "全县职工健步走"}
+
+
+def test_the_organisers_list_says_where_each_activity_stands(world, login):
+    """A past activity reads 已结束 and a coming one 报名中 or 未开始报名, never all 报名中."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gonghui.activities import services as act_svc
+
+    now = timezone.now()
+
+    def publish(title, starts, opens):
+        return act_svc.activity_publish(
+            org=world.township,
+            kind="sports",
+            title=title,
+            place="城关镇体育馆",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            registration_opens_at=opens,
+            registration_closes_at=starts - datetime.timedelta(hours=1),
+            capacity=10,
+            actor=world.township_cadre,
+        )
+
+    past = publish("去年的篮球赛", now - datetime.timedelta(days=30), now - datetime.timedelta(days=60))
+    later = publish("明年的长跑", now + datetime.timedelta(days=60), now + datetime.timedelta(days=30))
+    assert past.phase[1] == "已结束" and later.phase[1] == "未开始报名"
+    page = login(world.township_cadre).get(reverse("activities:manage_list")).content.decode()
+    assert "已结束" in page and "未开始报名" in page
