@@ -19,7 +19,7 @@ from django.core.cache import cache
 BORDER = 4
 PNG_SCALE = 4
 # Bump when the drawing changes, so codes cached by an older version are drawn again.
-DRAWING_VERSION = 2
+DRAWING_VERSION = 3  # 3: never Micro QR
 CACHE_SECONDS = 30 * 24 * 3600
 
 
@@ -28,8 +28,14 @@ def _cache_key(kind: str, text: str) -> str:
     return f"gonghui:qr:{DRAWING_VERSION}:{kind}:{digest}"
 
 
+def _make(text: str):
+    # Always a full QR code: segno picks Micro QR for short text (a check-in code), which phone
+    # cameras, WeChat and the scanner page's BarcodeDetector do not read.
+    return segno.make(text, error="m", micro=False)
+
+
 def _draw_svg(text: str) -> str:
-    svg = segno.make(text, error="m").svg_inline(
+    svg = _make(text).svg_inline(
         scale=1, border=BORDER, dark="#000", light="#fff", omitsize=True, svgclass="qr-code"
     )
     # Whole modules, no anti-aliased seams between them, at any size the page scales it to.
@@ -38,7 +44,7 @@ def _draw_svg(text: str) -> str:
 
 def _draw_png(text: str) -> bytes:
     buf = io.BytesIO()
-    segno.make(text, error="m").save(buf, kind="png", scale=PNG_SCALE, border=BORDER)
+    _make(text).save(buf, kind="png", scale=PNG_SCALE, border=BORDER)
     return buf.getvalue()
 
 

@@ -28,7 +28,7 @@ class Slot:
 @dataclass(frozen=True)
 class Fixture:
     key: Hashable
-    teams: tuple = ()  # the known teams (placeholders are left out)
+    teams: tuple = ()  # the teams known so far (a knockout seat still to be decided, e.g. A1, is left out)
     stage: int = 0  # stages of one track (a division) are played in this order
     track: Hashable = None
     round: int = 0

@@ -61,3 +61,22 @@ def test_the_card_page_draws_its_code_once(world, login, monkeypatch):
     for _ in range(3):
         assert client.get(reverse("members:card")).status_code == 200
     assert len(drawn) <= 1
+
+
+def test_a_short_check_in_code_is_a_full_qr_code_that_scanners_read(tmp_path):
+    """segno draws short text as Micro QR unless told not to; phone cameras and WeChat cannot read
+    that, so a check-in code printed on a member's phone would not scan at the gate."""
+    import os
+    import shutil
+    import subprocess
+
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        if os.environ.get("CI"):
+            pytest.fail("zbarimg not found: .ci/run installs zbar-tools")
+        pytest.skip("zbarimg not installed (apt-get install zbar-tools)")
+    code = "C1S5N5P4FES"
+    path = tmp_path / "code.png"
+    path.write_bytes(qr.qr_png(code))
+    out = subprocess.run([zbarimg, "--quiet", "--raw", str(path)], capture_output=True, text=True, timeout=30)
+    assert out.stdout.strip() == code
