@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "gonghui.notices",
     "gonghui.lectures",
     "gonghui.activities",
+    "gonghui.care",
     "gonghui.home",
     "gonghui.dashboard",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notices/", include("gonghui.notices.urls")),
     path("lectures/", include("gonghui.lectures.urls")),
     path("activities/", include("gonghui.activities.urls")),
+    path("care/", include("gonghui.care.urls")),
     path("glance/", include("gonghui.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
