@@ -26,6 +26,7 @@ class Transition:
     label: str
     may: Callable[[object, object], bool]  # (actor, obj) -> bool
     note_required: bool = False
+    also: tuple[str, ...] = ()  # other targets the caller may choose (an approval chain skips levels)
 
 
 class Workflow:
@@ -34,7 +35,7 @@ class Workflow:
         self.transitions = {t.name: t for t in transitions}
         self.field = field
         for t in self.transitions.values():
-            assert t.target in states and all(s in states for s in t.sources), t.name
+            assert all(s in states for s in (t.target, *t.also, *t.sources)), t.name
 
     def choices(self) -> list[tuple[str, str]]:
         return list(self.states.items())
@@ -56,8 +57,19 @@ class Workflow:
         return [t for t in self.transitions.values() if state in t.sources and t.may(actor, obj)]
 
     @transaction.atomic
-    def fire(self, obj, name: str, *, actor, note: str = "", extra_fields: Iterable[str] = ()) -> None:
+    def fire(
+        self,
+        obj,
+        name: str,
+        *,
+        actor,
+        note: str = "",
+        extra_fields: Iterable[str] = (),
+        target: str | None = None,
+    ) -> None:
         """Move `obj` along transition `name`, saving the state (and `extra_fields`) and logging it.
+
+        `target` picks one of the transition's declared other targets (`also`) instead of its own.
 
         Raises ValidationError (Chinese) when the state does not allow it, PermissionDenied when
         the actor may not fire it.
@@ -65,6 +77,8 @@ class Workflow:
         from gonghui.core.models import TransitionLog
 
         t = self.transitions[name]
+        target = t.target if target is None else target
+        assert target == t.target or target in t.also, (name, target)
         current = (
             type(obj)._default_manager.select_for_update().values_list(self.field, flat=True).get(pk=obj.pk)
         )
@@ -82,7 +96,7 @@ class Workflow:
             raise ValidationError(
                 {"note": _("请填写“%(action)s”的理由。") % {"action": t.label}}, code="note_required"
             )
-        setattr(obj, self.field, t.target)
+        setattr(obj, self.field, target)
         fields = {self.field, *extra_fields}
         if any(f.name == "updated_at" for f in obj._meta.fields):
             fields.add("updated_at")
@@ -92,7 +106,7 @@ class Workflow:
             object_id=obj.pk,
             transition=name,
             from_state=current,
-            to_state=t.target,
+            to_state=target,
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             note=note,
         )
