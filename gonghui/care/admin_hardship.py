@@ -1,0 +1,1 @@
+"""Care: hardship — admin, imported by care/admin.py."""

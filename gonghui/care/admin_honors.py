@@ -1,0 +1,1 @@
+"""Care: honors — admin, imported by care/admin.py."""

@@ -1,0 +1,1 @@
+"""Care: recuperation — admin, imported by care/admin.py."""

@@ -1,0 +1,1 @@
+"""Care: welfare — admin, imported by care/admin.py."""

@@ -1,0 +1,1 @@
+"""Care: wishes — admin, imported by care/admin.py."""

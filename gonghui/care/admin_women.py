@@ -1,0 +1,1 @@
+"""Care: women — admin, imported by care/admin.py."""

@@ -1,0 +1,5 @@
+"""Care: honors — API routes (mounted by care/api.py)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""Care's forms, one module per domain."""

@@ -1,0 +1,1 @@
+"""Care: recuperation — home cards and modules (core.homes), imported by care/home.py."""

@@ -1,0 +1,1 @@
+"""Care: welfare — home cards and modules (core.homes), imported by care/home.py."""

@@ -1,0 +1,1 @@
+"""Care: hardship — indicators (core.indicators), imported by care/indicators.py."""

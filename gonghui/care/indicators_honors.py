@@ -1,0 +1,1 @@
+"""Care: honors — indicators (core.indicators), imported by care/indicators.py."""

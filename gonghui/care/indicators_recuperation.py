@@ -1,0 +1,1 @@
+"""Care: recuperation — indicators (core.indicators), imported by care/indicators.py."""

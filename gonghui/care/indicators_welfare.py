@@ -1,0 +1,1 @@
+"""Care: welfare — indicators (core.indicators), imported by care/indicators.py."""

@@ -1,0 +1,1 @@
+"""Care: wishes — indicators (core.indicators), imported by care/indicators.py."""

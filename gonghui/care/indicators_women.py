@@ -1,0 +1,1 @@
+"""Care: women — indicators (core.indicators), imported by care/indicators.py."""

@@ -1,0 +1,3 @@
+"""Care: hardship — models."""
+
+__all__: list[str] = []

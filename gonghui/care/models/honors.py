@@ -1,0 +1,3 @@
+"""Care: honors — models."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Care: recuperation — models."""
+
+__all__: list[str] = []

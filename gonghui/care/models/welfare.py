@@ -1,0 +1,3 @@
+"""Care: welfare — models."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Care: wishes — models."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Care: women — models."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Care's selectors, one module per domain."""

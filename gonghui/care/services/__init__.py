@@ -1,0 +1,1 @@
+"""Care's services, one module per domain."""

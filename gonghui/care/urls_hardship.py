@@ -1,0 +1,3 @@
+"""Care: hardship — pages (patterns added to care/urls.py)."""
+
+urlpatterns: list = []

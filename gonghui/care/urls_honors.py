@@ -1,0 +1,3 @@
+"""Care: honors — pages (patterns added to care/urls.py)."""
+
+urlpatterns: list = []

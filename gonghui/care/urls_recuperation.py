@@ -1,0 +1,3 @@
+"""Care: recuperation — pages (patterns added to care/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Care: welfare — pages (patterns added to care/urls.py)."""
+
+urlpatterns: list = []

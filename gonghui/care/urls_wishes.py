@@ -1,0 +1,3 @@
+"""Care: wishes — pages (patterns added to care/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Care: women — pages (patterns added to care/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Care's views, one module per domain."""
