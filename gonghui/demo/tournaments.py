@@ -68,7 +68,9 @@ def build(*, org, actor, members=(), today: datetime.date | None = None, rng=Non
     rng = rng or random.Random(SEED)
     today = today or timezone.localdate()
     summary = TournamentSummary()
-    tournament = services.tournament_create(org=org, name=NAME, sport="气排球", sets_to_win=2, actor=actor)
+    tournament = services.tournament_create(
+        org=org, name=NAME, sport="气排球", sets_to_win=2, set_points=21, deciding_set_points=15, actor=actor
+    )
     agency = services.division_create(
         tournament=tournament,
         name="机关组",
@@ -143,8 +145,8 @@ def build(*, org, actor, members=(), today: datetime.date | None = None, rng=Non
 
 def _sets(rng, home_wins: bool) -> list[tuple[int, int]]:
     def one(win: bool):
-        loser = rng.randint(12, 23)
-        return (25, loser) if win else (loser, 25)
+        loser = rng.randint(10, 19)
+        return (21, loser) if win else (loser, 21)
 
     if rng.random() < 0.6:
         return [one(home_wins), one(home_wins)]

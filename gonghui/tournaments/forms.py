@@ -32,6 +32,22 @@ class TournamentForm(forms.Form):
     sets_to_win = forms.IntegerField(
         label=_("胜局数"), min_value=0, max_value=5, initial=2, help_text=_("三局两胜填 2；按比分计分填 0")
     )
+    set_points = forms.IntegerField(
+        label=_("每局分数"),
+        min_value=0,
+        max_value=99,
+        initial=21,
+        required=False,
+        help_text=_("先得该分且领先 2 分者胜一局（排球 25，气排球 21）；填 0 不检查局分"),
+    )
+    deciding_set_points = forms.IntegerField(
+        label=_("决胜局分数"),
+        min_value=0,
+        max_value=99,
+        initial=15,
+        required=False,
+        help_text=_("排球、气排球的决胜局为 15 分；填 0 与其他局相同"),
+    )
     match_minutes = forms.IntegerField(label=_("每场时长（分钟）"), min_value=5, max_value=600, initial=50)
     rest_minutes = forms.IntegerField(
         label=_("两场之间最少休息（分钟）"), min_value=0, max_value=1440, initial=60
@@ -47,6 +63,12 @@ class TournamentForm(forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+
+    def clean_set_points(self):
+        return self.cleaned_data.get("set_points") or 0
+
+    def clean_deciding_set_points(self):
+        return self.cleaned_data.get("deciding_set_points") or 0
 
     def clean_tiebreakers(self):
         items = [t.strip() for t in self.cleaned_data["tiebreakers"].split(",") if t.strip()]

@@ -28,6 +28,14 @@ class Tournament(AudienceFields):
     sets_to_win = models.PositiveSmallIntegerField(
         _("胜局数"), default=2, help_text=_("按局计分的项目填获胜所需局数（三局两胜填 2），按比分计分填 0")
     )
+    set_points = models.PositiveSmallIntegerField(
+        _("每局分数"),
+        default=0,
+        help_text=_("先得该分且领先 2 分者胜一局（排球 25，气排球 21）；0 表示不检查局分"),
+    )
+    deciding_set_points = models.PositiveSmallIntegerField(
+        _("决胜局分数"), default=0, help_text=_("决胜局先得的分数（排球、气排球 15）；0 表示与其他局相同")
+    )
     match_minutes = models.PositiveSmallIntegerField(_("每场时长（分钟）"), default=50)
     rest_minutes = models.PositiveSmallIntegerField(_("两场之间最少休息（分钟）"), default=60)
     points_win = models.PositiveSmallIntegerField(_("胜场积分"), default=2)

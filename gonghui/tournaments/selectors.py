@@ -192,7 +192,9 @@ def next_matches_for(user, *, limit: int = 3, member=False) -> list[Match]:
 
 
 def divisions_open_for(tournament: Tournament):
-    return tournament.divisions.annotate(team_count=Count("teams"))
+    return tournament.divisions.annotate(
+        team_count=Count("teams", distinct=True), match_count=Count("matches", distinct=True)
+    )
 
 
 # ---------------------------------------------------------------- indicators

@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
@@ -35,6 +36,8 @@ def tournament_create(
     sport: str,
     actor,
     sets_to_win: int = 2,
+    set_points: int = 0,
+    deciding_set_points: int = 0,
     match_minutes: int = 50,
     rest_minutes: int = 60,
     tiebreakers=table.DEFAULT_TIEBREAKERS,
@@ -52,6 +55,8 @@ def tournament_create(
         name=name,
         sport=sport,
         sets_to_win=sets_to_win,
+        set_points=set_points,
+        deciding_set_points=deciding_set_points,
         match_minutes=match_minutes,
         rest_minutes=rest_minutes,
         tiebreakers=",".join(tiebreakers),
@@ -183,15 +188,19 @@ def _seeded(division: Division) -> list[Team]:
 
 
 @transaction.atomic
-def division_draw(*, division: Division, actor) -> int:
+def division_draw(*, division: Division, actor, redraw: bool = False) -> int:
     """Groups and every fixture of the division's format (knockout places named until known).
 
-    Redrawing is allowed until a result is in: the old fixtures go.
+    Redrawing is allowed until a result is in, and only when asked for (`redraw`): the old groups,
+    fixtures and schedule go.
     """
     division = Division.objects.select_for_update().get(pk=division.pk)
     _require_manage(actor, division.tournament)
-    if division.matches.exclude(outcome="").exists():
+    played = division.matches.exclude(outcome__in=[Match.Outcome.PENDING, Match.Outcome.WALKOVER])
+    if played.exists():
         raise ValidationError(_("已有比赛结果，不能重新抽签。"))
+    if division.matches.exists() and not redraw:
+        raise ValidationError(_("本组别已抽签。重新抽签会清除现有分组和赛程，请勾选确认后再提交。"))
     teams = _seeded(division)
     if len(teams) < 2:
         raise ValidationError(_("至少需要两支参赛队。"))
@@ -434,6 +443,18 @@ def _check_sets(tournament: Tournament, sets: list[tuple[int, int]]) -> tuple[in
     away = sum(1 for h, a in sets if a > h)
     if any(h == a for h, a in sets):
         raise ValidationError({"sets": _("每局须分出胜负。")})
+    last = 2 * need - 1  # the deciding set's number
+    for i, (h, a) in enumerate(sets, start=1):
+        target = (tournament.deciding_set_points if i == last else 0) or tournament.set_points
+        won, lost = max(h, a), min(h, a)
+        # First to the target with a two-point lead; beyond the target play goes on until one leads by two.
+        if target and (won < target or won - lost < 2 or (won > target and won - lost != 2)):
+            raise ValidationError(
+                {
+                    "sets": _("第 %(n)s 局 %(h)s:%(a)s 不成立：须先得 %(p)s 分并领先 2 分。")
+                    % {"n": i, "h": h, "a": a, "p": target}
+                }
+            )
     if max(home, away) != need or min(home, away) >= need:
         raise ValidationError({"sets": _("局分不完整：须有一方先胜 %(n)s 局。") % {"n": need}})
     # no set after the match was decided
@@ -460,13 +481,20 @@ def match_record(
     Entering the same result twice changes nothing; a knockout winner moves on at once, and the
     group places go into the knockout when the division's last group match is in.
     """
-    match = Match.objects.select_for_update().select_related("tournament", "division").get(pk=match.pk)
+    match = (
+        Match.objects.select_for_update().select_related("tournament", "division", "slot").get(pk=match.pk)
+    )
     tournament = match.tournament
     _require_manage(actor, tournament)
     if match.home_id is None or match.away_id is None:
         raise ValidationError(_("对阵双方尚未确定。"))
     if match.outcome == Match.Outcome.WALKOVER:
         raise ValidationError(_("轮空的比赛无需录入结果。"))
+    if match.slot_id and match.slot.starts_at > timezone.now():
+        raise ValidationError(
+            _("这场比赛 %(when)s 开始，开赛后才能录入结果。")
+            % {"when": date_format(timezone.localtime(match.slot.starts_at), "DATETIME_FORMAT")}
+        )
     nxt = _next_match(match)
     if nxt is not None and nxt.is_done:
         raise ValidationError(_("下一轮比赛已有结果，不能再修改本场结果。"))

@@ -142,7 +142,9 @@ def division_draw(request, uuid):
     division = selectors.division_get_public(uuid)
     selectors.tournament_get_for(request.user, division.tournament.uuid, write=True)
     try:
-        n = services.division_draw(division=division, actor=request.user)
+        n = services.division_draw(
+            division=division, actor=request.user, redraw=request.POST.get("redraw") == "1"
+        )
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:

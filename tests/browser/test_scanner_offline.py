@@ -67,6 +67,10 @@ def test_the_leader_scans_through_a_network_loss(world, phone_page):
     page.locator("[data-scanner][data-queue='0']").wait_for()
     checked = Signup.objects.filter(task=task, checked_in_at__isnull=False)
     assert checked.count() == 3 and set(checked.values_list("checkin_gate", flat=True)) == {"东门"}
+    # The log says how each queued scan ended, in the line that said it was waiting.
+    log = page.locator("[data-scanner-log] li")
+    assert page.locator("[data-scanner-log] li.scanner-wait").count() == 0
+    assert log.count() == 5  # three codes, the forged one, the repeat
 
     # A reload keeps nothing queued, and the queued codes answer "already" when scanned again.
     page.reload()

@@ -41,7 +41,8 @@ def add_teams(division, w, n, *, org=None):
 def add_venue(tournament, actor, *, courts=2, days=10, first_day=None):
     for i in range(courts):
         services.court_add(tournament=tournament, name=f"{i + 1}号场", actor=actor)
-    first_day = first_day or timezone.localdate() + datetime.timedelta(days=1)
+    # Played already (results are entered once a match has started), unless a test says otherwise.
+    first_day = first_day or timezone.localdate() - datetime.timedelta(days=days + 1)
     services.slots_add(
         tournament=tournament,
         first_day=first_day,
@@ -49,6 +50,14 @@ def add_venue(tournament, actor, *, courts=2, days=10, first_day=None):
         times=[datetime.time(h) for h in (9, 10, 11, 14, 15, 16)],
         actor=actor,
     )
+
+
+def move_to_coming_days(tournament) -> None:
+    """Shift the whole schedule a month ahead: for what a player sees of matches still to come."""
+    from django.db.models import F
+
+    month = datetime.timedelta(days=30)
+    tournament.slots.update(starts_at=F("starts_at") + month, ends_at=F("ends_at") + month)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from gonghui.accounts.models import ApiToken, Role
 from gonghui.tournaments.models import Court, Division, Match, Team, TimeSlot, Tournament
 from tests.factories import make_cadre, make_member
+from tests.tournaments.conftest import move_to_coming_days
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +159,7 @@ def test_a_non_member_may_not_captain(login, world):
 
 
 def test_a_player_finds_the_next_match_on_the_page_home_and_api(client, login, cup):
+    move_to_coming_days(cup.tournament)
     cup.w.member.user = None
     cup.w.member.save(update_fields=["user"])
     captain = cup.teams[0].captain
@@ -217,3 +219,14 @@ def test_the_organiser_draws_the_next_swiss_round_when_the_round_is_in(login, wo
     c.post(f"/tournaments/divisions/{d.uuid}/swiss-next/")
     assert d.matches.filter(round=2).count() == 2
     assert login(world.outsider).post(f"/tournaments/divisions/{d.uuid}/swiss-next/").status_code == 404
+
+
+def test_the_organiser_confirms_a_redraw_on_the_page(client, login, cup):
+    c = login(cup.w.county_cadre)
+    page = c.get(f"/tournaments/{cup.tournament.uuid}/manage/").content.decode()
+    assert "重新抽签" in page and 'name="redraw"' in page
+    before = cup.division.matches.count()
+    r = c.post(f"/tournaments/divisions/{cup.division.uuid}/draw/", follow=True)
+    assert "请勾选确认" in r.content.decode()
+    r = c.post(f"/tournaments/divisions/{cup.division.uuid}/draw/", {"redraw": "1"}, follow=True)
+    assert "已分组并编排" in r.content.decode() and cup.division.matches.count() == before

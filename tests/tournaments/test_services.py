@@ -10,7 +10,13 @@ from gonghui.tournaments import services
 from gonghui.tournaments.models import Division, Match, RosterEntry
 from gonghui.tournaments.selectors import bracket_of, next_matches_for, standings_of
 from tests.factories import make_member
-from tests.tournaments.conftest import add_teams, add_venue, make_players, make_tournament
+from tests.tournaments.conftest import (
+    add_teams,
+    add_venue,
+    make_players,
+    make_tournament,
+    move_to_coming_days,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +108,43 @@ def test_a_result_needs_complete_sets_and_the_same_result_twice_changes_nothing(
     assert (m.home_score, m.away_score, m.winner_id) == (2, 0, m.home_id)
 
 
+@pytest.mark.parametrize(
+    "sets, refused",
+    [
+        ([(25, 24), (25, 20)], "第 1 局 25:24"),  # a set is won by two points
+        ([(24, 20), (25, 20)], "第 1 局 24:20"),  # nobody reached 25
+        ([(27, 20), (25, 20)], "第 1 局 27:20"),  # past 25 play stops at a two-point lead
+        ([(20, 25), (25, 20), (14, 12)], "第 3 局 14:12"),  # the deciding set is to 15
+    ],
+)
+def test_a_set_score_that_cannot_happen_is_refused(cup, sets, refused):
+    cup.tournament.set_points, cup.tournament.deciding_set_points = 25, 15
+    cup.tournament.save(update_fields=["set_points", "deciding_set_points"])
+    m = cup.division.matches.filter(stage=0).first()
+    with pytest.raises(ValidationError) as e:
+        services.match_record(match=m, sets=sets, actor=cup.w.county_cadre)
+    assert refused in str(e.value) and "领先 2 分" in str(e.value)
+    m.refresh_from_db()
+    assert m.outcome == ""
+
+
+def test_real_set_scores_are_accepted(cup):
+    cup.tournament.set_points, cup.tournament.deciding_set_points = 25, 15
+    cup.tournament.save(update_fields=["set_points", "deciding_set_points"])
+    m = cup.division.matches.filter(stage=0).first()
+    services.match_record(match=m, sets=[(26, 28), (25, 23), (16, 14)], actor=cup.w.county_cadre)
+    m.refresh_from_db()
+    assert (m.home_score, m.away_score) == (2, 1)
+
+
+def test_no_result_before_the_match_has_started(cup):
+    move_to_coming_days(cup.tournament)
+    m = cup.division.matches.filter(stage=0).select_related("slot").first()
+    with pytest.raises(ValidationError) as e:
+        services.match_record(match=m, sets=[(25, 20), (25, 20)], actor=cup.w.county_cadre)
+    assert "开赛后才能录入结果" in str(e.value)
+
+
 def test_a_forfeit_counts_as_a_loss_without_points(cup):
     actor = cup.w.county_cadre
     m = cup.division.matches.filter(stage=0).first()
@@ -175,6 +218,7 @@ def test_swiss_rounds_pair_without_rematches(world):
 
 
 def test_a_player_sees_the_next_match(cup):
+    move_to_coming_days(cup.tournament)
     captain = cup.teams[0].captain
     from tests.factories import make_user
 
@@ -196,3 +240,19 @@ def test_the_schedule_refuses_without_enough_slots(world):
     services.division_draw(division=d, actor=world.county_cadre)
     with pytest.raises(ValueError, match="时段不够"):
         services.schedule_generate(tournament=t, actor=world.county_cadre)
+
+
+def test_a_drawn_division_is_drawn_again_only_when_confirmed(cup):
+    actor = cup.w.county_cadre
+    before = set(cup.division.matches.values_list("pk", flat=True))
+    with pytest.raises(ValidationError) as e:
+        services.division_draw(division=cup.division, actor=actor)
+    assert "请勾选确认" in str(e.value)
+    assert set(cup.division.matches.values_list("pk", flat=True)) == before
+    assert services.division_draw(division=cup.division, actor=actor, redraw=True) > 0
+    assert not before & set(cup.division.matches.values_list("pk", flat=True))
+    m = cup.division.matches.filter(stage=0).first()
+    services.match_record(match=m, sets=[(25, 20), (25, 20)], actor=actor)
+    with pytest.raises(ValidationError) as e:
+        services.division_draw(division=cup.division, actor=actor, redraw=True)
+    assert "已有比赛结果" in str(e.value)

@@ -136,20 +136,25 @@
       self.state.queue.push(item);
       self.state.seen[seenKey] = {status: "queued"};
       self.save();
-      self.show("wait", navigator.onLine ? self.msg("sending") : self.msg("queued"), code);
+      self.show("wait", navigator.onLine ? self.msg("sending") : self.msg("queued"), code, item.id);
       self.flush();
     });
   };
 
-  Scanner.prototype.show = function (kind, message, code) {
+  // `id`: the queued scan the message is about; its log line is updated in place when the answer comes.
+  Scanner.prototype.show = function (kind, message, code, id) {
     this.result.className = "scanner-result scanner-" + kind;
     this.result.setAttribute("data-kind", kind);
     this.result.textContent = message;
     if (this.log && code) {
-      var li = document.createElement("li");
+      var li = id ? this.log.querySelector('[data-scan-id="' + id + '"]') : null;
+      if (!li) {
+        li = document.createElement("li");
+        if (id) li.setAttribute("data-scan-id", id);
+        this.log.insertBefore(li, this.log.firstChild);
+      }
       li.className = "scanner-" + kind;
       li.textContent = code + " · " + message;
-      this.log.insertBefore(li, this.log.firstChild);
       while (this.log.children.length > 20) this.log.removeChild(this.log.lastChild);
     }
     this.render();
@@ -198,7 +203,7 @@
         // Remember codes the server recorded (a rescan answers at once); forget refused ones (rescan later).
         if (a.status === "invalid") delete self.state.seen[item.direction + ":" + item.token];
         else self.state.seen[item.direction + ":" + item.token] = {status: a.status, message: a.message};
-        self.show(a.status === "ok" ? "ok" : "bad", a.message, item.token);
+        self.show(a.status === "ok" ? "ok" : "bad", a.message, item.token, item.id);
       });
       self.state.queue = self.state.queue.filter(function (q) { return !answered[q.id]; });
       self.save();
