@@ -408,6 +408,42 @@ def build_access_world() -> SimpleNamespace:
         w.member.name,
         w.member_user.phone,
     )
+    # care: hardship — the member's file, proposed by the enterprise union, waiting at the township
+    from gonghui.care.services import hardship as hardship_svc
+
+    hardship_svc.poverty_line_set(org=w.county, year=year, minimum_living=800, actor=w.county_cadre)
+    w.hardship_file = hardship_svc.file_create(
+        member=w.member,
+        actor=w.union_chair,
+        cause="illness",
+        household_size=2,
+        household_income=900,
+        health="矩阵病情",
+        bank_account="6228480402123456789",
+    )
+    w.hardship_person = hardship_svc.household_add(
+        file=w.hardship_file,
+        actor=w.union_chair,
+        name="矩阵家属",
+        relation="child",
+        birth_year=2015,
+        situation="student",
+    )
+    hardship_svc.file_act(file=w.hardship_file, action="submit", actor=w.union_chair)
+    # and another worker's file on file, with one aid
+    on_file = hardship_svc.file_create(
+        member=make_member(w.union, name="矩阵困难职工"),
+        actor=w.union_chair,
+        cause="disaster",
+        household_size=1,
+        household_income=1000,
+    )
+    for actor in (w.union_chair, w.township_cadre, w.county_cadre):
+        hardship_svc.file_act(file=on_file, action="submit" if actor is w.union_chair else "approve", actor=actor)
+    hardship_svc.assistance_add(
+        file=on_file, org=w.county, actor=w.county_cadre, kind="cash", need="春节", amount=500, given_on=today
+    )
+
     w.params = {
         # dashboard: the township's glance (the enterprise union's cadres are below it: 404)
         "dashboard:glance": {"uuid": w.township.uuid},
@@ -579,6 +615,22 @@ def build_access_world() -> SimpleNamespace:
             f"activities:{name}": {"uuid": w.registration.uuid}
             for name in ("registration", "withdraw", "accept")
         },
+        # care: hardship
+        **{
+            f"care:hardship_{name}": {"uuid": w.hardship_file.uuid}
+            for name in (
+                "detail",
+                "edit",
+                "private",
+                "act",
+                "household_add",
+                "assistance_add",
+                "income_add",
+                "review",
+                "exit",
+            )
+        },
+        "care:hardship_household_remove": {"uuid": w.hardship_file.uuid, "pk": w.hardship_person.pk},
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {

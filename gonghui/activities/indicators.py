@@ -4,7 +4,7 @@ members and attendance, for any subtree and period (by the activity's org and st
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.activities.selectors import figures, figures_by_child
-from gonghui.core.indicators import Period, by_bounds, register, year_to_date
+from gonghui.core.indicators import by_bounds, period_from_query, register
 
 _activities = by_bounds(figures, figures_by_child, drill="activities:manage_list")
 
@@ -25,23 +25,9 @@ register(*INDICATORS)
 
 def figures_page_context(request) -> dict:
     """The cadre's figures page: each of their subtrees, the period chosen (year to date by default)."""
-    import datetime
+    from gonghui.orgs.selectors import scope_roots
 
-    from gonghui.orgs.selectors import manageable_orgs
-
-    period = year_to_date()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start", ""))
-        end = datetime.date.fromisoformat(request.GET.get("end", ""))
-        if start <= end:
-            period = Period(start, end)
-    except ValueError:
-        pass
-    from gonghui.core.scoping import scope_paths
-
-    roots = set(scope_paths(request.user))
-    orgs = [o for o in manageable_orgs(request.user) if o.path in roots] or list(
-        manageable_orgs(request.user)[:1]
-    )
-    rows = [(org, figures(org, *period.bounds())) for org in orgs[:10]]
+    period = period_from_query(request.GET)
+    orgs = scope_roots(request.user)
+    rows = [(org, figures(org, *period.bounds())) for org in orgs]
     return {"rows": rows, "period": period, "indicators": INDICATORS}

@@ -59,6 +59,7 @@ GROUP_WORKER = _("职工服务")  # what a worker may use: menu, volunteering, p
 GROUP_WORK = _("我的工作")  # a non-cadre's work: a team's jobs, a unit's problems, an enterprise's
 GROUP_ORGS = _("组织与会员")
 GROUP_DESK = _("服务职工")
+GROUP_CARE = _("关爱帮扶")
 GROUP_PROBLEMS = _("问题与诉求")
 GROUP_VOLUNTEERS = _("志愿服务")
 GROUP_SETTINGS = _("设置")
@@ -73,6 +74,7 @@ ORDER_WORKER, ORDER_WORK, ORDER_ORGS, ORDER_DESK, ORDER_PROBLEMS, ORDER_VOLUNTEE
     600,
     700,
 )
+ORDER_CARE = 450  # between the service desk and the problems
 
 
 def memo(user, key: str, compute: Callable):

@@ -88,6 +88,16 @@ def year_to_date(today: datetime.date | None = None) -> Period:
     return Period(datetime.date(today.year, 1, 1), today)
 
 
+def period_from_query(query) -> Period:
+    """The period a figures page was asked for (?start=&end=, ISO dates), else the year so far."""
+    try:
+        start = datetime.date.fromisoformat(query.get("start", ""))
+        end = datetime.date.fromisoformat(query.get("end", ""))
+    except ValueError:
+        return year_to_date()
+    return Period(start, end) if start <= end else year_to_date()
+
+
 Compute = Callable[[object, Period], dict]
 ComputeChildren = Callable[[object, Period], dict[str, dict]]
 # (org, period, compared) -> (fields now, fields compared, {child path: fields now})

@@ -86,6 +86,11 @@ def _root_paths(user) -> list[str]:
     return scoping.scope_paths(user)
 
 
+def scope_roots(user, *, limit: int = 10):
+    """The tops of the user's subtrees (a figures page shows one row each)."""
+    return Org.objects.filter(path__in=_root_paths(user)).order_by("path")[:limit]
+
+
 def org_list_for(user, *, search: str = "", parent: Org | None = None):
     """Orgs for the list page and the API, in tree order, with their number of active children.
 

@@ -338,6 +338,23 @@ PAGES: dict[str, Decl] = {
     "activities:registration":          GET("L  O  N  N  N  N  N  N  N  O  O  N  O"),
     "activities:withdraw":             POST("L  R  N  N  N  N  N  N  N  R  R  N  R"),
     "activities:accept":               POST("L  R  N  N  N  N  N  N  N  F  F  N  F"),
+    # care: hardship (the member's file from the enterprise union, waiting at the township's level;
+    # a cadre page: the worker sees their own files on hardship_mine; a POST of nothing is refused)
+    "care:hardship_list":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:hardship_new":                GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:hardship_mine":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:hardship_lines":              GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:hardship_figures":            GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:hardship_detail":             GET("L  N  N  N  N  N  O  O  O  O  O  N  N"),
+    "care:hardship_edit":               GET("L  N  N  N  N  N  R  R  F  R  R  N  N"),
+    "care:hardship_private":           POST("L  N  N  N  N  N  F  F  F  F  O  N  N"),
+    "care:hardship_act":               POST("L  N  N  N  N  N  V  V  V  V  V  N  N"),
+    "care:hardship_household_add":     POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
+    "care:hardship_household_remove":  POST("L  N  N  N  N  N  R  R  F  R  R  N  N"),
+    "care:hardship_assistance_add":    POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
+    "care:hardship_income_add":        POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
+    "care:hardship_review":            POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
+    "care:hardship_exit":              POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -453,6 +470,9 @@ API_OPS: dict[str, Decl] = {
     "GET /api/v1/activities/{uuid}":                    API("L  O  N  N  N  N  N  N  N  O  O  N  O", obj="activity"),
     "GET /api/v1/activities/{uuid}/registration":       API("L  O  N  N  N  N  N  N  N  N  N  N  N", obj="activity"),
     "POST /api/v1/activities/{uuid}/register":          API("L  V  N  N  N  N  N  N  N  V  V  N  V", obj="activity"),
+    # care: hardship
+    "GET /api/v1/care/hardship/mine":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/hardship/awaiting":               API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
 }
@@ -486,6 +506,9 @@ ADMIN_MODELS: dict[str, str] = {
     "volunteers.volunteertask":       "O  O  O  F  O  R",
     "tournaments.tournament":         "O  O  O  O  O  R",
     "notices.notice":                 "O  O  O  O  O  R",
+    "care.povertyline":               "O  O  O  O  O  R",
+    "care.hardshipfile":              "O  F  O  F  O  R",
+    "care.assistance":                "O  F  O  O  O  R",
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
 }
