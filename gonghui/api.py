@@ -207,6 +207,7 @@ def _register() -> None:
     api.add_router("/lectures", "gonghui.lectures.api.router")
     api.add_router("/activities", "gonghui.activities.api.router")
     api.add_router("/care", "gonghui.care.api.router")
+    api.add_router("/rights", "gonghui.rights.api.router")
     api.add_router("/members", "gonghui.members.api_cards.router")
 
 

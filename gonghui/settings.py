@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "gonghui.lectures",
     "gonghui.activities",
     "gonghui.care",
+    "gonghui.rights",
     "gonghui.home",
     "gonghui.dashboard",
 ]

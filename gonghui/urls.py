@@ -23,6 +23,7 @@ urlpatterns = [
     path("lectures/", include("gonghui.lectures.urls")),
     path("activities/", include("gonghui.activities.urls")),
     path("care/", include("gonghui.care.urls")),
+    path("rights/", include("gonghui.rights.urls")),
     path("glance/", include("gonghui.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,6 +11,7 @@ from gonghui.core import jobs
 from gonghui.core.management.commands.serve import run_gunicorn, start_worker, stop_worker
 from gonghui.demo import activities as demo_activities
 from gonghui.demo import care as demo_care
+from gonghui.demo import rights as demo_rights
 from gonghui.demo import desk as demo_desk
 from gonghui.demo import fitness as demo_fitness
 from gonghui.demo import tournaments as demo_tournaments
@@ -76,6 +77,8 @@ class Command(BaseCommand):
             for failure in activity_summary.failures[:5]:
                 self.stdout.write(self.style.WARNING(f"注意：一项演示活动数据未能生成：{failure}"))
         for line in demo_care.load_care():  # after activities: each care domain loads once
+            self.stdout.write(f"已载入：{line}")
+        for line in demo_rights.load_rights():  # after care: each rights domain loads once
             self.stdout.write(f"已载入：{line}")
         address = f"http://127.0.0.1:{options['port']}"
         self.stdout.write("")

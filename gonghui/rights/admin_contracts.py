@@ -1,0 +1,1 @@
+"""Rights: contracts — admin, imported by rights/admin.py."""

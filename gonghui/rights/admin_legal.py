@@ -1,0 +1,1 @@
+"""Rights: legal — admin, imported by rights/admin.py."""

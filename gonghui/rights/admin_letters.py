@@ -1,0 +1,1 @@
+"""Rights: letters — admin, imported by rights/admin.py."""

@@ -1,0 +1,5 @@
+"""Rights: contracts — API routes (mounted by rights/api.py)."""
+
+from ninja import Router
+
+router = Router()

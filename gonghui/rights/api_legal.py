@@ -1,0 +1,5 @@
+"""Rights: legal — API routes (mounted by rights/api.py)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""Rights' forms, one module per domain."""

@@ -1,0 +1,1 @@
+"""Rights: contracts — home, imported by rights/home.py."""

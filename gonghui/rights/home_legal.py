@@ -1,0 +1,1 @@
+"""Rights: legal — home, imported by rights/home.py."""

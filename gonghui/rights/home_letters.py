@@ -1,0 +1,1 @@
+"""Rights: letters — home, imported by rights/home.py."""

@@ -1,0 +1,1 @@
+"""Rights: contracts — indicators, imported by rights/indicators.py."""

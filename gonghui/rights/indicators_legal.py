@@ -1,0 +1,1 @@
+"""Rights: legal — indicators, imported by rights/indicators.py."""

@@ -1,0 +1,1 @@
+"""Rights: letters — indicators, imported by rights/indicators.py."""

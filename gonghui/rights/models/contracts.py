@@ -1,0 +1,3 @@
+"""Rights: contracts — models."""
+
+__all__: list[str] = []

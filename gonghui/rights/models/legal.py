@@ -1,0 +1,3 @@
+"""Rights: legal — models."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Rights: letters — models."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Rights' selectors, one module per domain."""

@@ -1,0 +1,1 @@
+"""Rights' services, one module per domain."""

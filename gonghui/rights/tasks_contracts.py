@@ -1,0 +1,1 @@
+"""Rights: contracts — tasks, imported by rights/tasks.py."""

@@ -1,0 +1,1 @@
+"""Rights: legal — tasks, imported by rights/tasks.py."""

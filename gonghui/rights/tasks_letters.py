@@ -1,0 +1,1 @@
+"""Rights: letters — tasks, imported by rights/tasks.py."""

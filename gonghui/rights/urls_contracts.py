@@ -1,0 +1,3 @@
+"""Rights: contracts — pages (patterns added to rights/urls.py)."""
+
+urlpatterns: list = []

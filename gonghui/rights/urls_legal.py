@@ -1,0 +1,3 @@
+"""Rights: legal — pages (patterns added to rights/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Rights: letters — pages (patterns added to rights/urls.py)."""
+
+urlpatterns: list = []

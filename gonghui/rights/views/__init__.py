@@ -1,0 +1,1 @@
+"""Rights' views, one module per domain."""
