@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.forms import MoneyField
 from gonghui.care.models.hardship import Assistance, HardshipFile, HouseholdMember
 from gonghui.core import approval
+from gonghui.core.forms import MoneyField
 
 
 class _Figures(forms.Form):

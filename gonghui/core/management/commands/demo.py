@@ -11,9 +11,9 @@ from gonghui.core import jobs
 from gonghui.core.management.commands.serve import run_gunicorn, start_worker, stop_worker
 from gonghui.demo import activities as demo_activities
 from gonghui.demo import care as demo_care
-from gonghui.demo import rights as demo_rights
 from gonghui.demo import desk as demo_desk
 from gonghui.demo import fitness as demo_fitness
+from gonghui.demo import rights as demo_rights
 from gonghui.demo import tournaments as demo_tournaments
 from gonghui.demo.lectures import load_lectures
 from gonghui.demo.notices import load_notices
