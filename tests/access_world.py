@@ -439,9 +439,30 @@ def build_access_world() -> SimpleNamespace:
         household_income=1000,
     )
     for actor in (w.union_chair, w.township_cadre, w.county_cadre):
-        hardship_svc.file_act(file=on_file, action="submit" if actor is w.union_chair else "approve", actor=actor)
+        hardship_svc.file_act(
+            file=on_file, action="submit" if actor is w.union_chair else "approve", actor=actor
+        )
     hardship_svc.assistance_add(
         file=on_file, org=w.county, actor=w.county_cadre, kind="cash", need="春节", amount=500, given_on=today
+    )
+
+    # rights: letters — the county's opinion letter to 华宇, issued and served, awaiting the reply
+    from gonghui.rights.services import letters as letter_svc
+
+    letter_svc.settings_save(org=w.county, organ_code="安工函", reply_days=15, actor=w.county_cadre)
+    w.letter = letter_svc.letter_create(
+        org=w.county,
+        kind="opinion",
+        enterprise=w.enterprise,
+        problem="wages",
+        title="关于依法足额支付职工工资的意见书",
+        facts="矩阵函件事实",
+        demands="请依法支付。",
+        actor=w.county_cadre,
+    )
+    letter_svc.letter_issue(letter=w.letter, actor=w.county_cadre)
+    letter_svc.letter_serve(
+        letter=w.letter, served_on=today, how="direct", signed_by="吴晓敏", actor=w.county_cadre
     )
 
     w.params = {
@@ -631,6 +652,23 @@ def build_access_world() -> SimpleNamespace:
             )
         },
         "care:hardship_household_remove": {"uuid": w.hardship_file.uuid, "pk": w.hardship_person.pk},
+        # rights: letters
+        **{
+            f"rights:letter_{name}": {"uuid": w.letter.uuid}
+            for name in (
+                "detail",
+                "edit",
+                "issue",
+                "serve",
+                "reply",
+                "verify",
+                "close",
+                "escalate",
+                "docx",
+                "print",
+                "evidence",
+            )
+        },
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {
@@ -651,6 +689,7 @@ def build_access_world() -> SimpleNamespace:
         "tour": w.tour.uuid,
         "activity": w.activity.uuid,
         "registration": w.registration.uuid,
+        "letter": w.letter.uuid,
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }

@@ -232,6 +232,7 @@ def add_paragraph(
     align: str = "",
     font: str = "",
     indent: bool = False,
+    color: str = "",
 ):
     """One paragraph of one run (a template tag must stay inside one run for docxtpl to see it)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -252,4 +253,24 @@ def add_paragraph(
         run.bold = bold
         if font:
             _east_asian(run, font)
+        if color:  # "C00000": the red of an official letterhead
+            from docx.shared import RGBColor
+
+            run.font.color.rgb = RGBColor.from_string(color)
+    return paragraph
+
+
+def add_rule(doc, *, color: str = "C00000", width_eighths: int = 12):
+    """The line under an official letterhead (版头中的分隔线): a paragraph with a bottom border."""
+    from docx.oxml.ns import qn
+
+    paragraph = doc.add_paragraph()
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.makeelement(qn("w:pBdr"), {})
+    bottom = borders.makeelement(
+        qn("w:bottom"),
+        {qn("w:val"): "single", qn("w:sz"): str(width_eighths), qn("w:space"): "1", qn("w:color"): color},
+    )
+    borders.append(bottom)
+    ppr.append(borders)
     return paragraph

@@ -379,6 +379,18 @@ def load_desk() -> DeskSummary | None:
 # ---------------------------------------------------------------- the replayed clock
 
 
+@contextmanager
+def clock(now: Callable[[], datetime.datetime]):
+    """Django's clock (`timezone.now`, hence `localdate`) reads `now()` inside the block: the demo's
+    past events go through the real services on their own day."""
+    real = timezone.now
+    timezone.now = now
+    try:
+        yield
+    finally:
+        timezone.now = real
+
+
 class _Replay:
     """Timed events run in date order under a clock set to each event's moment."""
 
@@ -402,14 +414,12 @@ class _Replay:
     @contextmanager
     def frozen(self, moment: datetime.datetime | None = None):
         """Django's clock reads `self.current` (set to `moment` if given) inside the block."""
-        real = timezone.now
         if moment is not None:
             self.current = moment
-        timezone.now = lambda: self.current
         try:
-            yield
+            with clock(lambda: self.current):
+                yield
         finally:
-            timezone.now = real
             self.current = self.real_now
 
     def run(self) -> None:

@@ -355,6 +355,23 @@ PAGES: dict[str, Decl] = {
     "care:hardship_income_add":        POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
     "care:hardship_review":            POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
     "care:hardship_exit":              POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
+    # rights: letters (the county's opinion letter, served, awaiting the employer's reply; only the
+    # county's cadres see it; a POST of nothing is refused, issuing a served letter is refused)
+    "rights:letter_list":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:letter_new":                GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "rights:letter_settings":           GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "rights:letter_figures":            GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:letter_detail":             GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
+    "rights:letter_edit":               GET("L  N  N  N  N  N  N  N  N  N  R  N  R"),
+    "rights:letter_issue":             POST("L  N  N  N  N  N  N  N  N  N  R  N  R"),
+    "rights:letter_serve":             POST("L  N  N  N  N  N  N  N  N  N  V  N  V"),
+    "rights:letter_reply":             POST("L  N  N  N  N  N  N  N  N  N  V  N  V"),
+    "rights:letter_verify":            POST("L  N  N  N  N  N  N  N  N  N  V  N  V"),
+    "rights:letter_close":             POST("L  N  N  N  N  N  N  N  N  N  V  N  V"),
+    "rights:letter_escalate":          POST("L  N  N  N  N  N  N  N  N  N  V  N  V"),
+    "rights:letter_docx":               GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
+    "rights:letter_print":              GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
+    "rights:letter_evidence":           GET("L  N  N  N  N  N  N  N  N  N  N  N  N"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -473,6 +490,10 @@ API_OPS: dict[str, Decl] = {
     # care: hardship
     "GET /api/v1/care/hardship/mine":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "GET /api/v1/care/hardship/awaiting":               API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    # rights: letters
+    "GET /api/v1/rights/letters":                       API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "GET /api/v1/rights/letters/{uuid}":                API("L  N  N  N  N  N  N  N  N  N  O  N  O", obj="letter"),
+    "GET /api/v1/rights/letters/{uuid}/document":       API("L  N  N  N  N  N  N  N  N  N  O  N  O", obj="letter"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
 }
@@ -509,6 +530,8 @@ ADMIN_MODELS: dict[str, str] = {
     "care.povertyline":               "O  O  O  O  O  R",
     "care.hardshipfile":              "O  F  O  F  O  R",
     "care.assistance":                "O  F  O  O  O  R",
+    "rights.lettersettings":          "O  O  O  O  O  R",
+    "rights.supervisionletter":       "O  F  O  F  O  R",
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
 }
