@@ -325,7 +325,7 @@ def household_add(
     *, file: HardshipFile, actor, name: str, relation: str, birth_year: int, situation: str, monthly_income=0
 ) -> HouseholdMember:
     _editable(file, actor)
-    name = unicodedata.normalize("NFKC", name or "").strip()
+    name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("请填写姓名。")})
     year = timezone.localdate().year
@@ -514,7 +514,7 @@ def assistance_add(
                 % {"day": date_format(file.decided_at, "DATE_FORMAT")}
             }
         )
-    need = " ".join(unicodedata.normalize("NFKC", need or "").split())
+    need = " ".join((need or "").split())
     if not need:
         raise ValidationError({"need": _("请填写帮扶事由，如“2026年春季学期学费”。")})
     key = need_key(need)

@@ -29,6 +29,14 @@ from gonghui.members.models import Member
 from gonghui.members.selectors.roster import RosterFilter, is_personal_number, members_for
 from gonghui.orgs.selectors import scope_roots
 
+AUDIT_LABELS = {
+    "create": _("建档"),
+    "update": _("修改档案"),
+    "approve": _("批准建档"),
+    "review": _("年审"),
+    "exit": _("退出档案"),
+}
+
 TABS = [
     ("awaiting", _("待我审批")),
     ("", _("全部")),
@@ -158,7 +166,9 @@ def _detail(request, file, *, status=200, private=None, **forms):
         "household": list(file.household.all()),
         "assistance": list(sel.assistance_of(file)),
         "incomes": list(file.incomes.all()[:12]),
-        "audit": list(audit.history(file).order_by("-at")[:20]),
+        "audit": [
+            (e, AUDIT_LABELS.get(e.action, e.action)) for e in audit.history(file).order_by("-at")[:20]
+        ],
         "manage": manage,
         "editable": editable,
         "on_file": on_file,

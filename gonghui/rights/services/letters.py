@@ -2,7 +2,6 @@
 rectification, close or escalate to a recommendation letter; the overdue-reply check; the .docx."""
 
 import datetime
-import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,8 +24,9 @@ DEFAULT_AUTHORITY = gettext_lazy("劳动保障行政部门")
 
 
 def _text(value: str, limit: int) -> str:
-    """NFKC (full-width letters and digits typed by an IME), trimmed, at most `limit` characters."""
-    return unicodedata.normalize("NFKC", value or "").strip()[:limit]
+    """Trimmed, at most `limit` characters. Not NFKC-folded: that would turn Chinese punctuation
+    (，：（）) into ASCII in an official letter."""
+    return (value or "").strip()[:limit]
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -361,9 +361,6 @@ def _build(kind_label: str):
         _line(doc, "{%p for p in facts %}")
         _line(doc, "{{ p }}", indent=True)
         _line(doc, "{%p endfor %}")
-        _line(doc, "{%p if basis %}")
-        _line(doc, "{{ basis }}", indent=True)
-        _line(doc, "{%p endif %}")
         _line(doc, "{%p for p in demands %}")
         _line(doc, "{{ p }}", indent=True)
         _line(doc, "{%p endfor %}")
@@ -387,8 +384,7 @@ def _sample() -> dict:
         "title": "关于督促依法支付劳动报酬的意见书",
         "addressee": "桐川华宇机械制造有限公司",
         "facts": ["经调查，贵单位拖欠职工工资。"],
-        "basis": "《中华人民共和国劳动法》第五十条",
-        "demands": ["请依法足额支付。"],
+        "demands": ["依据《中华人民共和国劳动法》第五十条的规定，请依法足额支付。"],
         "reply_line": "请于2026年12月24日前书面回复本会。",
         "date": "2026年12月3日",
         "contact": "李秀英",
@@ -411,14 +407,16 @@ def letter_context(letter: SupervisionLetter) -> dict:
         reply = _("请自收到本函之日起%(n)d个工作日内将整改情况书面回复本会。") % {"n": letter.reply_days}
     if letter.kind == Kind.RECOMMENDATION:
         reply = _("请将处理结果告知本会。")
+    demands = _paragraphs(letter.demands)
+    if letter.basis and demands:  # 依据……的规定，请……
+        demands[0] = _("依据%(basis)s的规定，") % {"basis": letter.basis.rstrip("。，,. ")} + demands[0]
     return {
         "organ": organ,
         "number": letter.number or _("（签发后编号）"),
         "title": letter.title,
         "addressee": letter.addressee,
         "facts": _paragraphs(letter.facts),
-        "basis": _("依据%(basis)s的规定，") % {"basis": letter.basis} if letter.basis else "",
-        "demands": _paragraphs(letter.demands),
+        "demands": demands,
         "reply_line": reply,
         "date": date_format(letter.issued_on or timezone.localdate(), "DATE_FORMAT"),
         "contact": letter.created_by.name if letter.created_by else "",

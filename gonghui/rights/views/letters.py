@@ -151,6 +151,8 @@ def _detail(request, letter, *, status=200, **bound):
     forms = {name: bound.get(name) or FORMS[name]() for name in FORMS if name in available}
     if letter.kind == SupervisionLetter.Kind.RECOMMENDATION:
         forms.pop("escalate", None)
+    elif letter.state != "rectified":
+        forms.pop("close", None)  # an employer's letter closes once its rectification is verified
     return render(
         request,
         "rights/letters/detail.html",
