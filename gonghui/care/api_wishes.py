@@ -129,7 +129,7 @@ def wish_release(request, uuid: UUID):
 @router.post(
     "/{uuid}/fulfil", response=responses(WishOut), summary="上传圆梦照片（multipart：photo，可选 note）"
 )
-def wish_fulfil(request, uuid: UUID, photo: File[UploadedFile], note: Form[str] = ""):
+def wish_fulfil(request, uuid: UUID, photo: File[UploadedFile] = None, note: Form[str] = ""):
     return _done(request, uuid, services.wish_fulfil, upload=photo, note=note[:200])
 
 

@@ -338,6 +338,23 @@ PAGES: dict[str, Decl] = {
     "activities:registration":          GET("L  O  N  N  N  N  N  N  N  O  O  N  O"),
     "activities:withdraw":             POST("L  R  N  N  N  N  N  N  N  R  R  N  R"),
     "activities:accept":               POST("L  R  N  N  N  N  N  N  N  F  F  N  F"),
+    # care: wishes (the member's wish, published on the wall; a rider's wish fulfilled by the volunteer)
+    "care:wishes_wall":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_create":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_mine":                 GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_claims":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_manage":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:wishes_figures":              GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:wishes_detail":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_publish":             POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    "care:wishes_refuse":              POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "care:wishes_withdraw":            POST("L  R  F  F  F  F  R  R  F  R  R  F  R"),
+    "care:wishes_claim":               POST("L  R  R  R  R  R  R  R  R  R  R  R  R"),
+    "care:wishes_release":             POST("L  F  F  F  F  F  R  R  F  R  R  F  R"),
+    "care:wishes_fulfil":              POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
+    "care:wishes_confirm":             POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
+    "care:wishes_not_received":        POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
+    "care:wishes_photo":                GET("L  N  O  N  N  N  O  O  O  O  O  N  O"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -455,6 +472,18 @@ API_OPS: dict[str, Decl] = {
     "POST /api/v1/activities/{uuid}/register":          API("L  V  N  N  N  N  N  N  N  V  V  N  V", obj="activity"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
+    # care: wishes (the member's wish, published on the wall; a rider's wish fulfilled by the volunteer)
+    "POST /api/v1/care/wishes":                         API("L  V  V  V  V  V  V  V  V  V  V  V  V"),
+    "GET /api/v1/care/wishes/mine":                     API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/wishes/claims":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/wishes/wall":                     API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/wishes/{uuid}":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/claim":            API("L  V  O  O  O  O  O  O  O  O  O  O  O", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/release":          API("L  F  F  F  F  F  V  V  F  V  V  F  V", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/fulfil":           API("L  F  F  F  F  F  F  F  F  F  F  F  F", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/confirm":          API("L  F  F  F  F  F  F  F  F  F  F  F  F", obj="fulfilled_wish"),
+    "POST /api/v1/care/wishes/{uuid}/not-received":     API("L  F  F  F  F  F  F  F  F  F  F  F  F", obj="fulfilled_wish"),
+    "POST /api/v1/care/wishes/{uuid}/withdraw":         API("L  O  F  F  F  F  O  O  F  O  O  F  O", obj="wish"),
 }
 
 # The admin: only the platform superuser is staff, so every other persona is sent to the admin's
@@ -488,6 +517,7 @@ ADMIN_MODELS: dict[str, str] = {
     "notices.notice":                 "O  O  O  O  O  R",
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
+    "care.wishsetting":               "O  O  O  O  O  R",  # care: wishes
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {
@@ -516,6 +546,14 @@ PUBLIC_BY_TOKEN = {
     "GET /api/v1/members/verify/{token}",
     "GET /api/v1/join-applications/{uuid}",
     "GET /api/v1/lectures/public/{uuid}/stops",
+}
+# care: wishes — the wish wall is public by design: anyone logged in opens and claims a published
+# wish (the wisher masked, no phone; the id is a UUID)
+PUBLIC_BY_TOKEN |= {
+    "care:wishes_detail",
+    "care:wishes_claim",
+    "GET /api/v1/care/wishes/{uuid}",
+    "POST /api/v1/care/wishes/{uuid}/claim",
 }
 
 # Routes whose parameter names no record of the first county: a calendar date (the outsider is sent

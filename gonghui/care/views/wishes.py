@@ -264,6 +264,8 @@ def confirm(request, uuid):
 @require_POST
 def not_received(request, uuid):
     wish = selectors.wish_get_for(request.user, uuid)
+    if wish.wisher_id != request.user.pk:
+        raise PermissionDenied
     form = NoteForm(request.POST, required=True, label=_("未收到的情况"))
     if form.is_valid():
         return _act(
