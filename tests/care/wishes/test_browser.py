@@ -25,8 +25,12 @@ def _fits(page) -> bool:
 
 
 def test_a_rider_wish_is_published_claimed_fulfilled_and_confirmed(
-    world, browser, live_server, settings, tmp_path
-):  # noqa: F811
+    world,
+    browser,  # noqa: F811 (the fixture imported above)
+    live_server,
+    settings,
+    tmp_path,
+):
     settings.MEDIA_ROOT = tmp_path
     rider = make_rider(world.joint, name="马骑手")
     volunteer = make_user(name="何志愿")
