@@ -44,6 +44,8 @@ class WomenCareRecord(models.Model):
     # Health-check findings are personal data: encrypted at rest (core.pii), shown only to cadres
     # with the personal-data permission, every opening logged.
     health_details_encrypted = models.TextField(blank=True, editable=False)
+    # the form's one-time token: a double submit finds the record the first one made
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
