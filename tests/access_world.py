@@ -640,6 +640,30 @@ def build_access_world() -> SimpleNamespace:
         }
     )
     w.api_objects.update({"wish": w.wish.uuid, "fulfilled_wish": w.fulfilled_wish.uuid})
+    # care: women — a health check of the member by the enterprise union (details encrypted) and
+    # its mother-and-baby room
+    from gonghui.care.services import women as women_svc
+
+    w.women_record = women_svc.record_add(
+        org=w.union,
+        kind="health",
+        date=today,
+        people_reached=1,
+        member_no=w.member.member_no,
+        health_details="矩阵核对体检结节",
+        actor=w.union_chair,
+    )
+    w.women_place = women_svc.place_add(
+        org=w.union, name="矩阵核对爱心妈妈小屋", address="华宇办公楼2楼", actor=w.union_chair
+    )
+    w.params.update(
+        {
+            "care:women_record": {"uuid": w.women_record.uuid},
+            "care:women_record_reveal": {"uuid": w.women_record.uuid},
+            "care:women_place_toggle": {"uuid": w.women_place.uuid},
+        }
+    )
+    w.canaries = (*w.canaries, "矩阵核对体检结节")
     return w
 
 

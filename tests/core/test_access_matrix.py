@@ -355,6 +355,16 @@ PAGES: dict[str, Decl] = {
     "care:wishes_confirm":             POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
     "care:wishes_not_received":        POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
     "care:wishes_photo":                GET("L  N  O  N  N  N  O  O  O  O  O  N  O"),
+    # care: women (a health check of the member by the enterprise union, its mother-and-baby room)
+    "care:women_records":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_record_create":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_figures":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_places":                GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_places_open":           GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:women_place_create":          GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_place_toggle":         POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    "care:women_record":                GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:women_record_reveal":        POST("L  N  N  N  N  N  F  F  F  F  O  N  F"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -484,6 +494,8 @@ API_OPS: dict[str, Decl] = {
     "POST /api/v1/care/wishes/{uuid}/confirm":          API("L  F  F  F  F  F  F  F  F  F  F  F  F", obj="fulfilled_wish"),
     "POST /api/v1/care/wishes/{uuid}/not-received":     API("L  F  F  F  F  F  F  F  F  F  F  F  F", obj="fulfilled_wish"),
     "POST /api/v1/care/wishes/{uuid}/withdraw":         API("L  O  F  F  F  F  O  O  F  O  O  F  O", obj="wish"),
+    # care: women
+    "GET /api/v1/care/women/places":                    API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
 }
 
 # The admin: only the platform superuser is staff, so every other persona is sent to the admin's
@@ -518,6 +530,7 @@ ADMIN_MODELS: dict[str, str] = {
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
     "care.wishsetting":               "O  O  O  O  O  R",  # care: wishes
+    "care.womencareplace":            "O  O  O  O  O  R",  # care: women
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {
