@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -12,6 +13,7 @@ from gonghui.care.models.wishes import WALL_STATES, WISH_FLOW, Wish
 from gonghui.care.selectors import wishes as selectors
 from gonghui.care.services import wishes as services
 from gonghui.core.api import pagination, responses
+from gonghui.core.scoping import is_cadre
 
 router = Router(tags=["微心愿"])
 
@@ -105,6 +107,20 @@ def wall(request, filters: Query[WallQuery], page: Query[pagination(default=50, 
     return [_out(w, request.auth) for w in page.slice(qs)]
 
 
+class StateQuery(Schema):
+    state: str = Field(
+        "", description="submitted / published / refused / claimed / fulfilled / confirmed / withdrawn"
+    )
+
+
+@router.get("/manage", response=responses(list[WishOut]), summary="本级及下级工会的心愿（工会干部）")
+def managed(request, filters: Query[StateQuery], page: Query[pagination(default=50, maximum=200)]):
+    if not is_cadre(request.auth):
+        raise PermissionDenied
+    qs = selectors.managed_for(request.auth, state=filters.state)
+    return [_out(w, request.auth) for w in page.slice(qs)]
+
+
 @router.get("/{uuid}", response=responses(WishOut), summary="心愿详情")
 def wish_detail(request, uuid: UUID):
     return _out(selectors.wish_get_for(request.auth, uuid), request.auth)
@@ -113,6 +129,20 @@ def wish_detail(request, uuid: UUID):
 def _done(request, uuid: UUID, action, **kwargs) -> dict:
     wish = selectors.wish_get_for(request.auth, uuid)
     action(wish=wish, actor=request.auth, **kwargs)
+    return _out(selectors.wish_get_for(request.auth, uuid), request.auth)
+
+
+@router.post("/{uuid}/publish", response=responses(WishOut), summary="审核通过并上墙（工会干部）")
+def wish_publish(request, uuid: UUID):
+    wish = selectors.wish_get_for(request.auth, uuid, write=True)
+    services.wish_publish(wish=wish, actor=request.auth)
+    return _out(selectors.wish_get_for(request.auth, uuid), request.auth)
+
+
+@router.post("/{uuid}/refuse", response=responses(WishOut), summary="不予通过（须说明原因，工会干部）")
+def wish_refuse(request, uuid: UUID, payload: NoteIn):
+    wish = selectors.wish_get_for(request.auth, uuid, write=True)
+    services.wish_refuse(wish=wish, reason=payload.note, actor=request.auth)
     return _out(selectors.wish_get_for(request.auth, uuid), request.auth)
 
 

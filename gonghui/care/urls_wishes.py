@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("wishes/claims/", views.claims, name="wishes_claims"),
     path("wishes/manage/", views.manage, name="wishes_manage"),
     path("wishes/manage/figures/", views.figures, name="wishes_figures"),
+    path("wishes/manage/cap/", views.cap, name="wishes_cap"),
     path("wishes/<uuid:uuid>/", views.detail, name="wishes_detail"),
     path("wishes/<uuid:uuid>/publish/", views.publish, name="wishes_publish"),
     path("wishes/<uuid:uuid>/refuse/", views.refuse, name="wishes_refuse"),

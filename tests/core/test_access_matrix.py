@@ -355,6 +355,7 @@ PAGES: dict[str, Decl] = {
     "care:wishes_confirm":             POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
     "care:wishes_not_received":        POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
     "care:wishes_photo":                GET("L  N  O  N  N  N  O  O  O  O  O  N  O"),
+    "care:wishes_cap":                  GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
     # care: women (a health check of the member by the enterprise union, its mother-and-baby room)
     "care:women_records":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
     "care:women_record_create":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
@@ -487,6 +488,9 @@ API_OPS: dict[str, Decl] = {
     "GET /api/v1/care/wishes/mine":                     API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "GET /api/v1/care/wishes/claims":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "GET /api/v1/care/wishes/wall":                     API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/wishes/manage":                   API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "POST /api/v1/care/wishes/{uuid}/publish":          API("L  N  N  N  N  N  V  V  F  V  V  N  V", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/refuse":           API("L  N  N  N  N  N  V  V  F  V  V  N  V", obj="wish"),
     "GET /api/v1/care/wishes/{uuid}":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O", obj="wish"),
     "POST /api/v1/care/wishes/{uuid}/claim":            API("L  V  O  O  O  O  O  O  O  O  O  O  O", obj="wish"),
     "POST /api/v1/care/wishes/{uuid}/release":          API("L  F  F  F  F  F  V  V  F  V  V  F  V", obj="wish"),

@@ -35,6 +35,29 @@ class WishForm(forms.Form):
             self.fields["amount"].help_text = _("不超过%(cap)s元") % {"cap": f"{cap:.2f}"}
 
 
+class CapForm(forms.Form):
+    cap = forms.CharField(
+        label=_("单个心愿金额上限（元）"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"required": _("请填写金额上限。")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from gonghui.core.choosers import org_choice
+        from gonghui.orgs.selectors import manageable_orgs
+
+        super().__init__(*args, **kwargs)
+        org = org_choice(
+            manageable_orgs(user),
+            purpose="manage",
+            label=_("工会组织"),
+            help_text=_("本组织及未单独设置的下级工会适用"),
+            error_messages={"required": _("请选择工会组织。"), "invalid_choice": _("请选择您管理的组织。")},
+        )
+        self.fields = {"org": org, **self.fields}
+
+
 class NoteForm(forms.Form):
     """A reason (refusing, saying it did not arrive) or an optional note."""
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.care.forms.wishes import FulfilForm, NoteForm, StateFilter, WallFilter, WishForm
+from gonghui.care.forms.wishes import CapForm, FulfilForm, NoteForm, StateFilter, WallFilter, WishForm
 from gonghui.care.models.wishes import WISH_FLOW, Wish
 from gonghui.care.selectors import wishes as selectors
 from gonghui.care.services import wishes as services
@@ -122,6 +122,31 @@ def figures(request):
         states = [(label, by.get(value, 0)) for value, label in WISH_FLOW.choices()]
         rows.append((org, selectors.figures(org, *period.bounds()), states))
     return render(request, "care/wishes/figures.html", {"rows": rows, "period": period})
+
+
+@login_required
+def cap(request):
+    """The cap on one wish, per org (inherited down the tree unless a union below sets its own)."""
+    from gonghui.orgs.selectors import manageable_orgs
+
+    if not is_cadre(request.user):
+        raise PermissionDenied
+    form = CapForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wish_cap_set(
+                org=form.cleaned_data["org"], cap=form.cleaned_data["cap"], actor=request.user
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("金额上限已保存。"))
+            return redirect("care:wishes_cap")
+    roots = set(scope_paths(request.user))
+    orgs = [o for o in manageable_orgs(request.user) if o.path in roots][:10]
+    caps = [(org, services.wish_cap(org)) for org in orgs]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "care/wishes/cap.html", {"form": form, "caps": caps}, status=status)
 
 
 def _detail_context(request, wish: Wish, **forms) -> dict:

@@ -208,3 +208,52 @@ def test_api_anonymous_and_outsider(published, client, login):
     hidden = post_wish(other)
     assert login(published.outsider).get(f"{API}/{hidden.uuid}").status_code == 404
     assert login(published.rider).post(f"{API}/{published.wish.uuid}/claim").status_code == 400
+
+
+def test_api_cadre_vets(wishes, login):
+    client = login(wishes.joint_cadre)
+    listed = client.get(f"{API}/manage", {"state": "submitted"}).json()
+    assert [w["title"] for w in listed] == ["一件冬季骑行防寒服"] and listed[0]["wisher"] == "马骑手"
+    assert set(listed[0]["actions"]) >= {"publish", "refuse"}
+    refused = _post(client, f"{API}/{wishes.wish.uuid}/refuse", {"note": ""})
+    assert refused.status_code == 400 and "理由" in json.dumps(refused.json(), ensure_ascii=False)
+    assert _post(login(wishes.outsider), f"{API}/{wishes.wish.uuid}/publish").status_code == 404
+    assert login(wishes.member_user).get(f"{API}/manage").status_code == 403
+    ok = _post(login(wishes.joint_cadre), f"{API}/{wishes.wish.uuid}/publish")
+    assert ok.status_code == 200 and ok.json()["state"] == "published"
+
+
+def test_the_cap_page(world, login):
+    client = login(world.county_cadre)
+    page = client.get(reverse("care:wishes_cap"))
+    assert page.status_code == 200 and "500.00元" in page.content.decode()
+    bad = client.post(reverse("care:wishes_cap"), {"org": world.county.pk, "cap": "-1"})
+    assert bad.status_code == 400 and "金额必须大于0元" in bad.content.decode()
+    client.post(reverse("care:wishes_cap"), {"org": world.county.pk, "cap": "300"})
+    assert services.wish_cap(world.union) == 300
+    assert login(world.member_user).get(reverse("care:wishes_cap")).status_code == 403
+    viewer = login(world.viewer).post(reverse("care:wishes_cap"), {"org": world.township.pk, "cap": "900"})
+    assert viewer.status_code == 400 and services.wish_cap(world.township) == 300
+
+
+def test_lists_take_the_same_queries_whatever_their_length(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url, user):
+        client = login(user)
+        client.get(url)  # warm the user's positions and the session
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    def add(n, start):
+        for i in range(n):
+            rider = make_rider(world.joint, name=f"骑手{start + i}")
+            services.wish_publish(wish=post_wish(rider), actor=world.joint_cadre)
+
+    add(2, 0)
+    few = {u: count(reverse(u), world.joint_cadre) for u in ("care:wishes_wall", "care:wishes_manage")}
+    add(6, 10)
+    many = {u: count(reverse(u), world.joint_cadre) for u in ("care:wishes_wall", "care:wishes_manage")}
+    assert few == many
