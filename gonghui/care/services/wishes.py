@@ -204,6 +204,14 @@ def wish_claim(*, wish: Wish, actor) -> Wish:
         url=wish.get_absolute_url(),
         actor=actor,
     )
+    # the union hands the gift over when the donor and the wisher do not meet (the wisher's phone
+    # is never shown to the donor)
+    notify(
+        recipients=_cadres_of(wish.org),
+        title=_("心愿“%(t)s”已被认领，请协助送达。") % {"t": wish.title},
+        url=wish.get_absolute_url(),
+        actor=actor,
+    )
     return wish
 
 
