@@ -257,3 +257,22 @@ def test_lists_take_the_same_queries_whatever_their_length(world, login):
     add(6, 10)
     many = {u: count(reverse(u), world.joint_cadre) for u in ("care:wishes_wall", "care:wishes_manage")}
     assert few == many
+
+
+def test_anonymous_visitors_get_the_wall_shortcut_and_register_links(published, client):
+    from gonghui.core import homes
+
+    from django.contrib.auth.models import AnonymousUser
+
+    shortcut = [t for t in homes.tiles_for(AnonymousUser()) if t.title == "微心愿墙"]
+    assert shortcut and shortcut[0].url.startswith(reverse("accounts:register"))
+    body = client.get(_url("wall")).content.decode()
+    assert f"{reverse('accounts:register')}?next=/care/wishes/{published.wish.uuid}/" in body
+
+
+def test_other_county_cannot_reach_a_wish_off_the_wall(wishes, login):
+    outsider = login(wishes.outsider)
+    for name in ("claim", "withdraw", "release", "confirm", "fulfil", "not_received", "photo"):
+        method = outsider.get if name == "photo" else outsider.post
+        assert method(_url(name, wishes.wish)).status_code == 404, name
+    assert Wish.objects.get(pk=wishes.wish.pk).state == "submitted"
