@@ -260,9 +260,9 @@ def test_lists_take_the_same_queries_whatever_their_length(world, login):
 
 
 def test_anonymous_visitors_get_the_wall_shortcut_and_register_links(published, client):
-    from gonghui.core import homes
-
     from django.contrib.auth.models import AnonymousUser
+
+    from gonghui.core import homes
 
     shortcut = [t for t in homes.tiles_for(AnonymousUser()) if t.title == "微心愿墙"]
     assert shortcut and shortcut[0].url.startswith(reverse("accounts:register"))
