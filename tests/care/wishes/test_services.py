@@ -197,3 +197,31 @@ def test_two_donors_claiming_at_once_one_wins(world):
         t.join()
     assert sorted(results) == ["ok", "taken", "taken", "taken"]
     assert Wish.objects.get(pk=wish.pk).claimer in donors
+
+
+def test_figures_posted_fulfilled_and_amount_by_subtree_and_child(wishes, settings, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.care.selectors import wishes as selectors
+    from gonghui.core import indicators
+    from gonghui.core.indicators import Period
+
+    settings.MEDIA_ROOT = tmp_path
+    services.wish_publish(wish=wishes.wish, actor=wishes.joint_cadre)
+    services.wish_claim(wish=wishes.wish, actor=wishes.donor)
+    services.wish_fulfil(wish=wishes.wish, upload=_photo(), actor=wishes.donor)
+    other = make_rider(wishes.union, name="王司机", job_type="ride_hailing")
+    post_wish(other, amount="100")
+    old = make_rider(wishes.union, name="老李")
+    Wish.objects.filter(pk=post_wish(old).pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=30), today)
+    f = selectors.figures(wishes.county, *period.bounds())
+    assert f == {"posted": 2, "fulfilled": 1, "amount": Decimal("280.00")}
+    children = selectors.figures_by_child(wishes.county, *period.bounds())
+    assert children[wishes.joint.path] == {"posted": 1, "fulfilled": 1, "amount": Decimal("280.00")}
+    assert children[wishes.township.path] == {"posted": 1, "fulfilled": 0, "amount": 0}
+    got = indicators.figures(wishes.county, period, keys=["care.wishes.posted", "care.wishes.amount"])
+    assert got["care.wishes.posted"] == 2 and float(got["care.wishes.amount"]) == 280.0
