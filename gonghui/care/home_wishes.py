@@ -1,14 +1,23 @@
-"""Care: wishes — home cards and modules (core.homes), imported by care/home.py."""
+"""Care: wishes — home cards and modules (core.homes), imported by care/home.py.
+
+The home is the busiest page: what the tiles show is kept in the user's facts (core.facts), so a
+warm home asks the database nothing about wishes. The wish services make the wisher, the claimer
+and the union's cadres forget theirs at every step; a cadre of a union higher up sees new wishes to
+vet within FRESH seconds.
+"""
+
+import time
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.care.models.wishes import OPEN_STATES
+from gonghui.care.models.wishes import OPEN_STATES, WISH_FLOW
 from gonghui.care.selectors import wishes as selectors
-from gonghui.core import homes
+from gonghui.core import facts, homes
 from gonghui.core.scoping import is_cadre
 
 ITEMS = 5
+FRESH = 120
 
 
 @homes.modules
@@ -24,6 +33,29 @@ def wish_modules(user):
         )
 
 
+def _mine_and_claims(user) -> dict:
+    """One query: the user's open wish and the wishes they claimed and still have to fulfil."""
+    from django.db.models import Q
+
+    from gonghui.care.models.wishes import Wish
+
+    rows = list(
+        Wish.objects.filter(Q(wisher=user, state__in=OPEN_STATES) | Q(claimer=user, state=Wish.State.CLAIMED))
+        .select_related("member")
+        .order_by("-created_at")[: ITEMS + 2]
+    )
+    mine = next((w for w in rows if w.wisher_id == user.pk), None)
+    claims = [w for w in rows if w.claimer_id == user.pk and w.state == Wish.State.CLAIMED][:ITEMS]
+    return {
+        "mine": (mine.title, mine.get_absolute_url(), mine.state) if mine else None,
+        "claims": [(w.title, w.get_absolute_url(), w.wisher_masked) for w in claims],
+    }
+
+
+def _todo(user) -> list:
+    return [(w.title, w.get_absolute_url(), w.org.name) for w in selectors.todo_for(user)]
+
+
 @homes.tiles
 def wish_tiles(user):
     """A worker: their open wish; a donor: claims to fulfil; a cadre: wishes to vet."""
@@ -36,17 +68,19 @@ def wish_tiles(user):
             order=40,
         )
         return
-    wish = selectors.mine(user).filter(state__in=OPEN_STATES).first()
-    if wish is not None:
+    got = facts.remembered(user, "care:wishes", lambda: _mine_and_claims(user))
+    mine, claims = got["mine"], got["claims"]
+    if mine is not None:
+        title, url, state = mine
+        waiting = state == "fulfilled"
         yield homes.Tile(
-            "todo" if wish.state == "fulfilled" else "card",
+            "todo" if waiting else "card",
             _("我的心愿"),
-            wish.get_absolute_url(),
-            items=(homes.Item(wish.title, wish.get_absolute_url(), str(wish.get_state_display())),),
-            detail=_("心愿已送达，请确认是否收到") if wish.state == "fulfilled" else "",
+            url,
+            items=(homes.Item(title, url, WISH_FLOW.label(state)),),
+            detail=_("心愿已送达，请确认是否收到") if waiting else "",
             order=40,
         )
-    claims = list(selectors.claims_of(user).filter(state="claimed")[:ITEMS])
     if claims:
         yield homes.Tile(
             "todo",
@@ -54,21 +88,22 @@ def wish_tiles(user):
             reverse("care:wishes_claims"),
             count=len(claims),
             detail=_("送达后请上传圆梦照片"),
-            items=tuple(homes.Item(c.title, c.get_absolute_url(), c.wisher_masked) for c in claims),
+            items=tuple(homes.Item(t, u, note) for t, u, note in claims),
             order=41,
         )
     if is_cadre(user):
-        todo = selectors.todo_for(user)
+        bucket = int(time.time() // FRESH)
+        todo = facts.remembered(user, f"care:wishes:todo:{bucket}", lambda: _todo(user))
         if todo:
             yield homes.Tile(
                 "todo",
                 _("微心愿待审核"),
                 reverse("care:wishes_manage") + "?state=submitted",
                 count=len(todo),
-                items=tuple(homes.Item(w.title, w.get_absolute_url(), w.org.name) for w in todo[:ITEMS]),
+                items=tuple(homes.Item(t, u, note) for t, u, note in todo[:ITEMS]),
                 order=42,
             )
-    if wish is None and not claims:
+    if mine is None and not claims:
         yield homes.Tile(
             "shortcut",
             _("微心愿墙"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.care.models.wishes import DEFAULT_CAP, OPEN_STATES, WISH_FLOW, Wish, WishSetting
-from gonghui.core import audit
+from gonghui.core import audit, facts
 from gonghui.core.notifications import notify
 from gonghui.core.scoping import can_manage
 from gonghui.members.selectors.lifecycle import member_for_user
@@ -69,6 +69,12 @@ def _money(value, *, field: str) -> Decimal:
     if amount >= Decimal("100000000"):
         raise ValidationError({field: _("金额过大。")})
     return amount.quantize(Decimal("0.01"))
+
+
+def _changed(wish: Wish, *also) -> None:
+    """The home tiles of the wisher, the claimer and the union's cadres (core.facts) are stale."""
+    cadres = list(_cadres_of(wish.org).values_list("pk", flat=True))
+    facts.forget(wish.wisher_id, wish.claimer_id, *also, *cadres)
 
 
 # ---------------------------------------------------------------- posting and vetting
@@ -131,6 +137,7 @@ def wish_post(*, kind: str = Wish.Kind.DAILY, title: str, reason: str, amount, a
             )
     except IntegrityError:
         raise ValidationError(_("您已有一个进行中的心愿，实现或撤回后才能再发布。")) from None
+    _changed(wish)
     audit.record(
         wish, action="wish_post", actor=actor, org=member.org, changes={"amount": [None, str(value)]}
     )
@@ -147,6 +154,7 @@ def wish_post(*, kind: str = Wish.Kind.DAILY, title: str, reason: str, amount, a
 def wish_publish(*, wish: Wish, actor) -> Wish:
     wish.published_at = timezone.now()
     WISH_FLOW.fire(wish, "publish", actor=actor, extra_fields=["published_at"])
+    _changed(wish, actor)
     notify(
         recipients=[wish.wisher],
         title=_("您的心愿“%(t)s”已通过审核，发布到心愿墙。") % {"t": wish.title},
@@ -161,6 +169,7 @@ def wish_refuse(*, wish: Wish, reason: str, actor) -> Wish:
     reason = (reason or "").strip()[:200]
     wish.refusal_reason = reason
     WISH_FLOW.fire(wish, "refuse", actor=actor, note=reason, extra_fields=["refusal_reason"])
+    _changed(wish, actor)
     notify(
         recipients=[wish.wisher],
         title=_("您的心愿“%(t)s”未通过审核：%(r)s") % {"t": wish.title, "r": reason},
@@ -173,6 +182,7 @@ def wish_refuse(*, wish: Wish, reason: str, actor) -> Wish:
 @transaction.atomic
 def wish_withdraw(*, wish: Wish, actor, note: str = "") -> Wish:
     WISH_FLOW.fire(wish, "withdraw", actor=actor, note=note)
+    _changed(wish, actor)
     return wish
 
 
@@ -198,6 +208,7 @@ def wish_claim(*, wish: Wish, actor) -> Wish:
     wish.claimer = actor
     wish.claimed_at = now
     WISH_FLOW.fire(wish, "claim", actor=actor)
+    _changed(wish)
     notify(
         recipients=[wish.wisher],
         title=_("您的心愿“%(t)s”已被爱心人士认领。") % {"t": wish.title},
@@ -219,6 +230,7 @@ def wish_claim(*, wish: Wish, actor) -> Wish:
 def wish_release(*, wish: Wish, actor, note: str = "") -> Wish:
     """The claimer gives the wish back to the wall before fulfilling it."""
     WISH_FLOW.fire(wish, "release", actor=actor, note=note)
+    _changed(wish, actor)
     Wish.objects.filter(pk=wish.pk).update(claimer=None, claimed_at=None)
     wish.claimer = None
     wish.claimed_at = None
@@ -270,6 +282,7 @@ def wish_fulfil(*, wish: Wish, upload, note: str = "", actor) -> Wish:
     except Exception:
         storage.delete(new_name)
         raise
+    _changed(wish)
     notify(
         recipients=[wish.wisher],
         title=_("您的心愿“%(t)s”已送达，请确认是否收到。") % {"t": wish.title},
@@ -283,6 +296,7 @@ def wish_fulfil(*, wish: Wish, upload, note: str = "", actor) -> Wish:
 def wish_confirm(*, wish: Wish, actor) -> Wish:
     wish.confirmed_at = timezone.now()
     WISH_FLOW.fire(wish, "confirm", actor=actor, extra_fields=["confirmed_at"])
+    _changed(wish)
     if wish.claimer_id:
         notify(
             recipients=[wish.claimer],
@@ -297,6 +311,7 @@ def wish_confirm(*, wish: Wish, actor) -> Wish:
 def wish_not_received(*, wish: Wish, note: str, actor) -> Wish:
     """The wisher says it did not arrive: back to the claimer (claimed), with the wisher's words."""
     WISH_FLOW.fire(wish, "not_received", actor=actor, note=note)
+    _changed(wish)
     Wish.objects.filter(pk=wish.pk).update(fulfilled_at=None)
     wish.fulfilled_at = None
     if wish.claimer_id:

@@ -276,3 +276,27 @@ def test_other_county_cannot_reach_a_wish_off_the_wall(wishes, login):
         method = outsider.get if name == "photo" else outsider.post
         assert method(_url(name, wishes.wish)).status_code == 404, name
     assert Wish.objects.get(pk=wishes.wish.pk).state == "submitted"
+
+
+def test_the_home_tiles_follow_each_step_without_queries_once_warm(
+    published, login, django_assert_num_queries
+):
+    from gonghui.core import homes
+
+    def titles(user):
+        user.__dict__.pop("_gonghui_facts", None)  # a new request: the facts come from the cache
+        user.__dict__.pop("_gonghui_home_memo", None)
+        return {t.title: t for t in homes.tiles_for(user) if "心愿" in t.title}
+
+    donor = published.donor
+    assert "我认领的心愿" not in titles(donor)
+    services.wish_claim(wish=published.wish, actor=donor)
+    assert titles(donor)["我认领的心愿"].count == 1
+    assert titles(published.rider)["我的心愿"].items[0].note == "已认领"
+    with django_assert_num_queries(0):
+        from gonghui.care.home_wishes import wish_tiles
+
+        donor.__dict__.pop("_gonghui_facts", None)
+        list(wish_tiles(donor))
+    services.wish_release(wish=published.wish, actor=donor)
+    assert "我认领的心愿" not in titles(donor)
