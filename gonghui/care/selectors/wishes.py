@@ -132,6 +132,29 @@ def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[
     return {path: _clean(row) for path, row in rows.items()}
 
 
+def figures_together(org, period, compared) -> tuple[dict, dict, dict[str, dict]]:
+    """The glance's three reads (now, the compared period, the children now) in one grouped query."""
+    (lo, hi), (clo, chi) = period.bounds(), compared.bounds()
+    aggregates = {f"{k}__now": v for k, v in _sums(lo, hi).items()}
+    aggregates.update({f"{k}__cmp": v for k, v in _sums(clo, chi).items()})
+    qs = Wish.objects.filter(subtree_q(org.path, "org_path")).filter(
+        Q(created_at__gte=min(lo, clo), created_at__lt=max(hi, chi))
+        | Q(fulfilled_at__gte=min(lo, clo), fulfilled_at__lt=max(hi, chi), state__in=DONE_STATES)
+    )
+    return _split(group_by_prefix(qs, "org_path", child_length(org.path), aggregates))
+
+
+def _split(rows: dict[str, dict]) -> tuple[dict, dict, dict[str, dict]]:
+    def part(row, suffix):
+        return _clean({k.removesuffix(suffix): v for k, v in row.items() if k.endswith(suffix)})
+
+    children = {path: part(row, "__now") for path, row in rows.items()}
+    before = [part(row, "__cmp") for row in rows.values()]
+    keys = ("posted", "fulfilled", "amount")
+    now = _clean({k: sum(c[k] for c in children.values()) for k in keys})
+    return now, _clean({k: sum(c[k] for c in before) for k in keys}), children
+
+
 def by_state(org) -> dict[str, int]:
     rows = (
         Wish.objects.filter(subtree_q(org.path, "org_path"))

@@ -225,3 +225,36 @@ def test_figures_posted_fulfilled_and_amount_by_subtree_and_child(wishes, settin
     assert children[wishes.township.path] == {"posted": 1, "fulfilled": 0, "amount": 0}
     got = indicators.figures(wishes.county, period, keys=["care.wishes.posted", "care.wishes.amount"])
     assert got["care.wishes.posted"] == 2 and float(got["care.wishes.amount"]) == 280.0
+
+
+def test_the_glance_reads_give_the_same_figures_in_one_query(
+    wishes, settings, tmp_path, django_assert_num_queries
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.care.selectors import wishes as selectors
+    from gonghui.core.indicators import Period
+
+    settings.MEDIA_ROOT = tmp_path
+    services.wish_publish(wish=wishes.wish, actor=wishes.joint_cadre)
+    services.wish_claim(wish=wishes.wish, actor=wishes.donor)
+    services.wish_fulfil(wish=wishes.wish, upload=_photo(), actor=wishes.donor)
+    old = make_rider(wishes.union, name="老李")
+    Wish.objects.filter(pk=post_wish(old, amount="99").pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=365)
+    )
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=30), today)
+    compared = period.year_before()
+    with django_assert_num_queries(1):
+        now, before, children = selectors.figures_together(wishes.county, period, compared)
+    assert now == selectors.figures(wishes.county, *period.bounds())
+    assert (
+        before
+        == selectors.figures(wishes.county, *compared.bounds())
+        == {"posted": 1, "fulfilled": 0, "amount": 0}
+    )
+    plain = selectors.figures_by_child(wishes.county, *period.bounds())
+    assert {p: c for p, c in children.items() if any(c.values())} == plain

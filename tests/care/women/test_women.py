@@ -202,3 +202,18 @@ def test_places_pages(world, login, client):
         login(world.outsider).post(reverse("care:women_place_toggle", args=[place.uuid])).status_code == 404
     )
     assert login(world.member_user).get("/api/v1/care/women/places").json()[0]["name"] == "华宇爱心妈妈小屋"
+
+
+def test_the_glance_reads_give_the_same_figures_in_one_query(world, woman, django_assert_num_queries):
+    _record(world, people_reached=80)
+    _record(world, org=world.county, actor=world.county_cadre, kind="health", people_reached=300)
+    _record(world, date=timezone.localdate() - datetime.timedelta(days=365), people_reached=7)
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=30), today)
+    compared = period.year_before()
+    with django_assert_num_queries(1):
+        now, before, children = selectors.figures_together(world.county, period, compared)
+    assert now == selectors.figures(world.county, *period.bounds())
+    assert before == selectors.figures(world.county, *compared.bounds()) and before["reached"] == 7
+    plain = selectors.figures_by_child(world.county, *period.bounds())
+    assert {p: c for p, c in children.items() if any(c.values())} == plain
