@@ -217,3 +217,15 @@ def test_the_glance_reads_give_the_same_figures_in_one_query(world, woman, djang
     assert before == selectors.figures(world.county, *compared.bounds()) and before["reached"] == 7
     plain = selectors.figures_by_child(world.county, *period.bounds())
     assert {p: c for p, c in children.items() if any(c.values())} == plain
+
+
+def test_the_figures_page_and_the_navigation(world, login):
+    from gonghui.core import homes
+
+    _record(world, people_reached=80)
+    body = login(world.county_cadre).get(reverse("care:women_figures")).content.decode()
+    assert "女职工关爱统计" in body and "安平县总工会" in body and "80" in body
+    assert login(world.member_user).get(reverse("care:women_figures")).status_code == 403
+    labels = [m.label for m in homes.modules_for(world.county_cadre)]
+    assert "女职工关爱" in labels and "爱心妈妈小屋" in labels
+    assert "女职工关爱" not in [m.label for m in homes.modules_for(world.member_user)]
