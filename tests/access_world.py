@@ -693,6 +693,68 @@ def build_access_world() -> SimpleNamespace:
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }
+    # care: wishes — the member's wish, published by the township (on the wall: anyone logged in
+    # may open and claim it, the wisher masked); a rider's wish claimed by the volunteer and
+    # fulfilled with a photo
+    from gonghui.care.services import wishes as wish_svc
+    from tests.factories import make_member
+
+    w.wish = wish_svc.wish_post(
+        kind="work", title="矩阵核对防寒服", reason="冬天送餐冷", amount="200", actor=w.member_user
+    )
+    wish_svc.wish_publish(wish=w.wish, actor=w.township_cadre)
+    wish_svc.wish_cap_set(org=w.county, cap="500", actor=w.county_cadre)
+    w.wish_rider = make_user(name="矩阵骑手")
+    make_member(
+        w.union, name="矩阵骑手", user=w.wish_rider, mobile=w.wish_rider.phone, job_type="delivery_rider"
+    )
+    w.fulfilled_wish = wish_svc.wish_post(
+        kind="work", title="矩阵核对头盔", reason="头盔坏了", amount="120", actor=w.wish_rider
+    )
+    wish_svc.wish_publish(wish=w.fulfilled_wish, actor=w.township_cadre)
+    wish_svc.wish_claim(wish=w.fulfilled_wish, actor=w.volunteer_user)
+    wish_svc.wish_fulfil(
+        wish=w.fulfilled_wish,
+        upload=ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 32, name="w.png"),
+        actor=w.volunteer_user,
+    )
+    w.params.update(
+        {
+            **{
+                f"care:wishes_{name}": {"uuid": w.wish.uuid}
+                for name in ("detail", "publish", "refuse", "withdraw", "claim", "release", "fulfil")
+            },
+            **{
+                f"care:wishes_{name}": {"uuid": w.fulfilled_wish.uuid}
+                for name in ("confirm", "not_received", "photo")
+            },
+        }
+    )
+    w.api_objects.update({"wish": w.wish.uuid, "fulfilled_wish": w.fulfilled_wish.uuid})
+    # care: women — a health check of the member by the enterprise union (details encrypted) and
+    # its mother-and-baby room
+    from gonghui.care.services import women as women_svc
+
+    w.women_record = women_svc.record_add(
+        org=w.union,
+        kind="health",
+        date=today,
+        people_reached=1,
+        member_no=w.member.member_no,
+        health_details="矩阵核对体检结节",
+        actor=w.union_chair,
+    )
+    w.women_place = women_svc.place_add(
+        org=w.union, name="矩阵核对爱心妈妈小屋", address="华宇办公楼2楼", actor=w.union_chair
+    )
+    w.params.update(
+        {
+            "care:women_record": {"uuid": w.women_record.uuid},
+            "care:women_record_reveal": {"uuid": w.women_record.uuid},
+            "care:women_place_toggle": {"uuid": w.women_place.uuid},
+        }
+    )
+    w.canaries = (*w.canaries, "矩阵核对体检结节")
     return w
 
 
@@ -707,3 +769,4 @@ def cleanup_access_world(w: SimpleNamespace) -> None:
     path: Path = w.job_file
     path.unlink(missing_ok=True)
     w.photo.image.delete(save=False)
+    w.fulfilled_wish.photo.delete(save=False)  # care: wishes

@@ -1,1 +1,38 @@
-"""Care: wishes — indicators (core.indicators), imported by care/indicators.py."""
+"""Care: wishes — indicators (core.indicators), imported by care/indicators.py: wishes posted,
+wishes fulfilled and their amount, for any subtree and period (by the wisher's union)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.care.selectors.wishes import figures, figures_by_child, figures_together
+from gonghui.core.indicators import by_bounds, register
+
+_wishes = by_bounds(figures, figures_by_child, drill="care:wishes_manage", together=figures_together)
+
+INDICATORS = (
+    _wishes(
+        "care.wishes.posted",
+        _("发布微心愿"),
+        _("个"),
+        field="posted",
+        order=120,
+        help=_("本期职工提交的心愿"),
+    ),
+    _wishes(
+        "care.wishes.fulfilled",
+        _("实现微心愿"),
+        _("个"),
+        field="fulfilled",
+        order=121,
+        help=_("本期送达（含已确认）的心愿"),
+    ),
+    _wishes(
+        "care.wishes.amount",
+        _("微心愿圆梦金额"),
+        _("元"),
+        field="amount",
+        kind="amount",
+        order=122,
+        help=_("本期实现的心愿的预计金额合计"),
+    ),
+)
+register(*INDICATORS)

@@ -372,6 +372,34 @@ PAGES: dict[str, Decl] = {
     "rights:letter_docx":               GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
     "rights:letter_print":              GET("L  N  N  N  N  N  N  N  N  N  O  N  O"),
     "rights:letter_evidence":           GET("L  N  N  N  N  N  N  N  N  N  N  N  N"),
+    # care: wishes (the member's wish, published on the wall; a rider's wish fulfilled by the volunteer)
+    "care:wishes_wall":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_create":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_mine":                 GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_claims":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_manage":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:wishes_figures":              GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:wishes_detail":               GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:wishes_publish":             POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    "care:wishes_refuse":              POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "care:wishes_withdraw":            POST("L  R  F  F  F  F  R  R  F  R  R  F  R"),
+    "care:wishes_claim":               POST("L  R  R  R  R  R  R  R  R  R  R  R  R"),
+    "care:wishes_release":             POST("L  F  F  F  F  F  R  R  F  R  R  F  R"),
+    "care:wishes_fulfil":              POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
+    "care:wishes_confirm":             POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
+    "care:wishes_not_received":        POST("L  F  F  F  F  F  F  F  F  F  F  F  F"),
+    "care:wishes_photo":                GET("L  N  O  N  N  N  O  O  O  O  O  N  O"),
+    "care:wishes_cap":                  GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    # care: women (a health check of the member by the enterprise union, its mother-and-baby room)
+    "care:women_records":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_record_create":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_figures":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_places":                GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_places_open":           GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:women_place_create":          GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:women_place_toggle":         POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    "care:women_record":                GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:women_record_reveal":        POST("L  N  N  N  N  N  F  F  F  F  O  N  F"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -496,6 +524,23 @@ API_OPS: dict[str, Decl] = {
     "GET /api/v1/rights/letters/{uuid}/document":       API("L  N  N  N  N  N  N  N  N  N  O  N  O", obj="letter"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
+    # care: wishes (the member's wish, published on the wall; a rider's wish fulfilled by the volunteer)
+    "POST /api/v1/care/wishes":                         API("L  V  V  V  V  V  V  V  V  V  V  V  V"),
+    "GET /api/v1/care/wishes/mine":                     API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/wishes/claims":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/wishes/wall":                     API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/wishes/manage":                   API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "POST /api/v1/care/wishes/{uuid}/publish":          API("L  N  N  N  N  N  V  V  F  V  V  N  V", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/refuse":           API("L  N  N  N  N  N  V  V  F  V  V  N  V", obj="wish"),
+    "GET /api/v1/care/wishes/{uuid}":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/claim":            API("L  V  O  O  O  O  O  O  O  O  O  O  O", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/release":          API("L  F  F  F  F  F  V  V  F  V  V  F  V", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/fulfil":           API("L  F  F  F  F  F  F  F  F  F  F  F  F", obj="wish"),
+    "POST /api/v1/care/wishes/{uuid}/confirm":          API("L  F  F  F  F  F  F  F  F  F  F  F  F", obj="fulfilled_wish"),
+    "POST /api/v1/care/wishes/{uuid}/not-received":     API("L  F  F  F  F  F  F  F  F  F  F  F  F", obj="fulfilled_wish"),
+    "POST /api/v1/care/wishes/{uuid}/withdraw":         API("L  O  F  F  F  F  O  O  F  O  O  F  O", obj="wish"),
+    # care: women
+    "GET /api/v1/care/women/places":                    API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
 }
 
 # The admin: only the platform superuser is staff, so every other persona is sent to the admin's
@@ -534,6 +579,8 @@ ADMIN_MODELS: dict[str, str] = {
     "rights.supervisionletter":       "O  F  O  F  O  R",
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
+    "care.wishsetting":               "O  O  O  O  O  R",  # care: wishes
+    "care.womencareplace":            "O  O  O  O  O  R",  # care: women
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {
@@ -562,6 +609,14 @@ PUBLIC_BY_TOKEN = {
     "GET /api/v1/members/verify/{token}",
     "GET /api/v1/join-applications/{uuid}",
     "GET /api/v1/lectures/public/{uuid}/stops",
+}
+# care: wishes — the wish wall is public by design: anyone logged in opens and claims a published
+# wish (the wisher masked, no phone; the id is a UUID)
+PUBLIC_BY_TOKEN |= {
+    "care:wishes_detail",
+    "care:wishes_claim",
+    "GET /api/v1/care/wishes/{uuid}",
+    "POST /api/v1/care/wishes/{uuid}/claim",
 }
 
 # Routes whose parameter names no record of the first county: a calendar date (the outsider is sent
