@@ -116,17 +116,20 @@ def _day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def _on_file_at(hi: datetime.datetime) -> QuerySet[HardshipFile]:
-    """Files approved before `hi` that had not exited by then: households in hardship at the period's end."""
+def _file_counts(lo: datetime.datetime, hi: datetime.datetime) -> dict:
+    """One pass over the files: households on file at the period's end by class (approved before
+    `hi`, not exited by then), new files and exits in the period, and those in the chain now."""
     end = _day(hi)
-    return HardshipFile.objects.filter(state=approval.APPROVED, decided_at__lt=hi).filter(
+    on_file = Q(state=approval.APPROVED, decided_at__lt=hi) & (
         Q(exited_on__isnull=True) | Q(exited_on__gte=end)
     )
-
-
-def _class_counts() -> dict:
-    counts = {f"households_{c}": Count("pk", filter=Q(hardship_class=c)) for c in CLASSES}
-    counts["households"] = Count("pk")
+    counts = {f"households_{c}": Count("pk", filter=on_file & Q(hardship_class=c)) for c in CLASSES}
+    counts["households"] = Count("pk", filter=on_file)
+    counts["new_files"] = Count(
+        "pk", filter=Q(state=approval.APPROVED, decided_at__gte=lo, decided_at__lt=hi)
+    )
+    counts["exits"] = Count("pk", filter=Q(exited_on__gte=_day(lo), exited_on__lt=end))
+    counts["pending"] = Count("pk", filter=Q(state__in=HARDSHIP_CHAIN.pending_states))
     return counts
 
 
@@ -135,14 +138,6 @@ def _aid_sums() -> dict:
     for kind in Assistance.Kind.values:
         sums[f"aid_{kind}"] = Sum("amount", filter=Q(kind=kind))
     return sums
-
-
-def _new(lo, hi) -> QuerySet[HardshipFile]:
-    return HardshipFile.objects.filter(state=approval.APPROVED, decided_at__gte=lo, decided_at__lt=hi)
-
-
-def _exits(lo, hi) -> QuerySet[HardshipFile]:
-    return HardshipFile.objects.filter(exited_on__gte=_day(lo), exited_on__lt=_day(hi))
 
 
 def _aid(lo, hi) -> QuerySet[Assistance]:
@@ -155,24 +150,23 @@ def _clean(row: dict) -> dict:
 
 def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
     """For the org's subtree: households on file by class at the period's end, new files and exits
-    in the period, aid given in the period (by the file's union: the aid that reached the subtree)."""
-    sub = subtree_q(org.path, "org_path")
-    row = _on_file_at(hi).filter(sub).aggregate(**_class_counts())
-    row["new_files"] = _new(lo, hi).filter(sub).count()
-    row["exits"] = _exits(lo, hi).filter(sub).count()
+    in the period, aid given in the period (by the file's union: the aid that reached the subtree).
+    Two queries."""
+    row = HardshipFile.objects.filter(subtree_q(org.path, "org_path")).aggregate(**_file_counts(lo, hi))
     row.update(_aid(lo, hi).filter(subtree_q(org.path, "file_path")).aggregate(**_aid_sums()))
-    row["pending"] = HardshipFile.objects.filter(sub, state__in=HARDSHIP_CHAIN.pending_states).count()
     return _clean(row)
 
 
 def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    """The same per child subtree: one grouped query per source, whatever the number of children."""
+    """The same per child subtree: two grouped queries, whatever the number of children."""
     length = child_length(org.path)
-    sub = subtree_q(org.path, "org_path")
     parts = [
-        group_by_prefix(_on_file_at(hi).filter(sub), "org_path", length, _class_counts()),
-        group_by_prefix(_new(lo, hi).filter(sub), "org_path", length, {"new_files": Count("pk")}),
-        group_by_prefix(_exits(lo, hi).filter(sub), "org_path", length, {"exits": Count("pk")}),
+        group_by_prefix(
+            HardshipFile.objects.filter(subtree_q(org.path, "org_path")),
+            "org_path",
+            length,
+            _file_counts(lo, hi),
+        ),
         group_by_prefix(
             _aid(lo, hi).filter(subtree_q(org.path, "file_path")), "file_path", length, _aid_sums()
         ),
