@@ -601,11 +601,11 @@ def _insert_chunk(batch: WelfareBatch, lo: str, hi: str, eff: sel.EffectiveRule,
             f"(SELECT COALESCE(SUM(g.value), 0) FROM {gift} g WHERE g.member_id = m.id"
             " AND g.occasion = %s AND g.year = %s AND g.batch_id <> %s)"
             f" + (SELECT COALESCE(SUM(r.amount), 0) FROM {request} r WHERE r.member_id = m.id"
-            f" AND r.occasion = %s AND r.year = %s AND r.state IN ({in_states})) <= %s"
+            f" AND r.occasion = %s AND r.year = %s AND r.state IN ({in_states})) <= CAST(%s AS NUMERIC)"
         )
         # a hundredth of a fen: SQLite sums decimals as floats
         params += [batch.occasion, batch.year, batch.pk, batch.occasion, batch.year, *counting]
-        params.append(str(eff.cap_per_year - batch.value + Decimal("0.0001")))
+        params.append(eff.cap_per_year - batch.value + Decimal("0.0001"))
     if eff.times_per_year is not None:
         where.append(
             f"(SELECT COUNT(*) FROM {gift} g WHERE g.member_id = m.id"
@@ -618,10 +618,10 @@ def _insert_chunk(batch: WelfareBatch, lo: str, hi: str, eff: sel.EffectiveRule,
     sql = (
         f"INSERT INTO {gift} (uuid, batch_id, member_id, org_id, org_path, occasion, year, value, state,"
         " method, created_at)"
-        f" SELECT {_uuid_sql()}, %s, m.id, m.org_id, m.org_path, %s, %s, %s, %s, '', %s"
+        f" SELECT {_uuid_sql()}, %s, m.id, m.org_id, m.org_path, %s, %s, CAST(%s AS NUMERIC), %s, '', %s"
         f" FROM {member} m WHERE " + " AND ".join(where) + " ON CONFLICT (batch_id, member_id) DO NOTHING"
     )
-    head = [batch.pk, batch.occasion, batch.year, str(batch.value), WelfareGift.State.RESERVED.value, now]
+    head = [batch.pk, batch.occasion, batch.year, batch.value, WelfareGift.State.RESERVED.value, now]
     with connection.cursor() as cursor:
         cursor.execute(sql, head + params)
         return max(cursor.rowcount, 0)
