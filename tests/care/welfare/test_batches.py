@@ -64,7 +64,7 @@ def test_eligibility_follows_the_rule(county_rules):
         min_member_years=2,
         retired_eligible=False,
     )
-    new = make_member(w.union, name="新人", joined_on=datetime.date.today() - datetime.timedelta(days=100))
+    make_member(w.union, name="新人", joined_on=datetime.date.today() - datetime.timedelta(days=100))
     retired = make_member(w.union, name="老李")
     lifecycle.member_retire(member=retired, on=datetime.date.today(), actor=w.enterprise_cadre)
     left = make_member(w.union, name="走了")
