@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 
 
-def _request(w, member=None, *, occasion="hospital", amount="800", case_ref="阑尾炎手术", actor=None, **extra):
+def _request(
+    w, member=None, *, occasion="hospital", amount="800", case_ref="阑尾炎手术", actor=None, **extra
+):
     return svc.condolence_request_create(
         member=member or w.member,
         occasion=occasion,
@@ -88,7 +90,9 @@ def test_birthday_once_a_year(county_rules):
     w = county_rules
     _request(w, occasion="birthday", amount="300", case_ref="")
     with pytest.raises(ValidationError) as e:
-        _request(w, occasion="birthday", amount="100", case_ref="", event_date=TODAY - datetime.timedelta(days=5))
+        _request(
+            w, occasion="birthday", amount="100", case_ref="", event_date=TODAY - datetime.timedelta(days=5)
+        )
     assert "每年最多慰问1次" in e.value.messages[0]
 
 
@@ -156,6 +160,8 @@ def test_an_approved_request_counts_against_the_yearly_festival_cap(county_rules
     w = county_rules
     _request(w, occasion="festival", amount="2000", case_ref="")
     with pytest.raises(ValidationError) as e:
-        _request(w, occasion="festival", amount="300", case_ref="", event_date=TODAY - datetime.timedelta(days=1))
+        _request(
+            w, occasion="festival", amount="300", case_ref="", event_date=TODAY - datetime.timedelta(days=1)
+        )
     assert "已慰问2,000.00元" in e.value.messages[0] and "本次最多200.00元" in e.value.messages[0]
     assert sel.used_by(w.member, "festival", TODAY.year).amount == Decimal("2000.00")
