@@ -16,7 +16,6 @@ router = Router(tags=["慰问与普惠"])
 
 
 class GiftOut(Schema):
-    uuid: UUID
     batch: UUID
     title: str
     description: str
@@ -52,7 +51,6 @@ class RequestOut(Schema):
 def _gift_out(g) -> dict:
     b = g.batch
     return {
-        "uuid": g.uuid,
         "batch": b.uuid,
         "title": b.title,
         "description": b.description,
@@ -93,7 +91,9 @@ def my_gifts(request, page: Query[pagination(default=50, maximum=200)]):
     return [_gift_out(g) for g in page.slice(_my_gifts(request.auth))]
 
 
-@router.post("/gifts/{uuid}/sign", response=responses(GiftOut), summary="签收我的慰问品")
+@router.post(
+    "/gifts/{uuid}/sign", response=responses(GiftOut), summary="签收我在该批次的慰问品（uuid：发放批次）"
+)
 def gift_sign(request, uuid: UUID):
     gift = sel.my_gift_get(request.auth, uuid)
     svc.gift_sign(gift=gift, actor=request.auth)

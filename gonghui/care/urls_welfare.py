@@ -23,7 +23,11 @@ urlpatterns: list = [
     path("welfare/batches/<uuid:uuid>/export/", views.batch_export, name="welfare_batch_export"),
     path("welfare/gifts/", views.my_gifts, name="welfare_my_gifts"),
     path("welfare/gifts/<uuid:uuid>/sign/", views.gift_sign, name="welfare_gift_sign"),
-    path("welfare/gifts/<uuid:uuid>/confirm/", views.gift_confirm, name="welfare_gift_confirm"),
+    path(
+        "welfare/batches/<uuid:uuid>/confirm/<uuid:member_uuid>/",
+        views.gift_confirm,
+        name="welfare_gift_confirm",
+    ),
     path("welfare/sign/<str:token>/", views.scan, name="welfare_scan"),
     path("welfare/requests/", views.request_list, name="welfare_requests"),
     path("welfare/requests/mine/", views.my_requests, name="welfare_my_requests"),

@@ -309,10 +309,12 @@ def gifts_of(batch: WelfareBatch, *, state: str = "", q: str = ""):
     return qs.order_by("org_path", "member_id")
 
 
-def gift_get_for(user, uuid, *, write: bool = False) -> WelfareGift:
-    """A gift for a cadre over the member's union (write: managing it)."""
+def gift_get_for(user, batch_uuid, member_uuid, *, write: bool = False) -> WelfareGift:
+    """A member's gift of a batch, for a cadre over the member's union (write: managing it)."""
     gift = get_object_or_404(
-        WelfareGift.objects.visible_to(user, own=False).select_related("batch", "member", "org"), uuid=uuid
+        WelfareGift.objects.visible_to(user, own=False).select_related("batch", "member", "org"),
+        batch__uuid=batch_uuid,
+        member__uuid=member_uuid,
     )
     if write and not can_manage(user, gift.org):
         raise PermissionDenied
@@ -329,8 +331,9 @@ def my_gifts(user):
     )
 
 
-def my_gift_get(user, uuid) -> WelfareGift:
-    return get_object_or_404(my_gifts(user), uuid=uuid)
+def my_gift_get(user, batch_uuid) -> WelfareGift:
+    """The user's own gift of a batch."""
+    return get_object_or_404(my_gifts(user), batch__uuid=batch_uuid)
 
 
 def my_gift_in(user, batch: WelfareBatch) -> WelfareGift | None:

@@ -536,12 +536,6 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _uuid_sql() -> str:
-    if connection.vendor == "postgresql":
-        return "gen_random_uuid()"
-    return "lower(hex(randomblob(16)))"
-
-
 def _chunks(batch: WelfareBatch) -> tuple[list[tuple[str, str, sel.EffectiveRule]], list[dict]]:
     """Path ranges [lo, hi) of the batch's subtree with one rule each (at most ORGS_PER_CHUNK orgs
     a range), and the unions a rule keeps out (with why)."""
@@ -616,9 +610,9 @@ def _insert_chunk(batch: WelfareBatch, lo: str, hi: str, eff: sel.EffectiveRule,
         params += [batch.occasion, batch.year, batch.pk, batch.occasion, batch.year, *counting]
         params.append(eff.times_per_year)
     sql = (
-        f"INSERT INTO {gift} (uuid, batch_id, member_id, org_id, org_path, occasion, year, value, state,"
+        f"INSERT INTO {gift} (batch_id, member_id, org_id, org_path, occasion, year, value, state,"
         " method, created_at)"
-        f" SELECT {_uuid_sql()}, %s, m.id, m.org_id, m.org_path, %s, %s, CAST(%s AS NUMERIC), %s, '', %s"
+        " SELECT %s, m.id, m.org_id, m.org_path, %s, %s, CAST(%s AS NUMERIC), %s, '', %s"
         f" FROM {member} m WHERE " + " AND ".join(where) + " ON CONFLICT (batch_id, member_id) DO NOTHING"
     )
     head = [batch.pk, batch.occasion, batch.year, batch.value, WelfareGift.State.RESERVED.value, now]

@@ -199,8 +199,8 @@ def batch_export(request, uuid):
 
 @login_required
 @require_POST
-def gift_confirm(request, uuid):
-    gift = sel.gift_get_for(request.user, uuid, write=True)
+def gift_confirm(request, uuid, member_uuid):
+    gift = sel.gift_get_for(request.user, uuid, member_uuid, write=True)
     try:
         svc.gift_confirm(gift=gift, actor=request.user)
     except ValidationError as e:

@@ -153,7 +153,7 @@ def test_member_signs_once_and_a_second_sign_is_refused(county_rules):
     w = county_rules
     batch = make_batch(w)
     _compute(batch, w.enterprise_cadre)
-    gift = sel.my_gift_get(w.member_user, WelfareGift.objects.get(batch=batch, member=w.member).uuid)
+    gift = sel.my_gift_get(w.member_user, batch.uuid)
     svc.gift_sign(gift=gift, actor=w.member_user)
     gift.refresh_from_db()
     assert gift.state == "handed_out" and gift.method == "member" and gift.handed_out_at
@@ -179,7 +179,7 @@ def test_someone_else_cannot_sign_for_a_member(county_rules):
     from django.http import Http404
 
     with pytest.raises(Http404):
-        sel.gift_get_for(w.outsider, gift.uuid)
+        sel.gift_get_for(w.outsider, batch.uuid, w.member.uuid)
 
 
 def test_signing_by_scanning_the_point_code(county_rules):

@@ -149,9 +149,19 @@ def test_the_outsider_gets_404_and_the_viewer_403(ready, login):
     detail = reverse("care:welfare_batch_detail", args=[w.batch.uuid])
     assert login(w.outsider).get(detail).status_code == 404
     assert login(w.viewer).get(detail).status_code == 200
-    assert login(w.viewer).post(reverse("care:welfare_gift_confirm", args=[w.gift.uuid])).status_code == 403
+    assert (
+        login(w.viewer)
+        .post(reverse("care:welfare_gift_confirm", args=[w.batch.uuid, w.member.uuid]))
+        .status_code
+        == 403
+    )
     assert login(w.viewer).post(reverse("care:welfare_batch_compute", args=[w.batch.uuid])).status_code == 403
-    assert login(w.outsider).post(reverse("care:welfare_gift_confirm", args=[w.gift.uuid])).status_code == 404
+    assert (
+        login(w.outsider)
+        .post(reverse("care:welfare_gift_confirm", args=[w.batch.uuid, w.member.uuid]))
+        .status_code
+        == 404
+    )
     assert login(w.outsider).get(reverse("care:welfare_batch_export", args=[w.batch.uuid])).status_code == 404
 
 
@@ -160,12 +170,12 @@ def test_member_signs_on_the_my_gifts_page(ready, login):
     client = login(w.member_user)
     page = client.get(reverse("care:welfare_my_gifts")).content.decode()
     assert "我已领取，签收" in page
-    client.post(reverse("care:welfare_gift_sign", args=[w.gift.uuid]))
+    client.post(reverse("care:welfare_gift_sign", args=[w.batch.uuid]))
     w.gift.refresh_from_db()
     assert w.gift.state == "handed_out"
-    again = client.post(reverse("care:welfare_gift_sign", args=[w.gift.uuid]), follow=True)
+    again = client.post(reverse("care:welfare_gift_sign", args=[w.batch.uuid]), follow=True)
     assert "不能重复签收" in again.content.decode()
-    other = WelfareGift.objects.filter(batch=w.batch).exclude(member=w.member).first()
+    other = make_batch(w, title="另一工会的批次", org=w.park_joint, actor=w.county_cadre)
     assert client.post(reverse("care:welfare_gift_sign", args=[other.uuid])).status_code == 404
 
 
@@ -185,7 +195,7 @@ def test_member_signs_by_scanning_the_point(ready, login):
 def test_the_cadre_confirms_on_the_list(ready, login):
     w = ready
     client = login(w.township_cadre)
-    client.post(reverse("care:welfare_gift_confirm", args=[w.gift.uuid]))
+    client.post(reverse("care:welfare_gift_confirm", args=[w.batch.uuid, w.member.uuid]))
     w.gift.refresh_from_db()
     assert (
         w.gift.state == "handed_out" and w.gift.method == "cadre" and w.gift.confirmed_by == w.township_cadre
@@ -254,12 +264,12 @@ def test_api_my_gifts_and_signing(ready, client, login):
     assert client.get(f"{API}/me/gifts").status_code == 401
     api = login(w.member_user)
     gifts = api.get(f"{API}/me/gifts").json()
-    assert [g["uuid"] for g in gifts] == [str(w.gift.uuid)] and gifts[0]["can_sign"]
-    signed = _post(api, f"{API}/gifts/{w.gift.uuid}/sign")
+    assert [g["batch"] for g in gifts] == [str(w.batch.uuid)] and gifts[0]["can_sign"]
+    signed = _post(api, f"{API}/gifts/{w.batch.uuid}/sign")
     assert signed.status_code == 200 and signed.json()["state"] == "handed_out"
-    again = _post(api, f"{API}/gifts/{w.gift.uuid}/sign")
+    again = _post(api, f"{API}/gifts/{w.batch.uuid}/sign")
     assert again.status_code == 400 and "不能重复签收" in again.json()["detail"]
-    other = WelfareGift.objects.filter(batch=w.batch).exclude(member=w.member).first()
+    other = make_batch(w, title="另一工会的批次", org=w.park_joint, actor=w.county_cadre)
     assert _post(api, f"{API}/gifts/{other.uuid}/sign").status_code == 404
     assert _post(api, f"{API}/sign", {"token": "NOPE1234567"}).status_code == 400
     assert _post(api, f"{API}/sign", {"token": ""}).status_code == 422
