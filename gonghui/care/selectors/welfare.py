@@ -140,7 +140,16 @@ def _paths_down_to(root_path: str, path: str) -> list[str]:
 
 
 def rules_for(user):
-    return CondolenceRule.objects.visible_to(user).select_related("org")
+    """The rules a cadre works under: those of their subtrees and those set above them (inherited)."""
+    from gonghui.core.scoping import SEGMENT, scope_paths
+
+    if not getattr(user, "is_authenticated", False):
+        return CondolenceRule.objects.none()
+    above = {root[:i] for root in scope_paths(user) for i in range(SEGMENT, len(root), SEGMENT)}
+    qs = CondolenceRule.objects.visible_to(user)
+    if above:
+        qs = qs | CondolenceRule.objects.filter(org_path__in=sorted(above))
+    return qs.select_related("org").order_by("org_path", "occasion")
 
 
 def rule_get_for(user, pk: int, *, write: bool = False) -> CondolenceRule:
