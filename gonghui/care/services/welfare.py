@@ -573,7 +573,28 @@ def _chunks(batch: WelfareBatch) -> tuple[list[tuple[str, str, sel.EffectiveRule
     return chunks, skipped
 
 
-def _insert_chunk(batch: WelfareBatch, lo: str, hi: str, eff: sel.EffectiveRule, now) -> int:
+def _others_count(batch: WelfareBatch) -> bool:
+    """Whether anything else counts against the caps for the batch's occasion and year: gifts of
+    another batch, or a pending or approved request. When nothing does (the year's first batch), the
+    per-member sums are all zero and are not computed."""
+    others = WelfareBatch.objects.filter(occasion=batch.occasion, year=batch.year).exclude(pk=batch.pk)
+    if WelfareGift.objects.filter(batch__in=others.values("pk")).exists():
+        return True
+    return CondolenceRequest.objects.filter(
+        occasion=batch.occasion, year=batch.year, state__in=COUNTING_STATES
+    ).exists()
+
+
+def _insert_chunk(
+    batch: WelfareBatch,
+    lo: str,
+    hi: str,
+    eff: sel.EffectiveRule,
+    now,
+    *,
+    others: bool = True,
+    again: bool = False,
+) -> int:
     gift = WelfareGift._meta.db_table
     member = Member._meta.db_table
     request = CondolenceRequest._meta.db_table
@@ -587,9 +608,13 @@ def _insert_chunk(batch: WelfareBatch, lo: str, hi: str, eff: sel.EffectiveRule,
     if eff.min_member_years:
         where.append("m.joined_on <= %s")
         params.append(_years_before(batch.date, eff.min_member_years))
+    if again:
+        # Members who have their gift already are passed over before their sums are read.
+        where.append(f"NOT EXISTS (SELECT 1 FROM {gift} g0 WHERE g0.batch_id = %s AND g0.member_id = m.id)")
+        params.append(batch.pk)
     counting = list(COUNTING_STATES)
     in_states = ", ".join(["%s"] * len(counting))
-    if eff.cap_per_year is not None:
+    if eff.cap_per_year is not None and others:
         # What the member has had for this occasion this year, in other batches and requests.
         where.append(
             f"(SELECT COALESCE(SUM(g.value), 0) FROM {gift} g WHERE g.member_id = m.id"
@@ -600,7 +625,7 @@ def _insert_chunk(batch: WelfareBatch, lo: str, hi: str, eff: sel.EffectiveRule,
         # a hundredth of a fen: SQLite sums decimals as floats
         params += [batch.occasion, batch.year, batch.pk, batch.occasion, batch.year, *counting]
         params.append(eff.cap_per_year - batch.value + Decimal("0.0001"))
-    if eff.times_per_year is not None:
+    if eff.times_per_year is not None and others:
         where.append(
             f"(SELECT COUNT(*) FROM {gift} g WHERE g.member_id = m.id"
             " AND g.occasion = %s AND g.year = %s AND g.batch_id <> %s)"
@@ -629,9 +654,12 @@ def batch_compute(*, batch: WelfareBatch, progress=None) -> dict:
     chunks, skipped = _chunks(batch)
     now = timezone.now()
     added = 0
+    again = WelfareGift.objects.filter(batch=batch).exists()
     for i, (lo, hi, eff) in enumerate(chunks, 1):
         with transaction.atomic():
-            added += _insert_chunk(batch, lo, hi, eff, now)
+            # Asked again for each range: a request or another batch may have come in meanwhile.
+            others = _others_count(batch)
+            added += _insert_chunk(batch, lo, hi, eff, now, others=others, again=again)
         if progress:
             progress(i, len(chunks), added)
     eligible = WelfareGift.objects.filter(batch=batch).count()
