@@ -593,7 +593,6 @@ def _insert_chunk(
     now,
     *,
     others: bool = True,
-    again: bool = False,
 ) -> int:
     gift = WelfareGift._meta.db_table
     member = Member._meta.db_table
@@ -608,10 +607,6 @@ def _insert_chunk(
     if eff.min_member_years:
         where.append("m.joined_on <= %s")
         params.append(_years_before(batch.date, eff.min_member_years))
-    if again:
-        # Members who have their gift already are passed over before their sums are read.
-        where.append(f"NOT EXISTS (SELECT 1 FROM {gift} g0 WHERE g0.batch_id = %s AND g0.member_id = m.id)")
-        params.append(batch.pk)
     counting = list(COUNTING_STATES)
     in_states = ", ".join(["%s"] * len(counting))
     if eff.cap_per_year is not None and others:
@@ -653,15 +648,18 @@ def batch_compute(*, batch: WelfareBatch, progress=None) -> dict:
     batch = WelfareBatch.objects.select_related("org").get(pk=batch.pk)
     chunks, skipped = _chunks(batch)
     now = timezone.now()
+    # For the progress page: the members who may be eligible (an index-only count of the subtree).
+    members = Member.objects.filter(
+        subtree_q(batch.org_path, "org_path"), status__in=[Member.Status.ACTIVE, Member.Status.RETIRED]
+    ).count()
     added = 0
-    again = WelfareGift.objects.filter(batch=batch).exists()
     for i, (lo, hi, eff) in enumerate(chunks, 1):
         with transaction.atomic():
             # Asked again for each range: a request or another batch may have come in meanwhile.
             others = _others_count(batch)
-            added += _insert_chunk(batch, lo, hi, eff, now, others=others, again=again)
+            added += _insert_chunk(batch, lo, hi, eff, now, others=others)
         if progress:
-            progress(i, len(chunks), added)
+            progress(i, len(chunks), added, members)
     eligible = WelfareGift.objects.filter(batch=batch).count()
     WelfareBatch.objects.filter(pk=batch.pk).update(
         state=WelfareBatch.State.READY,
@@ -679,9 +677,12 @@ def batch_compute_job(job: Job) -> None:
         finish(job, errors=[{"row": None, "column": "", "reason": _("发放批次已不存在。")}])
         return
 
-    def progress(done: int, total: int, added: int) -> None:
+    def progress(done: int, total: int, added: int, members: int) -> None:
         report_progress(
-            job, done=done, total=total, stage=_("正在计算（已登记%(n)s人）") % {"n": f"{added:,}"}
+            job,
+            done=min(added, members),
+            total=members,
+            stage=_("正在计算第%(done)d/%(total)d组单位") % {"done": done, "total": total},
         )
 
     try:

@@ -33,6 +33,8 @@ def test_a_batch_reserves_one_gift_per_eligible_member_and_running_twice_adds_no
     batch = make_batch(w)
     job = _compute(batch, w.enterprise_cadre)
     assert job.state == Job.State.DONE and job.result["eligible"] == 5 and job.result["added"] == 5
+    assert (job.done, job.total) == (5, 5) and job.result["next_url"] == batch.get_absolute_url()
+    assert "符合条件5人" in job.result["message"]
     assert batch.state == WelfareBatch.State.READY
     job = _compute(batch, w.enterprise_cadre)
     assert job.result["added"] == 0
