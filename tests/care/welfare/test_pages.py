@@ -333,3 +333,38 @@ def test_indicators(ready):
     assert figures_by_child(w.county, lo, hi)[w.township.path]["gifts_handed_out"] == 1
     assert indicators.get("care.welfare.gifts_handed_out").name_in_result == "gifts_handed_out"
     assert values is None or values
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the session's and the positions' first reads are not the page's
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_cost_the_same_whatever_the_rows(county_rules, login):
+    w = county_rules
+    small = make_batch(w, title="小批次")
+    svc.batch_compute(batch=small)
+    make_members(w.union, 12)
+    big = make_batch(w, title="大批次", value="100")
+    svc.batch_compute(batch=big)
+    client = login(w.enterprise_cadre)
+    assert _queries(client, small.get_absolute_url()) == _queries(client, big.get_absolute_url())
+    for i in range(3):
+        svc.condolence_request_create(
+            member=w.member,
+            occasion="wedding",
+            event_date=TODAY - datetime.timedelta(days=i),
+            amount="100",
+            form="goods",
+            actor=w.enterprise_cadre,
+        )
+    one = _queries(client, reverse("care:welfare_requests"))
+    make_members(w.union, 1)
+    assert _queries(client, reverse("care:welfare_requests")) == one
+    member = login(w.member_user)
+    assert _queries(member, reverse("care:welfare_my_gifts")) <= 12
