@@ -6,6 +6,7 @@ along the org's ancestors, and a refusal names the rule that set the limit broke
 """
 
 import datetime
+import logging
 import secrets
 from decimal import Decimal, InvalidOperation
 
@@ -31,6 +32,8 @@ from gonghui.core.scoping import can_manage, subtree_q
 from gonghui.core.tasks import enqueue, finish, report_progress, task
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
+
+log = logging.getLogger(__name__)
 
 MAX_AMOUNT = Decimal("100000.00")  # no single condolence or gift, and no cap, is above this
 BATCH_TASK = "care.welfare_batch"
@@ -481,6 +484,9 @@ def batch_create(
         raise ValidationError({"form": _("请选择慰问形式。")})
     if not isinstance(date, datetime.date):
         raise ValidationError({"date": _("请填写发放日期。")})
+    today = timezone.localdate()
+    if not today - datetime.timedelta(days=366) <= date <= today + datetime.timedelta(days=366):
+        raise ValidationError({"date": _("发放日期应在一年以内（前后）。")})
     value = clean_amount(value, label=_("每人价值"))
     refusal = _check_batch_rule(sel.effective_rule(org, occasion), value=value, form=form)
     if refusal:
@@ -685,13 +691,33 @@ def batch_compute_job(job: Job) -> None:
             stage=_("正在计算第%(done)d/%(total)d组单位") % {"done": done, "total": total},
         )
 
-    try:
-        result = batch_compute(batch=batch, progress=progress)
-    except Exception:
+    from gonghui.core.jobs import TRANSIENT
+
+    def reset() -> None:
         WelfareBatch.objects.filter(pk=batch.pk, state=WelfareBatch.State.COMPUTING).update(
             state=WelfareBatch.State.READY if batch.computed_at else WelfareBatch.State.DRAFT
         )
-        raise
+
+    try:
+        result = batch_compute(batch=batch, progress=progress)
+    except TRANSIENT:
+        reset()
+        raise  # the engine runs the job again: the ranges done are kept and not given twice
+    except Exception:
+        log.exception("welfare batch %s: computation failed", batch.pk)
+        reset()
+        # Not the engine's "nothing was written": the ranges done are committed (and kept).
+        finish(
+            job,
+            errors=[
+                {
+                    "row": None,
+                    "column": "",
+                    "reason": _("计算意外中断：已登记的会员保留且不会重复登记，请稍后点“重新计算”补齐。"),
+                }
+            ],
+        )
+        return
     job.stage = _("计算完成")
     finish(
         job,

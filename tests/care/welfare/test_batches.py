@@ -253,3 +253,36 @@ def test_value_is_kept_on_each_gift(county_rules):
     _compute(batch, w.enterprise_cadre)
     gift = WelfareGift.objects.get(batch=batch)
     assert gift.value == Decimal("288.50") and gift.year == batch.date.year and gift.org_path == w.union.path
+
+
+def test_a_batch_date_far_away_is_refused(county_rules):
+    for days in (-400, 400):
+        with pytest.raises(ValidationError) as e:
+            make_batch(county_rules, date=datetime.date.today() + datetime.timedelta(days=days))
+        assert "date" in e.value.message_dict
+
+
+def test_lower_cadres_see_the_inherited_rules_but_cannot_change_them(county_rules):
+    w = county_rules
+    assert w.festival_rule in sel.rules_for(w.enterprise_cadre)
+    assert w.festival_rule not in sel.rules_for(w.outsider)
+    with pytest.raises(PermissionDenied):
+        sel.rule_get_for(w.township_cadre, w.festival_rule.pk, write=True)
+    with pytest.raises(PermissionDenied):
+        svc.rule_delete(rule=w.festival_rule, actor=w.township_cadre)
+
+
+def test_a_failed_computation_says_what_was_kept_and_can_be_run_again(county_rules, monkeypatch):
+    w = county_rules
+    batch = make_batch(w)
+    real = svc._insert_chunk
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(svc, "_insert_chunk", broken)
+    job = _compute(batch, w.enterprise_cadre)
+    assert job.state == Job.State.FAILED and "不会重复登记" in job.errors[0]["reason"]
+    assert batch.state == WelfareBatch.State.DRAFT
+    monkeypatch.setattr(svc, "_insert_chunk", real)
+    assert _compute(batch, w.enterprise_cadre).result["eligible"] == 1
