@@ -401,3 +401,21 @@ def can_view_batch(user, batch: WelfareBatch) -> bool:
     from gonghui.core.scoping import can_view
 
     return can_view(user, batch.org)
+
+
+def export_org(batch: WelfareBatch, org_uuid: str) -> Org | None:
+    """The union under the batch's org whose part of the list is exported (None: the whole batch)."""
+    import uuid as uuid_module
+
+    from django.http import Http404
+
+    if not org_uuid:
+        return None
+    try:
+        key = uuid_module.UUID(str(org_uuid))
+    except ValueError:
+        raise Http404 from None
+    org = Org.objects.filter(subtree_q(batch.org_path), uuid=key).first()
+    if org is None:
+        raise Http404
+    return org

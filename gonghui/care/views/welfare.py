@@ -188,13 +188,16 @@ def batch_point_rotate(request, uuid):
 
 @login_required
 def batch_export(request, uuid):
+    """The sign-off list (masked) of the batch, or of one union under it (`?org=<uuid>`)."""
     batch = sel.batch_get_for(request.user, uuid)
+    org = sel.export_org(batch, request.GET.get("org", ""))
     try:
-        content = svc.signoff_export(batch=batch, actor=request.user)
+        content = svc.signoff_export(batch=batch, actor=request.user, org=org)
     except ValidationError as e:
         _flash(request, e)
         return redirect(batch)
-    return xlsx_response(_("%(batch)s签收名单.xlsx") % {"batch": batch.title}, content)
+    name = batch.title if org is None else f"{batch.title}（{org.name}）"
+    return xlsx_response(_("%(batch)s签收名单.xlsx") % {"batch": name}, content)
 
 
 @login_required

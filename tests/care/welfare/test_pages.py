@@ -368,3 +368,22 @@ def test_list_pages_cost_the_same_whatever_the_rows(county_rules, login):
     assert _queries(client, reverse("care:welfare_requests")) == one
     member = login(w.member_user)
     assert _queries(member, reverse("care:welfare_my_gifts")) <= 12
+
+
+def test_the_export_of_one_union_under_the_batch(county_rules, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    w = county_rules
+    make_members(w.park_joint, 2)
+    batch = make_batch(w, org=w.county, actor=w.county_cadre)
+    svc.batch_compute(batch=batch)
+    client = login(w.county_cadre)
+    url = reverse("care:welfare_batch_export", args=[batch.uuid])
+    whole = load_workbook(io.BytesIO(client.get(url).content)).active
+    part = load_workbook(io.BytesIO(client.get(url, {"org": w.park.uuid}).content)).active
+    assert (whole.max_row, part.max_row) == (4, 3)
+    assert client.get(url, {"org": w.other_union.uuid}).status_code == 404
+    assert client.get(url, {"org": "not-a-uuid"}).status_code == 404
+    assert "导出本单位签收名单" in client.get(batch.get_absolute_url()).content.decode()
