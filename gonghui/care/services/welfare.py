@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gonghui.care.models.welfare import (
@@ -271,7 +272,7 @@ def check_gift(
                 "rule": rule_name(eff.min_member_years_rule),
                 "n": eff.min_member_years,
                 "name": member.name,
-                "joined": member.joined_on.isoformat(),
+                "joined": date_format(member.joined_on, "DATE_FORMAT"),
             }
         )
     if eff.cap_per_occasion is not None and amount > eff.cap_per_occasion:
@@ -789,7 +790,11 @@ def _hand_out(gift: WelfareGift, *, method: str, actor) -> WelfareGift:
     )
     if not changed:
         gift.refresh_from_db(fields=["state", "handed_out_at", "method"])
-        when = timezone.localtime(gift.handed_out_at).strftime("%H:%M") if gift.handed_out_at else ""
+        when = (
+            date_format(timezone.localtime(gift.handed_out_at), "SHORT_DATETIME_FORMAT")
+            if gift.handed_out_at
+            else ""
+        )
         raise ValidationError(_("该慰问品已于%(when)s签收，不能重复签收。") % {"when": when})
     gift.state, gift.handed_out_at, gift.method, gift.confirmed_by = (
         WelfareGift.State.HANDED_OUT,
@@ -847,8 +852,6 @@ def signoff_headers() -> list[str]:
 
 
 def signoff_rows(batch: WelfareBatch, *, org: Org | None = None):
-    from django.utils.formats import date_format
-
     qs = WelfareGift.objects.filter(batch=batch)
     if org is not None:
         qs = qs.filter(subtree_q(org.path, "org_path"))

@@ -91,3 +91,33 @@ def test_check_gift_names_the_rule(county_rules):
     svc.check_gift(
         member=w.member, org=w.union, occasion="birthday", amount=Decimal("500"), form="goods", on=today
     )
+
+
+def test_years_of_membership_and_retired_members(county_rules):
+    from gonghui.members.services import lifecycle
+    from tests.factories import make_member
+
+    w = county_rules
+    rule(
+        w.township,
+        "birthday",
+        w.township_cadre,
+        cap_per_occasion="300",
+        times_per_year=1,
+        min_member_years=3,
+        retired_eligible=False,
+    )
+    today = datetime.date.today()
+    new = make_member(w.union, name="新会员", joined_on=today - datetime.timedelta(days=400))
+    with pytest.raises(ValidationError) as e:
+        svc.check_gift(
+            member=new, org=w.union, occasion="birthday", amount=Decimal("100"), form="goods", on=today
+        )
+    assert "城关镇工会“生日慰问”标准" in e.value.messages[0] and "入会满3年" in e.value.messages[0]
+    lifecycle.member_retire(member=w.member, on=today, actor=w.enterprise_cadre)
+    w.member.refresh_from_db()
+    with pytest.raises(ValidationError) as e:
+        svc.check_gift(
+            member=w.member, org=w.union, occasion="birthday", amount=Decimal("100"), form="goods", on=today
+        )
+    assert "退休会员不享受" in e.value.messages[0]
