@@ -387,3 +387,20 @@ def test_the_export_of_one_union_under_the_batch(county_rules, login):
     assert client.get(url, {"org": w.other_union.uuid}).status_code == 404
     assert client.get(url, {"org": "not-a-uuid"}).status_code == 404
     assert "导出本单位签收名单" in client.get(batch.get_absolute_url()).content.decode()
+
+
+def test_a_rule_is_edited_and_deleted_by_its_org_only(county_rules, login):
+    w = county_rules
+    url = reverse("care:welfare_rule_edit", args=[w.birthday_rule.pk])
+    assert login(w.township_cadre).get(url).status_code == 403
+    assert login(w.outsider).get(url).status_code == 404
+    client = login(w.county_cadre)
+    assert 'value="500.00"' in client.get(url).content.decode()
+    data = {"cap_per_occasion": "400", "times_per_year": "1", "allow_goods": "on", "min_member_years": "0"}
+    assert client.post(url, data).status_code == 302
+    w.birthday_rule.refresh_from_db()
+    assert str(w.birthday_rule.cap_per_occasion) == "400.00"
+    bad = client.post(url, {**data, "times_per_year": "-3"})
+    assert "不能小于1" in bad.content.decode()
+    client.post(reverse("care:welfare_rule_delete", args=[w.birthday_rule.pk]))
+    assert not CondolenceRule.objects.filter(pk=w.birthday_rule.pk).exists()
