@@ -755,6 +755,54 @@ def build_access_world() -> SimpleNamespace:
         }
     )
     w.canaries = (*w.canaries, "矩阵核对体检结节")
+    # care: welfare — the county's festival rule, a batch of the enterprise union computed (the
+    # member's gift reserved), and a condolence request for the member waiting at the township
+    from gonghui.care.services import welfare as welfare_svc
+
+    w.welfare_rule = welfare_svc.rule_save(
+        org=w.county,
+        occasion="festival",
+        data={"cap_per_year": "2200", "allow_goods": True, "allow_voucher": True, "retired_eligible": True},
+        actor=w.county_cadre,
+    )
+    w.welfare_batch = welfare_svc.batch_create(
+        org=w.union,
+        title="矩阵核对春节慰问",
+        occasion="festival",
+        description="米面油礼包",
+        value="300",
+        form="goods",
+        date=today,
+        actor=w.union_chair,
+    )
+    welfare_svc.batch_compute(batch=w.welfare_batch)
+    w.welfare_batch.refresh_from_db()
+    w.welfare_request = welfare_svc.condolence_request_create(
+        member=w.member,
+        occasion="hospital",
+        event_date=today,
+        amount="500",
+        form="goods",
+        case_ref="矩阵核对住院",
+        actor=w.union_chair,
+    )
+    w.params.update(
+        {
+            "care:welfare_rule_edit": {"pk": w.welfare_rule.pk},
+            "care:welfare_rule_delete": {"pk": w.welfare_rule.pk},
+            **{
+                f"care:welfare_batch_{name}": {"uuid": w.welfare_batch.uuid}
+                for name in ("detail", "compute", "close", "point", "point_rotate", "export")
+            },
+            "care:welfare_gift_sign": {"uuid": w.welfare_batch.uuid},
+            "care:welfare_gift_confirm": {"uuid": w.welfare_batch.uuid, "member_uuid": w.member.uuid},
+            "care:welfare_scan": {"token": welfare_svc.point_token(w.welfare_batch)},
+            "care:welfare_request_detail": {"uuid": w.welfare_request.uuid},
+            "care:welfare_request_action": {"uuid": w.welfare_request.uuid, "action": "approve"},
+        }
+    )
+    w.api_objects["welfare_batch"] = w.welfare_batch.uuid
+    # care: welfare (end)
     return w
 
 

@@ -415,6 +415,30 @@ PAGES: dict[str, Decl] = {
     "admin:app_list":                   GET("L  L  L  L  L  L  L  L  L  L  L  L  O"),
     "admin:view_on_site":               GET("L  L  L  L  L  L  L  L  L  L  L  L  R"),
     "admin:admin/(?P<url>.*)$":         GET("L  L  L  L  L  L  L  L  L  L  L  L  N"),
+    # care: welfare (the county's festival rule, a computed batch of the enterprise union with the
+    # member's gift, the member's condolence request waiting at the township)
+    "care:welfare_rules":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:welfare_rule_create":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:welfare_rule_edit":           GET("L  N  N  N  N  N  F  F  F  F  O  N  O"),
+    "care:welfare_rule_delete":        POST("L  N  N  N  N  N  F  F  F  F  R  N  R"),
+    "care:welfare_batches":             GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:welfare_batch_create":        GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:welfare_batch_detail":        GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:welfare_batch_compute":      POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    "care:welfare_batch_close":        POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    "care:welfare_batch_point":         GET("L  N  N  N  N  N  O  O  F  O  O  N  O"),
+    "care:welfare_batch_point_rotate": POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    "care:welfare_batch_export":        GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:welfare_my_gifts":            GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:welfare_gift_sign":          POST("L  R  N  N  N  N  N  N  N  N  N  N  N"),
+    "care:welfare_gift_confirm":       POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    "care:welfare_scan":                GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:welfare_requests":            GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:welfare_my_requests":         GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:welfare_request_create":      GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:welfare_request_detail":      GET("L  O  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:welfare_request_action":     POST("L  F  N  N  N  N  F  F  F  R  F  N  F"),
+    # care: welfare (end)
 }
 
 # API operations.                                          an me vo ec uc tl ch st vw tw co ou su
@@ -541,6 +565,12 @@ API_OPS: dict[str, Decl] = {
     "POST /api/v1/care/wishes/{uuid}/withdraw":         API("L  O  F  F  F  F  O  O  F  O  O  F  O", obj="wish"),
     # care: women
     "GET /api/v1/care/women/places":                    API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    # care: welfare
+    "GET /api/v1/care/welfare/me/gifts":                API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "POST /api/v1/care/welfare/gifts/{uuid}/sign":      API("L  O  N  N  N  N  N  N  N  N  N  N  N", obj="welfare_batch"),
+    "POST /api/v1/care/welfare/sign":                   API("L  V  V  V  V  V  V  V  V  V  V  V  V"),
+    "GET /api/v1/care/welfare/me/requests":             API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    # care: welfare (end)
 }
 
 # The admin: only the platform superuser is staff, so every other persona is sent to the admin's
@@ -581,6 +611,11 @@ ADMIN_MODELS: dict[str, str] = {
     "lectures.lecturetour":           "O  O  O  O  O  R",
     "care.wishsetting":               "O  O  O  O  O  R",  # care: wishes
     "care.womencareplace":            "O  O  O  O  O  R",  # care: women
+    # care: welfare
+    "care.condolencerule":            "O  O  O  O  O  R",
+    "care.welfarebatch":              "O  F  O  F  O  R",
+    "care.condolencerequest":         "O  F  O  F  O  R",
+    # care: welfare (end)
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {
@@ -609,6 +644,7 @@ PUBLIC_BY_TOKEN = {
     "GET /api/v1/members/verify/{token}",
     "GET /api/v1/join-applications/{uuid}",
     "GET /api/v1/lectures/public/{uuid}/stops",
+    "care:welfare_scan",  # care: welfare — the distribution point's signed code, shown to everyone there
 }
 # care: wishes — the wish wall is public by design: anyone logged in opens and claims a published
 # wish (the wisher masked, no phone; the id is a UUID)
