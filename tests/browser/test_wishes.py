@@ -5,7 +5,7 @@ import pytest
 
 from gonghui.care.models.wishes import Wish
 from gonghui.demo.care_wishes import _png
-from tests.browser.conftest import PHONE, browser  # noqa: F401 (fixture)
+from tests.browser.conftest import PHONE
 from tests.browser.test_journeys import _login_with_password
 from tests.care.wishes.conftest import make_rider
 from tests.factories import make_user
@@ -13,7 +13,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _phone(browser, live_server):  # noqa: F811
+def _phone(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", **PHONE)
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -26,7 +26,7 @@ def _fits(page) -> bool:
 
 def test_a_rider_wish_is_published_claimed_fulfilled_and_confirmed(
     world,
-    browser,  # noqa: F811 (the fixture imported above)
+    browser,
     live_server,
     settings,
     tmp_path,

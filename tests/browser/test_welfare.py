@@ -7,14 +7,13 @@ import pytest
 
 from gonghui.care.models import WelfareBatch, WelfareGift
 from gonghui.care.services import welfare as svc
-from tests.browser.conftest import browser, desk_page, phone_page  # noqa: F401 - the browser fixtures
 from tests.browser.test_journeys import _login_with_password
 from tests.care.welfare.conftest import make_members, rule
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_cadre_runs_a_batch_and_a_member_signs_by_scanning(world, phone_page, desk_page, live_server):  # noqa: F811
+def test_a_cadre_runs_a_batch_and_a_member_signs_by_scanning(world, phone_page, desk_page, live_server):
     w = world
     rule(w.county, "festival", w.county_cadre, cap_per_year="2200")
     make_members(w.union, 3)
