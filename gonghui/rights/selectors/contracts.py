@@ -152,3 +152,15 @@ def figures_by_child(org, lo=None, hi=None) -> dict[str, dict]:
     ]
     paths = {p for part in parts for p in part}
     return {path: _clean({k: v for part in parts for k, v in part.get(path, {}).items()}) for path in paths}
+
+
+def enterprise_choices_for(user) -> QuerySet[Enterprise]:
+    """Enterprises the user's unions may sign for (the service checks the chosen union's reach)."""
+    from django.db.models import Q
+
+    from gonghui.orgs.selectors import manage_paths
+
+    q = Q(pk__in=[])
+    for path in manage_paths(user):
+        q |= subtree_q(path, "org_path") | subtree_q(path, "union__path")
+    return Enterprise.objects.filter(q).select_related("union").order_by("name")
