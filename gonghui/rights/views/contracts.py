@@ -131,6 +131,10 @@ def _detail(request, round_, *, status=200, **forms):
         context["may_renew"] = (
             contract.state in (ContractState.IN_FORCE, ContractState.EXPIRED) and context["renewed_by"] is None
         )
+    # A form sent to a step already done (a second click on 登记表决结果) is not shown again: its errors are.
+    context["stray_errors"] = [
+        e for key, form in forms.items() if key not in context for errors in form.errors.values() for e in errors
+    ]
     return render(request, "rights/contracts/detail.html", context, status=status)
 
 
