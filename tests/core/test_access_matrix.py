@@ -355,6 +355,21 @@ PAGES: dict[str, Decl] = {
     "care:hardship_income_add":        POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
     "care:hardship_review":            POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
     "care:hardship_exit":              POST("L  N  N  N  N  N  V  V  F  V  V  N  N"),
+    # rights: contracts (the enterprise union's round in negotiation; a cadre page: the worker sees the
+    # published contracts of their enterprise on contracts_mine; a POST of nothing is refused;
+    # renewing a contract still in negotiation is refused with a message on the page)
+    "rights:contracts_list":            GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:contracts_new":             GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "rights:contracts_mine":            GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "rights:contracts_figures":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:contracts_round":           GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "rights:contracts_edit":            GET("L  N  N  N  N  N  O  O  F  O  O  N  O"),
+    "rights:contracts_demand":         POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_meeting":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_vote":           POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_file":           POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_publish":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_renew":          POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -473,6 +488,10 @@ API_OPS: dict[str, Decl] = {
     # care: hardship
     "GET /api/v1/care/hardship/mine":                   API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "GET /api/v1/care/hardship/awaiting":               API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    # rights: contracts
+    "GET /api/v1/rights/contracts/":                    API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "GET /api/v1/rights/contracts/rounds":              API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "GET /api/v1/rights/contracts/mine":                API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
 }
@@ -509,6 +528,9 @@ ADMIN_MODELS: dict[str, str] = {
     "care.povertyline":               "O  O  O  O  O  R",
     "care.hardshipfile":              "O  F  O  F  O  R",
     "care.assistance":                "O  F  O  O  O  R",
+    # rights: contracts
+    "rights.consultationround":       "O  F  O  O  O  R",
+    "rights.contract":                "O  F  O  F  O  R",
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
 }
