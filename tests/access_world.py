@@ -492,7 +492,9 @@ def build_access_world() -> SimpleNamespace:
         filed_with="安平县人社局",
     )
     contract_svc.contract_publish(
-        contract=w.contract_in_force_round.contract, actor=w.union_chair, published_on=today - _dt.timedelta(days=20)
+        contract=w.contract_in_force_round.contract,
+        actor=w.union_chair,
+        published_on=today - _dt.timedelta(days=20),
     )
     w.canaries = (*w.canaries, CANARY_CONTRACT)
 

@@ -123,7 +123,12 @@ def _build(county, county_cadre, union, chair) -> list[str]:
         started_on=today - _days(45),
         text="第一条 一线职工工资增长不低于6%。\n第二条 夜班津贴每班提高至40元。\n第三条 高温津贴按省标准上浮20%。",
     )
-    for demand in ("一线职工工资增长不低于6%", "夜班津贴每班提高至40元", "高温津贴按省标准上浮20%", "技能等级与岗位工资挂钩"):
+    for demand in (
+        "一线职工工资增长不低于6%",
+        "夜班津贴每班提高至40元",
+        "高温津贴按省标准上浮20%",
+        "技能等级与岗位工资挂钩",
+    ):
         svc.demand_add(round=round_, actor=chair, text=demand)
     svc.meeting_add(
         round=round_,

@@ -23,7 +23,13 @@ class MeetingInline(admin.TabularInline):
 class ConsultationRoundAdmin(GonghuiAdmin):
     list_display = ("title", "org", "started_on", "voted_on")
     raw_id_fields = ("org", "renews", "created_by")
-    readonly_fields = ("org_path", "voted_on", "representatives_total", "representatives_present", "votes_in_favour")
+    readonly_fields = (
+        "org_path",
+        "voted_on",
+        "representatives_total",
+        "representatives_present",
+        "votes_in_favour",
+    )
     inlines = [DemandInline, MeetingInline]
 
     def has_add_permission(self, request):

@@ -15,9 +15,16 @@ ITEMS = 5
 @homes.modules
 def contract_modules(user):
     if is_cadre(user):
-        yield homes.Module(_("集体合同"), reverse("rights:contracts_list"), homes.GROUP_DESK, homes.ORDER_DESK + 60)
+        yield homes.Module(
+            _("集体合同"), reverse("rights:contracts_list"), homes.GROUP_DESK, homes.ORDER_DESK + 60
+        )
     elif getattr(user, "is_authenticated", False):
-        yield homes.Module(_("我单位的集体合同"), reverse("rights:contracts_mine"), homes.GROUP_WORKER, homes.ORDER_WORKER + 60)
+        yield homes.Module(
+            _("我单位的集体合同"),
+            reverse("rights:contracts_mine"),
+            homes.GROUP_WORKER,
+            homes.ORDER_WORKER + 60,
+        )
 
 
 def _tile(title: str, url: str, rows: list, note, *, urgent, order: int, count) -> homes.Tile:

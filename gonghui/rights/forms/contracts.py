@@ -36,7 +36,10 @@ class TermsForm(forms.Form):
     kind = forms.ChoiceField(label=_("合同类型"), choices=ContractKind.choices)
     level = forms.ChoiceField(
         label=_("合同层级"),
-        choices=[(ContractLevel.REGIONAL, ContractLevel.REGIONAL.label), (ContractLevel.INDUSTRY, ContractLevel.INDUSTRY.label)],
+        choices=[
+            (ContractLevel.REGIONAL, ContractLevel.REGIONAL.label),
+            (ContractLevel.INDUSTRY, ContractLevel.INDUSTRY.label),
+        ],
         required=False,
         help_text=_("企业工会签订的为企业集体合同；区域、行业工会选择区域性或行业性。"),
     )
@@ -60,7 +63,16 @@ class TermsForm(forms.Form):
 
 class RoundForm(TermsForm):
     org = forms.ModelChoiceField(label=_("协商工会"), queryset=None, empty_label=None)
-    field_order = ["org", "title", "kind", "level", "starts_on", "ends_on", "employees_covered", "enterprises"]
+    field_order = [
+        "org",
+        "title",
+        "kind",
+        "level",
+        "starts_on",
+        "ends_on",
+        "employees_covered",
+        "enterprises",
+    ]
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -169,9 +169,7 @@ class Contract(models.Model):
     starts_on = models.DateField(_("起始日期"))
     ends_on = models.DateField(_("终止日期"), db_index=True)
     employees_covered = models.PositiveIntegerField(_("覆盖职工人数"))
-    enterprises = models.ManyToManyField(
-        "orgs.Enterprise", related_name="+", verbose_name=_("覆盖企业")
-    )
+    enterprises = models.ManyToManyField("orgs.Enterprise", related_name="+", verbose_name=_("覆盖企业"))
     text = models.TextField(_("合同文本"), max_length=50000, blank=True)
     state = models.CharField(
         _("状态"), max_length=10, choices=ContractState.choices, default=ContractState.DRAFT, db_index=True
@@ -196,7 +194,9 @@ class Contract(models.Model):
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["state", "org_path"], name="rights_contract_state_path")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")), name="rights_contract_term"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="rights_contract_term"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -47,7 +47,8 @@ def round_list_for(user) -> QuerySet[ConsultationRound]:
 
 def round_get_for(user, uuid, *, write: bool = False) -> ConsultationRound:
     round_ = get_object_or_404(
-        ConsultationRound.objects.visible_to(user).select_related("org", "contract", "renews__round"), uuid=uuid
+        ConsultationRound.objects.visible_to(user).select_related("org", "contract", "renews__round"),
+        uuid=uuid,
     )
     if write and not can_manage(user, round_.org):
         raise PermissionDenied
@@ -61,9 +62,9 @@ def round_orgs_for(user) -> QuerySet[Org]:
 
 def enterprises_for(org: Org) -> QuerySet[Enterprise]:
     """Enterprises a union may sign for: those in its area or covered by a union in its subtree."""
-    return Enterprise.objects.filter(subtree_q(org.path, "org_path") | subtree_q(org.path, "union__path")).order_by(
-        "name"
-    )
+    return Enterprise.objects.filter(
+        subtree_q(org.path, "org_path") | subtree_q(org.path, "union__path")
+    ).order_by("name")
 
 
 def expiring(qs: QuerySet[Contract], today: datetime.date | None = None) -> QuerySet[Contract]:
@@ -75,7 +76,9 @@ def expiring(qs: QuerySet[Contract], today: datetime.date | None = None) -> Quer
 
 
 def expiring_for(user) -> QuerySet[Contract]:
-    return expiring(Contract.objects.visible_to(user)).select_related("org", "round").order_by("ends_on", "pk")
+    return (
+        expiring(Contract.objects.visible_to(user)).select_related("org", "round").order_by("ends_on", "pk")
+    )
 
 
 def filings_due_for(user) -> QuerySet[Contract]:
@@ -129,7 +132,11 @@ def figures(org, lo=None, hi=None) -> dict:
     employees covered by the subtree's contracts in force, contracts in force, and those ending in
     the next three months."""
     sub = subtree_q(org.path, "org_path")
-    row = _in_force().filter(sub).aggregate(contracts_in_force=Count("pk"), employees_covered=Sum("employees_covered"))
+    row = (
+        _in_force()
+        .filter(sub)
+        .aggregate(contracts_in_force=Count("pk"), employees_covered=Sum("employees_covered"))
+    )
     row["enterprises_covered"] = _covered_enterprises().filter(sub).count()
     row["expiring"] = expiring(Contract.objects.filter(sub)).count()
     row["filings_due"] = Contract.objects.filter(sub, state=ContractState.VOTED).count()
@@ -147,8 +154,12 @@ def figures_by_child(org, lo=None, hi=None) -> dict[str, dict]:
             length,
             {"contracts_in_force": Count("pk"), "employees_covered": Sum("employees_covered")},
         ),
-        group_by_prefix(_covered_enterprises().filter(sub), "org_path", length, {"enterprises_covered": Count("pk")}),
-        group_by_prefix(expiring(Contract.objects.filter(sub), today), "org_path", length, {"expiring": Count("pk")}),
+        group_by_prefix(
+            _covered_enterprises().filter(sub), "org_path", length, {"enterprises_covered": Count("pk")}
+        ),
+        group_by_prefix(
+            expiring(Contract.objects.filter(sub), today), "org_path", length, {"expiring": Count("pk")}
+        ),
     ]
     paths = {p for part in parts for p in part}
     return {path: _clean({k: v for part in parts for k, v in part.get(path, {}).items()}) for path in paths}

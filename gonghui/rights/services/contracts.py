@@ -138,7 +138,9 @@ def _check_enterprises(org, enterprises: list, level: str) -> str:
         raise ValidationError({"enterprises": _("企业工会签订的集体合同只覆盖本企业一家。")})
     for enterprise in enterprises:
         union_path = enterprise.union.path if enterprise.union_id else ""
-        if not (in_subtree(enterprise.org_path, org.path) or (union_path and in_subtree(union_path, org.path))):
+        if not (
+            in_subtree(enterprise.org_path, org.path) or (union_path and in_subtree(union_path, org.path))
+        ):
             raise ValidationError(
                 {"enterprises": _("%(name)s不在本工会的覆盖范围内。") % {"name": enterprise.name}}
             )
@@ -238,7 +240,16 @@ def contract_update(
     contract.title, contract.kind, contract.text = (title or "").strip() or contract.title, kind, text
     contract.starts_on, contract.ends_on, contract.employees_covered = starts_on, ends_on, employees_covered
     contract.save(
-        update_fields=["title", "kind", "level", "text", "starts_on", "ends_on", "employees_covered", "updated_at"]
+        update_fields=[
+            "title",
+            "kind",
+            "level",
+            "text",
+            "starts_on",
+            "ends_on",
+            "employees_covered",
+            "updated_at",
+        ]
     )
     contract.enterprises.set(enterprises)
     audit.record(contract, action="contract_update", actor=actor)
@@ -412,7 +423,9 @@ def contract_publish(*, contract: Contract, actor, published_on: datetime.date) 
 
 
 @transaction.atomic
-def renewal_start(*, contract: Contract, actor, starts_on=None, ends_on=None, started_on=None) -> ConsultationRound:
+def renewal_start(
+    *, contract: Contract, actor, starts_on=None, ends_on=None, started_on=None
+) -> ConsultationRound:
     """A new round for the successor: same union, kind, enterprises and people; the term follows on."""
     _require_manage(actor, contract.org)
     starts_on = starts_on or contract.ends_on + datetime.timedelta(days=1)
@@ -443,7 +456,9 @@ def advance(*, today: datetime.date | None = None, contract_ids=None) -> dict:
     today = today or timezone.localdate()
     counts = {"in_force": 0, "expired": 0, "renewed": 0}
     with transaction.atomic():
-        filed = Contract.objects.select_for_update().filter(state=ContractState.FILED, effective_on__lte=today)
+        filed = Contract.objects.select_for_update().filter(
+            state=ContractState.FILED, effective_on__lte=today
+        )
         if contract_ids is not None:
             filed = filed.filter(pk__in=contract_ids)
         for contract in filed.select_related("round"):
@@ -456,7 +471,9 @@ def advance(*, today: datetime.date | None = None, contract_ids=None) -> dict:
                     pk=old, state__in=(ContractState.IN_FORCE, ContractState.EXPIRED)
                 ).update(state=ContractState.RENEWED, updated_at=timezone.now())
         if contract_ids is None:
-            ended = Contract.objects.select_for_update().filter(state=ContractState.IN_FORCE, ends_on__lt=today)
+            ended = Contract.objects.select_for_update().filter(
+                state=ContractState.IN_FORCE, ends_on__lt=today
+            )
             for contract in ended:
                 successor = Contract.objects.filter(
                     round__renews=contract,
@@ -481,7 +498,10 @@ def remind_expiring(*, today: datetime.date | None = None) -> int:
     horizon = add_months(today, REMIND_MONTHS)
     told = 0
     due = Contract.objects.filter(
-        state=ContractState.IN_FORCE, expiry_notified_at__isnull=True, ends_on__lte=horizon, ends_on__gte=today
+        state=ContractState.IN_FORCE,
+        expiry_notified_at__isnull=True,
+        ends_on__lte=horizon,
+        ends_on__gte=today,
     ).select_related("org", "round")
     for contract in due:
         with transaction.atomic():
@@ -493,7 +513,8 @@ def remind_expiring(*, today: datetime.date | None = None) -> int:
             notifications.notify(
                 recipients=cadres,
                 title=_("集体合同即将到期：%(title)s") % {"title": contract.title},
-                body=_("%(title)s将于%(day)s到期，请启动续签协商。") % {"title": contract.title, "day": _day(contract.ends_on)},
+                body=_("%(title)s将于%(day)s到期，请启动续签协商。")
+                % {"title": contract.title, "day": _day(contract.ends_on)},
                 url=contract.get_absolute_url(),
             )
             told += 1

@@ -12,7 +12,15 @@ from django.views.decorators.http import require_POST
 from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage
 from gonghui.orgs.selectors import scope_roots
-from gonghui.rights.forms.contracts import DemandForm, FilingForm, MeetingForm, PublishForm, RoundForm, TermsForm, VoteForm
+from gonghui.rights.forms.contracts import (
+    DemandForm,
+    FilingForm,
+    MeetingForm,
+    PublishForm,
+    RoundForm,
+    TermsForm,
+    VoteForm,
+)
 from gonghui.rights.models.contracts import ContractState
 from gonghui.rights.selectors import contracts as sel
 from gonghui.rights.services import contracts as svc
@@ -68,7 +76,9 @@ def round_new(request):
     form = RoundForm(request.POST or None, orgs=orgs, enterprises=sel.enterprise_choices_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = svc.round_start(org=form.cleaned_data["org"], actor=request.user, **_terms(form.cleaned_data))
+            round_ = svc.round_start(
+                org=form.cleaned_data["org"], actor=request.user, **_terms(form.cleaned_data)
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -85,7 +95,8 @@ def round_edit(request, uuid):
         messages.error(request, _("合同已经职工代表大会表决，不能再修改。"))
         return redirect(round_)
     initial = {
-        k: getattr(contract, k) for k in ("title", "kind", "level", "starts_on", "ends_on", "employees_covered", "text")
+        k: getattr(contract, k)
+        for k in ("title", "kind", "level", "starts_on", "ends_on", "employees_covered", "text")
     }
     initial["enterprises"] = list(contract.enterprises.all())
     form = TermsForm(request.POST or None, initial=initial, enterprises=sel.enterprises_for(round_.org))
@@ -98,7 +109,10 @@ def round_edit(request, uuid):
             messages.success(request, _("合同条款已保存。"))
             return redirect(round_)
     return render(
-        request, "rights/contracts/form.html", {"form": form, "round": round_}, status=400 if form.errors else 200
+        request,
+        "rights/contracts/form.html",
+        {"form": form, "round": round_},
+        status=400 if form.errors else 200,
     )
 
 
@@ -123,17 +137,24 @@ def _detail(request, round_, *, status=200, **forms):
             context["meeting_form"] = forms.get("meeting_form") or MeetingForm()
             context["vote_form"] = forms.get("vote_form") or VoteForm()
         if contract.state == ContractState.VOTED:
-            context["filing_form"] = forms.get("filing_form") or FilingForm(initial={"filed_on": timezone.localdate()})
+            context["filing_form"] = forms.get("filing_form") or FilingForm(
+                initial={"filed_on": timezone.localdate()}
+            )
         if contract.state in (ContractState.FILED, ContractState.IN_FORCE) and not contract.published_on:
             context["publish_form"] = forms.get("publish_form") or PublishForm(
                 initial={"published_on": timezone.localdate()}
             )
         context["may_renew"] = (
-            contract.state in (ContractState.IN_FORCE, ContractState.EXPIRED) and context["renewed_by"] is None
+            contract.state in (ContractState.IN_FORCE, ContractState.EXPIRED)
+            and context["renewed_by"] is None
         )
     # A form sent to a step already done (a second click on 登记表决结果) is not shown again: its errors are.
     context["stray_errors"] = [
-        e for key, form in forms.items() if key not in context for errors in form.errors.values() for e in errors
+        e
+        for key, form in forms.items()
+        if key not in context
+        for errors in form.errors.values()
+        for e in errors
     ]
     return render(request, "rights/contracts/detail.html", context, status=status)
 
@@ -249,4 +270,6 @@ def figures(request):
 @login_required
 def mine(request):
     """A worker: the published contracts that cover their enterprise."""
-    return render(request, "rights/contracts/mine.html", {"contracts": list(sel.published_for_member(request.user))})
+    return render(
+        request, "rights/contracts/mine.html", {"contracts": list(sel.published_for_member(request.user))}
+    )

@@ -43,6 +43,9 @@ def in_force(world, *, starts_on=None, years=1, filed=-18, **extra):
     round_ = start_round(world, starts_on=starts_on or day(-10), years=years, **extra)
     vote(world, round_)
     contract = svc.contract_file(
-        contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(filed), filed_with="安平县人力资源和社会保障局"
+        contract=round_.contract,
+        actor=world.enterprise_cadre,
+        filed_on=day(filed),
+        filed_with="安平县人力资源和社会保障局",
     )
     return contract

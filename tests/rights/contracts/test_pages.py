@@ -66,7 +66,9 @@ def test_the_vote_is_refused_with_what_was_needed(login, world):
     data = {"voted_on": day(-2).isoformat(), "representatives_total": "60", "representatives_present": "40"}
     response = client.post(_url("vote", round_), {**data, "votes_in_favour": "30"})
     assert response.status_code == 400 and "至少 31 人" in response.content.decode()
-    response = client.post(_url("vote", round_), {**data, "representatives_present": "61", "votes_in_favour": "40"})
+    response = client.post(
+        _url("vote", round_), {**data, "representatives_present": "61", "votes_in_favour": "40"}
+    )
     assert "超过了职工代表总数" in response.content.decode()
     response = client.post(_url("vote", round_), {**data, "votes_in_favour": "31"})
     assert response.status_code == 302
@@ -82,10 +84,16 @@ def test_demands_meetings_filing_and_publication_through_the_pages(login, world)
     assert client.post(_url("demand", round_), {"text": "夜班津贴每班提高20元"}).status_code == 302
     assert client.post(_url("demand", round_), {"text": "夜班津贴每班提高20元"}).status_code == 400
     assert ConsultationDemand.objects.count() == 1
-    meeting = {"held_on": day(-30).isoformat(), "place": "华宇三楼会议室", "minutes": "双方就夜班津贴达成一致。"}
+    meeting = {
+        "held_on": day(-30).isoformat(),
+        "place": "华宇三楼会议室",
+        "minutes": "双方就夜班津贴达成一致。",
+    }
     assert client.post(_url("meeting", round_), meeting).status_code == 302
     vote(world, round_, on=day(-20))
-    response = client.post(_url("file", round_), {"filed_on": day(-3).isoformat(), "filed_with": "安平县人社局"})
+    response = client.post(
+        _url("file", round_), {"filed_on": day(-3).isoformat(), "filed_with": "安平县人社局"}
+    )
     assert response.status_code == 302
     page = client.get(round_.get_absolute_url()).content.decode()
     assert "逾期报送" in page  # due ten days after the vote, filed seventeen days after

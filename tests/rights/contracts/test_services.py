@@ -75,7 +75,11 @@ def test_a_vote_that_passes_sets_the_filing_due_date(world):
     contract = Contract.objects.get(round=round_)
     round_.refresh_from_db()
     assert contract.state == "voted" and contract.filing_due == day(7)
-    assert (round_.representatives_total, round_.representatives_present, round_.votes_in_favour) == (60, 40, 31)
+    assert (round_.representatives_total, round_.representatives_present, round_.votes_in_favour) == (
+        60,
+        40,
+        31,
+    )
 
 
 def test_a_failed_vote_records_nothing(world):
@@ -150,7 +154,12 @@ def test_a_regional_contract_covers_many_small_enterprises(world):
     from tests.factories import enterprise_create, make_uscc
 
     second = enterprise_create(
-        org=world.park, name="安平青柠食品有限公司", uscc=make_uscc(), employee_count=9, union=world.park_joint, check_scope=False
+        org=world.park,
+        name="安平青柠食品有限公司",
+        uscc=make_uscc(),
+        employee_count=9,
+        union=world.park_joint,
+        check_scope=False,
     )
     round_ = start_round(
         world,
@@ -179,9 +188,17 @@ def test_demands_and_meetings_are_recorded_once(world):
     with pytest.raises(ValidationError) as exc:
         svc.demand_add(round=round_, actor=world.enterprise_cadre, text="一线职工工资增长不低于６%")
     assert "已经登记" in _messages(exc)
-    svc.meeting_add(round=round_, actor=world.enterprise_cadre, held_on=day(-30), place="三楼会议室", minutes="双方就工资增幅达成一致。")
+    svc.meeting_add(
+        round=round_,
+        actor=world.enterprise_cadre,
+        held_on=day(-30),
+        place="三楼会议室",
+        minutes="双方就工资增幅达成一致。",
+    )
     with pytest.raises(ValidationError):
-        svc.meeting_add(round=round_, actor=world.enterprise_cadre, held_on=day(-30), place="三楼会议室", minutes="again")
+        svc.meeting_add(
+            round=round_, actor=world.enterprise_cadre, held_on=day(-30), place="三楼会议室", minutes="again"
+        )
     with pytest.raises(ValidationError) as exc:
         svc.meeting_add(round=round_, actor=world.enterprise_cadre, held_on=day(2), place="三楼", minutes="x")
     assert "不能晚于今天" in _messages(exc)
@@ -209,7 +226,9 @@ def test_filing_in_time_sets_the_review_and_the_effective_date(world):
 def test_the_effective_date_is_the_day_after_the_review_when_the_term_has_begun(world):
     round_ = start_round(world, starts_on=day(-5), years=1)
     vote(world, round_, on=day(-20))
-    contract = svc.contract_file(contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-3), filed_with="人社局")
+    contract = svc.contract_file(
+        contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-3), filed_with="人社局"
+    )
     assert contract.effective_on == day(13) and contract.state == "filed"
     assert svc.advance(today=day(12))["in_force"] == 0
     assert svc.advance(today=day(13))["in_force"] == 1
@@ -220,22 +239,32 @@ def test_the_effective_date_is_the_day_after_the_review_when_the_term_has_begun(
 def test_a_late_filing_is_recorded_and_flagged(world):
     round_ = start_round(world, starts_on=day(-5))
     vote(world, round_, on=day(-20))
-    contract = svc.contract_file(contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-9), filed_with="人社局")
+    contract = svc.contract_file(
+        contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-9), filed_with="人社局"
+    )
     assert contract.filing_due == day(-10) and contract.filed_late
 
 
 def test_filing_before_the_vote_or_twice_is_refused(world):
     round_ = start_round(world)
     with pytest.raises(ValidationError) as exc:
-        svc.contract_file(contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-1), filed_with="人社局")
+        svc.contract_file(
+            contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-1), filed_with="人社局"
+        )
     assert "表决通过后" in _messages(exc)
     vote(world, round_, on=day(-5))
     with pytest.raises(ValidationError) as exc:
-        svc.contract_file(contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-6), filed_with="人社局")
+        svc.contract_file(
+            contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-6), filed_with="人社局"
+        )
     assert "不能早于表决日期" in _messages(exc)
-    svc.contract_file(contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-1), filed_with="人社局")
+    svc.contract_file(
+        contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-1), filed_with="人社局"
+    )
     with pytest.raises(ValidationError) as exc:
-        svc.contract_file(contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(0), filed_with="人社局")
+        svc.contract_file(
+            contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(0), filed_with="人社局"
+        )
     assert "已于" in _messages(exc)
 
 
@@ -276,8 +305,8 @@ def test_a_contract_past_its_end_expires_or_is_renewed(world):
 
 
 def test_the_reminder_job_tells_the_cadres_once(world):
-    from gonghui.rights.tasks_contracts import contracts_daily
     from gonghui.core.models import Job
+    from gonghui.rights.tasks_contracts import contracts_daily
 
     soon = in_force(world, starts_on=day(-300))  # ends in about two months
     later = in_force(world, starts_on=day(-10), title="工资专项", kind="wage")
