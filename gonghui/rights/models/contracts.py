@@ -11,6 +11,7 @@ the enterprises it covers. It runs one to three years; renewal talks start in it
 with a new round linked to it.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -29,6 +30,26 @@ __all__ = [
     "ContractLevel",
     "ContractState",
 ]
+
+
+REMIND_MONTHS = 3  # renewal talks start in the contract's last three months
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (earlier if negative); the 31st of a shorter month is its last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    return add_months(day, 12 * years)
 
 
 class ContractKind(models.TextChoices):

@@ -15,8 +15,13 @@ from django.utils import timezone
 from gonghui.core.scoping import can_manage, child_length, group_by_prefix, is_cadre, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import manageable_orgs
-from gonghui.rights.models.contracts import ConsultationRound, Contract, ContractState
-from gonghui.rights.services.contracts import REMIND_MONTHS, add_months
+from gonghui.rights.models.contracts import (
+    REMIND_MONTHS,
+    ConsultationRound,
+    Contract,
+    ContractState,
+    add_months,
+)
 
 
 def require_cadre(user) -> None:

@@ -22,41 +22,26 @@ from gonghui.core import audit, notifications
 from gonghui.core.scoping import can_manage, in_subtree
 from gonghui.orgs.models import OrgKind
 from gonghui.rights.models.contracts import (
+    REMIND_MONTHS,
     ConsultationDemand,
     ConsultationMeeting,
     ConsultationRound,
     Contract,
     ContractLevel,
     ContractState,
+    add_months,
+    add_years,
 )
 
 FILING_DAYS = 10  # from the vote to the filing with the labour authority
 OBJECTION_DAYS = 15  # the authority's review, in calendar days from receiving the text
 MIN_YEARS, MAX_YEARS = 1, 3
-REMIND_MONTHS = 3  # renewal talks start in the contract's last three months
 
 LIVE_STATES = (ContractState.DRAFT, ContractState.VOTED, ContractState.FILED, ContractState.IN_FORCE)
 
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "DATE_FORMAT")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (earlier if negative); the 31st of a shorter month is its last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    return add_months(day, 12 * years)
 
 
 def check_term(starts_on: datetime.date, ends_on: datetime.date) -> None:
