@@ -96,6 +96,20 @@ def filings_due_for(user) -> QuerySet[Contract]:
     )
 
 
+def home_contracts_for(user) -> QuerySet[Contract]:
+    """What the cadre's home tiles show, in one query: expiring contracts and filings due."""
+    from django.db.models import Q
+
+    today = timezone.localdate()
+    soon = Q(state=ContractState.IN_FORCE, ends_on__gte=today, ends_on__lte=add_months(today, REMIND_MONTHS))
+    return (
+        Contract.objects.visible_to(user)
+        .filter(soon | Q(state=ContractState.VOTED))
+        .select_related("org", "round")
+        .order_by("ends_on", "filing_due", "pk")
+    )
+
+
 def published_for_member(user) -> QuerySet[Contract]:
     """The published contracts (filed or in force) covering the member's enterprise."""
     from gonghui.members.selectors.lifecycle import member_for_user

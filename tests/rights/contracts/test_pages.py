@@ -141,3 +141,12 @@ def test_the_list_and_figures(login, world, django_assert_max_num_queries):
     row = f(world.county)
     assert row["contracts_in_force"] == 2 and row["enterprises_covered"] == 1
     assert row["employees_covered"] == 360 and row["expiring"] == 1
+
+
+def test_the_cadre_home_shows_expiring_contracts_and_filings_due(login, world):
+    in_force(world, starts_on=day(-300))
+    voted = start_round(world, title="工资专项", kind="wage")
+    vote(world, voted, on=day(-12))
+    page = login(world.enterprise_cadre).get(reverse("home")).content.decode()
+    assert "集体合同即将到期" in page and "集体合同待报送" in page and "工资专项" in page
+    assert "集体合同即将到期" not in login(world.member_user).get(reverse("home")).content.decode()
