@@ -218,6 +218,12 @@ class Contract(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gt=models.F("starts_on")), name="rights_contract_term"
             ),
+            # One round in negotiation per union and kind: a double click on 发起 starts one.
+            models.UniqueConstraint(
+                fields=["org", "kind"],
+                condition=models.Q(state="draft"),
+                name="rights_contract_one_draft_per_kind",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from gonghui.rights.models.contracts import (
     ConsultationMeeting,
     ConsultationRound,
     Contract,
+    ContractKind,
     ContractLevel,
     ContractState,
     add_months,
@@ -162,6 +163,8 @@ def round_start(
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("请填写协商事项。")})
+    if kind not in ContractKind.values:
+        raise ValidationError({"kind": _("请选择合同类型。")})
     check_term(starts_on, ends_on)
     _check_employees(employees_covered)
     enterprises = list(enterprises)
@@ -172,6 +175,9 @@ def round_start(
             raise ValidationError(_("只有生效中或已到期的集体合同可以续签。"))
         if ConsultationRound.objects.filter(renews=renews).exists():
             raise ValidationError(_("这份集体合同已发起续签协商。"))
+    busy = _("本工会已有一轮正在协商的%(kind)s，请在该轮协商中继续。") % {"kind": ContractKind(kind).label}
+    if Contract.objects.filter(org=org, kind=kind, state=ContractState.DRAFT).exists():
+        raise ValidationError(busy)
     try:
         with transaction.atomic():
             round_ = ConsultationRound.objects.create(
@@ -181,19 +187,19 @@ def round_start(
                 renews=renews,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
+            contract = Contract.objects.create(
+                round=round_,
+                org=org,
+                kind=kind,
+                level=level,
+                title=title,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                employees_covered=employees_covered,
+                text=text,
+            )
     except IntegrityError:  # a second click raced the first
-        raise ValidationError(_("这份集体合同已发起续签协商。")) from None
-    contract = Contract.objects.create(
-        round=round_,
-        org=org,
-        kind=kind,
-        level=level,
-        title=title,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        employees_covered=employees_covered,
-        text=text,
-    )
+        raise ValidationError(busy if renews is None else _("这份集体合同已发起续签协商。")) from None
     contract.enterprises.set(enterprises)
     audit.record(round_, action="round_start", actor=actor, changes={"renews": renews.pk if renews else None})
     return round_
@@ -224,18 +230,24 @@ def contract_update(
     contract.level = _check_enterprises(contract.org, enterprises, level)
     contract.title, contract.kind, contract.text = (title or "").strip() or contract.title, kind, text
     contract.starts_on, contract.ends_on, contract.employees_covered = starts_on, ends_on, employees_covered
-    contract.save(
-        update_fields=[
-            "title",
-            "kind",
-            "level",
-            "text",
-            "starts_on",
-            "ends_on",
-            "employees_covered",
-            "updated_at",
-        ]
-    )
+    try:
+        with transaction.atomic():
+            contract.save(
+                update_fields=[
+                    "title",
+                    "kind",
+                    "level",
+                    "text",
+                    "starts_on",
+                    "ends_on",
+                    "employees_covered",
+                    "updated_at",
+                ]
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"kind": _("本工会已有一轮正在协商的%(kind)s。") % {"kind": ContractKind(kind).label}}
+        ) from None
     contract.enterprises.set(enterprises)
     audit.record(contract, action="contract_update", actor=actor)
     return contract

@@ -40,6 +40,9 @@ def test_a_cadre_starts_a_round_and_a_double_submit_is_one_round(login, world):
     assert contract.kind == "wage" and contract.employees_covered == 180 and contract.state == "draft"
     page = client.get(round_.get_absolute_url()).content.decode()
     assert "2027年度工资专项集体协商" in page and "安平华宇机械有限公司" in page
+    second = client.post(_url("new"), _new_form(world))
+    assert second.status_code == 400 and "已有一轮正在协商的工资专项集体合同" in second.content.decode()
+    assert ConsultationRound.objects.count() == 1
 
 
 def test_a_term_of_four_years_is_refused_beside_the_field(login, world):
