@@ -131,10 +131,6 @@ def published_for_member(user) -> QuerySet[Contract]:
 # ---------------------------------------------------------------- figures
 
 
-def _in_force() -> QuerySet[Contract]:
-    return Contract.objects.filter(state=ContractState.IN_FORCE)
-
-
 def _covered_enterprises() -> QuerySet[Enterprise]:
     through = Contract.enterprises.through
     return Enterprise.objects.filter(
@@ -142,42 +138,44 @@ def _covered_enterprises() -> QuerySet[Enterprise]:
     )
 
 
+def _contract_sums(today: datetime.date) -> dict:
+    """Contracts in force and their employees, those ending within three months, filings due: one read."""
+    from django.db.models import Q
+
+    in_force = Q(state=ContractState.IN_FORCE)
+    soon = in_force & Q(ends_on__gte=today, ends_on__lte=add_months(today, REMIND_MONTHS))
+    return {
+        "contracts_in_force": Count("pk", filter=in_force),
+        "employees_covered": Sum("employees_covered", filter=in_force),
+        "expiring": Count("pk", filter=soon),
+        "filings_due": Count("pk", filter=Q(state=ContractState.VOTED)),
+    }
+
+
 def _clean(row: dict) -> dict:
     return {k: (v or 0) for k, v in row.items()}
 
 
 def figures(org, lo=None, hi=None) -> dict:
-    """Now, for the org's subtree: enterprises (by where they are) covered by a contract in force,
-    employees covered by the subtree's contracts in force, contracts in force, and those ending in
-    the next three months."""
+    """Now, for the org's subtree: enterprises (by where they are) covered by a contract in force;
+    the subtree's contracts in force, the employees they cover, those ending in the next three
+    months and those voted but not yet filed. Two queries."""
     sub = subtree_q(org.path, "org_path")
-    row = (
-        _in_force()
-        .filter(sub)
-        .aggregate(contracts_in_force=Count("pk"), employees_covered=Sum("employees_covered"))
-    )
+    row = Contract.objects.filter(sub).aggregate(**_contract_sums(timezone.localdate()))
     row["enterprises_covered"] = _covered_enterprises().filter(sub).count()
-    row["expiring"] = expiring(Contract.objects.filter(sub)).count()
-    row["filings_due"] = Contract.objects.filter(sub, state=ContractState.VOTED).count()
     return _clean(row)
 
 
 def figures_by_child(org, lo=None, hi=None) -> dict[str, dict]:
+    """The same per child subtree: two grouped queries whatever the number of children."""
     length = child_length(org.path)
     sub = subtree_q(org.path, "org_path")
-    today = timezone.localdate()
     parts = [
         group_by_prefix(
-            _in_force().filter(sub),
-            "org_path",
-            length,
-            {"contracts_in_force": Count("pk"), "employees_covered": Sum("employees_covered")},
+            Contract.objects.filter(sub), "org_path", length, _contract_sums(timezone.localdate())
         ),
         group_by_prefix(
             _covered_enterprises().filter(sub), "org_path", length, {"enterprises_covered": Count("pk")}
-        ),
-        group_by_prefix(
-            expiring(Contract.objects.filter(sub), today), "org_path", length, {"expiring": Count("pk")}
         ),
     ]
     paths = {p for part in parts for p in part}

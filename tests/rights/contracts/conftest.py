@@ -27,10 +27,10 @@ def start_round(world, *, actor=None, org=None, enterprises=None, starts_on=None
     )
 
 
-def vote(world, round_, *, on=None, total=60, present=40, yes=31):
+def vote(world, round_, *, on=None, total=60, present=40, yes=31, actor=None):
     return svc.vote_record(
         round=round_,
-        actor=world.enterprise_cadre,
+        actor=actor or world.enterprise_cadre,
         voted_on=on or day(-20),
         representatives_total=total,
         representatives_present=present,
@@ -40,11 +40,12 @@ def vote(world, round_, *, on=None, total=60, present=40, yes=31):
 
 def in_force(world, *, starts_on=None, years=1, filed=-18, **extra):
     """A contract voted, filed and past its review: in force."""
+    actor = extra.get("actor") or world.enterprise_cadre
     round_ = start_round(world, starts_on=starts_on or day(-10), years=years, **extra)
-    vote(world, round_)
+    vote(world, round_, actor=actor)
     contract = svc.contract_file(
         contract=round_.contract,
-        actor=world.enterprise_cadre,
+        actor=actor,
         filed_on=day(filed),
         filed_with="安平县人力资源和社会保障局",
     )

@@ -153,3 +153,22 @@ def test_the_cadre_home_shows_expiring_contracts_and_filings_due(login, world):
     page = login(world.enterprise_cadre).get(reverse("home")).content.decode()
     assert "集体合同即将到期" in page and "集体合同待报送" in page and "工资专项" in page
     assert "集体合同即将到期" not in login(world.member_user).get(reverse("home")).content.decode()
+
+
+def test_coverage_per_child_in_two_grouped_queries(world, django_assert_max_num_queries):
+    from gonghui.rights.selectors.contracts import figures_by_child
+
+    in_force(world)
+    in_force(
+        world,
+        org=world.park,
+        actor=world.county_cadre,
+        enterprises=[world.small_enterprise],
+        employees_covered=12,
+    )
+    with django_assert_max_num_queries(2):
+        rows = figures_by_child(world.county)
+    assert rows[world.township.path]["employees_covered"] == 180
+    assert (
+        rows[world.park.path]["enterprises_covered"] == 1 and rows[world.park.path]["contracts_in_force"] == 1
+    )
