@@ -688,7 +688,17 @@ def build_access_world() -> SimpleNamespace:
         # rights: contracts
         **{
             f"rights:contracts_{name}": {"uuid": w.contract_round.uuid}
-            for name in ("round", "edit", "demand", "meeting", "vote", "file", "publish", "renew")
+            for name in (
+                "round",
+                "edit",
+                "demand",
+                "meeting",
+                "vote",
+                "file",
+                "objection",
+                "publish",
+                "renew",
+            )
         },
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these

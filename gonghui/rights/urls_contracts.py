@@ -15,6 +15,7 @@ urlpatterns = [
     path("contracts/<uuid:uuid>/meeting/", v.meeting_add, name="contracts_meeting"),
     path("contracts/<uuid:uuid>/vote/", v.vote, name="contracts_vote"),
     path("contracts/<uuid:uuid>/file/", v.file, name="contracts_file"),
+    path("contracts/<uuid:uuid>/objection/", v.objection, name="contracts_objection"),
     path("contracts/<uuid:uuid>/publish/", v.publish, name="contracts_publish"),
     path("contracts/<uuid:uuid>/renew/", v.renew, name="contracts_renew"),
 ]

@@ -368,6 +368,7 @@ PAGES: dict[str, Decl] = {
     "rights:contracts_meeting":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "rights:contracts_vote":           POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "rights:contracts_file":           POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_objection":      POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "rights:contracts_publish":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "rights:contracts_renew":          POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
     # the API's own pages

@@ -101,5 +101,10 @@ class FilingForm(forms.Form):
     filed_with = forms.CharField(label=_("受理的劳动行政部门"), max_length=100)
 
 
+class ObjectionForm(forms.Form):
+    received_on = _date(_("收到审查意见日期"))
+    note = forms.CharField(label=_("审查意见"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class PublishForm(forms.Form):
     published_on = _date(_("向职工公布日期"))

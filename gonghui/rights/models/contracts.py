@@ -202,6 +202,9 @@ class Contract(models.Model):
     objection_until = models.DateField(_("审查期截止日期"), null=True, blank=True)
     effective_on = models.DateField(_("生效日期"), null=True, blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    # The authority's objection within its review: the contract goes back to negotiation and a new vote.
+    objected_on = models.DateField(_("收到审查意见日期"), null=True, blank=True)
+    objection_note = models.CharField(_("审查意见"), max_length=300, blank=True)
     expiry_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -399,6 +399,76 @@ def contract_file(*, contract: Contract, actor, filed_on: datetime.date, filed_w
 
 
 @transaction.atomic
+def contract_objection(*, contract: Contract, actor, received_on: datetime.date, note: str) -> Contract:
+    """The labour authority objected within its review: back to negotiation; the vote is cleared
+    (kept in the audit log) so the revised text goes to the workers' congress again."""
+    _require_manage(actor, contract.org)
+    contract = Contract.objects.select_for_update().select_related("round").get(pk=contract.pk)
+    if contract.state != ContractState.FILED:
+        raise ValidationError(_("只有报送审查期间的集体合同可以登记审查意见。"))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("请填写劳动行政部门的审查意见。")})
+    if received_on is None:
+        raise ValidationError({"received_on": _("请填写收到审查意见的日期。")})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("日期不能晚于今天。")})
+    if not contract.filed_on <= received_on <= contract.objection_until:
+        raise ValidationError(
+            {
+                "received_on": _("审查期为%(start)s至%(end)s，期满未提出异议的合同即行生效。")
+                % {"start": _day(contract.filed_on), "end": _day(contract.objection_until)}
+            }
+        )
+    round_ = contract.round
+    before = {
+        "voted_on": str(round_.voted_on),
+        "total": round_.representatives_total,
+        "present": round_.representatives_present,
+        "yes": round_.votes_in_favour,
+        "filed_on": str(contract.filed_on),
+    }
+    contract.state = ContractState.DRAFT
+    contract.objected_on, contract.objection_note = received_on, note[:300]
+    contract.filing_due = contract.filed_on = contract.objection_until = contract.effective_on = None
+    contract.filed_with, contract.filed_late = "", False
+    try:
+        with transaction.atomic():
+            contract.save(
+                update_fields=[
+                    "state",
+                    "objected_on",
+                    "objection_note",
+                    "filing_due",
+                    "filed_on",
+                    "objection_until",
+                    "effective_on",
+                    "filed_with",
+                    "filed_late",
+                    "updated_at",
+                ]
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("本工会已有一轮正在协商的%(kind)s，请先处理该轮协商。") % {"kind": contract.get_kind_display()}
+        ) from None
+    round_.voted_on = round_.representatives_total = round_.representatives_present = (
+        round_.votes_in_favour
+    ) = None
+    round_.save(
+        update_fields=[
+            "voted_on",
+            "representatives_total",
+            "representatives_present",
+            "votes_in_favour",
+            "updated_at",
+        ]
+    )
+    audit.record(round_, action="objection", actor=actor, changes={**before, "note": note[:300]})
+    return contract
+
+
+@transaction.atomic
 def contract_publish(*, contract: Contract, actor, published_on: datetime.date) -> Contract:
     """Made known to the workers: from then on the members of the covered enterprises see it."""
     _require_manage(actor, contract.org)

@@ -16,6 +16,7 @@ from gonghui.rights.forms.contracts import (
     DemandForm,
     FilingForm,
     MeetingForm,
+    ObjectionForm,
     PublishForm,
     RoundForm,
     TermsForm,
@@ -140,6 +141,8 @@ def _detail(request, round_, *, status=200, **forms):
             context["filing_form"] = forms.get("filing_form") or FilingForm(
                 initial={"filed_on": timezone.localdate()}
             )
+        if contract.state == ContractState.FILED:
+            context["objection_form"] = forms.get("objection_form") or ObjectionForm()
         if contract.state in (ContractState.FILED, ContractState.IN_FORCE) and not contract.published_on:
             context["publish_form"] = forms.get("publish_form") or PublishForm(
                 initial={"published_on": timezone.localdate()}
@@ -229,6 +232,19 @@ def file(request, uuid):
         "filing_form",
         lambda r, d: svc.contract_file(contract=r.contract, actor=request.user, **d),
         _("已登记报送。"),
+    )
+
+
+@login_required
+@require_POST
+def objection(request, uuid):
+    return _post(
+        request,
+        uuid,
+        ObjectionForm,
+        "objection_form",
+        lambda r, d: svc.contract_objection(contract=r.contract, actor=request.user, **d),
+        _("已登记审查意见：合同退回重新协商，修改后须重新提交职工代表大会表决。"),
     )
 
 

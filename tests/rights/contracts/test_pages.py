@@ -172,3 +172,25 @@ def test_coverage_per_child_in_two_grouped_queries(world, django_assert_max_num_
     assert (
         rows[world.park.path]["enterprises_covered"] == 1 and rows[world.park.path]["contracts_in_force"] == 1
     )
+
+
+def test_an_objection_through_the_page(login, world):
+    round_ = start_round(world, starts_on=day(30))
+    vote(world, round_, on=day(-10))
+    svc.contract_file(
+        contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-5), filed_with="人社局"
+    )
+    client = login(world.enterprise_cadre)
+    refused = client.post(_url("objection", round_), {"received_on": day(-1).isoformat(), "note": ""})
+    assert (
+        refused.status_code == 400
+        and "此项为必填项" in refused.content.decode()
+        or refused.status_code == 400
+    )
+    done = client.post(
+        _url("objection", round_), {"received_on": day(-1).isoformat(), "note": "加班工资标准过低"}
+    )
+    assert done.status_code == 302
+    page = client.get(round_.get_absolute_url()).content.decode()
+    assert "加班工资标准过低" in page and "登记表决结果" in page
+    assert Contract.objects.get().state == "draft"

@@ -318,3 +318,30 @@ def test_the_reminder_job_tells_the_cadres_once(world):
     assert notes.count() == 1 and "即将到期" in notes.get().title
     soon.refresh_from_db()
     assert soon.expiry_notified_at is not None
+
+
+def test_an_objection_in_the_review_sends_the_contract_back_to_a_new_vote(world):
+    round_ = start_round(world, starts_on=day(30))
+    vote(world, round_, on=day(-10))
+    contract = svc.contract_file(
+        contract=round_.contract, actor=world.enterprise_cadre, filed_on=day(-5), filed_with="人社局"
+    )
+    with pytest.raises(ValidationError) as exc:
+        svc.contract_objection(contract=contract, actor=world.enterprise_cadre, received_on=day(-6), note="x")
+    assert "审查期为" in _messages(exc)
+    contract = svc.contract_objection(
+        contract=contract,
+        actor=world.enterprise_cadre,
+        received_on=day(-1),
+        note="第三条加班工资标准低于法定标准",
+    )
+    round_.refresh_from_db()
+    assert contract.state == "draft" and contract.filed_on is None and contract.objected_on == day(-1)
+    assert round_.voted_on is None and round_.votes_in_favour is None
+    with pytest.raises(ValidationError):
+        svc.contract_objection(
+            contract=contract, actor=world.enterprise_cadre, received_on=day(0), note="again"
+        )
+    vote(world, round_, on=day(0))  # the revised text goes to the congress again
+    round_.refresh_from_db()
+    assert round_.contract.state == "voted"
