@@ -27,6 +27,7 @@ CANARY_PROGRAMME = "矩阵核对减重大赛"
 CANARY_NOTICE = "矩阵核对城关镇停水通知"
 CANARY_LECTURE_PLACE = "矩阵核对华宇二号车间"
 CANARY_ACTIVITY = "矩阵核对职工篮球赛"
+CANARY_CONTRACT = "矩阵核对华宇工资专项协商"  # rights: contracts
 
 # Personas in the order of the matrix columns: (code, attribute of the world holding the user).
 PERSONAS = (
@@ -464,6 +465,58 @@ def build_access_world() -> SimpleNamespace:
     letter_svc.letter_serve(
         letter=w.letter, served_on=today, how="direct", signed_by="吴晓敏", actor=w.county_cadre
     )
+    # rights: contracts — the enterprise union's round in negotiation (a demand, a meeting) and its
+    # published contract in force, which the member sees
+    import datetime as _dt
+
+    from gonghui.rights.services import contracts as contract_svc
+
+    w.contract_round = contract_svc.round_start(
+        org=w.union,
+        actor=w.union_chair,
+        title=CANARY_CONTRACT,
+        kind="wage",
+        starts_on=today + _dt.timedelta(days=60),
+        ends_on=contract_svc.add_years(today + _dt.timedelta(days=60), 1) - _dt.timedelta(days=1),
+        employees_covered=180,
+        enterprises=[w.enterprise],
+        started_on=today - _dt.timedelta(days=30),
+    )
+    contract_svc.demand_add(round=w.contract_round, actor=w.union_chair, text="矩阵核对夜班津贴")
+    contract_svc.meeting_add(
+        round=w.contract_round, actor=w.union_chair, held_on=today, place="华宇三楼", minutes="矩阵核对纪要"
+    )
+    w.contract_in_force_round = contract_svc.round_start(
+        org=w.union,
+        actor=w.union_chair,
+        title="矩阵综合性集体合同",
+        kind="comprehensive",
+        starts_on=today - _dt.timedelta(days=30),
+        ends_on=contract_svc.add_years(today - _dt.timedelta(days=30), 3) - _dt.timedelta(days=1),
+        employees_covered=180,
+        enterprises=[w.enterprise],
+        started_on=today - _dt.timedelta(days=90),
+    )
+    contract_svc.vote_record(
+        round=w.contract_in_force_round,
+        actor=w.union_chair,
+        voted_on=today - _dt.timedelta(days=60),
+        representatives_total=30,
+        representatives_present=25,
+        votes_in_favour=20,
+    )
+    contract_svc.contract_file(
+        contract=w.contract_in_force_round.contract,
+        actor=w.union_chair,
+        filed_on=today - _dt.timedelta(days=55),
+        filed_with="安平县人社局",
+    )
+    contract_svc.contract_publish(
+        contract=w.contract_in_force_round.contract,
+        actor=w.union_chair,
+        published_on=today - _dt.timedelta(days=20),
+    )
+    w.canaries = (*w.canaries, CANARY_CONTRACT)
 
     w.params = {
         # dashboard: the township's glance (the enterprise union's cadres are below it: 404)
@@ -667,6 +720,21 @@ def build_access_world() -> SimpleNamespace:
                 "docx",
                 "print",
                 "evidence",
+            )
+        },
+        # rights: contracts
+        **{
+            f"rights:contracts_{name}": {"uuid": w.contract_round.uuid}
+            for name in (
+                "round",
+                "edit",
+                "demand",
+                "meeting",
+                "vote",
+                "file",
+                "objection",
+                "publish",
+                "renew",
             )
         },
     }

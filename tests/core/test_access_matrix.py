@@ -400,6 +400,22 @@ PAGES: dict[str, Decl] = {
     "care:women_place_toggle":         POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
     "care:women_record":                GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
     "care:women_record_reveal":        POST("L  N  N  N  N  N  F  F  F  F  O  N  F"),
+    # rights: contracts (the enterprise union's round in negotiation; a cadre page: the worker sees the
+    # published contracts of their enterprise on contracts_mine; a POST of nothing is refused;
+    # renewing a contract still in negotiation is refused with a message on the page)
+    "rights:contracts_list":            GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:contracts_new":             GET("L  F  F  F  F  F  O  O  F  O  O  O  O"),
+    "rights:contracts_mine":            GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "rights:contracts_figures":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:contracts_round":           GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "rights:contracts_edit":            GET("L  N  N  N  N  N  O  O  F  O  O  N  O"),
+    "rights:contracts_demand":         POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_meeting":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_vote":           POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_file":           POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_objection":      POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_publish":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "rights:contracts_renew":          POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -546,6 +562,10 @@ API_OPS: dict[str, Decl] = {
     "GET /api/v1/rights/letters":                       API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
     "GET /api/v1/rights/letters/{uuid}":                API("L  N  N  N  N  N  N  N  N  N  O  N  O", obj="letter"),
     "GET /api/v1/rights/letters/{uuid}/document":       API("L  N  N  N  N  N  N  N  N  N  O  N  O", obj="letter"),
+    # rights: contracts
+    "GET /api/v1/rights/contracts/":                    API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "GET /api/v1/rights/contracts/rounds":              API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "GET /api/v1/rights/contracts/mine":                API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
     # care: wishes (the member's wish, published on the wall; a rider's wish fulfilled by the volunteer)
@@ -607,6 +627,9 @@ ADMIN_MODELS: dict[str, str] = {
     "care.assistance":                "O  F  O  O  O  R",
     "rights.lettersettings":          "O  O  O  O  O  R",
     "rights.supervisionletter":       "O  F  O  F  O  R",
+    # rights: contracts
+    "rights.consultationround":       "O  F  O  O  O  R",
+    "rights.contract":                "O  F  O  F  O  R",
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
     "care.wishsetting":               "O  O  O  O  O  R",  # care: wishes
