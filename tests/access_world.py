@@ -366,6 +366,31 @@ def build_access_world() -> SimpleNamespace:
     w.photo = Photo(activity=w.activity, content_type="image/png", uploaded_by=w.township_cadre)
     w.photo.image.save("m.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 32), save=True)
 
+    # care: recuperation (a programme of the enterprise union with one trip; the member applied)
+    from gonghui.care.services import recuperation as recup_svc
+
+    w.recup_programme = recup_svc.programme_create(
+        org=w.union,
+        title="矩阵核对疗休养千岛湖",
+        destination="千岛湖职工疗休养基地",
+        price_cap="450.00",
+        closes_at=timezone.now() + datetime.timedelta(days=3),
+        priority_groups=["front_line"],
+        trips=[
+            {
+                "starts_on": today + datetime.timedelta(days=20),
+                "ends_on": today + datetime.timedelta(days=24),
+                "capacity": 10,
+            }
+        ],
+        actor=w.union_chair,
+    )
+    w.recup_trip = w.recup_programme.trips.get()
+    w.recup_application = recup_svc.application_submit(
+        programme=w.recup_programme, trip=w.recup_trip, actor=w.member_user
+    )
+    # care: end recuperation
+
     # one row of every model the admin lists that nothing above made
     from django.contrib.auth.models import Group
 
@@ -579,6 +604,17 @@ def build_access_world() -> SimpleNamespace:
             f"activities:{name}": {"uuid": w.registration.uuid}
             for name in ("registration", "withdraw", "accept")
         },
+        # care: recuperation
+        **{
+            f"care:recuperation_{name}": {"uuid": w.recup_programme.uuid}
+            for name in ("detail", "apply", "applications", "draw")
+        },
+        **{f"care:recuperation_{name}": {"uuid": w.recup_trip.uuid} for name in ("roster", "roster_export")},
+        **{
+            f"care:recuperation_{name}": {"uuid": w.recup_application.uuid}
+            for name in ("application", "withdraw", "accept")
+        },
+        # care: end recuperation
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {
@@ -599,6 +635,10 @@ def build_access_world() -> SimpleNamespace:
         "tour": w.tour.uuid,
         "activity": w.activity.uuid,
         "registration": w.registration.uuid,
+        # care: recuperation
+        "recup_programme": w.recup_programme.uuid,
+        "recup_application": w.recup_application.uuid,
+        # care: end recuperation
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }

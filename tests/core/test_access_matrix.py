@@ -338,6 +338,21 @@ PAGES: dict[str, Decl] = {
     "activities:registration":          GET("L  O  N  N  N  N  N  N  N  O  O  N  O"),
     "activities:withdraw":             POST("L  R  N  N  N  N  N  N  N  R  R  N  R"),
     "activities:accept":               POST("L  R  N  N  N  N  N  N  N  F  F  N  F"),
+    # care: recuperation (a programme of the enterprise union, window open; the member applied)
+    "care:recuperation_list":           GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:recuperation_mine":           GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:recuperation_manage":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:recuperation_create":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:recuperation_detail":         GET("L  O  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:recuperation_apply":         POST("L  V  N  N  N  N  V  V  V  V  V  N  V"),
+    "care:recuperation_applications":   GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:recuperation_draw":          POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "care:recuperation_roster":         GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:recuperation_roster_export":  GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:recuperation_application":    GET("L  O  N  N  N  N  O  O  N  O  O  N  O"),
+    "care:recuperation_withdraw":      POST("L  R  N  N  N  N  R  R  N  R  R  N  R"),
+    "care:recuperation_accept":        POST("L  R  N  N  N  N  F  F  N  F  F  N  F"),
+    # care: end recuperation
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -453,6 +468,16 @@ API_OPS: dict[str, Decl] = {
     "GET /api/v1/activities/{uuid}":                    API("L  O  N  N  N  N  N  N  N  O  O  N  O", obj="activity"),
     "GET /api/v1/activities/{uuid}/registration":       API("L  O  N  N  N  N  N  N  N  N  N  N  N", obj="activity"),
     "POST /api/v1/activities/{uuid}/register":          API("L  V  N  N  N  N  N  N  N  V  V  N  V", obj="activity"),
+    # care: recuperation
+    "GET /api/v1/care/recuperation":                    API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/recuperation/me/applications":    API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/recuperation/applications/{uuid}": API("L  O  N  N  N  N  O  O  N  O  O  N  O", obj="recup_application"),
+    "POST /api/v1/care/recuperation/applications/{uuid}/withdraw": API("L  O  N  N  N  N  O  O  N  O  O  N  O", obj="recup_application"),
+    "POST /api/v1/care/recuperation/applications/{uuid}/accept": API("L  V  N  N  N  N  F  F  N  F  F  N  F", obj="recup_application"),
+    "GET /api/v1/care/recuperation/{uuid}":             API("L  O  N  N  N  N  O  O  O  O  O  N  O", obj="recup_programme"),
+    "POST /api/v1/care/recuperation/{uuid}/apply":      API("L  V  N  N  N  N  V  V  V  V  V  N  V", obj="recup_programme",
+                                                            body=lambda w: {"trip": str(w.recup_trip.uuid)}),
+    # care: end recuperation
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
 }
@@ -488,6 +513,9 @@ ADMIN_MODELS: dict[str, str] = {
     "notices.notice":                 "O  O  O  O  O  R",
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
+    # care: recuperation
+    "care.recuperationprogramme":     "O  O  O  F  O  R",
+    # care: end recuperation
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {
