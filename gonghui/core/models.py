@@ -235,3 +235,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DocumentTemplate(models.Model):
+    """An org's own .docx template for one kind of document (core.documents): it replaces the
+    default shipped with the app for that org and its subtree (the nearest org's wins). A row
+    without an org replaces the default everywhere."""
+
+    key = models.CharField(_("文书类型"), max_length=60)
+    org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("组织")
+    )
+    org_path = models.CharField(max_length=100, editable=False, blank=True, default="")
+    content = models.BinaryField(_("模板文件（.docx）"))
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        ordering = ["key", "org_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "org"], name="uniq_document_template_org"),
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(org__isnull=True), name="uniq_document_template_default"
+            ),
+        ]
+        indexes = [models.Index(fields=["key", "org_path"])]
+
+    def __str__(self) -> str:
+        return self.key
