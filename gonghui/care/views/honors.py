@@ -1,1 +1,115 @@
-"""Care: honors — views."""
+"""Care: retirement honors — pages (form → access → service → render)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.care.forms.honors import CeremonyForm, HonoureeForm
+from gonghui.care.selectors import honors as selectors
+from gonghui.care.services import honors as services
+from gonghui.core import documents
+from gonghui.core.pages import apply_errors
+from gonghui.core.scoping import can_manage, is_cadre
+from gonghui.members.models import Member
+
+
+@login_required
+def ceremony_list(request):
+    if not is_cadre(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.ceremonies_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "care/honors/list.html", {"page_obj": page})
+
+
+@login_required
+def ceremony_create(request):
+    if not is_cadre(request.user):
+        raise PermissionDenied
+    form = CeremonyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ceremony = services.ceremony_create(
+                org=data["org"],
+                title=data["title"],
+                held_on=data["held_on"],
+                place=data["place"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("荣退仪式已创建。"))
+            return redirect(ceremony)
+    return render(request, "care/honors/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail_context(request, ceremony, form=None):
+    today = timezone.localdate()
+    return {
+        "ceremony": ceremony,
+        "honourees": list(selectors.honourees_of(ceremony)),
+        "candidates": selectors.candidates_for(ceremony),
+        "manage": can_manage(request.user, ceremony.org),
+        "form": form,
+        "today": today,
+    }
+
+
+@login_required
+def ceremony_detail(request, uuid):
+    ceremony = selectors.ceremony_get_for(request.user, uuid)
+    return render(request, "care/honors/detail.html", _detail_context(request, ceremony))
+
+
+@login_required
+@require_POST
+def honouree_add(request, uuid):
+    ceremony = selectors.ceremony_get_for(request.user, uuid, write=True)
+    form = HonoureeForm(request.POST)
+    if form.is_valid():
+        member = (
+            Member.objects.visible_to(request.user, own=False)
+            .filter(uuid=form.cleaned_data["member"])
+            .select_related("org")
+            .first()
+        )
+        try:
+            if member is None:
+                raise ValidationError({"member": _("请选择本组织范围内的会员。")})
+            services.honouree_add(
+                ceremony=ceremony,
+                member=member,
+                retired_on=form.cleaned_data["retired_on"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("已列入荣退名单，会籍保留为退休状态。"))
+            return redirect(ceremony)
+    return render(
+        request, "care/honors/detail.html", _detail_context(request, ceremony, form=form), status=400
+    )
+
+
+@login_required
+def certificate(request, uuid):
+    honouree = selectors.honouree_get_for(request.user, uuid)
+    return documents.docx_response(
+        services.certificate_filename(honouree), services.certificate_docx(honouree)
+    )
+
+
+@login_required
+def my_certificates(request):
+    return render(
+        request, "care/honors/mine.html", {"honours": list(selectors.my_certificates(request.user))}
+    )
