@@ -125,6 +125,7 @@ def honouree_add(
     if not can_manage(actor, ceremony.org):
         raise PermissionDenied
     ceremony = RetirementCeremony.objects.select_for_update().select_related("org").get(pk=ceremony.pk)
+    member = Member.objects.select_related("org").get(pk=member.pk)  # as it is now, not as passed
     if not member.org_path.startswith(ceremony.org_path):
         raise ValidationError({"member": _("该会员不在%(org)s的范围内。") % {"org": ceremony.org.name}})
     if RetirementHonouree.objects.filter(member=member).exists():
