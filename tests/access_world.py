@@ -391,6 +391,33 @@ def build_access_world() -> SimpleNamespace:
     )
     # care: end recuperation
 
+    # care: honors (a ceremony of the enterprise union; a retired member honoured, certificate issued)
+    from gonghui.care.services import honors as honors_svc
+    from tests.factories import make_member
+
+    w.ceremony = honors_svc.ceremony_create(
+        org=w.union,
+        title="矩阵核对荣退仪式",
+        held_on=today,
+        place="华宇职工之家",
+        period_start=today - datetime.timedelta(days=365),
+        period_end=today + datetime.timedelta(days=365),
+        actor=w.union_chair,
+    )
+    w.retiree = make_member(
+        w.union,
+        name="矩阵核对退休",
+        id_number=make_id_number(birth=datetime.date(1966, 1, 5)),
+        mobile=make_phone(),
+    )
+    w.honouree = honors_svc.honouree_add(
+        ceremony=w.ceremony,
+        member=w.retiree,
+        retired_on=today - datetime.timedelta(days=30),
+        actor=w.union_chair,
+    )
+    # care: end honors
+
     # one row of every model the admin lists that nothing above made
     from django.contrib.auth.models import Group
 
@@ -615,6 +642,10 @@ def build_access_world() -> SimpleNamespace:
             for name in ("application", "withdraw", "accept")
         },
         # care: end recuperation
+        # care: honors
+        **{f"care:honors_{name}": {"uuid": w.ceremony.uuid} for name in ("detail", "add")},
+        "care:honors_certificate": {"uuid": w.honouree.uuid},
+        # care: end honors
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {
@@ -639,6 +670,9 @@ def build_access_world() -> SimpleNamespace:
         "recup_programme": w.recup_programme.uuid,
         "recup_application": w.recup_application.uuid,
         # care: end recuperation
+        # care: honors
+        "retirement_honouree": w.honouree.uuid,
+        # care: end honors
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }

@@ -353,6 +353,14 @@ PAGES: dict[str, Decl] = {
     "care:recuperation_withdraw":      POST("L  R  N  N  N  N  R  R  N  R  R  N  R"),
     "care:recuperation_accept":        POST("L  R  N  N  N  N  F  F  N  F  F  N  F"),
     # care: end recuperation
+    # care: honors (a ceremony of the enterprise union, a retired member honoured)
+    "care:honors_list":                 GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:honors_mine":                 GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:honors_create":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:honors_detail":               GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:honors_add":                 POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "care:honors_certificate":          GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    # care: end honors
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -478,6 +486,10 @@ API_OPS: dict[str, Decl] = {
     "POST /api/v1/care/recuperation/{uuid}/apply":      API("L  V  N  N  N  N  V  V  V  V  V  N  V", obj="recup_programme",
                                                             body=lambda w: {"trip": str(w.recup_trip.uuid)}),
     # care: end recuperation
+    # care: honors
+    "GET /api/v1/care/honors/me/certificates":          API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/honors/certificates/{uuid}":      API("L  N  N  N  N  N  O  O  O  O  O  N  O", obj="retirement_honouree"),
+    # care: end honors
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
 }
@@ -516,6 +528,9 @@ ADMIN_MODELS: dict[str, str] = {
     # care: recuperation
     "care.recuperationprogramme":     "O  O  O  F  O  R",
     # care: end recuperation
+    # care: honors
+    "care.retirementceremony":        "O  O  O  O  O  R",
+    # care: end honors
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {

@@ -174,7 +174,7 @@ def test_pages_for_the_cadre_the_member_and_others(hon, login):
     assert "我的荣退证书" in own.get("/").content.decode()
     assert h.certificate_no in own.get(reverse("care:honors_mine")).content.decode()
     assert own.get(reverse("care:honors_certificate", args=[h.uuid])).status_code == 200
-    assert own.get(f"/api/v1/care/honors/me/certificates").json()[0]["certificate_no"] == h.certificate_no
+    assert own.get("/api/v1/care/honors/me/certificates").json()[0]["certificate_no"] == h.certificate_no
     assert own.get(f"/api/v1/care/honors/certificates/{h.uuid}").status_code == 200
     assert login(hon.member_user).get(reverse("care:honors_certificate", args=[h.uuid])).status_code == 404
     outsider = login(hon.outsider)
