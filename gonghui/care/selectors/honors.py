@@ -27,7 +27,7 @@ RULES = {
 }
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def add_months(day: datetime.date, months: int) -> datetime.date:
     import calendar
 
     total = day.year * 12 + (day.month - 1) + months
@@ -43,7 +43,7 @@ def retirement_date(birth_date: datetime.date, gender: str) -> datetime.date:
     born = (birth_date.year - reform_from.year) * 12 + birth_date.month - reform_from.month
     if born >= 0:
         months += min(born // step + 1, most)
-    return _add_months(birth_date, months)
+    return add_months(birth_date, months)
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def retiring_members(org, start: datetime.date, end: datetime.date) -> list[Reti
     # birth dates that can reach the age in the period, per gender (then the exact date per person)
     q = Q(pk__in=[])
     for gender, (base, _from, _step, most) in RULES.items():
-        oldest = _add_months(start, -(base * 12 + most) - 1)
-        youngest = _add_months(end, -base * 12)
+        oldest = add_months(start, -(base * 12 + most) - 1)
+        youngest = add_months(end, -base * 12)
         q |= Q(gender=gender, birth_date__gte=oldest, birth_date__lte=youngest)
     due = in_tree.filter(q, status=Member.Status.ACTIVE).order_by("birth_date", "pk")
     rows = [Retiree(m, m.retired_on, True) for m in recorded[:CANDIDATES_MAX]]
