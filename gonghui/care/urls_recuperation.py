@@ -20,4 +20,5 @@ urlpatterns: list = [
     path("recuperation/applications/<uuid:uuid>/", views.application_detail, name="recuperation_application"),
     path("recuperation/applications/<uuid:uuid>/withdraw/", views.withdraw, name="recuperation_withdraw"),
     path("recuperation/applications/<uuid:uuid>/accept/", views.accept, name="recuperation_accept"),
+    path("recuperation/applications/<uuid:uuid>/priority/", views.priority, name="recuperation_priority"),
 ]

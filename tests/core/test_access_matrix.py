@@ -352,6 +352,7 @@ PAGES: dict[str, Decl] = {
     "care:recuperation_application":    GET("L  O  N  N  N  N  O  O  N  O  O  N  O"),
     "care:recuperation_withdraw":      POST("L  R  N  N  N  N  R  R  N  R  R  N  R"),
     "care:recuperation_accept":        POST("L  R  N  N  N  N  F  F  N  F  F  N  F"),
+    "care:recuperation_priority":      POST("L  F  N  N  N  N  R  R  N  R  R  N  R"),
     # care: end recuperation
     # care: honors (a ceremony of the enterprise union, a retired member honoured)
     "care:honors_list":                 GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),

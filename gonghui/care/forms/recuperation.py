@@ -151,3 +151,12 @@ class DrawForm(forms.Form):
         required=False,
         help_text=_("截止后公布、事先无法预知的数值，如某期福利彩票开奖号码；不填则以申请截止时间生成种子。"),
     )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.MultipleChoiceField(
+        label=_("认定的优先群体"),
+        choices=PriorityGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

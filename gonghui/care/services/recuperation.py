@@ -299,6 +299,36 @@ def application_submit(
     return entry
 
 
+@transaction.atomic
+def application_priority_set(
+    *, entry: RecuperationApplication, priority: Sequence[str], actor
+) -> RecuperationApplication:
+    """Before the draw, a cadre of the programme's org confirms which priority groups count for an
+    applicant (striking a declaration that does not hold, or adding one the union knows of)."""
+    if not can_manage(actor, entry.programme.org):
+        raise PermissionDenied
+    programme = _lock_programme(entry.programme)
+    if programme.state != RecuperationProgramme.State.OPEN:
+        raise ValidationError(_("已经抽签分配，不能再修改优先群体。"))
+    locked = RecuperationApplication.objects.select_for_update().get(pk=entry.pk)
+    if locked.state != RecuperationApplication.State.APPLIED:
+        raise ValidationError(_("只能修改待抽签申请的优先群体。"))
+    unknown = [g for g in priority if g not in programme.priority_groups]
+    if unknown:
+        raise ValidationError({"priority": _("请选择本项目的优先群体。")})
+    before = list(locked.priority)
+    locked.priority = [g for g in programme.priority_groups if g in set(priority)]
+    locked.save(update_fields=["priority"])
+    audit.record(
+        locked,
+        action="recuperation_priority",
+        actor=actor,
+        org=programme.org,
+        changes={"priority": [before, locked.priority]},
+    )
+    return locked
+
+
 def _locked_pair(entry: RecuperationApplication):
     trip = registration.lock(entry.trip)
     return trip, POOL.lock_entry(entry)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.care.forms.recuperation import ApplyForm, DrawForm, ProgrammeForm
+from gonghui.care.forms.recuperation import ApplyForm, DrawForm, PriorityForm, ProgrammeForm
+from gonghui.care.models.recuperation import PriorityGroup
 from gonghui.care.selectors import recuperation as selectors
 from gonghui.care.services import recuperation as services
 from gonghui.core import pii
@@ -178,6 +179,9 @@ def _applications_context(request, programme, draw_form=None):
         "counts": selectors.counts(programme),
         "manage": can_manage(request.user, programme.org),
         "draw_form": draw_form or DrawForm(),
+        "priority_choices": [
+            (g, label) for g, label in PriorityGroup.choices if g in programme.priority_groups
+        ],
         "now": timezone.now(),
     }
 
@@ -207,6 +211,28 @@ def draw(request, uuid):
             return redirect(programme)
     context = _applications_context(request, programme, draw_form=form)
     return render(request, "care/recuperation/applications.html", context, status=400)
+
+
+@login_required
+@require_POST
+def priority(request, uuid):
+    """The cadre confirms an applicant's priority groups before the draw."""
+    entry = selectors.application_get_for(request.user, uuid)
+    if not can_manage(request.user, entry.programme.org):
+        raise PermissionDenied
+    form = PriorityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_priority_set(
+                entry=entry, priority=form.cleaned_data["priority"], actor=request.user
+            )
+        except ValidationError as e:
+            _flash(request, e)
+        else:
+            messages.success(request, _("已更新优先群体认定。"))
+    else:
+        messages.error(request, _("请选择本项目的优先群体。"))
+    return redirect("care:recuperation_applications", uuid=entry.programme.uuid)
 
 
 @login_required

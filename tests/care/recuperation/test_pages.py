@@ -230,3 +230,49 @@ def test_indicators(prog):
     )
     figures = indicators.figures(prog.county, year_to_date(), keys=["care.recuperation.applications"])
     assert list(figures.values())[0] == 1 or figures.get("care.recuperation.applications") == 1
+
+
+def test_the_cadre_confirms_priority_on_the_page(prog, login):
+    entry = services.application_submit(
+        programme=prog.programme,
+        trip=prog.programme.trips.first(),
+        declared=["front_line"],
+        actor=prog.member_user,
+    )
+    url = reverse("care:recuperation_priority", args=[entry.uuid])
+    assert login(prog.member_user).post(url, {"priority": []}).status_code == 403
+    assert login(prog.outsider).post(url, {}).status_code == 404
+    page = login(prog.township_cadre).get(
+        reverse("care:recuperation_applications", args=[prog.programme.uuid])
+    )
+    assert "保存认定" in page.content.decode()
+    assert login(prog.township_cadre).post(url, {"priority": ["model_worker"]}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.priority == ["model_worker"]
+
+
+def test_the_cadre_lists_take_a_fixed_number_of_queries(prog, login, django_assert_max_num_queries):
+    client = login(prog.township_cadre)
+    url = reverse("care:recuperation_applications", args=[prog.programme.uuid])
+    for u in make_workers(prog.union, 3, prefix="甲"):
+        services.application_submit(programme=prog.programme, trip=prog.programme.trips.first(), actor=u)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: the positions cached for the user
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for u in make_workers(prog.union, 12, prefix="乙"):
+        services.application_submit(programme=prog.programme, trip=prog.programme.trips.last(), actor=u)
+    client.get(url)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+    close_window(prog.programme)
+    services.programme_draw(programme=prog.programme, actor=prog.township_cadre)
+    trip = prog.programme.trips.last()
+    client.get(prog.programme.get_absolute_url())
+    with django_assert_max_num_queries(12):  # 15 applicants: a query per applicant would show
+        client.get(reverse("care:recuperation_roster", args=[trip.uuid]))
+    with django_assert_max_num_queries(14):
+        client.get(prog.programme.get_absolute_url())  # the published result

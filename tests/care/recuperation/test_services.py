@@ -266,3 +266,18 @@ def test_an_outsider_cannot_draw(world):
         services.programme_draw(programme=p, actor=world.outsider)
     with pytest.raises(PermissionDenied):
         services.programme_draw(programme=p, actor=world.viewer)
+
+
+def test_a_cadre_confirms_declared_priority_before_the_draw(world):
+    p = make_programme(world.township, actor=world.township_cadre, capacities=(1,))
+    entry = _apply(p, world.member_user, declared=["model_worker"])
+    with pytest.raises(PermissionDenied):
+        services.application_priority_set(entry=entry, priority=[], actor=world.viewer)
+    with pytest.raises(ValidationError, match="本项目的优先群体"):
+        services.application_priority_set(entry=entry, priority=["vip"], actor=world.township_cadre)
+    struck = services.application_priority_set(entry=entry, priority=[], actor=world.township_cadre)
+    assert struck.priority == []
+    close_window(p)
+    services.programme_draw(programme=p, actor=world.township_cadre)
+    with pytest.raises(ValidationError, match="已经抽签分配"):
+        services.application_priority_set(entry=entry, priority=["front_line"], actor=world.township_cadre)
