@@ -639,7 +639,7 @@ def build_access_world() -> SimpleNamespace:
         **{f"care:recuperation_{name}": {"uuid": w.recup_trip.uuid} for name in ("roster", "roster_export")},
         **{
             f"care:recuperation_{name}": {"uuid": w.recup_application.uuid}
-            for name in ("application", "withdraw", "accept")
+            for name in ("application", "withdraw", "accept", "priority")
         },
         # care: end recuperation
         # care: honors
