@@ -15,7 +15,7 @@ from gonghui.care.services import honors as services
 from gonghui.core import documents
 from gonghui.core.pages import apply_errors
 from gonghui.core.scoping import can_manage, is_cadre
-from gonghui.members.models import Member
+from gonghui.members.selectors.lifecycle import member_get_for
 
 
 @login_required
@@ -75,15 +75,9 @@ def honouree_add(request, uuid):
     ceremony = selectors.ceremony_get_for(request.user, uuid, write=True)
     form = HonoureeForm(request.POST)
     if form.is_valid():
-        member = (
-            Member.objects.visible_to(request.user, own=False)
-            .filter(uuid=form.cleaned_data["member"])
-            .select_related("org")
-            .first()
-        )
+        # a member outside the cadre's scope looks the same as none (404)
+        member = member_get_for(request.user, form.cleaned_data["member"], write=True)
         try:
-            if member is None:
-                raise ValidationError({"member": _("请选择本组织范围内的会员。")})
             services.honouree_add(
                 ceremony=ceremony,
                 member=member,
