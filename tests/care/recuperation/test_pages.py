@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gonghui.care.models.recuperation import RecuperationApplication, RecuperationProgramme
@@ -223,13 +224,21 @@ def test_home_tiles(prog, login):
 
 def test_indicators(prog):
     from gonghui.core import indicators
-    from gonghui.core.indicators import year_to_date
+    from gonghui.core.indicators import Period
 
-    services.application_submit(
-        programme=prog.programme, trip=prog.programme.trips.first(), actor=prog.member_user
-    )
-    figures = indicators.figures(prog.county, year_to_date(), keys=["care.recuperation.applications"])
-    assert list(figures.values())[0] == 1 or figures.get("care.recuperation.applications") == 1
+    p = prog.programme
+    services.application_submit(programme=p, trip=p.trips.first(), actor=prog.member_user)
+    first = p.trips.first().starts_on
+    period = Period(first.replace(month=1, day=1), first.replace(month=12, day=31))
+    today = timezone.localdate()
+    keys = ["care.recuperation.applications", "care.recuperation.places", "care.recuperation.sent"]
+    made = indicators.figures(prog.county, Period(today.replace(month=1, day=1), today), keys=keys)
+    assert made["care.recuperation.applications"] == 1
+    trips = indicators.figures(prog.county, period, keys=keys)
+    assert trips["care.recuperation.places"] == 3 and trips["care.recuperation.sent"] == 0
+    assert indicators.figures(prog.other_county, period, keys=keys)["care.recuperation.places"] == 0
+    by_child = indicators.child_figures(prog.county, period, keys=keys)
+    assert by_child[prog.township.path]["care.recuperation.places"] == 3
 
 
 def test_the_cadre_confirms_priority_on_the_page(prog, login):
@@ -276,3 +285,21 @@ def test_the_cadre_lists_take_a_fixed_number_of_queries(prog, login, django_asse
         client.get(reverse("care:recuperation_roster", args=[trip.uuid]))
     with django_assert_max_num_queries(14):
         client.get(prog.programme.get_absolute_url())  # the published result
+
+
+def test_people_sent_count_once_the_trip_has_started(prog):
+    from gonghui.core import indicators
+    from gonghui.core.indicators import Period
+    from tests.factories import on_day
+
+    p = prog.programme
+    for u in make_workers(prog.union, 3):
+        services.application_submit(programme=p, trip=p.trips.last(), actor=u)
+    close_window(p)
+    services.programme_draw(programme=p, actor=prog.township_cadre)
+    trip = p.trips.last()
+    period = Period(trip.starts_on.replace(month=1, day=1), trip.starts_on.replace(month=12, day=31))
+    key = "care.recuperation.sent"
+    assert indicators.figures(prog.county, period, keys=[key])[key] == 0
+    with on_day(trip.starts_on):
+        assert indicators.figures(prog.county, period, keys=[key])[key] == 2  # two places on that trip
