@@ -358,6 +358,8 @@ PAGES: dict[str, Decl] = {
     "care:honors_list":                 GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
     "care:honors_mine":                 GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "care:honors_create":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:honors_template":             GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:honors_template_download":    GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
     "care:honors_detail":               GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
     "care:honors_add":                 POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "care:honors_certificate":          GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),

@@ -40,3 +40,22 @@ class CeremonyForm(forms.Form):
 class HonoureeForm(forms.Form):
     member = forms.UUIDField(widget=forms.HiddenInput, error_messages={"required": _("请选择会员。")})
     retired_on = _day(_("退休日期"), required=False)
+
+
+class CertificateTemplateForm(forms.Form):
+    org = forms.ModelChoiceField(
+        label=_("适用组织（含下级）"),
+        queryset=None,
+        error_messages={"required": _("请选择组织。"), "invalid_choice": _("请选择您管理的组织。")},
+    )
+    file = forms.FileField(
+        label=_("证书模板（Word .docx，5MB以内）"),
+        help_text=_("先下载当前模板，在Word中修改文字和版式，保留{{ name }}等字段，再上传。"),
+        error_messages={"required": _("请选择模板文件。")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gonghui.orgs.selectors import manageable_orgs
+
+        self.fields["org"].queryset = manageable_orgs(user)

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.care.forms.honors import CeremonyForm, HonoureeForm
+from gonghui.care.forms.honors import CeremonyForm, CertificateTemplateForm, HonoureeForm
 from gonghui.care.selectors import honors as selectors
 from gonghui.care.services import honors as services
 from gonghui.core import documents
@@ -107,3 +108,52 @@ def my_certificates(request):
     return render(
         request, "care/honors/mine.html", {"honours": list(selectors.my_certificates(request.user))}
     )
+
+
+@login_required
+def certificate_template(request):
+    """An org's own certificate template (core.documents): download the one that applies, edit it
+    in Word, upload it for the org and its subtree."""
+    if not is_cadre(request.user):
+        raise PermissionDenied
+    form = CertificateTemplateForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > documents.MAX_TEMPLATE_BYTES:
+                raise ValidationError({"file": _("模板文件不能超过5MB。")})
+            documents.template_save(
+                key=services.CERTIFICATE,
+                org=form.cleaned_data["org"],
+                content=upload.read(),
+                filename=upload.name,
+                actor=request.user,
+            )
+        except ValidationError as e:
+            if hasattr(e, "error_dict") and "content" in e.error_dict:
+                e = ValidationError({"file": e.error_dict["content"]})
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("证书模板已保存，该组织及下级的荣退证书将使用此模板。"))
+            return redirect("care:honors_template")
+    return render(request, "care/honors/template.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def certificate_template_download(request):
+    """The template that applies to one of the cadre's orgs (?org=<id>), or the default."""
+    if not is_cadre(request.user):
+        raise PermissionDenied
+    org = None
+    if request.GET.get("org"):
+        from gonghui.orgs.selectors import manageable_orgs
+
+        org = (
+            manageable_orgs(request.user).filter(pk=request.GET["org"]).first()
+            if request.GET["org"].isdigit()
+            else None
+        )
+        if org is None:
+            raise Http404
+    content = documents.template_for(services.CERTIFICATE, org=org)
+    return documents.docx_response(_("荣退证书模板.docx"), content)

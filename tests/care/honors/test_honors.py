@@ -211,3 +211,47 @@ def test_a_cadre_creates_a_ceremony_from_the_form(world, login):
     data["period_start"] = "2026-01-01"
     data["period_end"] = "2026-12-31"
     assert client.post(reverse("care:honors_create"), data).status_code == 302
+
+
+def test_an_org_uploads_its_own_certificate_template(hon, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.core import documents
+
+    client = login(hon.township_cadre)
+    assert client.get(reverse("care:honors_template")).status_code == 200
+    default = client.get(reverse("care:honors_template_download"))
+    assert default.status_code == 200 and "{{ name }}同志：" in _text(default.content)
+    bad = client.post(
+        reverse("care:honors_template"),
+        {"org": hon.township.pk, "file": SimpleUploadedFile("x.docx", b"not a docx")},
+    )
+    assert bad.status_code == 400 and "请上传Word文档" in bad.content.decode()
+    mine = documents.official_document()
+    documents.add_paragraph(mine, "城关镇荣退纪念 {{ name }} {{ years }}年")
+    buf = io.BytesIO()
+    mine.save(buf)
+    response = client.post(
+        reverse("care:honors_template"),
+        {"org": hon.township.pk, "file": SimpleUploadedFile("城关.docx", buf.getvalue())},
+    )
+    assert response.status_code == 302
+    h = services.honouree_add(
+        ceremony=hon.ceremony, member=hon.retiree, retired_on=D(2026, 10, 20), actor=hon.township_cadre
+    )
+    assert "城关镇荣退纪念 王建华 36年" in _text(services.certificate_docx(h))
+    current = client.get(reverse("care:honors_template_download"), {"org": hon.township.pk})
+    assert "城关镇荣退纪念" in _text(current.content)
+    assert (
+        client.get(reverse("care:honors_template_download"), {"org": hon.other_union.pk}).status_code == 404
+    )
+    assert login(hon.member_user).get(reverse("care:honors_template")).status_code == 403
+    assert (
+        login(hon.viewer)
+        .post(
+            reverse("care:honors_template"),
+            {"org": hon.township.pk, "file": SimpleUploadedFile("y.docx", buf.getvalue())},
+        )
+        .status_code
+        == 400
+    )  # a viewer manages no org: the choice is refused
