@@ -71,6 +71,7 @@ class ProgrammeForm(forms.Form):
             "max_decimal_places": _("金额最多保留两位小数。"),
         },
     )
+    opens_at = _when(_("申请开始（不填为立即开始）"), required=False)
     closes_at = _when(_("申请截止"))
     priority_groups = forms.MultipleChoiceField(
         label=_("优先群体"),

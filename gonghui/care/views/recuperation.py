@@ -158,6 +158,7 @@ def programme_create(request):
                 destination=data["destination"],
                 description=data["description"],
                 price_cap=data["price_cap"],
+                opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 priority_groups=data["priority_groups"],
                 trips=form.trips(),

@@ -109,6 +109,7 @@ def test_a_cadre_publishes_from_the_form(world, login):
         "title": "城关镇职工疗休养",
         "destination": "莫干山",
         "price_cap": "380",
+        "opens_at": "2099-01-20T09:00",
         "closes_at": "2099-01-10T18:00",
         "priority_groups": ["new_form"],
         "trip1_starts_on": "2099-03-01",
@@ -122,6 +123,9 @@ def test_a_cadre_publishes_from_the_form(world, login):
     response = client.post(reverse("care:recuperation_create"), data)
     assert response.status_code == 400 and "大于0" in response.content.decode()
     data["price_cap"] = "380"
+    response = client.post(reverse("care:recuperation_create"), data)
+    assert response.status_code == 400 and "申请截止时间必须晚于申请开始时间" in response.content.decode()
+    data["opens_at"] = "2099-01-01T09:00"
     response = client.post(reverse("care:recuperation_create"), data)
     assert response.status_code == 302
     p = RecuperationProgramme.objects.get()
