@@ -634,7 +634,7 @@ def build_access_world() -> SimpleNamespace:
         # care: recuperation
         **{
             f"care:recuperation_{name}": {"uuid": w.recup_programme.uuid}
-            for name in ("detail", "apply", "applications", "draw")
+            for name in ("detail", "apply", "applications", "draw", "cancel")
         },
         **{f"care:recuperation_{name}": {"uuid": w.recup_trip.uuid} for name in ("roster", "roster_export")},
         **{

@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("recuperation/<uuid:uuid>/apply/", views.apply, name="recuperation_apply"),
     path("recuperation/<uuid:uuid>/applications/", views.applications, name="recuperation_applications"),
     path("recuperation/<uuid:uuid>/draw/", views.draw, name="recuperation_draw"),
+    path("recuperation/<uuid:uuid>/cancel/", views.cancel, name="recuperation_cancel"),
     path("recuperation/trips/<uuid:uuid>/roster/", views.roster, name="recuperation_roster"),
     path(
         "recuperation/trips/<uuid:uuid>/roster.xlsx", views.roster_export, name="recuperation_roster_export"

@@ -347,6 +347,7 @@ PAGES: dict[str, Decl] = {
     "care:recuperation_apply":         POST("L  V  N  N  N  N  V  V  V  V  V  N  V"),
     "care:recuperation_applications":   GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
     "care:recuperation_draw":          POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "care:recuperation_cancel":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "care:recuperation_roster":         GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
     "care:recuperation_roster_export":  GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
     "care:recuperation_application":    GET("L  O  N  N  N  N  O  O  N  O  O  N  O"),

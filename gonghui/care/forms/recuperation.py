@@ -161,3 +161,9 @@ class PriorityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("取消原因"), max_length=200, error_messages={"required": _("请填写取消原因。")}
+    )

@@ -430,3 +430,45 @@ def programme_draw(
         changes={"seed": [None, seed], "seed_source": [None, source], "applicants": [None, len(order)]},
     )
     return locked
+
+
+@transaction.atomic
+def programme_cancel(*, programme: RecuperationProgramme, reason: str, actor) -> RecuperationProgramme:
+    """Cancel a programme: every application still counting is withdrawn (its member may then
+    choose another programme of the year) and told why."""
+    if not can_manage(actor, programme.org):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写取消原因。")})
+    locked = _lock_programme(programme)
+    if locked.state == RecuperationProgramme.State.CANCELLED:
+        raise ValidationError(_("该疗休养项目已取消。"))
+    now = timezone.now()
+    trips = {t.pk: t for t in locked.trips.select_for_update()}
+    entries = list(locked.applications.select_for_update().filter(state__in=COUNTING).select_related("user"))
+    for entry in entries:
+        if entry.state in registration.HOLDING:
+            registration.release(trips[entry.trip_id], entry.places)
+        entry.state, entry.withdrawn_at, entry.offer_expires_at = (
+            RecuperationApplication.State.WITHDRAWN,
+            now,
+            None,
+        )
+    RecuperationApplication.objects.bulk_update(entries, ["state", "withdrawn_at", "offer_expires_at"])
+    locked.state = RecuperationProgramme.State.CANCELLED
+    locked.save(update_fields=["state", "updated_at"])
+    notify(
+        recipients=[e.user for e in entries],
+        title=_("疗休养项目已取消：%(t)s") % {"t": locked.title},
+        body=reason.strip(),
+        url=locked.get_absolute_url(),
+        actor=actor,
+    )
+    audit.record(
+        locked,
+        action="recuperation_programme_cancel",
+        actor=actor,
+        org=locked.org,
+        changes={"state": ["open", "cancelled"], "reason": [None, reason.strip()[:200]]},
+    )
+    return locked

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.care.forms.recuperation import ApplyForm, DrawForm, PriorityForm, ProgrammeForm
+from gonghui.care.forms.recuperation import ApplyForm, CancelForm, DrawForm, PriorityForm, ProgrammeForm
 from gonghui.care.models.recuperation import PriorityGroup
 from gonghui.care.selectors import recuperation as selectors
 from gonghui.care.services import recuperation as services
@@ -172,7 +172,7 @@ def programme_create(request):
     return render(request, "care/recuperation/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _applications_context(request, programme, draw_form=None):
+def _applications_context(request, programme, draw_form=None, cancel_form=None):
     return {
         "programme": programme,
         "trips": selectors.trips_of(programme),
@@ -180,6 +180,7 @@ def _applications_context(request, programme, draw_form=None):
         "counts": selectors.counts(programme),
         "manage": can_manage(request.user, programme.org),
         "draw_form": draw_form or DrawForm(),
+        "cancel_form": cancel_form or CancelForm(),
         "priority_choices": [
             (g, label) for g, label in PriorityGroup.choices if g in programme.priority_groups
         ],
@@ -211,6 +212,25 @@ def draw(request, uuid):
             messages.success(request, _("已按公开种子抽签分配名额，结果已公布。"))
             return redirect(programme)
     context = _applications_context(request, programme, draw_form=form)
+    return render(request, "care/recuperation/applications.html", context, status=400)
+
+
+@login_required
+@require_POST
+def cancel(request, uuid):
+    programme = selectors.programme_get_for(request.user, uuid, write=True)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.programme_cancel(
+                programme=programme, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("疗休养项目已取消，已通知申请人。"))
+            return redirect("care:recuperation_applications", uuid=programme.uuid)
+    context = _applications_context(request, programme, cancel_form=form)
     return render(request, "care/recuperation/applications.html", context, status=400)
 
 

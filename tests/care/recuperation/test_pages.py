@@ -307,3 +307,14 @@ def test_people_sent_count_once_the_trip_has_started(prog):
     assert indicators.figures(prog.county, period, keys=[key])[key] == 0
     with on_day(trip.starts_on):
         assert indicators.figures(prog.county, period, keys=[key])[key] == 2  # two places on that trip
+
+
+def test_the_cadre_cancels_on_the_page(prog, login):
+    url = reverse("care:recuperation_cancel", args=[prog.programme.uuid])
+    client = login(prog.township_cadre)
+    response = client.post(url, {})
+    assert response.status_code == 400 and "请填写取消原因" in response.content.decode()
+    assert login(prog.viewer).post(url, {"reason": "x"}).status_code == 403
+    assert login(prog.township_cadre).post(url, {"reason": "天气原因"}).status_code == 302
+    prog.programme.refresh_from_db()
+    assert prog.programme.state == "cancelled"

@@ -281,3 +281,26 @@ def test_a_cadre_confirms_declared_priority_before_the_draw(world):
     services.programme_draw(programme=p, actor=world.township_cadre)
     with pytest.raises(ValidationError, match="已经抽签分配"):
         services.application_priority_set(entry=entry, priority=["front_line"], actor=world.township_cadre)
+
+
+def test_cancelling_a_programme_frees_everyone_for_another(world):
+    p = make_programme(world.county, actor=world.county_cadre, capacities=(1,))
+    users = make_workers(world.union, 2)
+    for u in users:
+        _apply(p, u)
+    close_window(p)
+    services.programme_draw(programme=p, actor=world.county_cadre)
+    with pytest.raises(PermissionDenied):
+        services.programme_cancel(programme=p, reason="x", actor=world.outsider)
+    with pytest.raises(ValidationError, match="请填写取消原因"):
+        services.programme_cancel(programme=p, reason=" ", actor=world.county_cadre)
+    services.programme_cancel(programme=p, reason="疗休养基地检修", actor=world.county_cadre)
+    assert p.trips.get().taken == 0
+    assert set(RecuperationApplication.objects.filter(programme=p).values_list("state", flat=True)) == {
+        "withdrawn"
+    }
+    assert Notification.objects.filter(title__startswith="疗休养项目已取消").count() == 2
+    with pytest.raises(ValidationError, match="已取消"):
+        services.programme_cancel(programme=p, reason="again", actor=world.county_cadre)
+    q = make_programme(world.county, actor=world.county_cadre, title="改期疗休养")
+    assert _apply(q, users[0]).state == "applied"  # the cancelled one no longer counts for the year
