@@ -367,6 +367,58 @@ def build_access_world() -> SimpleNamespace:
     w.photo = Photo(activity=w.activity, content_type="image/png", uploaded_by=w.township_cadre)
     w.photo.image.save("m.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 32), save=True)
 
+    # care: recuperation (a programme of the enterprise union with one trip; the member applied)
+    from gonghui.care.services import recuperation as recup_svc
+
+    w.recup_programme = recup_svc.programme_create(
+        org=w.union,
+        title="矩阵核对疗休养千岛湖",
+        destination="千岛湖职工疗休养基地",
+        price_cap="450.00",
+        closes_at=timezone.now() + datetime.timedelta(days=3),
+        priority_groups=["front_line"],
+        trips=[
+            {
+                "starts_on": today + datetime.timedelta(days=20),
+                "ends_on": today + datetime.timedelta(days=24),
+                "capacity": 10,
+            }
+        ],
+        actor=w.union_chair,
+    )
+    w.recup_trip = w.recup_programme.trips.get()
+    w.recup_application = recup_svc.application_submit(
+        programme=w.recup_programme, trip=w.recup_trip, actor=w.member_user
+    )
+    # care: end recuperation
+
+    # care: honors (a ceremony of the enterprise union; a retired member honoured, certificate issued)
+    from gonghui.care.services import honors as honors_svc
+    from tests.factories import make_member
+
+    w.ceremony = honors_svc.ceremony_create(
+        org=w.union,
+        title="矩阵核对荣退仪式",
+        held_on=today,
+        place="华宇职工之家",
+        period_start=today - datetime.timedelta(days=365),
+        period_end=today + datetime.timedelta(days=365),
+        actor=w.union_chair,
+    )
+    w.retiree = make_member(
+        w.union,
+        name="矩阵核对退休",
+        id_number=make_id_number(birth=datetime.date(1966, 1, 5)),
+        mobile=make_phone(),
+    )
+    w.honouree = honors_svc.honouree_add(
+        ceremony=w.ceremony,
+        member=w.retiree,
+        retired_on=today - datetime.timedelta(days=30),
+        actor=w.union_chair,
+    )
+    # care: end honors
+
     # one row of every model the admin lists that nothing above made
     from django.contrib.auth.models import Group
 
@@ -737,6 +789,21 @@ def build_access_world() -> SimpleNamespace:
                 "renew",
             )
         },
+        # care: recuperation
+        **{
+            f"care:recuperation_{name}": {"uuid": w.recup_programme.uuid}
+            for name in ("detail", "apply", "applications", "draw", "cancel")
+        },
+        **{f"care:recuperation_{name}": {"uuid": w.recup_trip.uuid} for name in ("roster", "roster_export")},
+        **{
+            f"care:recuperation_{name}": {"uuid": w.recup_application.uuid}
+            for name in ("application", "withdraw", "accept", "priority")
+        },
+        # care: end recuperation
+        # care: honors
+        **{f"care:honors_{name}": {"uuid": w.ceremony.uuid} for name in ("detail", "add")},
+        "care:honors_certificate": {"uuid": w.honouree.uuid},
+        # care: end honors
     }
     # API path parameters ({uuid} or {token} of an operation's path): the operation names one of these
     w.api_objects = {
@@ -758,6 +825,13 @@ def build_access_world() -> SimpleNamespace:
         "activity": w.activity.uuid,
         "registration": w.registration.uuid,
         "letter": w.letter.uuid,
+        # care: recuperation
+        "recup_programme": w.recup_programme.uuid,
+        "recup_application": w.recup_application.uuid,
+        # care: end recuperation
+        # care: honors
+        "retirement_honouree": w.honouree.uuid,
+        # care: end honors
         "card": card_token(w.member),
         "token": w.api_token.pk,
     }

@@ -416,6 +416,33 @@ PAGES: dict[str, Decl] = {
     "rights:contracts_objection":      POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "rights:contracts_publish":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "rights:contracts_renew":          POST("L  N  N  N  N  N  R  R  F  R  R  N  R"),
+    # care: recuperation (a programme of the enterprise union, window open; the member applied)
+    "care:recuperation_list":           GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:recuperation_mine":           GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:recuperation_manage":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:recuperation_create":         GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:recuperation_detail":         GET("L  O  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:recuperation_apply":         POST("L  V  N  N  N  N  V  V  V  V  V  N  V"),
+    "care:recuperation_applications":   GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:recuperation_draw":          POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "care:recuperation_cancel":        POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "care:recuperation_roster":         GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:recuperation_roster_export":  GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:recuperation_application":    GET("L  O  N  N  N  N  O  O  N  O  O  N  O"),
+    "care:recuperation_withdraw":      POST("L  R  N  N  N  N  R  R  N  R  R  N  R"),
+    "care:recuperation_accept":        POST("L  R  N  N  N  N  F  F  N  F  F  N  F"),
+    "care:recuperation_priority":      POST("L  F  N  N  N  N  R  R  N  R  R  N  R"),
+    # care: end recuperation
+    # care: honors (a ceremony of the enterprise union, a retired member honoured)
+    "care:honors_list":                 GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:honors_mine":                 GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "care:honors_create":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:honors_template":             GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:honors_template_download":    GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "care:honors_detail":               GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    "care:honors_add":                 POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
+    "care:honors_certificate":          GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
+    # care: end honors
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -566,6 +593,20 @@ API_OPS: dict[str, Decl] = {
     "GET /api/v1/rights/contracts/":                    API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
     "GET /api/v1/rights/contracts/rounds":              API("L  F  F  F  F  F  O  O  O  O  O  O  O"),
     "GET /api/v1/rights/contracts/mine":                API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    # care: recuperation
+    "GET /api/v1/care/recuperation":                    API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/recuperation/me/applications":    API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/recuperation/applications/{uuid}": API("L  O  N  N  N  N  O  O  N  O  O  N  O", obj="recup_application"),
+    "POST /api/v1/care/recuperation/applications/{uuid}/withdraw": API("L  O  N  N  N  N  O  O  N  O  O  N  O", obj="recup_application"),
+    "POST /api/v1/care/recuperation/applications/{uuid}/accept": API("L  V  N  N  N  N  F  F  N  F  F  N  F", obj="recup_application"),
+    "GET /api/v1/care/recuperation/{uuid}":             API("L  O  N  N  N  N  O  O  O  O  O  N  O", obj="recup_programme"),
+    "POST /api/v1/care/recuperation/{uuid}/apply":      API("L  V  N  N  N  N  V  V  V  V  V  N  V", obj="recup_programme",
+                                                            body=lambda w: {"trip": str(w.recup_trip.uuid)}),
+    # care: end recuperation
+    # care: honors
+    "GET /api/v1/care/honors/me/certificates":          API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "GET /api/v1/care/honors/certificates/{uuid}":      API("L  N  N  N  N  N  O  O  O  O  O  N  O", obj="retirement_honouree"),
+    # care: end honors
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
     # care: wishes (the member's wish, published on the wall; a rider's wish fulfilled by the volunteer)
@@ -639,6 +680,12 @@ ADMIN_MODELS: dict[str, str] = {
     "care.welfarebatch":              "O  F  O  F  O  R",
     "care.condolencerequest":         "O  F  O  F  O  R",
     # care: welfare (end)
+    # care: recuperation
+    "care.recuperationprogramme":     "O  O  O  F  O  R",
+    # care: end recuperation
+    # care: honors
+    "care.retirementceremony":        "O  O  O  O  O  R",
+    # care: end honors
 }
 # Further pages of one model's admin, by their URL after admin/<app>/<model>/: superuser outcome.
 ADMIN_EXTRA: dict[str, str] = {
