@@ -327,6 +327,7 @@ def test_modules_register_periodic_tasks_the_engine_runs(db, sqlite_engine):
         "gonghui.periodic.clean_files",
         "gonghui.periodic.servicedesk.escalate_overdue_problems",
         "gonghui.periodic.activities.expire_offers",  # every ten minutes
+        "gonghui.periodic.care.recuperation_expire_offers",  # every ten minutes
     }
     assert a_minute_later == {"gonghui.periodic.reap"}
 
