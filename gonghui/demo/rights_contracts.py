@@ -11,6 +11,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from gonghui.demo import names as N
 
@@ -108,7 +109,7 @@ def _build(county, county_cadre, union, chair) -> list[str]:
             "第三条 实行标准工时制度，加班须经工会和职工本人同意，并依法支付加班工资。"
         ),
     )
-    lines.append(f"集体合同：{huayu.name}综合性集体合同，{ends:%Y-%m-%d} 到期（三个月内）")
+    lines.append(f"集体合同：{huayu.name}综合性集体合同，{date_format(ends, 'DATE_FORMAT')}到期（三个月内）")
 
     # The wage round in progress: voted three days ago, to be filed within ten days.
     round_ = svc.round_start(
