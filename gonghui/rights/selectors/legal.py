@@ -163,6 +163,20 @@ def lawyer_get_for(user, uuid, *, write: bool = False) -> Lawyer:
     return lawyer
 
 
+def member_find_for(user, text: str):
+    """The member in the user's subtrees by ID number or member number (never by name: two may share it)."""
+    from gonghui.members.selectors.roster import RosterFilter, is_personal_number, members_for
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    found = list(members_for(user, RosterFilter(q=text))[:2])
+    by_number = [m for m in found if m.member_no == text]
+    if by_number:
+        return by_number[0]
+    return found[0] if is_personal_number(text) and len(found) == 1 else None
+
+
 def _paths_up(path: str) -> list[str]:
     return [path[:i] for i in range(len(path), 0, -SEGMENT)]
 
