@@ -1,1 +1,81 @@
-"""Rights: legal — home, imported by rights/home.py."""
+"""Rights: legal aid — home cards and modules (core.homes), imported by rights/home.py."""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from gonghui.core import homes
+from gonghui.core.scoping import is_cadre
+from gonghui.rights.models.legal import OPEN_STATES
+from gonghui.rights.selectors import legal as sel
+
+ITEMS = 5
+
+
+@homes.modules
+def legal_modules(user):
+    if user.is_authenticated:
+        yield homes.Module(
+            _("法律援助"), reverse("rights:legal_mine"), homes.GROUP_WORKER, homes.ORDER_WORKER + 60
+        )
+    if is_cadre(user):
+        yield homes.Module(
+            _("法律援助案件"), reverse("rights:legal_cases"), homes.GROUP_PROBLEMS, homes.ORDER_PROBLEMS + 40
+        )
+
+
+def _next(case) -> str:
+    parts = [case.state_label]
+    if case.next_due:
+        parts.append(
+            _("下一步：%(action)s（%(day)s）")
+            % {"action": case.next_action or "—", "day": date_format(case.next_due, "DATE_FORMAT")}
+        )
+    return " · ".join(parts)
+
+
+@homes.tiles
+def legal_tiles(user):
+    """A worker: their open cases (stage and next date); a cadre: cases due soon or overdue, overdue first."""
+    if not user.is_authenticated:
+        return
+    mine = list(sel.cases_of_worker(user).filter(state__in=OPEN_STATES)[:ITEMS])
+    if mine:
+        yield homes.Tile(
+            "card",
+            _("我的法律援助案件"),
+            reverse("rights:legal_mine"),
+            items=tuple(
+                homes.Item(
+                    f"{c.get_topic_display()} · {c.employer}",
+                    reverse("rights:legal_my_case", args=[c.uuid]),
+                    _next(c),
+                )
+                for c in mine
+            ),
+            order=22,
+        )
+    if not is_cadre(user):
+        return
+    due = list(sel.due_for(user)[: ITEMS + 1])
+    if not due:
+        return
+    count = len(due) if len(due) <= ITEMS else sel.due_for(user).count()
+    flags = [sel.is_overdue(c) for c in due]
+    yield homes.Tile(
+        "todo",
+        _("法律援助案件临期或超期"),
+        reverse("rights:legal_cases"),
+        count=count,
+        urgent=any(flags),
+        items=tuple(
+            homes.Item(
+                f"{c.number} · {c.worker_name}",
+                c.get_absolute_url(),
+                (_("已超期") + " · " if late else "") + _next(c),
+                urgent=late,
+            )
+            for c, late in zip(due[:ITEMS], flags[:ITEMS], strict=False)
+        ),
+        order=29,
+    )

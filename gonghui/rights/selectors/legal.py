@@ -196,10 +196,11 @@ def handling_orgs_for(user) -> QuerySet[Org]:
 
 
 def enterprises_for(user) -> QuerySet[Enterprise]:
-    """Enterprises a cadre may name as an employer or a lawyer's client: those in their subtrees."""
+    """Enterprises a cadre may name as an employer or a lawyer's client: those in their subtrees'
+    areas and those their unions cover."""
     q = Q(pk__in=[])
     for org in manageable_orgs(user):
-        q |= subtree_q(org.path, "org_path")
+        q |= subtree_q(org.path, "org_path") | subtree_q(org.path, "union__path")
     return Enterprise.objects.filter(q).order_by("name")
 
 
