@@ -148,6 +148,7 @@ def case_detail(request, uuid):
 
 
 def _case_post(request, uuid, form_class, key, call, done, *, form_kwargs=None):
+    sel.require_cadre(request.user)
     case = sel.case_get_for(request.user, uuid, write=True)
     form = form_class(request.POST, **(form_kwargs(case) if form_kwargs else {}))
     if form.is_valid():
@@ -307,6 +308,7 @@ def consultation_detail(request, uuid):
 @login_required
 @require_POST
 def consultation_answer(request, uuid):
+    sel.require_cadre(request.user)
     consultation = sel.consultation_get_for(request.user, uuid, write=True)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -325,6 +327,7 @@ def consultation_answer(request, uuid):
 @login_required
 @require_POST
 def consultation_case(request, uuid):
+    sel.require_cadre(request.user)
     consultation = sel.consultation_get_for(request.user, uuid, write=True)
     form = FromConsultationForm(request.POST)
     if form.is_valid():
