@@ -439,7 +439,9 @@ def build_access_world() -> SimpleNamespace:
         household_income=1000,
     )
     for actor in (w.union_chair, w.township_cadre, w.county_cadre):
-        hardship_svc.file_act(file=on_file, action="submit" if actor is w.union_chair else "approve", actor=actor)
+        hardship_svc.file_act(
+            file=on_file, action="submit" if actor is w.union_chair else "approve", actor=actor
+        )
     hardship_svc.assistance_add(
         file=on_file, org=w.county, actor=w.county_cadre, kind="cash", need="春节", amount=500, given_on=today
     )
@@ -659,16 +661,32 @@ def build_access_world() -> SimpleNamespace:
     from gonghui.rights.services import legal as legal_svc
 
     w.legal_lawyer = legal_svc.lawyer_save(
-        org=w.county, actor=w.county_cadre, name="矩阵律师", firm="矩阵律师事务所", kind="retained",
+        org=w.county,
+        actor=w.county_cadre,
+        name="矩阵律师",
+        firm="矩阵律师事务所",
+        kind="retained",
         enterprises=[w.enterprise],
     )
     w.legal_consultation = legal_svc.consultation_record(
-        org=w.union, actor=w.union_chair, channel="hotline", topic="wages", summary="矩阵核对法援拖欠工资",
-        member=w.member, enterprise=w.enterprise,
+        org=w.union,
+        actor=w.union_chair,
+        channel="hotline",
+        topic="wages",
+        summary="矩阵核对法援拖欠工资",
+        member=w.member,
+        enterprise=w.enterprise,
     )
-    w.legal_case = legal_svc.case_open(actor=w.union_chair, consultation=w.legal_consultation, amount_claimed=9000)
+    w.legal_case = legal_svc.case_open(
+        actor=w.union_chair, consultation=w.legal_consultation, amount_claimed=9000
+    )
     legal_svc.case_advance(
-        case=w.legal_case, actor=w.union_chair, stage="mediation", on=today, outcome="企业同意调解", next_days=3
+        case=w.legal_case,
+        actor=w.union_chair,
+        stage="mediation",
+        on=today,
+        outcome="企业同意调解",
+        next_days=3,
     )
     w.params.update(
         {
