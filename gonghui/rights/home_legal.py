@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import homes
 from gonghui.core.scoping import is_cadre
-from gonghui.rights.models.legal import OPEN_STATES
+from gonghui.rights.models.legal import CASE_FLOW, Topic
 from gonghui.rights.selectors import legal as sel
 
 ITEMS = 5
@@ -24,14 +24,18 @@ def legal_modules(user):
         )
 
 
-def _next(case) -> str:
-    parts = [case.state_label]
-    if case.next_due:
+def _note(state_label: str, action: str, due) -> str:
+    parts = [state_label]
+    if due:
         parts.append(
             _("下一步：%(action)s（%(day)s）")
-            % {"action": case.next_action or "—", "day": date_format(case.next_due, "DATE_FORMAT")}
+            % {"action": action or "—", "day": date_format(due, "DATE_FORMAT")}
         )
     return " · ".join(parts)
+
+
+def _next(case) -> str:
+    return _note(case.state_label, case.next_action, case.next_due)
 
 
 @homes.tiles
@@ -39,7 +43,7 @@ def legal_tiles(user):
     """A worker: their open cases (stage and next date); a cadre: cases due soon or overdue, overdue first."""
     if not user.is_authenticated:
         return
-    mine = list(sel.cases_of_worker(user).filter(state__in=OPEN_STATES)[:ITEMS])
+    mine = sel.open_cases_card(user)
     if mine:
         yield homes.Tile(
             "card",
@@ -47,11 +51,11 @@ def legal_tiles(user):
             reverse("rights:legal_mine"),
             items=tuple(
                 homes.Item(
-                    f"{c.get_topic_display()} · {c.employer}",
-                    reverse("rights:legal_my_case", args=[c.uuid]),
-                    _next(c),
+                    f"{Topic(topic).label} · {employer}",
+                    reverse("rights:legal_my_case", args=[uuid]),
+                    _note(CASE_FLOW.label(state), action, due),
                 )
-                for c in mine
+                for uuid, topic, employer, state, action, due in mine
             ),
             order=22,
         )

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import facts
 from gonghui.core.scoping import ScopedManager, can_manage
 from gonghui.core.workflow import Transition, Workflow
 
@@ -309,6 +310,11 @@ class LegalCase(models.Model):
         if self.closed_on is None:
             return None
         return self.closed_on <= self.close_due
+
+
+# The worker's home card reads their open cases from core.facts: a change to a case makes its
+# worker read them again.
+facts.follow(LegalCase, lambda case: [case.worker_user_id] if case.worker_user_id else [])
 
 
 class CaseStage(models.Model):

@@ -117,6 +117,18 @@ def cases_of_worker(user) -> QuerySet[LegalCase]:
     )
 
 
+def open_cases_card(user) -> list[tuple]:
+    """The worker's open cases for their home card, kept in core.facts (no query on most homes):
+    (uuid, topic label, employer, state label, next action, next date), at most five."""
+    from gonghui.core import facts
+
+    def compute():
+        rows = cases_of_worker(user).filter(state__in=OPEN_STATES)[:5]
+        return [(str(c.uuid), c.topic, c.employer, c.state, c.next_action, c.next_due) for c in rows]
+
+    return facts.remembered(user, "rights.legal.open_cases", compute)
+
+
 def own_case_get(user, uuid) -> LegalCase:
     return get_object_or_404(cases_of_worker(user), uuid=uuid)
 

@@ -250,3 +250,22 @@ def test_the_api_gives_a_worker_their_cases_and_asks_once(login, world):
     assert first.json()["uuid"] == second.json()["uuid"]
     assert client.get(f"/api/v1/rights/legal/cases/{case.uuid}").json()["state_label"] == "咨询"
     assert login(world.worker).get(f"/api/v1/rights/legal/cases/{case.uuid}").status_code == 404
+
+
+def test_the_workers_home_card_follows_the_case(login, world):
+    case = make_case(world)
+    client = login(world.member_user)
+    assert "咨询 · 下一步" in client.get("/").content.decode()
+    svc.case_advance(
+        case=case,
+        actor=world.enterprise_cadre,
+        stage="mediation",
+        on=past(1),
+        outcome="调解",
+        next_action="调解会",
+        next_days=3,
+    )
+    home = client.get("/").content.decode()
+    assert "调解 · 下一步：调解会" in home
+    svc.case_close(case=case, actor=world.enterprise_cadre, closed_on=past(0), outcome="won")
+    assert "我的法律援助案件" not in client.get("/").content.decode()
