@@ -381,7 +381,7 @@ def case_open(
     """Open a case, from a consultation (its worker, employer and topic) or directly. One case per consultation."""
     if consultation is not None:
         consultation = (
-            Consultation.objects.select_for_update()
+            Consultation.objects.select_for_update(of=("self",))
             .select_related("org", "member", "enterprise")
             .get(pk=consultation.pk)
         )
@@ -465,7 +465,11 @@ def case_open(
 
 
 def _locked(case: LegalCase, actor) -> LegalCase:
-    case = LegalCase.objects.select_for_update().select_related("org", "enterprise", "lawyer").get(pk=case.pk)
+    case = (
+        LegalCase.objects.select_for_update(of=("self",))
+        .select_related("org", "enterprise", "lawyer")
+        .get(pk=case.pk)
+    )
     if not can_manage(actor, case.org):
         raise PermissionDenied
     return case
