@@ -16,7 +16,7 @@ from gonghui.rights.services import legal as svc
 router = Router()
 
 
-class ConsultationOut(Schema):
+class LegalConsultationOut(Schema):
     uuid: UUID
     created_at: datetime.datetime
     channel: str
@@ -29,14 +29,14 @@ class ConsultationOut(Schema):
     org: str
 
 
-class StageOut(Schema):
+class LegalStageOut(Schema):
     stage: str
     stage_label: str
     on: datetime.date
     outcome: str
 
 
-class CaseOut(Schema):
+class LegalCaseOut(Schema):
     uuid: UUID
     number: str
     topic: str
@@ -55,15 +55,15 @@ class CaseOut(Schema):
     outcome_label: str
     satisfaction: int | None
     may_rate: bool
-    stages: list[StageOut]
+    stages: list[LegalStageOut]
 
 
-class MineOut(Schema):
-    consultations: list[ConsultationOut]
-    cases: list[CaseOut]
+class LegalMineOut(Schema):
+    consultations: list[LegalConsultationOut]
+    cases: list[LegalCaseOut]
 
 
-class AskIn(Schema):
+class LegalAskIn(Schema):
     topic: str
     summary: str
     employer_name: str = ""
@@ -72,7 +72,7 @@ class AskIn(Schema):
     phone: str = ""
 
 
-class RateIn(Schema):
+class LegalRateIn(Schema):
     score: int
     note: str = ""
 
@@ -119,7 +119,7 @@ def _case(c) -> dict:
     }
 
 
-@router.get("/mine", response=responses(MineOut), summary="我的法律咨询和法律援助案件")
+@router.get("/mine", response=responses(LegalMineOut), summary="我的法律咨询和法律援助案件")
 def mine(request):
     return {
         "consultations": [_consultation(c) for c in sel.consultations_of_worker(request.auth)[:50]],
@@ -128,9 +128,9 @@ def mine(request):
 
 
 @router.post(
-    "/ask", response=responses({201: ConsultationOut}), summary="网上法律咨询（同一表单重复提交只记一次）"
+    "/ask", response=responses({201: LegalConsultationOut}), summary="网上法律咨询（同一表单重复提交只记一次）"
 )
-def ask(request, payload: AskIn):
+def ask(request, payload: LegalAskIn):
     org = get_object_or_404(public_areas(), uuid=payload.org) if payload.org else None
     consultation = svc.consultation_ask(
         user=request.auth,
@@ -144,13 +144,13 @@ def ask(request, payload: AskIn):
     return Status(201, _consultation(consultation))
 
 
-@router.get("/cases/{uuid}", response=responses(CaseOut), summary="我的一个法律援助案件")
+@router.get("/cases/{uuid}", response=responses(LegalCaseOut), summary="我的一个法律援助案件")
 def my_case(request, uuid: UUID):
     return _case(sel.own_case_get(request.auth, uuid))
 
 
-@router.post("/cases/{uuid}/rate", response=responses(CaseOut), summary="评价已结案的法律援助（一次）")
-def rate(request, uuid: UUID, payload: RateIn):
+@router.post("/cases/{uuid}/rate", response=responses(LegalCaseOut), summary="评价已结案的法律援助（一次）")
+def rate(request, uuid: UUID, payload: LegalRateIn):
     case = sel.own_case_get(request.auth, uuid)
     svc.case_rate(case=case, user=request.auth, score=payload.score, note=payload.note)
     return _case(sel.own_case_get(request.auth, uuid))
