@@ -128,7 +128,9 @@ def mine(request):
 
 
 @router.post(
-    "/ask", response=responses({201: LegalConsultationOut}), summary="网上法律咨询（同一表单重复提交只记一次）"
+    "/ask",
+    response=responses({201: LegalConsultationOut}),
+    summary="网上法律咨询（同一表单重复提交只记一次）",
 )
 def ask(request, payload: LegalAskIn):
     org = get_object_or_404(public_areas(), uuid=payload.org) if payload.org else None

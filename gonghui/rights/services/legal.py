@@ -18,11 +18,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit, sequences, workdays
+from gonghui.core import audit, notifications, sequences, workdays
 from gonghui.core.scoping import can_manage, in_subtree
 from gonghui.core.validators import normalize_mobile
 from gonghui.rights.models.legal import (
@@ -323,6 +324,14 @@ def consultation_answer(*, consultation: Consultation, answer: str, actor) -> Co
     consultation.answer, consultation.answered_at, consultation.answered_by = answer, timezone.now(), actor
     consultation.save(update_fields=["answer", "answered_at", "answered_by", "updated_at"])
     audit.record(consultation, action="answer", actor=actor, changes=audit.diff(before, consultation))
+    if consultation.worker_user_id and not before["answer"]:
+        notifications.notify(
+            recipients=[consultation.worker_user],
+            title=_("工会已解答您的法律咨询"),
+            body=_("咨询事项：%(topic)s") % {"topic": consultation.get_topic_display()},
+            url=reverse("rights:legal_mine"),
+            actor=actor,
+        )
     return consultation
 
 
@@ -606,6 +615,15 @@ def case_close(
         recorded_by=actor,
     )
     audit.record(case, action="close", actor=actor, changes=audit.diff(before, case))
+    if case.worker_user_id:
+        notifications.notify(
+            recipients=[case.worker_user],
+            title=_("您的法律援助案件已结案，请评价"),
+            body=_("%(number)s：%(outcome)s。请在手机上为本次法律援助打分（1–5 分）。")
+            % {"number": case.number, "outcome": case.get_outcome_display()},
+            url=reverse("rights:legal_my_case", args=[case.uuid]),
+            actor=actor,
+        )
     return case
 
 

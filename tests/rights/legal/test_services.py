@@ -338,3 +338,20 @@ def test_the_figures_count_a_subtrees_legal_aid(world):
     assert sel.figures(world.other_county, lo, hi)["cases"] == 0
     by_child = sel.figures_by_child(world.county, lo, hi)
     assert by_child[world.township.path]["cases"] == 1
+
+
+def test_the_worker_is_asked_to_rate_on_closure_and_told_of_an_answer(world):
+    from gonghui.core.models import Notification
+
+    c = svc.consultation_ask(
+        user=world.member_user,
+        topic="wages",
+        summary="工资被拖欠两个月",
+        employer_name="",
+        submission=uuid.uuid4(),
+    )
+    svc.consultation_answer(consultation=c, answer="可申请仲裁", actor=world.enterprise_cadre)
+    case = make_case(world)
+    svc.case_close(case=case, actor=world.enterprise_cadre, closed_on=past(0), outcome="won")
+    titles = list(Notification.objects.filter(recipient=world.member_user).values_list("title", flat=True))
+    assert "工会已解答您的法律咨询" in titles and "您的法律援助案件已结案，请评价" in titles
