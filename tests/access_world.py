@@ -704,6 +704,7 @@ def build_access_world() -> SimpleNamespace:
         }
     )
     w.api_objects["legal_case"] = w.legal_case.uuid
+    w.canaries = (*w.canaries, "矩阵核对法援拖欠工资")  # the consultation's (and the case's) summary
     return w
 
 
