@@ -246,6 +246,8 @@ class LegalCase(models.Model):
     close_due = models.DateField(_("应结案日期"))
     next_action = models.CharField(_("下一步"), max_length=200, blank=True)
     next_due = models.DateField(_("下一步期限"), null=True, blank=True, db_index=True)
+    # The next date the cadres were last told was overdue (the daily reminder tells them once per date).
+    reminded_due = models.DateField(null=True, blank=True, editable=False)
     amount_claimed = models.DecimalField(_("请求金额（元）"), max_digits=12, decimal_places=2, default=0)
     amount_recovered = models.DecimalField(_("挽回金额（元）"), max_digits=12, decimal_places=2, default=0)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -646,3 +647,35 @@ def case_rate(*, case: LegalCase, user, score, note: str = "") -> LegalCase:
     case.satisfaction, case.satisfaction_note, case.rated_at = score, _long_text(note, 300), timezone.now()
     case.save(update_fields=["satisfaction", "satisfaction_note", "rated_at", "updated_at"])
     return case
+
+
+def overdue_remind_all(*, today: datetime.date | None = None) -> int:
+    """The daily reminder: the chairs and staff of the handling union of each open case whose next
+    action is overdue are told once for that date (a new next date is told again when it passes)."""
+    from gonghui.accounts.selectors import managing_positions
+
+    today = today or timezone.localdate()
+    ids = list(
+        LegalCase.objects.filter(state__in=OPEN_STATES, next_due__isnull=False)
+        .filter(workdays.overdue_q("next_due", today=today))
+        .exclude(reminded_due=F("next_due"))
+        .values_list("pk", flat=True)
+    )
+    told = 0
+    for pk in ids:
+        with transaction.atomic():
+            case = LegalCase.objects.select_for_update(of=("self",)).select_related("org").get(pk=pk)
+            if not case.is_open or case.next_due is None or case.reminded_due == case.next_due:
+                continue
+            cadres = [p.user for p in managing_positions(org_paths=[case.org_path])]
+            notifications.notify(
+                recipients=cadres,
+                title=_("法律援助案件 %(number)s 已超期") % {"number": case.number},
+                body=_("下一步“%(action)s”应于%(day)s前办理。")
+                % {"action": case.next_action or "—", "day": date_format(case.next_due, "DATE_FORMAT")},
+                url=case.get_absolute_url(),
+            )
+            case.reminded_due = case.next_due
+            case.save(update_fields=["reminded_due"])
+            told += 1
+    return told

@@ -355,3 +355,22 @@ def test_the_worker_is_asked_to_rate_on_closure_and_told_of_an_answer(world):
     svc.case_close(case=case, actor=world.enterprise_cadre, closed_on=past(0), outcome="won")
     titles = list(Notification.objects.filter(recipient=world.member_user).values_list("title", flat=True))
     assert "工会已解答您的法律咨询" in titles and "您的法律援助案件已结案，请评价" in titles
+
+
+def test_the_daily_reminder_tells_the_handling_cadres_once_per_date(world):
+    from gonghui.core.models import Notification
+    from gonghui.rights.tasks_legal import legal_overdue_remind  # noqa: F401 (the task is declared)
+
+    late = make_case(world, opened_on=past(40))
+    svc.case_advance(
+        case=late, actor=world.county_cadre, stage="mediation", on=past(30), outcome="调解", next_due=past(20)
+    )
+    make_case(world, opened_on=past(0))  # not due yet
+    assert svc.overdue_remind_all() == 1
+    assert svc.overdue_remind_all() == 0
+    told = Notification.objects.filter(title__contains=late.number)
+    assert set(told.values_list("recipient", flat=True)) == {world.enterprise_cadre.pk}
+    svc.case_advance(
+        case=late, actor=world.county_cadre, stage="mediation", on=past(10), outcome="再约", next_due=past(5)
+    )
+    assert svc.overdue_remind_all() == 1
