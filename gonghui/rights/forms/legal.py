@@ -42,10 +42,15 @@ class _Worker(forms.Form):
     employer_name = forms.CharField(label=_("用人单位名称（未登记时填写）"), max_length=150, required=False)
     topic = forms.ChoiceField(label=_("事项"), choices=Topic.choices)
 
+    submission = forms.UUIDField(
+        widget=forms.HiddenInput, error_messages={"required": _("请重新打开表单后提交。")}
+    )
+
     def __init__(self, *args, orgs, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
         self.fields["enterprise"].queryset = enterprises
+        self.fields["submission"].initial = uuid.uuid4()
 
 
 class ConsultationForm(_Worker):

@@ -253,6 +253,8 @@ class LegalCase(models.Model):
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     outcome = models.CharField(_("结案结果"), max_length=10, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("结案说明"), max_length=500, blank=True)
+    # The direct form's one-time key: a second click of the same form finds the first case.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     satisfaction = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
     satisfaction_note = models.CharField(_("评价"), max_length=300, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)

@@ -230,10 +230,18 @@ def consultation_record(
     enterprise=None,
     employer_name: str = "",
     answer: str = "",
+    submission=None,
 ) -> Consultation:
-    """A consultation taken by a cadre (on the hotline, at a worker home or station)."""
+    """A consultation taken by a cadre (on the hotline, at a worker home or station). `submission`
+    is the form's one-time key: the same form sent twice is one consultation."""
     if not can_manage(actor, org):
         raise PermissionDenied
+    if submission is not None:
+        earlier = Consultation.objects.filter(submission=submission).first()
+        if earlier is not None:
+            if earlier.created_by_id != actor.pk:
+                raise PermissionDenied
+            return earlier
     if member is not None and not can_manage(actor, member.org):
         raise PermissionDenied
     if channel not in Consultation.Channel.values:
@@ -244,7 +252,7 @@ def consultation_record(
     enterprise, employer_name = _employer(enterprise, employer_name)
     answer = _long_text(answer, 4000)
     now = timezone.now()
-    consultation = Consultation.objects.create(
+    consultation = Consultation(
         org=org,
         channel=channel,
         topic=_topic(topic),
@@ -255,8 +263,14 @@ def consultation_record(
         answered_at=now if answer else None,
         answered_by=actor if answer else None,
         created_by=actor,
+        submission=submission,
         **_worker(member=member, worker_name=worker_name, worker_phone=worker_phone),
     )
+    try:
+        with transaction.atomic():
+            consultation.save()
+    except IntegrityError:  # the second click raced the first
+        return Consultation.objects.get(submission=submission)
     audit.record(consultation, action="create", actor=actor, org=org)
     return consultation
 
@@ -285,9 +299,10 @@ def consultation_ask(
     if len(summary) < 5:
         raise ValidationError({"summary": _("请把遇到的问题写清楚一些（至少 5 个字）。")})
     employer_name = _text(employer_name, 150)
-    if not employer_name and member is not None and member.enterprise_id:
-        employer_name = ""
-    enterprise = member.enterprise if member is not None and member.enterprise_id else None
+    # A member's employer is on their membership unless they name another (a new job).
+    enterprise = (
+        member.enterprise if member is not None and member.enterprise_id and not employer_name else None
+    )
     if enterprise is None and not employer_name:
         raise ValidationError({"employer_name": _("请填写用人单位名称。")})
     worker_phone = _phone(phone) or user.phone
@@ -387,8 +402,16 @@ def case_open(
     opened_on: datetime.date | None = None,
     next_action: str = "",
     next_days=NEXT_WORKING_DAYS,
+    submission=None,
 ) -> LegalCase:
-    """Open a case, from a consultation (its worker, employer and topic) or directly. One case per consultation."""
+    """Open a case, from a consultation (its worker, employer and topic) or directly. One case per
+    consultation; `submission` (the direct form's one-time key) makes the same form sent twice one case."""
+    if submission is not None:
+        earlier = LegalCase.objects.filter(submission=submission).first()
+        if earlier is not None:
+            if earlier.created_by_id != actor.pk:
+                raise PermissionDenied
+            return earlier
     if consultation is not None:
         consultation = (
             Consultation.objects.select_for_update(of=("self",))
@@ -449,6 +472,7 @@ def case_open(
         amount_claimed=money(amount_claimed, field="amount_claimed", label=_("请求金额")),
         next_action=_text(next_action, 200) or _("了解案情，收集证据"),
         created_by=actor,
+        submission=submission,
         **worker,
     )
     case.org_path = org.path
@@ -459,7 +483,9 @@ def case_open(
     try:
         with transaction.atomic():
             case.save()
-    except IntegrityError:  # the same consultation raced itself
+    except IntegrityError:  # the same consultation, or the same form, raced itself
+        if submission is not None and LegalCase.objects.filter(submission=submission).exists():
+            return LegalCase.objects.get(submission=submission)
         raise ValidationError(_("这次咨询已立案，不能重复立案。"), code="duplicate") from None
     CaseStage.objects.create(
         case=case,

@@ -109,6 +109,7 @@ def case_new(request):
                     opened_on=d["opened_on"],
                     next_action=d["next_action"],
                     next_days=d["next_days"] or svc.NEXT_WORKING_DAYS,
+                    submission=d["submission"],
                     **args,
                 )
             except ValidationError as exc:
@@ -270,7 +271,12 @@ def consultation_new(request):
             d = form.cleaned_data
             try:
                 consultation = svc.consultation_record(
-                    org=d["org"], actor=request.user, channel=d["channel"], answer=d["answer"], **args
+                    org=d["org"],
+                    actor=request.user,
+                    channel=d["channel"],
+                    answer=d["answer"],
+                    submission=d["submission"],
+                    **args,
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)

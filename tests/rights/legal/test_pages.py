@@ -27,6 +27,7 @@ def _case_form(world, **data):
         "opened_on": past(0).isoformat(),
         "next_action": "",
         "next_days": "5",
+        "submission": str(uuid.uuid4()),
     }
     form.update(data)
     return form
@@ -269,3 +270,35 @@ def test_the_workers_home_card_follows_the_case(login, world):
     assert "调解 · 下一步：调解会" in home
     svc.case_close(case=case, actor=world.enterprise_cadre, closed_on=past(0), outcome="won")
     assert "我的法律援助案件" not in client.get("/").content.decode()
+
+
+def test_a_double_submit_of_the_new_case_form_makes_one_case(login, world):
+    client = login(world.enterprise_cadre)
+    form = _case_form(world)
+    first = client.post(reverse("rights:legal_case_new"), form)
+    second = client.post(reverse("rights:legal_case_new"), form)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert LegalCase.objects.count() == 1
+
+
+def test_a_double_submit_of_the_consultation_form_makes_one_consultation(login, world):
+    client = login(world.enterprise_cadre)
+    form = {
+        "org": world.union.pk,
+        "channel": "hotline",
+        "worker": "",
+        "worker_name": "孙丽",
+        "worker_phone": "139 1234 5678",
+        "enterprise": "",
+        "employer_name": "安平某餐饮店",
+        "topic": "insurance",
+        "summary": "没有缴社保",
+        "answer": "",
+        "submission": str(uuid.uuid4()),
+    }
+    assert client.post(reverse("rights:legal_consultation_new"), form).status_code == 302
+    assert client.post(reverse("rights:legal_consultation_new"), form).status_code == 302
+    c = Consultation.objects.get()
+    assert c.worker_phone == "13912345678"
+    page = client.get(c.get_absolute_url()).content.decode()
+    assert "139****5678" in page and "13912345678" not in page
