@@ -1,10 +1,11 @@
 """Rights: legal aid — home cards and modules (core.homes), imported by rights/home.py."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.core import homes
+from gonghui.core import homes, workdays
 from gonghui.core.scoping import is_cadre
 from gonghui.rights.models.legal import CASE_FLOW, Topic
 from gonghui.rights.selectors import legal as sel
@@ -34,10 +35,6 @@ def _note(state_label: str, action: str, due) -> str:
     return " · ".join(parts)
 
 
-def _next(case) -> str:
-    return _note(case.state_label, case.next_action, case.next_due)
-
-
 @homes.tiles
 def legal_tiles(user):
     """A worker: their open cases (stage and next date); a cadre: cases due soon or overdue, overdue first."""
@@ -61,11 +58,11 @@ def legal_tiles(user):
         )
     if not is_cadre(user):
         return
-    due = list(sel.due_for(user)[: ITEMS + 1])
-    if not due:
+    count, due = sel.due_card(user, limit=ITEMS)
+    if not count:
         return
-    count = len(due) if len(due) <= ITEMS else sel.due_for(user).count()
-    flags = [sel.is_overdue(c) for c in due]
+    today = timezone.localdate()
+    flags = [workdays.is_overdue(next_due, org=path, today=today) for *_rest, next_due, path in due]
     yield homes.Tile(
         "todo",
         _("法律援助案件临期或超期"),
@@ -74,12 +71,12 @@ def legal_tiles(user):
         urgent=any(flags),
         items=tuple(
             homes.Item(
-                f"{c.number} · {c.worker_name}",
-                c.get_absolute_url(),
-                (_("已超期") + " · " if late else "") + _next(c),
+                f"{number} · {name}",
+                reverse("rights:legal_case_detail", args=[uuid]),
+                (_("已超期") + " · " if late else "") + _note(CASE_FLOW.label(state), action, next_due),
                 urgent=late,
             )
-            for c, late in zip(due[:ITEMS], flags[:ITEMS], strict=False)
+            for (uuid, number, name, state, action, next_due, _path), late in zip(due, flags, strict=True)
         ),
         order=29,
     )

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import facts
-from gonghui.core.scoping import ScopedManager, can_manage
+from gonghui.core.scoping import SEGMENT, ScopedManager, can_manage
 from gonghui.core.workflow import Transition, Workflow
 
 __all__ = ["CASE_FLOW", "CaseStage", "Consultation", "LegalCase", "Lawyer"]
@@ -316,9 +316,18 @@ class LegalCase(models.Model):
         return self.closed_on <= self.close_due
 
 
-# The worker's home card reads their open cases from core.facts: a change to a case makes its
-# worker read them again.
-facts.follow(LegalCase, lambda case: [case.worker_user_id] if case.worker_user_id else [])
+def _who_sees_on_home(case: LegalCase) -> list:
+    """The worker and the cadres over the case's union: their home cards come from core.facts."""
+    from gonghui.accounts.models import Position
+
+    paths = [case.org_path[:i] for i in range(len(case.org_path), 0, -SEGMENT)]
+    users = list(Position.objects.filter(org__path__in=paths).values_list("user_id", flat=True))
+    return [*users, case.worker_user_id] if case.worker_user_id else users
+
+
+# The worker's card (their open cases) and the cadres' to-do (cases due soon or overdue) are read
+# from core.facts: a change to a case makes them read again.
+facts.follow(LegalCase, _who_sees_on_home)
 
 
 class CaseStage(models.Model):

@@ -154,6 +154,25 @@ def due_for(user, *, today: datetime.date | None = None) -> QuerySet[LegalCase]:
     return _overdue_first(qs, today)
 
 
+def due_card(user, *, limit: int = 5) -> tuple[int, list[tuple]]:
+    """(count, first rows) of `due_for` for the cadre's home, kept in core.facts per day (a change to
+    a case in the subtree makes the cadres over it read again): rows are (uuid, number, worker
+    name, state, next action, next date, org path)."""
+    from gonghui.core import facts
+
+    today = timezone.localdate()
+
+    def compute():
+        rows = list(due_for(user, today=today)[: limit + 1])
+        count = len(rows) if len(rows) <= limit else due_for(user, today=today).count()
+        return count, [
+            (str(c.uuid), c.number, c.worker_name, c.state, c.next_action, c.next_due, c.org_path)
+            for c in rows[:limit]
+        ]
+
+    return facts.remembered(user, f"rights.legal.due.{today.isoformat()}", compute)
+
+
 def is_overdue(case: LegalCase, today: datetime.date | None = None) -> bool:
     return case.is_open and workdays.is_overdue(case.next_due, org=case.org_path, today=today)
 

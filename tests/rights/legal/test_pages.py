@@ -302,3 +302,21 @@ def test_a_double_submit_of_the_consultation_form_makes_one_consultation(login, 
     assert c.worker_phone == "13912345678"
     page = client.get(c.get_absolute_url()).content.decode()
     assert "139****5678" in page and "13912345678" not in page
+
+
+def test_the_cadres_due_tile_follows_the_cases(login, world):
+    client = login(world.township_cadre)
+    assert "法律援助案件临期或超期" not in client.get("/").content.decode()
+    late = make_case(world, opened_on=past(40))
+    svc.case_advance(
+        case=late,
+        actor=world.enterprise_cadre,
+        stage="mediation",
+        on=past(30),
+        outcome="调解",
+        next_due=past(20),
+    )
+    home = client.get("/").content.decode()
+    assert "法律援助案件临期或超期" in home and "已超期" in home
+    svc.case_close(case=late, actor=world.enterprise_cadre, closed_on=past(0), outcome="won")
+    assert "法律援助案件临期或超期" not in client.get("/").content.decode()
