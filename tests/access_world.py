@@ -945,6 +945,55 @@ def build_access_world() -> SimpleNamespace:
     )
     w.api_objects["welfare_batch"] = w.welfare_batch.uuid
     # care: welfare (end)
+    # rights: legal — a county lawyer advising the enterprise, the member's hotline consultation and
+    # their case (from it) at the enterprise union, open in the mediation stage
+    from gonghui.rights.services import legal as legal_svc
+
+    w.legal_lawyer = legal_svc.lawyer_save(
+        org=w.county,
+        actor=w.county_cadre,
+        name="矩阵律师",
+        firm="矩阵律师事务所",
+        kind="retained",
+        enterprises=[w.enterprise],
+    )
+    w.legal_consultation = legal_svc.consultation_record(
+        org=w.union,
+        actor=w.union_chair,
+        channel="hotline",
+        topic="wages",
+        summary="矩阵核对法援拖欠工资",
+        member=w.member,
+        enterprise=w.enterprise,
+    )
+    w.legal_case = legal_svc.case_open(
+        actor=w.union_chair, consultation=w.legal_consultation, amount_claimed=9000
+    )
+    legal_svc.case_advance(
+        case=w.legal_case,
+        actor=w.union_chair,
+        stage="mediation",
+        on=today,
+        outcome="企业同意调解",
+        next_days=3,
+    )
+    w.params.update(
+        {
+            **{
+                f"rights:legal_case_{name}": {"uuid": w.legal_case.uuid}
+                for name in ("detail", "lawyer", "stage", "amounts", "close")
+            },
+            **{
+                f"rights:legal_consultation_{name}": {"uuid": w.legal_consultation.uuid}
+                for name in ("detail", "answer", "case")
+            },
+            "rights:legal_lawyer_edit": {"uuid": w.legal_lawyer.uuid},
+            "rights:legal_my_case": {"uuid": w.legal_case.uuid},
+            "rights:legal_my_case_rate": {"uuid": w.legal_case.uuid},
+        }
+    )
+    w.api_objects["legal_case"] = w.legal_case.uuid
+    w.canaries = (*w.canaries, "矩阵核对法援拖欠工资")  # the consultation's (and the case's) summary
     return w
 
 

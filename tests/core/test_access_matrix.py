@@ -443,6 +443,27 @@ PAGES: dict[str, Decl] = {
     "care:honors_add":                 POST("L  N  N  N  N  N  V  V  F  V  V  N  V"),
     "care:honors_certificate":          GET("L  N  N  N  N  N  O  O  O  O  O  N  O"),
     # care: end honors
+    # rights: legal (cadre pages: 403 for a non-cadre, the case of the enterprise union: 404 outside it;
+    # the superuser sees no legal-aid records; the worker's own pages: only the member has a case)
+    "rights:legal_cases":               GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:legal_case_new":            GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:legal_case_detail":         GET("L  F  F  F  F  F  O  O  O  O  O  N  N"),
+    "rights:legal_case_lawyer":        POST("L  F  F  F  F  F  V  V  F  V  V  N  N"),
+    "rights:legal_case_stage":         POST("L  F  F  F  F  F  V  V  F  V  V  N  N"),
+    "rights:legal_case_amounts":       POST("L  F  F  F  F  F  V  V  F  V  V  N  N"),
+    "rights:legal_case_close":         POST("L  F  F  F  F  F  V  V  F  V  V  N  N"),
+    "rights:legal_consultations":       GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:legal_consultation_new":    GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:legal_consultation_detail": GET("L  F  F  F  F  F  O  O  O  O  O  N  N"),
+    "rights:legal_consultation_answer":POST("L  F  F  F  F  F  V  V  F  V  V  N  N"),
+    "rights:legal_consultation_case":  POST("L  F  F  F  F  F  V  V  F  V  V  N  N"),
+    "rights:legal_lawyers":             GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:legal_lawyer_edit":         GET("L  F  F  F  F  F  N  N  N  N  O  N  O"),
+    "rights:legal_figures":             GET("L  F  F  F  F  F  O  O  O  O  O  O  O"),
+    "rights:legal_mine":                GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "rights:legal_ask":                 GET("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "rights:legal_my_case":             GET("L  O  N  N  N  N  N  N  N  N  N  N  N"),
+    "rights:legal_my_case_rate":       POST("L  V  N  N  N  N  N  N  N  N  N  N  N"),
     # the API's own pages
     "api:openapi-json":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
     "api:openapi-view":                 GET("O  O  O  O  O  O  O  O  O  O  O  O  O"),
@@ -607,6 +628,15 @@ API_OPS: dict[str, Decl] = {
     "GET /api/v1/care/honors/me/certificates":          API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
     "GET /api/v1/care/honors/certificates/{uuid}":      API("L  N  N  N  N  N  O  O  O  O  O  N  O", obj="retirement_honouree"),
     # care: end honors
+    # rights: legal (a worker's own; asking online: a member's question goes to their union, anyone
+    # else must pick an area; rating an open case is refused)
+    "GET /api/v1/rights/legal/mine":                    API("L  O  O  O  O  O  O  O  O  O  O  O  O"),
+    "POST /api/v1/rights/legal/ask":                    API("L  O  V  V  V  V  V  V  V  V  V  V  V",
+                                                            body=lambda w: {"topic": "wages", "summary": "工资拖欠两个月",
+                                                                            "submission": "6f1c3e0a-2b7d-4c1e-9a51-0d2f3b4c5d6e"}),
+    "GET /api/v1/rights/legal/cases/{uuid}":            API("L  O  N  N  N  N  N  N  N  N  N  N  N", obj="legal_case"),
+    "POST /api/v1/rights/legal/cases/{uuid}/rate":      API("L  V  N  N  N  N  N  N  N  N  N  N  N", obj="legal_case",
+                                                            body=lambda w: {"score": 5}),
     "GET /api/v1/members/me/card":                      API("L  O  N  N  N  N  N  N  N  N  N  N  N"),
     "GET /api/v1/members/verify/{token}":               API("O  O  O  O  O  O  O  O  O  O  O  O  O", obj="card"),
     # care: wishes (the member's wish, published on the wall; a rider's wish fulfilled by the volunteer)
@@ -671,6 +701,10 @@ ADMIN_MODELS: dict[str, str] = {
     # rights: contracts
     "rights.consultationround":       "O  F  O  O  O  R",
     "rights.contract":                "O  F  O  F  O  R",
+    # rights: legal
+    "rights.lawyer":                  "O  F  O  O  O  R",
+    "rights.consultation":            "O  F  O  O  O  R",
+    "rights.legalcase":               "O  F  O  F  O  R",
     "lectures.lecturer":              "O  O  O  O  O  R",
     "lectures.lecturetour":           "O  O  O  O  O  R",
     "care.wishsetting":               "O  O  O  O  O  R",  # care: wishes
