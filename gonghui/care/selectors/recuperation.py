@@ -23,7 +23,10 @@ State = RecuperationApplication.State
 def _member(user):
     if not getattr(user, "is_authenticated", False):
         return None
-    return member_for_user(user)
+    from gonghui.core import homes
+
+    # The home asks several apps about the same person in one request: one lookup (members' memo key).
+    return homes.memo(user, "member", lambda: member_for_user(user))
 
 
 def open_for(user):
