@@ -124,9 +124,11 @@ def test_the_cadre_home_uses_few_queries_whatever_the_work(
     # session, user; membership; volunteer; to-dos: joins, transfers (rows, then the count when there
     # are more), duplicates, orders, problems, petitions, my orders and petitions; fitness: my
     # programmes, weigh-ins to confirm; lectures: my stops as a lecturer, lecture requests waiting;
-    # activities: mine, waitlists; the glance tile; tournaments: my next match. Positions, the bell,
+    # activities: mine, waitlists; the glance tile; tournaments: my next match; care: files and
+    # requests awaiting my level, my gifts, recuperation, honours; rights: contracts expiring, letters
+    # awaiting a reply. Positions, the bell,
     # desk roles, the notices' unread count and the navigation come from core.facts. None per row.
-    with django_assert_max_num_queries(24) as few:
+    with django_assert_max_num_queries(32) as few:
         client.get(reverse("home"))
     for _ in range(8):
         apply(world)
@@ -137,5 +139,7 @@ def test_the_cadre_home_uses_few_queries_whatever_the_work(
 def test_the_member_home_uses_few_queries(login, world, django_assert_max_num_queries):
     client = login(world.member_user)
     client.get(reverse("home"))
-    with django_assert_max_num_queries(10):
+    # session, user, membership; my orders and petitions; volunteering; tournaments, fitness,
+    # lectures, activities; care: honours, recuperation (application, or what is open), gifts
+    with django_assert_max_num_queries(14):
         client.get(reverse("home"))
