@@ -25,7 +25,7 @@ class TripOut(Schema):
     taken: int
 
 
-class ProgrammeOut(Schema):
+class RecuperationProgrammeOut(Schema):
     uuid: UUID
     title: str
     org: str
@@ -100,7 +100,7 @@ def _entry_out(e) -> dict:
     }
 
 
-@router.get("", response=responses(list[ProgrammeOut]), summary="正在接受申请的疗休养项目")
+@router.get("", response=responses(list[RecuperationProgrammeOut]), summary="正在接受申请的疗休养项目")
 def programme_list(request, page: Query[pagination(default=50, maximum=200)]):
     return [_programme_out(p) for p in page.slice(selectors.open_for(request.auth))]
 
@@ -129,7 +129,7 @@ def accept(request, uuid: UUID):
     return _entry_out(services.application_accept(entry=entry, actor=request.auth))
 
 
-@router.get("/{uuid}", response=responses(ProgrammeOut), summary="疗休养项目详情")
+@router.get("/{uuid}", response=responses(RecuperationProgrammeOut), summary="疗休养项目详情")
 def programme_detail(request, uuid: UUID):
     return _programme_out(selectors.programme_get_for(request.auth, uuid))
 

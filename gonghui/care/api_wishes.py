@@ -45,7 +45,7 @@ class WishIn(Schema):
     amount: Decimal = Field(..., max_digits=10, decimal_places=2)
 
 
-class NoteIn(Schema):
+class WishNoteIn(Schema):
     note: str = Field("", max_length=200)
 
 
@@ -140,7 +140,7 @@ def wish_publish(request, uuid: UUID):
 
 
 @router.post("/{uuid}/refuse", response=responses(WishOut), summary="不予通过（须说明原因，工会干部）")
-def wish_refuse(request, uuid: UUID, payload: NoteIn):
+def wish_refuse(request, uuid: UUID, payload: WishNoteIn):
     wish = selectors.wish_get_for(request.auth, uuid, write=True)
     services.wish_refuse(wish=wish, reason=payload.note, actor=request.auth)
     return _out(selectors.wish_get_for(request.auth, uuid), request.auth)
@@ -169,7 +169,7 @@ def wish_confirm(request, uuid: UUID):
 
 
 @router.post("/{uuid}/not-received", response=responses(WishOut), summary="反馈未收到（须说明情况）")
-def wish_not_received(request, uuid: UUID, payload: NoteIn):
+def wish_not_received(request, uuid: UUID, payload: WishNoteIn):
     return _done(request, uuid, services.wish_not_received, note=payload.note)
 
 

@@ -62,6 +62,7 @@ def letter_get(request, uuid: UUID):
 
 @router.get(
     "/{uuid}/document",
+    response=responses(None),
     summary="函件的 Word 文档",
     openapi_extra={"responses": {200: {"content": {documents.DOCX_TYPE: {}}}}},
 )

@@ -28,7 +28,10 @@ def test_a_county_chair_opens_the_glance_and_drills_down_to_a_township(world, de
     assert charts.count() >= 5
     for i in range(charts.count()):  # every chart drawn (an SVG the browser decoded)
         charts.nth(i).scroll_into_view_if_needed()
-        assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", charts.nth(i).element_handle())
+        # lazy images load once scrolled to: wait for each to be decoded (fails after the timeout)
+        page.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0", arg=charts.nth(i).element_handle()
+        )
     _clean(page)
 
     page.get_by_role("link", name=world.township.name, exact=True).click()

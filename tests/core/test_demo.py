@@ -43,7 +43,10 @@ def test_running_it_twice_does_not_duplicate_anything():
     second = run_demo()
     assert counts() == after_first
     assert "演示数据已存在" in second and "演示数据已存在" not in first
-    assert after_first["members"] == 120
+    from gonghui.demo import care_honors
+
+    # the members asked for, and the retirees the retirement-honours ceremony adds
+    assert after_first["members"] == 120 + len(care_honors.RETIREES)
     assert after_first["enterprises"] == 61
     for login in demo.LOGINS:
         assert login.phone in first and login.phone in second
@@ -84,10 +87,12 @@ def test_it_produces_an_organizing_pipeline_and_small_covered_enterprises():
 
 
 def test_members_are_valid_and_include_new_form_workers_retired_and_left():
+    from gonghui.demo import care_honors
+
     run_demo(members=400)
     members = list(Member.objects.all())
-    assert len(members) == 400
-    assert len({m.id_number_hash for m in members}) == 400
+    assert len(members) == 400 + len(care_honors.RETIREES)  # and the retirees honoured
+    assert len({m.id_number_hash for m in members}) == len(members)
     for m in members[::37]:
         number = m.id_number_plain()
         assert normalize_resident_id(number) == number
@@ -100,7 +105,8 @@ def test_members_are_valid_and_include_new_form_workers_retired_and_left():
     assert statuses == {Member.Status.ACTIVE, Member.Status.RETIRED, Member.Status.LEFT}
     assert all(m.retired_on for m in members if m.status == Member.Status.RETIRED)
     assert all(m.left_on and m.left_on >= m.joined_on for m in members if m.status == Member.Status.LEFT)
-    assert MembershipEvent.objects.count() == 400
+    # one join event each; the retirees honoured have their retirement too
+    assert MembershipEvent.objects.count() == len(members) + len(care_honors.RETIREES)
 
 
 def test_demo_logins_work_and_see_their_own_scope():

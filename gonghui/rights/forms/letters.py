@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.rights.models.letters import SupervisionLetter
@@ -119,7 +120,9 @@ class NoteForm(forms.Form):
 
 class SettingsForm(forms.Form):
     organ_code = forms.CharField(
-        label=_("发文机关代字"), max_length=10, help_text=_("文号的前缀，如“桐工函”")
+        label=_("发文机关代字"),
+        max_length=10,
+        help_text=format_lazy(_("文号的前缀，如“{example}”"), example="桐工函"),
     )
     reply_days = forms.IntegerField(label=_("默认回复期限（工作日）"), min_value=1, max_value=60)
     authority = forms.CharField(

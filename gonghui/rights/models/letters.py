@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedManager
@@ -62,7 +63,9 @@ class LetterSettings(models.Model):
     """An issuing org's letterhead: its organ code (发文机关代字, 桐工函) and its default reply days."""
 
     org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name=_("工会"))
-    organ_code = models.CharField(_("发文机关代字"), max_length=10, help_text=_("如“桐工函”"))
+    organ_code = models.CharField(
+        _("发文机关代字"), max_length=10, help_text=format_lazy(_("如“{example}”"), example="桐工函")
+    )
     reply_days = models.PositiveSmallIntegerField(_("回复期限（工作日）"), default=15)
     authority = models.CharField(
         _("劳动保障行政部门"), max_length=80, blank=True, help_text=_("建议书的默认主送机关")

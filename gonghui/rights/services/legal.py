@@ -455,10 +455,8 @@ def case_open(
     if opened_on < today - datetime.timedelta(days=366 * 3):
         raise ValidationError({"opened_on": _("立案日期不能早于三年前，请核对。")})
     year = opened_on.year
-    number = _("法援〔%(year)d〕%(n)d号") % {
-        "year": year,
-        "n": sequences.take(f"rights.legal.case.{year}")[0],
-    }
+    # A case number is an identifier kept as written (法援〔2026〕3号), not a translatable phrase.
+    number = f"法援〔{year}〕{sequences.take(f'rights.legal.case.{year}')[0]}号"
     case = LegalCase(
         org=org,
         number=number,

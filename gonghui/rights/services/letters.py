@@ -52,7 +52,9 @@ def settings_save(*, org, organ_code: str, reply_days: int, authority: str = "",
         raise PermissionDenied
     code = "".join(_text(organ_code, 10).split())
     if not code:
-        raise ValidationError({"organ_code": _("请填写发文机关代字，如“桐工函”。")})
+        raise ValidationError(
+            {"organ_code": _("请填写发文机关代字，如“%(example)s”。") % {"example": "桐工函"}}
+        )
     if not MIN_DAYS <= int(reply_days) <= MAX_DAYS:
         raise ValidationError({"reply_days": _("回复期限应在 1 至 60 个工作日之间。")})
     found, _created = LetterSettings.objects.update_or_create(

@@ -6,7 +6,6 @@ import re
 import pytest
 
 from gonghui.rights.services import legal as svc
-from tests.browser.conftest import browser, phone_page  # noqa: F401 (fixtures)
 from tests.factories import PASSWORD
 from tests.rights.legal.conftest import make_case, past
 
@@ -21,7 +20,7 @@ def _login(page, user):
     page.wait_for_url(re.compile(r"/$"))
 
 
-def test_a_worker_follows_their_case_on_a_phone(world, phone_page):  # noqa: F811
+def test_a_worker_follows_their_case_on_a_phone(world, phone_page):
     page = phone_page
     case = make_case(world)
     svc.case_advance(
