@@ -158,7 +158,11 @@ def letter_update(*, letter: SupervisionLetter, actor, **fields) -> SupervisionL
 
 
 def _locked(letter: SupervisionLetter) -> SupervisionLetter:
-    return SupervisionLetter.objects.select_for_update().select_related("org", "enterprise").get(pk=letter.pk)
+    return (
+        SupervisionLetter.objects.select_for_update(of=("self",))
+        .select_related("org", "enterprise")
+        .get(pk=letter.pk)
+    )
 
 
 def _day_between(day: datetime.date, *, after: datetime.date | None, field: str, after_label: str) -> None:
