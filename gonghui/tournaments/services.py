@@ -482,7 +482,9 @@ def match_record(
     group places go into the knockout when the division's last group match is in.
     """
     match = (
-        Match.objects.select_for_update().select_related("tournament", "division", "slot").get(pk=match.pk)
+        Match.objects.select_for_update(of=("self",))
+        .select_related("tournament", "division", "slot")
+        .get(pk=match.pk)
     )
     tournament = match.tournament
     _require_manage(actor, tournament)

@@ -37,20 +37,20 @@ def hon(world):
         name="王建华",
         user=w.retiree_user,
         mobile=w.retiree_user.phone,
-        id_number=make_id_number(birth=D(1966, 5, 20), male=True),
+        id_number=make_id_number(1, birth=D(1966, 5, 20), male=True),
         joined_on=D(1990, 7, 1),
     )  # retires on 2026-10-20
     w.future = make_member(
-        w.union, name="李未退", id_number=make_id_number(birth=D(1966, 11, 10))
+        w.union, name="李未退", id_number=make_id_number(2, birth=D(1966, 11, 10))
     )  # 2027-05-10
-    w.young = make_member(w.union, name="赵年轻", id_number=make_id_number(birth=D(1990, 1, 1)))
+    w.young = make_member(w.union, name="赵年轻", id_number=make_id_number(3, birth=D(1990, 1, 1)))
     w.recorded = make_member(
-        w.union, name="孙已退", id_number=make_id_number(birth=D(1975, 1, 1), male=False)
+        w.union, name="孙已退", id_number=make_id_number(4, birth=D(1975, 1, 1), male=False)
     )
     from gonghui.members.services.lifecycle import member_retire
 
     member_retire(member=w.recorded, actor=w.county_cadre, on=D(2026, 3, 1))
-    w.foreign = make_member(w.other_union, name="外县", id_number=make_id_number(birth=D(1966, 5, 1)))
+    w.foreign = make_member(w.other_union, name="外县", id_number=make_id_number(5, birth=D(1966, 5, 1)))
     w.ceremony = services.ceremony_create(
         org=w.township,
         title="2026年度职工荣退仪式",
