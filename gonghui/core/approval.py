@@ -310,6 +310,26 @@ class Chain:
         self._place(obj, None, None)
         obj.save(update_fields=["approval_org", "approval_path", "approval_due"])
 
+    ACTIONS = (SUBMIT, APPROVE, SEND_BACK, REJECT, WITHDRAW)
+
+    def act(self, obj, name: str, *, actor, note: str = "") -> None:
+        """One step by its name, as a page's button or an API call names it; `note` is the reason
+        where one is required. An unknown name is a ValidationError in Chinese."""
+        if name == SUBMIT:
+            self.submit(obj, actor=actor, note=note)
+        elif name == APPROVE:
+            self.approve(obj, actor=actor, note=note)
+        elif name == SEND_BACK:
+            self.send_back(obj, actor=actor, reason=note)
+        elif name == REJECT:
+            self.reject(obj, actor=actor, reason=note)
+        elif name == WITHDRAW:
+            self.withdraw(obj, actor=actor, note=note)
+        else:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("未知的操作。"))
+
     # ------------------------------------------------------------------ telling people
 
     def _tell_level(self, obj, level: Level, org, actor) -> None:

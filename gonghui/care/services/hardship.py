@@ -292,21 +292,11 @@ def file_act(*, file: HardshipFile, action: str, actor, reason: str = "") -> Har
                 _("家庭人口为 %(n)d 人，请先登记除职工本人以外的家庭成员再提交。")
                 % {"n": file.household_size}
             )
-        HARDSHIP_CHAIN.submit(file, actor=actor, note=reason)
-    elif action == approval.APPROVE:
-        HARDSHIP_CHAIN.approve(file, actor=actor, note=reason)
-        if file.state == approval.APPROVED:
-            file.review_due = _a_year_after(timezone.localdate())
-            file.save(update_fields=["review_due", "updated_at"])
-            audit.record(file, action="approve", actor=actor)
-    elif action == approval.SEND_BACK:
-        HARDSHIP_CHAIN.send_back(file, actor=actor, reason=reason)
-    elif action == approval.REJECT:
-        HARDSHIP_CHAIN.reject(file, actor=actor, reason=reason)
-    elif action == approval.WITHDRAW:
-        HARDSHIP_CHAIN.withdraw(file, actor=actor, note=reason)
-    else:
-        raise ValidationError(_("未知的操作。"))
+    HARDSHIP_CHAIN.act(file, action, actor=actor, note=reason)
+    if action == approval.APPROVE and file.state == approval.APPROVED:
+        file.review_due = _a_year_after(timezone.localdate())
+        file.save(update_fields=["review_due", "updated_at"])
+        audit.record(file, action="approve", actor=actor)
     return file
 
 

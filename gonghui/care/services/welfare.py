@@ -398,7 +398,7 @@ def condolence_request_create(
     return request
 
 
-ACTIONS = (approval.SUBMIT, approval.APPROVE, approval.SEND_BACK, approval.REJECT, approval.WITHDRAW)
+ACTIONS = approval.Chain.ACTIONS
 
 
 @transaction.atomic
@@ -422,15 +422,7 @@ def condolence_request_act(
                 case_ref=request.case_ref,
                 exclude_request=request,
             )
-        CONDOLENCE_CHAIN.submit(request, actor=actor, note=note)
-    elif action == approval.APPROVE:
-        CONDOLENCE_CHAIN.approve(request, actor=actor, note=note)
-    elif action == approval.SEND_BACK:
-        CONDOLENCE_CHAIN.send_back(request, actor=actor, reason=note)
-    elif action == approval.REJECT:
-        CONDOLENCE_CHAIN.reject(request, actor=actor, reason=note)
-    else:
-        CONDOLENCE_CHAIN.withdraw(request, actor=actor, note=note)
+    CONDOLENCE_CHAIN.act(request, action, actor=actor, note=note)
     return request
 
 
