@@ -113,7 +113,7 @@ class ApprovalFields(models.Model):
 
 def _ancestor_paths(path: str) -> list[str]:
     """Paths strictly above `path`, nearest first."""
-    return [path[:i] for i in range(len(path) - scoping.SEGMENT, 0, -scoping.SEGMENT)]
+    return scoping.path_prefixes(path)[-2::-1]
 
 
 class Chain:

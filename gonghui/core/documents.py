@@ -29,7 +29,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from gonghui.core.scoping import SEGMENT, can_manage
+from gonghui.core.scoping import can_manage, path_prefixes
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
@@ -80,10 +80,6 @@ def default_template(key: str) -> bytes:
     return buf.getvalue()
 
 
-def _path_prefixes(path: str) -> list[str]:
-    return [path[:end] for end in range(SEGMENT, len(path) + 1, SEGMENT)]
-
-
 def override_for(key: str, *, org=None):
     """The DocumentTemplate that applies to `org` (its nearest ancestor's, or the platform-wide
     one), or None for the default."""
@@ -94,7 +90,7 @@ def override_for(key: str, *, org=None):
 
     q = Q(org__isnull=True)
     if org is not None:
-        q |= Q(org_path__in=_path_prefixes(org.path))
+        q |= Q(org_path__in=path_prefixes(org.path))
     return (
         DocumentTemplate.objects.filter(q, key=key)
         .order_by(Length("org_path").desc())

@@ -22,6 +22,11 @@ def subtree_q(path: str, field: str = "path") -> Q:
     return Q(**{f"{field}__gte": path, f"{field}__lt": path_upper(path)})
 
 
+def path_prefixes(path: str) -> list[str]:
+    """The paths of an org and all its ancestors (the subtrees it lies in), from the root down."""
+    return [path[:end] for end in range(SEGMENT, len(path) + 1, SEGMENT)]
+
+
 def in_subtree(path: str, root_path: str) -> bool:
     return path.startswith(root_path)
 

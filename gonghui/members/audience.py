@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import SEGMENT
+from gonghui.core.scoping import path_prefixes
 from gonghui.orgs.models import JobType
 
 
@@ -48,11 +48,6 @@ def job_types_value(job_types) -> str:
     """The stored form of a list of job types (unknown values are refused by the form first)."""
     kept = [t for t in dict.fromkeys(job_types or ()) if t in JobType.values]
     return f",{','.join(kept)}," if kept else ""
-
-
-def path_prefixes(path: str) -> list[str]:
-    """The paths of an org and all its ancestors: the subtrees the org lies in."""
-    return [path[:end] for end in range(SEGMENT, len(path) + 1, SEGMENT)]
 
 
 def _member(user):

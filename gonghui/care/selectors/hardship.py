@@ -14,11 +14,11 @@ from django.utils import timezone
 from gonghui.care.models.hardship import HARDSHIP_CHAIN, Assistance, HardshipClass, HardshipFile, PovertyLine
 from gonghui.core import approval
 from gonghui.core.scoping import (
-    SEGMENT,
     can_manage,
     child_length,
     group_by_prefix,
     is_cadre,
+    path_prefixes,
     scope_paths,
     subtree_q,
 )
@@ -73,22 +73,13 @@ def files_of_worker(user) -> QuerySet[HardshipFile]:
     return HardshipFile.objects.filter(member__user=user).select_related("org").order_by("-created_at")
 
 
-def own_file_get(user, uuid) -> HardshipFile:
-    return get_object_or_404(files_of_worker(user), uuid=uuid)
-
-
 def assistance_of(file: HardshipFile) -> QuerySet[Assistance]:
     return file.assistance.select_related("org").order_by("-given_on", "-pk")
 
 
-def _paths_up(path: str) -> list[str]:
-    """The path and those above it, nearest first."""
-    return [path[:i] for i in range(len(path), 0, -SEGMENT)]
-
-
 def giving_orgs_for(user, file: HardshipFile) -> list[Org]:
     """The unions the user may give aid from: the file's union and those above it that the user manages."""
-    orgs = Org.objects.filter(path__in=_paths_up(file.org_path), is_active=True).order_by("-path")
+    orgs = Org.objects.filter(path__in=path_prefixes(file.org_path), is_active=True).order_by("-path")
     return [o for o in orgs if can_manage(user, o)]
 
 
@@ -101,7 +92,7 @@ def lines_for(user) -> QuerySet[PovertyLine]:
     """The lines that apply in the user's subtrees: those set inside them and those set above them."""
     q = Q(pk__in=[])
     for path in scope_paths(user):
-        q |= subtree_q(path, "org__path") | Q(org__path__in=_paths_up(path))
+        q |= subtree_q(path, "org__path") | Q(org__path__in=path_prefixes(path))
     return PovertyLine.objects.filter(q).select_related("org").order_by("-year", "org__path")
 
 

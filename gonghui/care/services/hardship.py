@@ -27,7 +27,7 @@ from gonghui.care.models.hardship import (
 )
 from gonghui.core import approval, audit, pii
 from gonghui.core.models import PersonalDataAccess
-from gonghui.core.scoping import SEGMENT, can_manage, can_view_personal_data, in_subtree
+from gonghui.core.scoping import can_manage, can_view_personal_data, in_subtree, path_prefixes
 from gonghui.orgs.models import MEMBER_KINDS
 
 CENT = Decimal("0.01")
@@ -61,8 +61,7 @@ class NotInHardship(ValidationError):
 
 def line_for(org, year: int) -> PovertyLine | None:
     """The nearest line set for `year` on the org or an org above it."""
-    paths = [org.path[:i] for i in range(len(org.path), 0, -SEGMENT)]
-    lines = PovertyLine.objects.filter(org__path__in=paths, year=year).select_related("org")
+    lines = PovertyLine.objects.filter(org__path__in=path_prefixes(org.path), year=year).select_related("org")
     return max(lines, key=lambda line: len(line.org.path), default=None)
 
 

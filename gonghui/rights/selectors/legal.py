@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.core import workdays
-from gonghui.core.scoping import SEGMENT, can_manage, child_length, group_by_prefix, is_cadre, subtree_q
+from gonghui.core.scoping import can_manage, child_length, group_by_prefix, is_cadre, path_prefixes, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import manageable_orgs
 from gonghui.rights.models.legal import CASE_FLOW, CLOSED, OPEN_STATES, Consultation, Lawyer, LegalCase, Topic
@@ -208,14 +208,10 @@ def member_find_for(user, text: str):
     return found[0] if is_personal_number(text) and len(found) == 1 else None
 
 
-def _paths_up(path: str) -> list[str]:
-    return [path[:i] for i in range(len(path), 0, -SEGMENT)]
-
-
 def lawyers_for_case(case: LegalCase) -> QuerySet[Lawyer]:
     """The lawyers of the case's union and the unions above it."""
     return (
-        Lawyer.objects.filter(org_path__in=_paths_up(case.org_path), is_active=True)
+        Lawyer.objects.filter(org_path__in=path_prefixes(case.org_path), is_active=True)
         .select_related("org")
         .prefetch_related("advises")
         .order_by("name", "pk")

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -161,18 +162,14 @@ def _detail(request, letter, *, status=200, **bound):
             "forms": forms,
             "may_issue": "issue" in available,
             "editable": letter.state == "draft" and can_manage(user, letter.org),
-            "overdue": letter.state == "served" and letter.reply_due and letter.reply_due < _today(),
+            "overdue": letter.state == "served"
+            and letter.reply_due
+            and letter.reply_due < timezone.localdate(),
             "history": sel.history_of(letter),
             "escalations": list(letter.escalations.all()),
         },
         status=status,
     )
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 @login_required
