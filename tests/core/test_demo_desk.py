@@ -78,7 +78,8 @@ def test_it_loads_a_season_once_and_a_second_run_adds_nothing():
 
     assert after_first["ServiceTeam"] == 5 and after_first["MenuItem"] >= 12
     assert after_first["PartnerUnit"] == 5 and after_first["DialogueMeeting"] == 2
-    assert 100 <= after_first["ServiceOrder"] <= 120 and 90 <= after_first["Problem"] <= 100
+    # The season's 120 stories (a few never place an order) and the lecture tour's one request.
+    assert 100 <= after_first["ServiceOrder"] <= 121 and 90 <= after_first["Problem"] <= 100
     assert after_first["BusTrip"] == 2 and after_first["BusStop"] >= 8 and after_first["StopService"] > 0
     assert after_first["Petition"] == 10 and after_first["DiaryEntry"] == 6
     assert (
