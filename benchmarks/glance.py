@@ -102,15 +102,20 @@ def main() -> None:
     measure()
 
 
-def timed(fn, repeat: int = 7) -> tuple[float, float, int]:
-    """(median ms, best ms, queries of a run) over `repeat` runs after one warm-up run."""
+def timed(fn, repeat: int = 7, *, cold: bool = True) -> tuple[float, float, int]:
+    """(median ms, best ms, queries of a run) over `repeat` runs after one warm-up run. cold: the
+    cache emptied before each run, so the figures are read (not the ones kept for minutes by
+    core.indicators.kept); cold=False measures the page as served while they are kept."""
     import statistics
 
+    from django.core.cache import cache
     from django.db import connection, reset_queries
 
     fn()
     times = []
     for _ in range(repeat):
+        if cold:
+            cache.clear()
         reset_queries()
         t = time.perf_counter()
         fn()
@@ -152,15 +157,17 @@ def measure() -> None:
     for label, org, target in (("root", root, ROOT_TARGET_MS), ("township", township, TOWNSHIP_TARGET_MS)):
         page_ms, page_best, page_q = timed(page(org))
         work_ms, work_best, work_q = timed(lambda o=org: selectors.glance(o, period))
+        kept_ms, kept_best, kept_q = timed(page(org), cold=False)
         results[label] = (page_ms, target)
         print(
             f"{label:<10} glance page {page_ms:7.1f} ({page_best:.1f}) ({page_q})"
             f"   selectors.glance {work_ms:7.1f} ({work_best:.1f}) ({work_q})"
+            f"   page with the figures kept {kept_ms:7.1f} ({kept_best:.1f}) ({kept_q})"
         )
         for chart in indicators.charts():
             ms, best, q = timed(lambda c=chart, o=org: client.get(f"/glance/{o.uuid}/charts/{c.key}.svg"))
             print(f"{'':<10} chart {chart.key:<36} {ms:7.1f} ({best:.1f}) ({q})")
-    for label, (ms, target) in results.items():
+    for label, (ms, target) in results.items():  # the figures read, not kept: the honest time
         print(f"target {label} ≤ {target} ms: {'met' if ms <= target else 'MISSED'} ({ms:.1f} ms)")
 
 

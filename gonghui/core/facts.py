@@ -13,6 +13,7 @@ send no signals: services that change such rows in bulk call `forget` themselves
 expires after `TIMEOUT` anyway.
 """
 
+import time
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -26,7 +27,7 @@ _ATTR = "_gonghui_facts"
 
 
 def _entry_key(user_id) -> str:
-    return f"gonghui:facts:{user_id}"
+    return f"gonghui:facts:v2:{user_id}"  # v2: values kept with the time they were computed
 
 
 def _stamp_key(user_id) -> str:
@@ -47,24 +48,29 @@ def _load(user) -> dict:
     return entry
 
 
-def remembered(user, key: str, compute: Callable):
+def remembered(user, key: str, compute: Callable, *, fresh: int | None = None):
     """`compute()` for this user, from the cache when a request since the last change computed it.
 
     Values must pickle and must not depend on the request (the path, the language: put those in
-    `key`). Anonymous users get `compute()` each time.
+    `key`). `fresh`: seconds after which the value is computed again even without a change, for
+    values that also depend on rows no app can follow user by user (what is on offer to everyone).
+    Each user's value ages from when it was computed, so they do not all expire at once.
+    Anonymous users get `compute()` each time.
     """
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return compute()
     entry = user.__dict__.get(_ATTR)
     if entry is None:
         entry = user.__dict__[_ATTR] = _load(user)
-    if key not in entry:
-        entry[key] = compute()
+    now = time.time()
+    found = entry.get(key)
+    if found is None or (fresh is not None and now - found[0] >= fresh):
+        entry[key] = found = (now, compute())
         try:
             cache.set(_entry_key(user.pk), entry, TIMEOUT)
         except Exception:
             pass
-    return entry[key]
+    return found[1]
 
 
 def _new_stamp(user_ids: Iterable) -> None:

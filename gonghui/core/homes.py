@@ -114,8 +114,23 @@ def _discover() -> None:
         autodiscover_modules("home")
 
 
+TILES_FRESH = 60
+
+
 def tiles_for(user) -> list[Tile]:
-    """Every app's tiles for this user: to-dos first (urgent ones before), then cards, then shortcuts."""
+    """Every app's tiles for this user: to-dos first (urgent ones before), then cards, then shortcuts.
+
+    Kept across requests (core.facts), since the home is the busiest page and its tiles ask every
+    app: a user's own action shows at once (core.middleware forgets a user's facts after each of
+    their writes), a change to rows the apps follow user by user (their apps.py) too, anything
+    else (a new activity on offer, a worker's new application in a cadre's to-do) within
+    TILES_FRESH seconds."""
+    from gonghui.core import facts
+
+    return facts.remembered(user, f"tiles:{get_language()}", lambda: _tiles_now(user), fresh=TILES_FRESH)
+
+
+def _tiles_now(user) -> list[Tile]:
     _discover()
     found = [t for source in _tile_sources for t in source(user)]
     rank = {"todo": 0, "card": 1, "shortcut": 2}
@@ -130,12 +145,9 @@ def modules_for(user) -> list[Module]:
     membership, volunteering, desk roles — is followed by the apps that own it (their apps.py), and
     what cannot be followed row by row (a notice published to a whole subtree, shown as a count on
     its entry) is seen within MODULES_FRESH seconds."""
-    import time
-
     from gonghui.core import facts
 
-    fresh = int(time.time() // MODULES_FRESH)
-    return facts.remembered(user, f"modules:{get_language()}:{fresh}", lambda: _modules_now(user))
+    return facts.remembered(user, f"modules:{get_language()}", lambda: _modules_now(user), fresh=MODULES_FRESH)
 
 
 def _modules_now(user) -> list[Module]:

@@ -16,3 +16,24 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ForgetFactsOnWriteMiddleware:
+    """After any write by a logged-in user (a form sent, an API call that changes something), their
+    facts kept across requests (core.facts: the home's tiles, the navigation) are read afresh, so
+    what they just did shows on the next page whatever the apps follow."""
+
+    SAFE = frozenset(("GET", "HEAD", "OPTIONS", "TRACE"))
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.SAFE:
+            user = getattr(request, "user", None)
+            if getattr(user, "is_authenticated", False):
+                from gonghui.core import facts
+
+                facts.forget(user)
+        return response

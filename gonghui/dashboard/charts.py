@@ -4,7 +4,7 @@ with <img>, so the page keeps its content security policy (no inline script or s
 import re
 
 import pygal
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from pygal.style import Style
 
 from gonghui.core import indicators
@@ -57,7 +57,9 @@ def month_label(month) -> str:
 
 
 def render(chart: Chart, org, period: Period) -> bytes:
-    points = indicators.series(chart, org, period)
+    _read_at, points = indicators.kept(
+        f"chart:{chart.key}:{get_language()}", org, (period,), lambda: indicators.series(chart, org, period)
+    )
     if chart.kind == "trend":
         bar = pygal.Bar(**_config(x_label_rotation=0, show_y_guides=True))
         bar.x_labels = [month_label(month) for month, _value in points]

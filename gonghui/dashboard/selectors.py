@@ -106,6 +106,23 @@ class Glance:
     rows: list[Row]
     rank_by: Indicator | None
     targets_year: int
+    read_at: datetime.datetime | None = None  # when the figures were read (core.indicators.kept)
+
+    @property
+    def fresh_minutes(self) -> int:
+        return max(1, indicators.FRESH // 60)
+
+    @property
+    def fresh_seconds(self) -> int:
+        return indicators.FRESH
+
+    def version(self) -> str:
+        """What the figures as shown depend on: the org, the periods, the ranking, when they were
+        read and the targets (set since, they show at once)."""
+        targets = sorted((t.indicator.key, str(t.target)) for t in self.tiles if t.target is not None)
+        read = self.read_at.timestamp() if self.read_at else ""
+        parts = (self.org.pk, self.period, self.compared, self.compare, getattr(self.rank_by, "key", ""), read)
+        return repr((parts, targets))
 
 
 def compared_period(period: Period, compare: str) -> Period:
@@ -116,10 +133,12 @@ def glance(org: Org, period: Period, *, compare: str = COMPARE_YEAR, rank: str =
     """The tiles (each indicator now, in the comparison period, against its target) and the rows of
     the children. Each source is read once for the org, the comparison period (without the states,
     which have no past) and the children together where it declares how (core.indicators
-    glance_figures), else once for each."""
+    glance_figures), else once for each; kept for indicators.FRESH seconds (the page shows when)."""
     items = indicators.indicators()
     compared = compared_period(period, compare)
-    now, before, by_child = indicators.glance_figures(org, period, compared)
+    read_at, (now, before, by_child) = indicators.kept(
+        "glance", org, (period, compared), lambda: indicators.glance_figures(org, period, compared)
+    )
     year = period.end.year
     targets = targets_of(org, year)
     tiles = []
@@ -151,6 +170,7 @@ def glance(org: Org, period: Period, *, compare: str = COMPARE_YEAR, rank: str =
         rows=rows,
         rank_by=rank_by,
         targets_year=year,
+        read_at=read_at,
     )
 
 

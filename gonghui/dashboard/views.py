@@ -17,6 +17,7 @@ from gonghui.core import indicators, xlsx
 from gonghui.core.pages import apply_errors
 from gonghui.dashboard import charts, selectors, services
 from gonghui.dashboard.forms import GlanceForm, TargetsForm, YearForm
+from gonghui.dashboard.templatetags.glance_tags import row_cells
 
 TABLE_ROWS = 50
 
@@ -46,6 +47,7 @@ def glance(request, uuid):
     # A township has hundreds of unions: the page shows the best ranked, the export holds them all.
     children = [r for r in data.rows if r.org is not None]
     shown_rows = children[:TABLE_ROWS] + [r for r in data.rows if r.org is None]
+    columns = [t.indicator for t in data.tiles]
     ranked_by = [
         i
         for i in indicators.indicators()
@@ -58,7 +60,9 @@ def glance(request, uuid):
             "org": org,
             "form": form,
             "glance": data,
-            "table_rows": shown_rows,
+            # a callable: drawn only when the figures' fragment is not kept already
+            "table_rows": lambda: [(row, cells(row)) for cells in [row_cells(columns)] for row in shown_rows],
+            "figures_key": data.version(),
             "children_count": len(children),
             "table_limited": len(children) > TABLE_ROWS,
             "query": query,
@@ -67,7 +71,7 @@ def glance(request, uuid):
             "rankings": [
                 i for i in ranked_by if any(r.org and r.shown(i.key) is not None for r in data.rows)
             ],
-            "columns": [t.indicator for t in data.tiles],
+            "columns": columns,
             "trail": selectors.trail(request.user, org),
             "tops": selectors.top_orgs(request.user),
             "may_set_targets": selectors.may_set_targets(request.user, org),
@@ -99,8 +103,10 @@ def glance_ranking(request, uuid, key):
         indicator = indicators.get(key)
     except KeyError:
         raise Http404 from None
-    rows = selectors.ranked(selectors.child_rows(org, GlanceForm(request.GET or None).period()), indicator)
-    return _svg(charts.render_ranking(indicator, rows))
+    form = GlanceForm(request.GET or None)
+    # the page's figures (kept: core.indicators.kept), ranked by this one
+    data = selectors.glance(org, form.period(), compare=form.comparison(), rank=indicator.key)
+    return _svg(charts.render_ranking(indicator, data.rows))
 
 
 @login_required

@@ -65,3 +65,41 @@ def test_pages_work_when_the_cache_is_down(world, login, monkeypatch):
     monkeypatch.setattr(facts.cache, "set", down)
     monkeypatch.setattr(facts.cache, "set_many", down)
     assert login(world.county_cadre).get(ROSTER).status_code == 200
+
+
+def test_a_value_kept_with_fresh_is_computed_again_once_it_is_that_old(world, monkeypatch):
+    import time
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    user = world.member_user
+    assert facts.remembered(user, "t", compute, fresh=60) == 1
+    user.__dict__.pop("_gonghui_facts", None)  # the next request
+    now[0] += 59
+    assert facts.remembered(user, "t", compute, fresh=60) == 1
+    user.__dict__.pop("_gonghui_facts", None)
+    now[0] += 1
+    assert facts.remembered(user, "t", compute, fresh=60) == 2
+
+
+def test_the_homes_tiles_are_kept_and_read_afresh_after_the_users_own_write(world, login, monkeypatch):
+    """The tiles are kept (core.homes.tiles_for); after anything the user sends they are read again,
+    so what they just did shows on the next page."""
+    from gonghui.core import homes
+
+    client = login(world.member_user)
+    assert client.get("/").status_code == 200  # tiles now kept
+    reads = []
+    real = homes._tiles_now
+    monkeypatch.setattr(homes, "_tiles_now", lambda user: reads.append(user.pk) or real(user))
+    client.get("/")
+    assert reads == []
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})  # any write of theirs
+    client.get("/")
+    assert reads == [world.member_user.pk]

@@ -227,3 +227,45 @@ def test_a_long_list_of_children_shows_the_best_fifty_and_the_export_holds_all(w
     assert "共53个下级组织" in html and html.count('<td data-label="会员">') <= 51
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(url(world.township, "export.xlsx")).content)).active
     assert sheet.max_row == 1 + 53 + 1 + 1  # header, children, 本级 (恒通), total
+
+
+def test_the_figures_are_kept_a_few_minutes_and_the_page_says_when_they_were_read(world, client):
+    from django.core.cache import cache
+
+    def members(response) -> int:
+        return next(t.value for t in response.context["glance"].tiles if t.indicator.key == "members.members")
+
+    client.force_login(world.county_cadre)
+    first = client.get(url(world.county))
+    assert "数据读取于" in first.content.decode() and "每5分钟更新" in first.content.decode()
+    make_member(world.union, name="刚入会", joined_on=datetime.date.today())
+    kept = client.get(url(world.county))  # within the five minutes: the figures as read, and when
+    assert members(kept) == members(first)
+    assert kept.context["glance"].read_at == first.context["glance"].read_at
+    cache.clear()  # as when the five minutes are over
+    assert members(client.get(url(world.county))) == members(first) + 1
+
+
+def test_a_target_set_shows_at_once_though_the_figures_are_kept(world, client):
+    client.force_login(world.county_cadre)
+    year = datetime.date.today().year
+    assert "目标" not in client.get(url(world.township)).content.decode().split("主要指标", 1)[1].split("趋势", 1)[0]
+    targets_set(org=world.township, year=year, values={"members.members": 500}, actor=world.county_cadre)
+    html = client.get(url(world.township)).content.decode()
+    assert "目标 500" in html
+
+
+def test_kept_figures_follow_the_language(world, client):
+    client.force_login(world.county_cadre)
+    assert "主要指标" in client.get(url(world.county)).content.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get(url(world.county)).content.decode()
+    assert "主要指标" not in html
+
+
+def test_the_ranking_chart_reads_the_kept_figures(world, client, django_assert_max_num_queries):
+    client.force_login(world.county_cadre)
+    client.get(url(world.county))  # the page reads the figures once
+    with django_assert_max_num_queries(6):  # user, org, scope and the targets: no figure read again
+        response = client.get(url(world.county, "ranking/orgs.formation_rate.svg"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
