@@ -147,7 +147,9 @@ def modules_for(user) -> list[Module]:
     its entry) is seen within MODULES_FRESH seconds."""
     from gonghui.core import facts
 
-    return facts.remembered(user, f"modules:{get_language()}", lambda: _modules_now(user), fresh=MODULES_FRESH)
+    return facts.remembered(
+        user, f"modules:{get_language()}", lambda: _modules_now(user), fresh=MODULES_FRESH
+    )
 
 
 def _modules_now(user) -> list[Module]:

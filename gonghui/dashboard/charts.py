@@ -4,7 +4,8 @@ with <img>, so the page keeps its content security policy (no inline script or s
 import re
 
 import pygal
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from gonghui.core import indicators

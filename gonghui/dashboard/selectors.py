@@ -121,7 +121,14 @@ class Glance:
         read and the targets (set since, they show at once)."""
         targets = sorted((t.indicator.key, str(t.target)) for t in self.tiles if t.target is not None)
         read = self.read_at.timestamp() if self.read_at else ""
-        parts = (self.org.pk, self.period, self.compared, self.compare, getattr(self.rank_by, "key", ""), read)
+        parts = (
+            self.org.pk,
+            self.period,
+            self.compared,
+            self.compare,
+            getattr(self.rank_by, "key", ""),
+            read,
+        )
         return repr((parts, targets))
 
 

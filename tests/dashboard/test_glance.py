@@ -249,7 +249,10 @@ def test_the_figures_are_kept_a_few_minutes_and_the_page_says_when_they_were_rea
 def test_a_target_set_shows_at_once_though_the_figures_are_kept(world, client):
     client.force_login(world.county_cadre)
     year = datetime.date.today().year
-    assert "目标" not in client.get(url(world.township)).content.decode().split("主要指标", 1)[1].split("趋势", 1)[0]
+    assert (
+        "目标"
+        not in client.get(url(world.township)).content.decode().split("主要指标", 1)[1].split("趋势", 1)[0]
+    )
     targets_set(org=world.township, year=year, values={"members.members": 500}, actor=world.county_cadre)
     html = client.get(url(world.township)).content.decode()
     assert "目标 500" in html
