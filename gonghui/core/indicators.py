@@ -310,9 +310,9 @@ def glance_figures(
 FRESH = 300  # seconds a subtree's figures may be shown after they were read (with that time)
 
 
-def kept(name: str, org, periods: Iterable[Period], compute: Callable):
+def kept(name: str, org, periods: Iterable[Period], compute: Callable, *, fresh: int = FRESH):
     """(when read, `compute()`) for this org and these periods, from the shared cache when read
-    less than FRESH seconds ago: the glance reads every app's tables for a whole subtree, and a
+    less than `fresh` seconds ago: the glance reads every app's tables for a whole subtree, and a
     county's cadres open it all morning. Readers show the time, so nobody takes it for live."""
     from django.core.cache import cache
 
@@ -326,7 +326,7 @@ def kept(name: str, org, periods: Iterable[Period], compute: Callable):
     if found is None:
         found = (timezone.now(), compute())
         try:
-            cache.set(key, found, FRESH)
+            cache.set(key, found, fresh)
         except Exception:
             pass
     return found

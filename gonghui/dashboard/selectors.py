@@ -112,24 +112,13 @@ class Glance:
     def fresh_minutes(self) -> int:
         return max(1, indicators.FRESH // 60)
 
-    @property
-    def fresh_seconds(self) -> int:
-        return indicators.FRESH
 
-    def version(self) -> str:
-        """What the figures as shown depend on: the org, the periods, the ranking, when they were
-        read and the targets (set since, they show at once)."""
-        targets = sorted((t.indicator.key, str(t.target)) for t in self.tiles if t.target is not None)
-        read = self.read_at.timestamp() if self.read_at else ""
-        parts = (
-            self.org.pk,
-            self.period,
-            self.compared,
-            self.compare,
-            getattr(self.rank_by, "key", ""),
-            read,
-        )
-        return repr((parts, targets))
+def figures_version(org: Org, period: Period, compared: Period, rank: str) -> str:
+    """What the glance's figures as drawn depend on besides the figures kept for FRESH seconds:
+    the org, the periods, the ranking and the targets (one indexed read: a target set shows at
+    once)."""
+    targets = sorted((k, str(v)) for k, v in targets_of(org, period.end.year).items())
+    return repr((org.pk, org.path, period, compared, rank, targets))
 
 
 def compared_period(period: Period, compare: str) -> Period:

@@ -2,15 +2,20 @@
 the charts (SVG), the children ranked and drilled into, the table as .xlsx, the targets form.
 Form → access → selectors/services → render."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gonghui.core import indicators, xlsx
@@ -20,6 +25,7 @@ from gonghui.dashboard.forms import GlanceForm, TargetsForm, YearForm
 from gonghui.dashboard.templatetags.glance_tags import row_cells
 
 TABLE_ROWS = 50
+RANKINGS = ("orgs.formation_rate", "servicedesk.petitions_on_time")  # the children ranked in charts
 
 
 def _period_query(form: GlanceForm) -> str:
@@ -42,42 +48,77 @@ def glance(request, uuid):
     org = selectors.glance_org_for(request.user, uuid)
     form = GlanceForm(request.GET or None)
     period = form.period()
-    data = selectors.glance(org, period, compare=form.comparison(), rank=request.GET.get("rank", ""))
+    compare = form.comparison()
+    compared = selectors.compared_period(period, compare)
     query = _period_query(form)
-    # A township has hundreds of unions: the page shows the best ranked, the export holds them all.
-    children = [r for r in data.rows if r.org is not None]
-    shown_rows = children[:TABLE_ROWS] + [r for r in data.rows if r.org is None]
-    columns = [t.indicator for t in data.tiles]
-    ranked_by = [
-        i
-        for i in indicators.indicators()
-        if i.key in ("orgs.formation_rate", "servicedesk.petitions_on_time")
-    ]
+    rank = request.GET.get("rank", "")
     return render(
         request,
         "dashboard/glance.html",
         {
             "org": org,
             "form": form,
-            "glance": data,
-            # a callable: drawn only when the figures' fragment is not kept already
-            "table_rows": lambda: [(row, cells(row)) for cells in [row_cells(columns)] for row in shown_rows],
-            "figures_key": data.version(),
-            "children_count": len(children),
-            "table_limited": len(children) > TABLE_ROWS,
+            "period": period,
+            "compared": compared,
             "query": query,
-            "charts": indicators.charts(),
-            # a ranking only where some child has the figure (petitions are often all at the top)
-            "rankings": [
-                i for i in ranked_by if any(r.org and r.shown(i.key) is not None for r in data.rows)
-            ],
-            "columns": columns,
+            "figures_html": _figures_html(request, org, period, compare, compared, rank, query),
+            "targets_year": period.end.year,
             "trail": selectors.trail(request.user, org),
             "tops": selectors.top_orgs(request.user),
             "may_set_targets": selectors.may_set_targets(request.user, org),
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
+
+
+def _figures_html(request, org, period, compare, compared, rank, query) -> str:
+    """The glance's tiles, charts and table as drawn, kept as long as the figures they show are
+    (core.indicators.kept) under what else they depend on (selectors.figures_version): a county's
+    table is every indicator for every child, and drawing it was most of the page's time."""
+    key = (
+        "gonghui:glance-html:"
+        + hashlib.sha256(
+            repr((selectors.figures_version(org, period, compared, rank), query, get_language())).encode()
+        ).hexdigest()
+    )
+    try:
+        html = cache.get(key)
+    except Exception:  # a cache outage costs the drawing, never the page
+        html = None
+    if html is not None:
+        return mark_safe(html)
+    data = selectors.glance(org, period, compare=compare, rank=rank)
+    children = [r for r in data.rows if r.org is not None]
+    # A township has hundreds of unions: the page shows the best ranked, the export holds them all.
+    shown_rows = children[:TABLE_ROWS] + [r for r in data.rows if r.org is None]
+    columns = [t.indicator for t in data.tiles]
+    cells = row_cells(columns)
+    ranked_by = [i for i in indicators.indicators() if i.key in RANKINGS]
+    html = render_to_string(
+        "dashboard/_figures.html",
+        {
+            "org": org,
+            "glance": data,
+            "query": query,
+            "table_rows": [(row, cells(row)) for row in shown_rows],
+            "children_count": len(children),
+            "table_limited": len(children) > TABLE_ROWS,
+            "charts": indicators.charts(),
+            # a ranking only where some child has the figure (petitions are often all at the top)
+            "rankings": [
+                i for i in ranked_by if any(r.org and r.shown(i.key) is not None for r in data.rows)
+            ],
+            "columns": columns,
+        },
+        request=request,
+    )
+    age = (timezone.now() - data.read_at).total_seconds() if data.read_at else 0
+    if indicators.FRESH - age >= 1:
+        try:
+            cache.set(key, html, int(indicators.FRESH - age))  # gone with the figures it shows
+        except Exception:
+            pass
+    return mark_safe(html)
 
 
 def _svg(content: bytes) -> HttpResponse:
