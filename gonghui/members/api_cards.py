@@ -34,7 +34,7 @@ def my_card(request):
     card = card_for(request.auth)
     if card is None:
         raise Http404
-    return {k: v for k, v in card.items() if k != "member"}
+    return card
 
 
 @router.get(

@@ -42,7 +42,8 @@ def test_my_page_takes_the_same_queries_for_a_long_history(world, login, django_
 
 def test_my_card_takes_a_handful_of_queries(world, login, django_assert_max_num_queries):
     client = login(world.member_user)
-    with django_assert_max_num_queries(7):
+    # session, user, member (with their union's name), positions (navigation), unread count
+    with django_assert_max_num_queries(5):
         assert client.get(reverse("members:card")).status_code == 200
 
 

@@ -20,8 +20,8 @@ from gonghui.members.services import requests as svc
 from gonghui.members.workflows import DATA_REQUEST_FLOW
 
 
-def _own_member_or_redirect(request):
-    member = sel.member_for_user(request.user)
+def _own_member_or_redirect(request, find=sel.member_for_user):
+    member = find(request.user)
     if member is None:
         messages.info(request, _("您还不是工会会员，可以先申请入会。"))
     return member
@@ -29,7 +29,7 @@ def _own_member_or_redirect(request):
 
 @login_required
 def me(request):
-    member = _own_member_or_redirect(request)
+    member = _own_member_or_redirect(request, find=sel.member_summary_for_user)
     if member is None:
         return redirect("home")
     return render(
