@@ -19,5 +19,5 @@ def page_title(context) -> str:
 
 @register.simple_tag
 def nav_url(name: str) -> str:
-    """`{% url name %}` for the navigation's argument-free pages, reversed once per process."""
+    """`{% url name %}` for a page without arguments (the navigation's and others), reversed once per process."""
     return fixed_url(name)
