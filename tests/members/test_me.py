@@ -231,3 +231,17 @@ def test_id_number_corrections_are_not_self_service(world):
     with pytest.raises(ValidationError) as exc:
         _correction(world, id_number="11010519491231002X")
     assert "到所在工会办理" in str(exc.value)
+
+
+def test_my_page_skips_the_request_lists_until_i_make_a_request(world, login, django_assert_num_queries):
+    client = login(world.member_user)
+    client.get(reverse("members:me"))  # the navigation's and the page's facts, read once
+    # session, user, member, history: no transfers or data requests to list
+    with django_assert_num_queries(4):
+        assert client.get(reverse("members:me")).status_code == 200
+    DataRequest.objects.create(member=world.member, org_path=world.union.path, kind=DataRequest.Kind.ACCESS)
+    response = client.get(reverse("members:me"))
+    assert len(response.context["data_requests"]) == 1
+    assert "我的申请" in response.content.decode()
+    DataRequest.objects.filter(member=world.member).delete()
+    assert client.get(reverse("members:me")).context["data_requests"] == []

@@ -246,3 +246,10 @@ def test_transfer_list_and_detail_access(world, login, client):
     )
     viewer_page = login(world.viewer).get(reverse("members:transfer_detail", args=[transfer.uuid]))
     assert viewer_page.status_code == 200 and _decide(transfer, "approve") not in viewer_page.content.decode()
+
+
+def test_my_page_lists_a_transfer_i_asked_for_after_i_saw_it_without_one(world, login):
+    client = login(world.member_user)
+    assert client.get(reverse("members:me")).context["transfers"] == []
+    transfer = _request(world, to_org=world.joint)
+    assert client.get(reverse("members:me")).context["transfers"] == [transfer]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import audit, pii
+from gonghui.core import audit, facts, pii
 from gonghui.core.models import PersonalDataAccess
 from gonghui.core.qr import qr_svg
 from gonghui.core.scoping import can_manage, can_view, is_cadre, scope_paths, subtree_q
@@ -120,15 +120,32 @@ def member_transfers(member: Member) -> QuerySet:
     )
 
 
-def member_open_requests(member: Member) -> dict:
-    return {
-        "transfers": list(
-            TransferRequest.objects.filter(member=member, state="requested")
-            .select_related("to_org")
-            .only("member_id", "uuid", "state", "created_at", "to_org__name")
-        ),
-        "data_requests": list(DataRequest.objects.filter(member=member).order_by("-created_at")[:10]),
-    }
+def member_open_requests(member: Member, *, user=None) -> dict:
+    """The member's open transfers and latest data requests. With `user`, the member themselves,
+    whether there are any is one of their core.facts: most members have none, and their page then
+    reads neither list (members.models follows both models)."""
+
+    def lists() -> dict:
+        return {
+            "transfers": list(
+                TransferRequest.objects.filter(member=member, state="requested")
+                .select_related("to_org")
+                .only("member_id", "uuid", "state", "created_at", "to_org__name")
+            ),
+            "data_requests": list(DataRequest.objects.filter(member=member).order_by("-created_at")[:10]),
+        }
+
+    if user is None:
+        return lists()
+    found = {}
+
+    def any_open() -> bool:
+        found.update(lists())
+        return bool(found["transfers"] or found["data_requests"])
+
+    if not facts.remembered(user, "members:open_requests", any_open):
+        return {"transfers": [], "data_requests": []}
+    return found or lists()
 
 
 def member_actions(user, member: Member) -> dict:

@@ -38,7 +38,7 @@ def me(request):
         {
             "member": member,
             "events": sel.member_events(member),
-            **sel.member_open_requests(member),
+            **sel.member_open_requests(member, user=request.user),
         },
     )
 
