@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import facts
 from gonghui.core.scoping import ScopedManager
 from gonghui.members.workflows import DATA_REQUEST_FLOW, JOIN_FLOW, TRANSFER_FLOW
 from gonghui.orgs.models import JobType
@@ -334,16 +333,11 @@ class DataRequest(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
 
-def _requester(row) -> list:
+def requester_ids(row) -> list:
+    """The user of a transfer's or data request's member (core.facts follows both: apps.py)."""
     if row._meta.get_field("member").is_cached(row):  # services hold the member already
         return [row.member.user_id]
     return list(Member.objects.filter(pk=row.member_id).values_list("user_id", flat=True))
-
-
-# Whether a member has an open transfer or any data request is one of their core.facts (their own
-# page skips both lists when not): a request made, decided or deleted makes them read it again.
-facts.follow(TransferRequest, _requester)
-facts.follow(DataRequest, _requester)
 
 
 class SuspectedDuplicate(models.Model):
