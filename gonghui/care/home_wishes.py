@@ -6,8 +6,6 @@ and the union's cadres forget theirs at every step; a cadre of a union higher up
 vet within FRESH seconds.
 """
 
-import time
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -92,8 +90,7 @@ def wish_tiles(user):
             order=41,
         )
     if is_cadre(user):
-        bucket = int(time.time() // FRESH)
-        todo = facts.remembered(user, f"care:wishes:todo:{bucket}", lambda: _todo(user))
+        todo = facts.remembered(user, "care:wishes:todo", lambda: _todo(user), fresh=FRESH)
         if todo:
             yield homes.Tile(
                 "todo",

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from gonghui.core import facts
+
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     """Chinese unless the person chose English with the language switch (the cookie).
@@ -33,7 +35,5 @@ class ForgetFactsOnWriteMiddleware:
         if request.method not in self.SAFE:
             user = getattr(request, "user", None)
             if getattr(user, "is_authenticated", False):
-                from gonghui.core import facts
-
                 facts.forget(user)
         return response

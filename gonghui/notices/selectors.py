@@ -1,7 +1,5 @@
 """Reads of notices: who a notice reaches, the user's notices and unread count, a cadre's list."""
 
-import time
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -94,7 +92,7 @@ def unread_count(user) -> int:
         read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user)
         return Notice.objects.filter(live_q(), reaching_q(user)).exclude(Exists(read)).count()
 
-    return facts.remembered(user, f"notices-unread:{int(time.time() // UNREAD_TTL)}", count)
+    return facts.remembered(user, "notices-unread", count, fresh=UNREAD_TTL)
 
 
 def forget_unread(user) -> None:

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,7 +27,7 @@ def signed(value) -> str:
     return f"+{value:g}" if value > 0 else f"{value:g}"
 
 
-def row_cells(columns) -> "callable":
+def row_cells(columns) -> Callable[[object], SafeString]:
     """A maker of a table row's figure cells as one piece of HTML: a township's table is 50 rows
     by every indicator, and a template loop per cell (its label translated each time) was most of
     the page's time. The labels are translated and escaped once per page."""
