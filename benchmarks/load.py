@@ -129,6 +129,16 @@ def load_demo(env: dict) -> None:
     print(f"demo data ready ({time.monotonic() - started:.0f} s)")
 
 
+def analyze(db_url: str) -> None:
+    """Planner statistics, as autovacuum keeps them in production: the demo has just written every
+    table, and without them PostgreSQL guesses 5 members where there are 3,000 (the roster's rows
+    took 9 ms through a hash join instead of 1 ms through the index)."""
+    import psycopg
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
 def root_org_uuid(db_url: str) -> str:
     import psycopg
 
@@ -248,6 +258,7 @@ def main() -> None:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     env = base_env(db_url, redis_url)
     load_demo(env)
+    analyze(db_url)
     root_org = root_org_uuid(db_url)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
 

@@ -29,3 +29,27 @@ class MoneyField(forms.CharField):
             example=self.example,
             places=2,
         )
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Choices read once per form with one plain query. Django's iterator reads them through
+    `.iterator()` every time the widget is drawn: on PostgreSQL a server-side cursor (DECLARE, FETCH,
+    CLOSE) for a handful of rows, and the query compiled again on each pass."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # the queryset keeps its rows after the first pass
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.queryset)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for short lists (a union's teams, a county's towns) on busy pages."""
+
+    iterator = ListedChoiceIterator

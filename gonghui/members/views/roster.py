@@ -99,7 +99,8 @@ def roster(request):
         return _search_redirect(request, request.GET)
     orgs = sel.orgs_for_filter(request.user)
     form, f, page_size = _filter_from(request, RosterFilterForm, orgs=orgs)
-    page = Paginator(sel.members_for(request.user, f), page_size).get_page(request.GET.get("page"))
+    rows = sel.members_for(request.user, f).only(*sel.ROSTER_ROW_FIELDS)
+    page = Paginator(rows, page_size).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,

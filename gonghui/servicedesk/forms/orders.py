@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.choosers import org_choice
+from gonghui.core.forms import ModelChoiceField
 from gonghui.servicedesk.models import Category, MenuItem, ServiceTeam, ServiceTeamMember
 from gonghui.servicedesk.workflows import ORDER_FLOW
 
@@ -165,7 +166,7 @@ class BoardFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices]
     )
-    team = forms.ModelChoiceField(
+    team = ModelChoiceField(
         label=_("服务队"), required=False, queryset=ServiceTeam.objects.none(), empty_label=_("全部服务队")
     )
     org = forms.ChoiceField(label=_("范围"), required=False)
