@@ -236,8 +236,8 @@ def test_id_number_corrections_are_not_self_service(world):
 def test_my_page_skips_the_request_lists_until_i_make_a_request(world, login, django_assert_num_queries):
     client = login(world.member_user)
     client.get(reverse("members:me"))  # the navigation's and the page's facts, read once
-    # session, user, member, history: no transfers or data requests to list
-    with django_assert_num_queries(4):
+    # session, user, history (the member is kept with the facts): no transfers or data requests to list
+    with django_assert_num_queries(3):
         assert client.get(reverse("members:me")).status_code == 200
     DataRequest.objects.create(member=world.member, org_path=world.union.path, kind=DataRequest.Kind.ACCESS)
     response = client.get(reverse("members:me"))
@@ -245,3 +245,24 @@ def test_my_page_skips_the_request_lists_until_i_make_a_request(world, login, dj
     assert "我的申请" in response.content.decode()
     DataRequest.objects.filter(member=world.member).delete()
     assert client.get(reverse("members:me")).context["data_requests"] == []
+
+
+def test_my_card_and_page_show_a_change_to_my_membership_or_union_on_the_next_visit(world, login):
+    import datetime
+
+    from gonghui.members.services.lifecycle import member_leave
+    from gonghui.orgs.services import org_update
+
+    client = login(world.member_user)
+    assert world.union.name in client.get(reverse("members:card")).content.decode()  # kept from here on
+    org_update(org=world.union, actor=world.county_cadre, name="城关镇第一联合工会")
+    assert "城关镇第一联合工会" in client.get(reverse("members:card")).content.decode()
+    assert "城关镇第一联合工会" in client.get(reverse("members:me")).content.decode()
+    member_leave(
+        member=Member.objects.get(pk=world.member.pk),
+        actor=world.county_cadre,
+        on=datetime.date.today(),
+        reason="调离本单位",
+    )
+    response = client.get(reverse("members:card"), follow=True)
+    assert response.redirect_chain and "暂无电子会员证" in response.content.decode()

@@ -53,16 +53,22 @@ def member_summary_for_user(user) -> Member | None:
     """The logged-in person's member record with only what their card and own page show (name,
     number, status, joined date, union's name): those pages are viewed most of all, and each column
     of the member, their union and employer costs the ORM time to compile (the whole rows took
-    three times as long). Other fields load when read, one query each."""
+    three times as long). Other fields load when read, one query each. Remembered with the user's
+    facts (the home's card tile shows the same): a change to the member, or to any org's name,
+    reads it again."""
     if not getattr(user, "is_authenticated", False):
         return None
-    found = (
-        Member.objects.filter(user=user)
-        .select_related("org")
-        .only("uuid", "name", "member_no", "status", "joined_on", "org__name")
-        .order_by()[:1]
-    )
-    return next(iter(found), None)
+
+    def read() -> Member | None:
+        found = (
+            Member.objects.filter(user=user)
+            .select_related("org")
+            .only("uuid", "name", "member_no", "status", "joined_on", "org__name")
+            .order_by()[:1]
+        )
+        return next(iter(found), None)
+
+    return facts.remembered(user, "members:summary", read)
 
 
 def member_events(member: Member) -> QuerySet:
