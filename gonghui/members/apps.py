@@ -13,10 +13,17 @@ class MembersConfig(AppConfig):
         contrib.register()
 
         from gonghui.core import facts
-        from gonghui.members.models import DataRequest, Member, TransferRequest, requester_ids
+        from gonghui.members.models import (
+            DataRequest,
+            Member,
+            MembershipEvent,
+            TransferRequest,
+            requester_ids,
+        )
 
         facts.follow(Member)  # membership decides the card and join entries of the navigation
         # Whether a member has an open transfer or any data request (their own page skips both
         # lists when not): a request made, decided or deleted makes them read it again.
         facts.follow(TransferRequest, requester_ids)
         facts.follow(DataRequest, requester_ids)
+        facts.follow(MembershipEvent, requester_ids)  # the history on their own page

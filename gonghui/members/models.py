@@ -334,7 +334,8 @@ class DataRequest(models.Model):
 
 
 def requester_ids(row) -> list:
-    """The user of a transfer's or data request's member (core.facts follows both: apps.py)."""
+    """The user of a transfer's, data request's or history event's member (core.facts follows
+    them: apps.py)."""
     if row._meta.get_field("member").is_cached(row):  # services hold the member already
         return [row.member.user_id]
     return list(Member.objects.filter(pk=row.member_id).values_list("user_id", flat=True))

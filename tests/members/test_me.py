@@ -236,8 +236,8 @@ def test_id_number_corrections_are_not_self_service(world):
 def test_my_page_skips_the_request_lists_until_i_make_a_request(world, login, django_assert_num_queries):
     client = login(world.member_user)
     client.get(reverse("members:me"))  # the navigation's and the page's facts, read once
-    # session, user, history (the member is kept with the facts): no transfers or data requests to list
-    with django_assert_num_queries(3):
+    # session, user (the member and their history are kept with the facts): nothing else to list
+    with django_assert_num_queries(2):
         assert client.get(reverse("members:me")).status_code == 200
     DataRequest.objects.create(member=world.member, org_path=world.union.path, kind=DataRequest.Kind.ACCESS)
     response = client.get(reverse("members:me"))
@@ -266,3 +266,4 @@ def test_my_card_and_page_show_a_change_to_my_membership_or_union_on_the_next_vi
     )
     response = client.get(reverse("members:card"), follow=True)
     assert response.redirect_chain and "暂无电子会员证" in response.content.decode()
+    assert "调离本单位" in client.get(reverse("members:me")).content.decode()  # the new history event

@@ -71,6 +71,12 @@ def member_summary_for_user(user) -> Member | None:
     return facts.remembered(user, "members:summary", read)
 
 
+def my_member_events(user, member: Member) -> list[MembershipEvent]:
+    """The logged-in member's own history (their page), remembered with their facts: a new event
+    of theirs reads it again (members/apps.py), as does a renamed union."""
+    return facts.remembered(user, "members:events", lambda: list(member_events(member)))
+
+
 def member_events(member: Member) -> QuerySet:
     """The member's history as members/_events.html shows it (kind, date, note, the unions)."""
     return (

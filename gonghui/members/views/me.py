@@ -37,7 +37,7 @@ def me(request):
         "members/me.html",
         {
             "member": member,
-            "events": sel.member_events(member),
+            "events": sel.my_member_events(request.user, member),
             **sel.member_open_requests(member, user=request.user),
         },
     )
