@@ -5,6 +5,9 @@ pay nothing) and once per request: the modules come from core.homes, whose sourc
 positions and memos already cached on the request's user object.
 """
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
 from gonghui.core import homes, scoping
 from gonghui.core.pages import fixed_url
 
@@ -19,7 +22,7 @@ def navigation(request) -> dict:
         # The bell: one COUNT on an indexed (recipient, read_at) range, only for logged-in users.
         "unread_notifications": _once(request, "unread", lambda: _unread(user)),
         "nav_tab": _tab(request.path),
-        "nav_groups": _once(request, "groups", lambda: _work_first(module_groups(user, request.path))),
+        "sidenav": _once(request, "sidenav", lambda: _sidenav(user, request.path)),
     }
 
 
@@ -36,21 +39,19 @@ def _once(request, key: str, compute):
 
 
 def module_groups(user, path: str = "") -> list[dict]:
-    """The user's modules under their section headings, in registry order; the one the path is in
-    (the longest matching URL prefix) is marked current."""
-    found = homes.modules_for(user)
-    current = max((m.url for m in found if path.startswith(m.url)), key=len, default=None)
-    groups: dict[str, list] = {}
-    for m in found:
-        entries = groups.setdefault(m.group, [])
-        if all(e["url"] != m.url for e in entries):  # one entry per page within a section
-            entries.append({"label": m.label, "url": m.url, "current": m.url == current})
-    return [{"label": label, "modules": entries} for label, entries in groups.items()]
+    """The user's modules under their section headings (core.homes.group_modules)."""
+    return homes.group_modules(homes.modules_for(user), path)
 
 
-def _work_first(groups: list[dict]) -> list[dict]:
-    """A cadre's side navigation leads with their work; what they may use as a worker comes last."""
-    return sorted(groups, key=lambda g: g["label"] == homes.GROUP_WORKER)
+def _sidenav(user, path: str) -> str:
+    """The kept side navigation with the current page's entry marked (its link is unique: one
+    entry per URL within a section, and the same URL in two sections is the same page)."""
+    html = homes.side_navigation(user)
+    current = homes.current_url(homes.modules_for(user), path)
+    if current:
+        href = f' href="{escape(current)}"'
+        html = html.replace(href, f'{href} aria-current="page"')
+    return mark_safe(html)  # noqa: S308 (drawn by includes/sidenav.html, escaped there)
 
 
 def _tab(path: str) -> str:

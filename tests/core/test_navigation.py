@@ -66,6 +66,23 @@ def test_the_cadre_side_navigation_marks_the_current_module(world, login):
     assert 'class="sidenav"' not in member_page
 
 
+def test_the_kept_side_navigation_marks_only_the_page_it_is_on(world, login):
+    client = login(world.county_cadre)
+    for name in ("members:roster", "home", "members:roster"):
+        page = client.get(reverse(name)).content.decode()
+        side = page[page.index('class="sidenav"') : page.index("</nav>", page.index('class="sidenav"'))]
+        marked = side.count('aria-current="page"')
+        if name == "home":
+            assert marked == 0  # no module is the home
+        else:
+            assert marked == 1 and f'<a href="{reverse(name)}" aria-current="page">' in side
+    # The kept HTML goes with the position it was drawn for: revoked, the next page has none.
+    from gonghui.accounts.models import Position
+
+    Position.objects.filter(user=world.county_cadre).delete()
+    assert 'class="sidenav"' not in client.get(reverse("home")).content.decode()
+
+
 def test_the_navigation_is_computed_once_and_only_when_rendered(world, rf):
     request = rf.get("/roster/")
     request.user = world.county_cadre
@@ -74,10 +91,10 @@ def test_the_navigation_is_computed_once_and_only_when_rendered(world, rf):
     assert context["is_cadre"]
     is_cadre_queries = len(nothing_yet)  # the positions, cached on the user for the request
     with CaptureQueriesContext(connection) as first:
-        groups = context["nav_groups"]()
+        sidenav = context["sidenav"]()
         context["unread_notifications"]()
     with CaptureQueriesContext(connection) as again:
-        assert context["nav_groups"]() is groups
+        assert context["sidenav"]() is sidenav
         context["unread_notifications"]()
     assert is_cadre_queries <= 1 and len(again) == 0
     # the modules' sources ask once each (kinds of the cadre's orgs, membership, desk roles,
