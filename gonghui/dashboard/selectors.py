@@ -6,11 +6,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from gonghui.core import indicators
 from gonghui.core.indicators import Indicator, Period
-from gonghui.core.scoping import can_manage, is_cadre, scope_paths
+from gonghui.core.scoping import can_manage, can_view, is_cadre, scope_paths
 from gonghui.dashboard.models import Target
 from gonghui.orgs.models import Org
 
@@ -34,7 +35,26 @@ def top_orgs(user) -> list[Org]:
 def glance_org_for(user, uuid) -> Org:
     """An org in the user's scope (outside it: 404, as if it did not exist); non-cadres 403."""
     require_cadre(user)
-    return get_object_or_404(Org.objects.visible_to(user).select_related("parent"), uuid=uuid)
+    org = get_object_or_404(Org.objects.select_related("parent"), uuid=uuid)
+    if not can_view(user, org):  # the scope the positions give, as Org.objects.visible_to applies it
+        raise Http404
+    return org
+
+
+def trail_and_tops(user, org: Org) -> tuple[list[Org], list[Org]]:
+    """(`org`'s ancestors the user may open, top first: the way back up; the roots of what the user
+    sees, as `top_orgs`), read in one query."""
+    require_cadre(user)
+    scope = scope_paths(user)
+    ancestors = org.ancestor_paths()[:-1]
+    if getattr(user, "is_superuser", False) and not scope:
+        return trail(user, org), top_orgs(user)
+    visible = [path for path in ancestors if any(path.startswith(s) for s in scope)]
+    found = list(Org.objects.filter(path__in={*visible, *scope}).order_by("path"))
+    return (
+        [o for o in found if o.path in visible],
+        [o for o in found if o.path in scope and o.is_active],
+    )
 
 
 def trail(user, org: Org) -> list[Org]:

@@ -52,6 +52,7 @@ def glance(request, uuid):
     compared = selectors.compared_period(period, compare)
     query = _period_query(form)
     rank = request.GET.get("rank", "")
+    trail, tops = selectors.trail_and_tops(request.user, org)
     return render(
         request,
         "dashboard/glance.html",
@@ -63,8 +64,8 @@ def glance(request, uuid):
             "query": query,
             "figures_html": _figures_html(request, org, period, compare, compared, rank, query),
             "targets_year": period.end.year,
-            "trail": selectors.trail(request.user, org),
-            "tops": selectors.top_orgs(request.user),
+            "trail": trail,
+            "tops": tops,
             "may_set_targets": selectors.may_set_targets(request.user, org),
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
