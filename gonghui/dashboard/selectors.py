@@ -14,6 +14,7 @@ from gonghui.core.indicators import Indicator, Period
 from gonghui.core.scoping import can_manage, can_view, is_cadre, scope_paths
 from gonghui.dashboard.models import Target
 from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import visible_ancestor_paths
 
 COMPARE_YEAR = "year"  # the same period a year before
 COMPARE_PREVIOUS = "previous"  # the period of the same length just before
@@ -46,20 +47,18 @@ def trail_and_tops(user, org: Org) -> tuple[list[Org], list[Org]]:
     sees, as `top_orgs`), read in one query."""
     require_cadre(user)
     scope = scope_paths(user)
-    ancestors = org.ancestor_paths()[:-1]
     if getattr(user, "is_superuser", False) and not scope:
-        return trail(user, org), top_orgs(user)
-    visible = [path for path in ancestors if any(path.startswith(s) for s in scope)]
-    found = list(Org.objects.filter(path__in={*visible, *scope}).order_by("path"))
+        return _orgs_at(visible_ancestor_paths(user, org)), top_orgs(user)
+    visible = visible_ancestor_paths(user, org)
+    found = _orgs_at({*visible, *scope})
     return (
         [o for o in found if o.path in visible],
         [o for o in found if o.path in scope and o.is_active],
     )
 
 
-def trail(user, org: Org) -> list[Org]:
-    """The ancestors of `org` the user may open, top first: the way back up to their top org."""
-    return list(Org.objects.visible_to(user).filter(path__in=org.ancestor_paths()[:-1]).order_by("path"))
+def _orgs_at(paths) -> list[Org]:
+    return list(Org.objects.filter(path__in=paths).order_by("path"))
 
 
 def may_set_targets(user, org: Org) -> bool:

@@ -1,6 +1,7 @@
 """Reads of the org tree, enterprises and routing."""
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
@@ -10,10 +11,24 @@ from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRo
 
 
 def org_get_for(user, uuid, *, write: bool = False) -> Org:
-    org = get_object_or_404(Org.objects.visible_to(user).select_related("parent"), uuid=uuid)
+    """An org in the user's scope (outside it: 404, as if it did not exist): the scope is checked
+    against the positions kept with the user's facts (as Org.objects.visible_to applies it)
+    rather than compiled into the query."""
+    org = get_object_or_404(Org.objects.select_related("parent"), uuid=uuid)
+    if not scoping.can_view(user, org):
+        raise Http404
     if write and not can_manage(user, org):
         raise PermissionDenied
     return org
+
+
+def visible_ancestor_paths(user, org: Org) -> list[str]:
+    """The paths of `org`'s ancestors the user may open, top first: the way back up to their top
+    org (breadcrumbs)."""
+    if getattr(user, "is_superuser", False):
+        return org.ancestor_paths()[:-1]
+    scope = scoping.scope_paths(user)
+    return [path for path in org.ancestor_paths()[:-1] if any(path.startswith(s) for s in scope)]
 
 
 def federation_above(org: Org) -> Org:

@@ -95,7 +95,9 @@ def org_detail(request, uuid):
             "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
             "can_manage": can_manage(request.user, org),
             "ancestors": list(
-                Org.objects.visible_to(request.user).filter(path__in=org.ancestor_paths()[:-1])
+                Org.objects.filter(path__in=selectors.visible_ancestor_paths(request.user, org)).order_by(
+                    "path"
+                )
             ),
         },
     )
