@@ -45,7 +45,7 @@ def desk_modules(user):
     d = homes.ORDER_DESK
     managing = bool(manage_paths(user))
     if managing and is_federation_cadre(user, manage=True):
-        yield _m(_("点单调度台"), "servicedesk:board", homes.GROUP_DESK, d + 1)
+        yield _m(_("派单看板"), "servicedesk:board", homes.GROUP_DESK, d + 1)
         yield _m(_("服务菜单管理"), "servicedesk:menu_manage", homes.GROUP_DESK, d + 2)
         yield _m(_("服务队"), "servicedesk:team_list", homes.GROUP_DESK, d + 3)
         yield _m(_("流动服务车"), "servicedesk:trip_list", homes.GROUP_DESK, d + 4)

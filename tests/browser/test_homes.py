@@ -25,7 +25,7 @@ def test_each_persona_reaches_their_work_from_the_home(desk, browser, live_serve
     make_volunteer(desk.volunteer_user, desk.township)
     journeys = [
         # (who, the links tapped from the home, the work page reached)
-        ("county chair", desk.county_cadre, ["点单调度台"], "/desk/board/"),
+        ("county chair", desk.county_cadre, ["派单看板"], "/desk/board/"),
         ("township staff", desk.township_cadre, ["入会申请"], "/applications/"),
         ("enterprise-union chair", desk.enterprise_cadre, ["会员名册"], "/roster/"),
         ("NEF union chair", desk.joint_cadre, ["入会申请"], "/applications/"),
