@@ -496,11 +496,13 @@ def assistance_add(
     today = timezone.localdate()
     if given_on > today:
         raise ValidationError({"given_on": _("帮扶日期不能晚于今天。")})
-    if file.decided_at and given_on < timezone.localdate(file.decided_at):
+    approved_on = timezone.localdate(file.decided_at) if file.decided_at else None
+    if approved_on and given_on < approved_on:
         raise ValidationError(
             {
+                # The local day, as the rule compares it (the stored time is UTC).
                 "given_on": _("帮扶日期不能早于档案批准日期（%(day)s）。")
-                % {"day": date_format(file.decided_at, "DATE_FORMAT")}
+                % {"day": date_format(approved_on, "DATE_FORMAT")}
             }
         )
     need = " ".join((need or "").split())

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gonghui.care.models import Assistance, HardshipFile
 from gonghui.core.models import PersonalDataAccess
@@ -107,7 +108,7 @@ def test_aid_twice_for_one_need_is_refused_on_the_page(login, world, line):
         "amount": "2000",
         "given_on": "2026-01-05",
     }
-    data["given_on"] = file.decided_at.date().isoformat()
+    data["given_on"] = timezone.localdate(file.decided_at).isoformat()  # the day in Beijing, not UTC
     assert client.post(reverse("care:hardship_assistance_add", args=[file.uuid]), data).status_code == 302
     again = client.post(reverse("care:hardship_assistance_add", args=[file.uuid]), data)
     assert again.status_code == 400 and "不能重复帮扶" in again.content.decode()
