@@ -6,15 +6,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from gonghui.core import indicators
 from gonghui.core.indicators import Indicator, Period
-from gonghui.core.scoping import can_manage, can_view, is_cadre, scope_paths
+from gonghui.core.scoping import can_manage, is_cadre, scope_paths
 from gonghui.dashboard.models import Target
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import visible_ancestor_paths
+from gonghui.orgs.selectors import org_get_for, visible_ancestor_paths
 
 COMPARE_YEAR = "year"  # the same period a year before
 COMPARE_PREVIOUS = "previous"  # the period of the same length just before
@@ -36,10 +34,7 @@ def top_orgs(user) -> list[Org]:
 def glance_org_for(user, uuid) -> Org:
     """An org in the user's scope (outside it: 404, as if it did not exist); non-cadres 403."""
     require_cadre(user)
-    org = get_object_or_404(Org.objects.select_related("parent"), uuid=uuid)
-    if not can_view(user, org):  # the scope the positions give, as Org.objects.visible_to applies it
-        raise Http404
-    return org
+    return org_get_for(user, uuid)
 
 
 def trail_and_tops(user, org: Org) -> tuple[list[Org], list[Org]]:

@@ -18,12 +18,12 @@ class MembersConfig(AppConfig):
             Member,
             MembershipEvent,
             TransferRequest,
-            requester_ids,
+            member_user_ids,
         )
 
         facts.follow(Member)  # membership decides the card and join entries of the navigation
         # Whether a member has an open transfer or any data request (their own page skips both
         # lists when not): a request made, decided or deleted makes them read it again.
-        facts.follow(TransferRequest, requester_ids)
-        facts.follow(DataRequest, requester_ids)
-        facts.follow(MembershipEvent, requester_ids)  # the history on their own page
+        facts.follow(TransferRequest, member_user_ids)
+        facts.follow(DataRequest, member_user_ids)
+        facts.follow(MembershipEvent, member_user_ids)  # the history on their own page

@@ -333,7 +333,7 @@ class DataRequest(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
 
-def requester_ids(row) -> list:
+def member_user_ids(row) -> list:
     """The user of a transfer's, data request's or history event's member (core.facts follows
     them: apps.py)."""
     if row._meta.get_field("member").is_cached(row):  # services hold the member already

@@ -31,6 +31,11 @@ def visible_ancestor_paths(user, org: Org) -> list[str]:
     return [path for path in org.ancestor_paths()[:-1] if any(path.startswith(s) for s in scope)]
 
 
+def visible_ancestors(user, org: Org) -> list[Org]:
+    """`org`'s ancestors the user may open, top first (an org page's breadcrumbs)."""
+    return list(Org.objects.filter(path__in=visible_ancestor_paths(user, org)).order_by("path"))
+
+
 def federation_above(org: Org) -> Org:
     """The federation an org belongs to: the nearest org of kind federation at or above it (in a
     city → county → township tree, the county's), else the tree's root. One query, then kept on

@@ -94,11 +94,7 @@ def org_detail(request, uuid):
             "querystring_base": querystring(request),
             "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
             "can_manage": can_manage(request.user, org),
-            "ancestors": list(
-                Org.objects.filter(path__in=selectors.visible_ancestor_paths(request.user, org)).order_by(
-                    "path"
-                )
-            ),
+            "ancestors": selectors.visible_ancestors(request.user, org),
         },
     )
 

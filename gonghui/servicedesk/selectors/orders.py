@@ -185,8 +185,8 @@ class BoardRows:
     Sorting a whole county's orders by "is it overdue" for every page cost half a second at
     200,000 orders (benchmarks/desk.py). The aggregate already knows how many are overdue, so a
     page is the right slice of the overdue ones (few, found by the state indexes) and/or of the
-    others (walked in created_at order, which an index serves), fetched with their relations in
-    one query.
+    others (walked in created_at order, which an index serves): their keys first, then the rows
+    with their relations by those keys.
     """
 
     def __init__(self, qs: QuerySet, *, today: datetime.date, total: int, overdue: int):
@@ -225,7 +225,9 @@ class BoardRows:
             )
             wanted += rest[max(0, start - self.overdue) : stop - self.overdue]
         # The page's rows by their keys, in the order found (overdue first): one join of seven
-        # tables took the planner longer than the three small queries take to run.
+        # tables took the planner longer than the three small queries take to run. An order that
+        # stopped being overdue between the two key queries is listed once.
+        wanted = list(dict.fromkeys(wanted))
         if not wanted:
             return []
         found = (
