@@ -353,6 +353,16 @@ def fill_desk(
         if rows:
             _insert_with_times(Problem, rows, [r._bench_created for r in rows])
         print(f"  problems: {problems} in {time.perf_counter() - t2:.1f}s", flush=True)
+    recount_tallies()
+
+
+def recount_tallies() -> None:
+    """The monthly tallies the services keep (core.tallies), counted for the rows inserted above."""
+    from gonghui.core import tallies
+
+    t = time.perf_counter()
+    tallies.recount_all()
+    print(f"  monthly tallies: in {time.perf_counter() - t:.1f}s", flush=True)
 
 
 def _insert_with_times(model, rows, created: list) -> None:

@@ -37,6 +37,9 @@ def add_desk(orders: int, problems: int) -> None:
 
     if ServiceOrder.objects.exists():
         print(f"  service desk: reusing {ServiceOrder.objects.count()} orders", flush=True)
+        from desk import recount_tallies
+
+        recount_tallies()  # a database built before the tallies existed has none
         return
     t = time.perf_counter()
     root = Org.objects.get(name=stats.ROOT_NAME, depth=0)

@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
         from gonghui.core.scoping import connect_org_path_sync
 
         connect_org_path_sync()
+        from gonghui.core import tallies
+        from gonghui.core.scoping import path_moved
+
+        path_moved.connect(tallies.moved, dispatch_uid="gonghui.core.tallies.moved")

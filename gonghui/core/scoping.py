@@ -8,10 +8,15 @@ PostgreSQL, whatever the collation, because paths hold digits only.
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 
 from gonghui.core import facts
 
 SEGMENT = 5  # digits per tree level: up to 99,999 children under one org
+
+# Sent by orgs.services after an org moved (old_path, new_path), with every copy of its paths
+# rewritten, in the move's transaction: what is kept per subtree above it follows (core.tallies).
+path_moved = Signal()
 
 
 def path_upper(path: str) -> str:

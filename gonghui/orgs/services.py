@@ -9,7 +9,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.scoping import SEGMENT, can_manage, subtree_q
+from gonghui.core.scoping import SEGMENT, can_manage, path_moved, subtree_q
 from gonghui.core.validators import normalize_uscc
 from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, JobType, NewFormRoute, Org, OrgKind
 
@@ -130,6 +130,7 @@ def _move(*, org: Org, new_parent: Org, actor) -> None:
         model.objects.filter(subtree_q(old_path, field)).update(
             **{field: Concat(Value(new_path), Substr(field, cut))}
         )
+    path_moved.send(sender=Org, old_path=old_path, new_path=new_path)
     org.refresh_from_db()
 
 

@@ -17,3 +17,7 @@ class ServicedeskConfig(AppConfig):
         facts.follow_m2m(ServiceTeam.members)
         facts.follow_m2m(PartnerUnit.contacts)
         facts.follow_m2m(BusTrip.teams, everyone=True)
+
+        from gonghui.servicedesk import tallies
+
+        tallies.register()  # the monthly order and problem tallies, for recount_tallies and moves

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import workdays
 from gonghui.core.scoping import ScopedManager
+from gonghui.core.tallies import DayTally
 from gonghui.servicedesk.workflows import (
     BUS_TRIP_FLOW,
     FOLLOW_UP_FLOW,
@@ -433,6 +434,8 @@ class Problem(HasDeadlines, OrgOwned):
             models.Index(fields=["org_path", "created_at"]),
             models.Index(fields=["org_path", "state", "due_date"]),
             models.Index(fields=["unit", "state"]),
+            # the glance's overdue problems of a whole county: an index-only scan
+            models.Index(fields=["state", "due_date", "org_path"], name="problem_overdue_idx"),
         ]
 
     def __str__(self) -> str:
@@ -592,3 +595,32 @@ class Petition(HasDeadlines, OrgOwned):
     # Overdue: received or assigned and not replied by the reply deadline.
     OPEN_STATES = ("received", "assigned")
     OVERDUE_DEADLINES = dict.fromkeys(OPEN_STATES, "reply_due")
+
+
+class OrderTally(DayTally):
+    """Orders of one subtree on one day (core.tallies): placed by order date; delivered, people
+    served and ratings by delivery date. Kept by the order services (servicedesk.tallies)."""
+
+    placed = models.IntegerField(default=0)
+    delivered = models.IntegerField(default=0)
+    people_served = models.BigIntegerField(default=0)
+    rating_sum = models.BigIntegerField(default=0)
+    rated = models.IntegerField(default=0)
+
+    class Meta(DayTally.Meta):
+        verbose_name = _("点单每日统计")
+        verbose_name_plural = _("点单每日统计")
+
+
+class ProblemTally(DayTally):
+    """Problems of one subtree by the day they were raised (core.tallies): raised, resolved, and
+    the resolved ones' total time to resolution. Kept by the problem services (servicedesk.tallies)."""
+
+    raised = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    resolve_us = models.BigIntegerField(default=0)  # microseconds from raising to resolution, summed
+    resolve_n = models.IntegerField(default=0)  # resolved with a resolution time
+
+    class Meta(DayTally.Meta):
+        verbose_name = _("问题每日统计")
+        verbose_name_plural = _("问题每日统计")

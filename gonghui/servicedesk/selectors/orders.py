@@ -9,11 +9,12 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.core import tallies
 from gonghui.core.indicators import Period
 from gonghui.core.scoping import can_view, child_length, group_by_prefix, is_cadre, scope_paths, subtree_q
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import manage_paths
-from gonghui.servicedesk.models import ServiceOrder, ServiceTeamMember
+from gonghui.servicedesk.models import OrderTally, ServiceOrder, ServiceTeamMember
 from gonghui.servicedesk.workflows import ORDER_FLOW
 
 OPEN_STATES = ("ordered", "accepted", "dispatched")
@@ -300,10 +301,6 @@ def order_totals_by_child(org: Org, start: datetime.date, end: datetime.date) ->
     return {prefix: _order_totals_finish(row) for prefix, row in groups.items()}
 
 
-def _order_metrics_as(start: datetime.date, end: datetime.date, suffix: str) -> dict:
-    return {f"{name}{suffix}": value for name, value in _order_metrics(start, end).items()}
-
-
 def _summed(groups: dict[str, dict], suffix: str) -> tuple[dict, dict[str, dict]]:
     """The subtree's raw row (the sum of its groups: every field is a count or a sum) and each
     group's raw row, for the fields ending in `suffix` (the suffix taken off)."""
@@ -319,18 +316,9 @@ def _summed(groups: dict[str, dict], suffix: str) -> tuple[dict, dict[str, dict]
 
 def order_totals_together(org: Org, period: Period, compared: Period) -> tuple[dict, dict, dict[str, dict]]:
     """order_totals for the period and the compared one, and order_totals_by_child for the period,
-    from one scan of the subtree's orders grouped by child (the totals are the groups' sums)."""
-    groups = group_by_prefix(
-        ServiceOrder.objects.filter(subtree_q(org.path, "org_path")).filter(
-            _period_q(period.start, period.end) | _period_q(compared.start, compared.end)
-        ),
-        "org_path",
-        child_length(org.path),
-        {
-            **_order_metrics_as(period.start, period.end, "__now"),
-            **_order_metrics_as(compared.start, compared.end, "__before"),
-        },
-    )
+    from the daily order tally (servicedesk.tallies): one read of the subtree's and its children's
+    days, whatever the number of orders (the totals are the groups' sums)."""
+    groups = tallies.grouped(OrderTally, org.path, {"__now": period, "__before": compared})
     now, by_child = _summed(groups, "__now")
     before, _by_child = _summed(groups, "__before")
     return (

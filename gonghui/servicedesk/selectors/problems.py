@@ -4,16 +4,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from gonghui.core import tallies
 from gonghui.core.indicators import Period
 from gonghui.core.scoping import can_manage, child_length, group_by_prefix, is_cadre, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import enterprises_for_contact
-from gonghui.servicedesk.models import DialogueMeeting, PartnerUnit, Problem, ProblemCategory
+from gonghui.servicedesk.models import DialogueMeeting, PartnerUnit, Problem, ProblemCategory, ProblemTally
 from gonghui.servicedesk.reporters import reporting_areas
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
 
@@ -306,29 +307,21 @@ def problem_totals_together(
     org: Org, period: Period, compared: Period, today: datetime.date | None = None
 ) -> tuple[dict, dict, dict[str, dict]]:
     """problem_totals for the period and the compared one, and problem_totals_by_child for the
-    period, from one scan of the subtree's problems grouped by child (the totals are the groups'
-    sums; the mean days from the summed durations and counts)."""
-    now_q, overdue = _windows(period.start, period.end, today)
-    before_q, _overdue = _windows(compared.start, compared.end, today)
-
-    def sums(window: Q, suffix: str) -> dict:
-        resolved = window & Q(state="resolved")
-        return {
-            f"raised{suffix}": Count("pk", filter=window),
-            f"resolved{suffix}": Count("pk", filter=resolved),
-            f"resolve_sum{suffix}": Sum(
-                ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
-                filter=resolved & Q(resolved_at__isnull=False),
-            ),
-            f"resolve_n{suffix}": Count("pk", filter=resolved & Q(resolved_at__isnull=False)),
-        }
-
-    groups = group_by_prefix(
-        Problem.objects.in_subtree(org.path).filter(now_q | before_q | overdue).order_by(),
+    period: raised and resolved from the daily problem tally (servicedesk.tallies), the overdue ones
+    now from one grouped count (the totals are the groups' sums; the mean days from the summed
+    durations and counts)."""
+    overdue = overdue_q(today)
+    days = group_by_prefix(
+        Problem.objects.in_subtree(org.path).filter(overdue).order_by(),
         "org_path",
         child_length(org.path),
-        {**sums(now_q, "__now"), **sums(before_q, "__before"), "overdue__now": Count("pk", filter=overdue)},
+        {"overdue__now": Count("org_path")},  # an indexed column: an index-only scan (problem_overdue_idx)
     )
+    tallied = tallies.grouped(ProblemTally, org.path, {"__now": period, "__before": compared})
+    for row in tallied.values():
+        for suffix in ("__now", "__before"):
+            row[f"resolve_sum{suffix}"] = datetime.timedelta(microseconds=row.pop(f"resolve_us{suffix}"))
+    groups = tallies.merged(tallied, days)
 
     def add(a, b):
         if a is None:
@@ -339,8 +332,15 @@ def problem_totals_together(
         total: dict = {"raised": 0, "resolved": 0, "overdue": 0, "resolve_sum": None, "resolve_n": 0}
         by_child = {}
         for prefix, row in groups.items():
-            mine = {k[: -len(suffix)]: v for k, v in row.items() if k.endswith(suffix)}
-            mine.setdefault("overdue", 0)
+            # a child may have rows in one part only (the tally's months or the days scanned)
+            mine = {
+                "raised": 0,
+                "resolved": 0,
+                "overdue": 0,
+                "resolve_sum": None,
+                "resolve_n": 0,
+                **{k[: -len(suffix)]: v for k, v in row.items() if k.endswith(suffix)},
+            }
             by_child[prefix] = mine
             for k, v in mine.items():
                 total[k] = add(total[k], v) if k == "resolve_sum" else total[k] + (v or 0)

@@ -19,6 +19,7 @@ from gonghui.core.scoping import can_manage
 from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import is_enterprise_contact
+from gonghui.servicedesk import tallies as desk_tallies
 from gonghui.servicedesk.models import DeskSettings, MenuItem, ServiceOrder, ServiceTeam
 from gonghui.servicedesk.workflows import ORDER_FLOW
 
@@ -152,6 +153,7 @@ def order_place(
         expected_people=expected_people,
         note=(note or "").strip(),
     )
+    desk_tallies.order_placed(order)
     audit.record(order, action="order_place", actor=orderer, changes={"item": [None, item.title]})
     notify(
         recipients=_desk_cadres(item.org),
@@ -286,6 +288,7 @@ def order_deliver(*, order: ServiceOrder, actor, people_served: int, report: str
     # After the workflow's checks (who, which state), so a stranger still gets 403; raising here
     # rolls the transition back with the rest of this transaction.
     _check_service_date_reached(order, _("还没到服务日期（%(date)s），不能登记完成服务。"))
+    desk_tallies.order_delivered(order)
     notify(
         recipients=[order.orderer],
         title=_("“%(item)s”已完成服务，请评价") % {"item": order.item.title},
@@ -311,6 +314,7 @@ def order_rate(*, order: ServiceOrder, actor, rating: int, comment: str = "") ->
         extra_fields=["rating", "rating_comment", "rated_at"],
     )
     _check_service_date_reached(order, _("还没到服务日期（%(date)s），不能评价。"))  # as in order_deliver
+    desk_tallies.order_rated(order)
     notify(
         recipients=[*_team_users(order.team), *_desk_cadres(order.org)],
         title=_("“%(item)s”获得%(n)s分评价") % {"item": order.item.title, "n": rating},

@@ -19,6 +19,7 @@ from gonghui.core.scoping import can_manage, require_manage
 from gonghui.core.validators import normalize_mobile
 from gonghui.orgs.models import Enterprise, Org, OrgKind
 from gonghui.orgs.selectors import is_enterprise_contact
+from gonghui.servicedesk import tallies as desk_tallies
 from gonghui.servicedesk.models import DeskSettings, DialogueMeeting, PartnerUnit, Problem
 from gonghui.servicedesk.reporters import reporting_areas
 from gonghui.servicedesk.workflows import PROBLEM_FLOW
@@ -184,6 +185,7 @@ def problem_raise(
         description=description,
         urgency=urgency,
     )
+    desk_tallies.problem_raised(problem)
     audit.record(problem, action="problem_raise", actor=reporter, changes={"title": [None, title]})
     return problem
 
@@ -263,6 +265,7 @@ def problem_answer(*, problem: Problem, actor, answer: str) -> Problem:
 def problem_confirm(*, problem: Problem, actor, note: str = "") -> Problem:
     problem.resolved_at = timezone.now()
     PROBLEM_FLOW.fire(problem, "confirm", actor=actor, note=note, extra_fields=["resolved_at"])
+    desk_tallies.problem_resolved(problem)
     audit.record(problem, action="problem_resolved", actor=actor)
     return problem
 

@@ -1,4 +1,5 @@
-"""`manage.py recount_tallies [--dry-run]`: rebuild the member tally (orgs.tally) from the members table.
+"""`manage.py recount_tallies [--dry-run]`: rebuild the member tally (orgs.tally) from the members
+table, and every monthly tally (core.tallies: the service desk's orders and problems) from its rows.
 
 For repairs: after members were loaded or changed outside the member services (a bulk load, a
 hand-made SQL fix), or whenever the statistics and the roster disagree. Safe to run at any time:
@@ -8,6 +9,7 @@ it locks the tally while it recounts, so concurrent joins wait and are not lost.
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from gonghui.core import tallies
 from gonghui.orgs.tally import recount
 
 
@@ -16,7 +18,7 @@ def _fmt(counts) -> str:
 
 
 class Command(BaseCommand):
-    help = _("按会员表重新统计各工会的会员数（会员数统计表），用于修复。")
+    help = _("按会员表重新统计各工会的会员数（会员数统计表），并按点单和问题重新统计每日统计表，用于修复。")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help=_("只列出差异，不修改。"))
@@ -33,3 +35,10 @@ class Command(BaseCommand):
         else:
             message = _("已核对 %(checked)d 个工会，更正 %(n)d 个。")
         self.stdout.write(self.style.SUCCESS(message % {"checked": result.checked, "n": result.corrected}))
+        for model, monthly in tallies.recount_all(dry_run=dry_run).items():
+            if dry_run:
+                message = _("%(name)s：已核对 %(checked)d 行，%(n)d 行需要更正（试运行，未修改）。")
+            else:
+                message = _("%(name)s：已核对 %(checked)d 行，更正 %(n)d 行。")
+            values = {"name": model._meta.verbose_name, "checked": monthly.checked, "n": monthly.corrected}
+            self.stdout.write(self.style.SUCCESS(message % values))
