@@ -48,9 +48,10 @@ class DayTally(models.Model):
             models.Index(Length("prefix"), "prefix", "day", name="%(class)s_children"),
         ]
 
-    @classmethod
-    def counted_fields(cls) -> list[str]:
-        return [f.name for f in cls._meta.concrete_fields if f.name not in ("id", "prefix", "day")]
+
+def counted_fields(model) -> list[str]:
+    """A tally's sums: every field but its key (also of a migration's historical model)."""
+    return [f.name for f in model._meta.concrete_fields if f.name not in ("id", "prefix", "day")]
 
 
 def day_of(moment: datetime.datetime) -> datetime.date:
@@ -91,6 +92,18 @@ def registered() -> list[type[DayTally]]:
     return list(_registered)
 
 
+def rolled_up(groups: Iterable[tuple[str, datetime.date, dict]], fields: list[str]) -> dict[tuple, dict]:
+    """{(prefix, day): {field: sum}}: each group of rows (org path, day, values) added to its org's
+    subtree and to every subtree above it. (Also for migrations, which have no registry.)"""
+    truth: dict[tuple[str, datetime.date], dict] = {}
+    for path, day, values in groups:
+        for prefix in path_prefixes(path):
+            row = truth.setdefault((prefix, day), dict.fromkeys(fields, 0))
+            for field in fields:
+                row[field] += int(values.get(field) or 0)
+    return truth
+
+
 @dataclass
 class RecountResult:
     checked: int = 0  # (subtree, day) rows compared
@@ -100,14 +113,9 @@ class RecountResult:
 @transaction.atomic
 def recount(model: type[DayTally], *, dry_run: bool = False) -> RecountResult:
     """Make the tally equal to what its rows give (rows locked meanwhile: concurrent adds wait)."""
-    fields = model.counted_fields()
+    fields = counted_fields(model)
     current = {(t.prefix, t.day): t for t in model.objects.select_for_update()}
-    truth: dict[tuple[str, datetime.date], dict] = {}
-    for path, day, values in _registered[model]():
-        for prefix in path_prefixes(path):
-            row = truth.setdefault((prefix, day), dict.fromkeys(fields, 0))
-            for field in fields:
-                row[field] += int(values.get(field) or 0)
+    truth = rolled_up(_registered[model](), fields)
     result = RecountResult(checked=len(set(current) | set(truth)))
     to_create, to_update, to_delete = [], [], []
     for key, values in truth.items():
@@ -145,7 +153,7 @@ def moved(sender, *, old_path: str, new_path: str, **kwargs) -> None:
 
 
 def _move_days(model, moved_rows, leaving: set[str], joining: set[str]) -> None:
-    fields = model.counted_fields()
+    fields = counted_fields(model)
 
     def by(sign: int) -> dict:
         # one UPDATE per subtree above: each of its days minus (plus) the moved subtree's same day
@@ -178,7 +186,7 @@ def grouped(model: type[DayTally], path: str, periods: dict[str, Period]) -> dic
     """Each period's sums per child subtree of `path` and for `path`'s own rows (under `path`), as
     group_by_prefix gives: {prefix: {field + suffix: sum}} for every suffix of `periods`. One query
     over the subtree's own rows and its children's rows on those days."""
-    fields = model.counted_fields()
+    fields = counted_fields(model)
     windows = {suffix: Q(day__gte=p.start, day__lte=p.end) for suffix, p in periods.items()}
     any_day = Q()
     for window in windows.values():

@@ -55,9 +55,10 @@ def problem_resolved(problem: Problem) -> None:
     )
 
 
-def _order_truth():
+def order_truth(orders=ServiceOrder):
+    """(org path, day, figures) per group of orders (`orders`: the model, or a migration's)."""
     placed = (
-        ServiceOrder.objects.annotate(day=TruncDate("created_at"))
+        orders.objects.annotate(day=TruncDate("created_at"))
         .values("org_path", "day")
         .annotate(placed=Count("pk"))
         .order_by()
@@ -65,7 +66,7 @@ def _order_truth():
     for row in placed:
         yield row["org_path"], row["day"], {"placed": row["placed"]}
     done = (
-        ServiceOrder.objects.filter(state__in=DONE_STATES, delivered_at__isnull=False)
+        orders.objects.filter(state__in=DONE_STATES, delivered_at__isnull=False)
         .annotate(day=TruncDate("delivered_at"))
         .values("org_path", "day")
         .annotate(
@@ -80,11 +81,12 @@ def _order_truth():
         yield row.pop("org_path"), row.pop("day"), row
 
 
-def _problem_truth():
+def problem_truth(problems=Problem):
+    """(org path, day, figures) per group of problems (`problems`: the model, or a migration's)."""
     resolved = Q(state="resolved")
     timed = resolved & Q(resolved_at__isnull=False)
     rows = (
-        Problem.objects.annotate(day=TruncDate("created_at"))
+        problems.objects.annotate(day=TruncDate("created_at"))
         .values("org_path", "day")
         .annotate(
             raised=Count("pk"),
@@ -104,5 +106,23 @@ def _problem_truth():
 
 
 def register() -> None:
-    tallies.register(OrderTally, _order_truth)
-    tallies.register(ProblemTally, _problem_truth)
+    tallies.register(OrderTally, order_truth)
+    tallies.register(ProblemTally, problem_truth)
+
+
+def fill_for_migration(apps) -> None:
+    """Count the orders and problems already recorded into the new (empty) tallies."""
+    for tally, rows, truth in (
+        ("OrderTally", "ServiceOrder", order_truth),
+        ("ProblemTally", "Problem", problem_truth),
+    ):
+        model = apps.get_model("servicedesk", tally)
+        found = tallies.rolled_up(truth(apps.get_model("servicedesk", rows)), tallies.counted_fields(model))
+        model.objects.bulk_create(
+            [
+                model(prefix=prefix, day=day, **values)
+                for (prefix, day), values in found.items()
+                if any(values.values())
+            ],
+            batch_size=2000,
+        )

@@ -230,3 +230,17 @@ def test_recount_tallies_repairs_a_tally_changed_by_hand(desk):
     assert OrderTally.objects.get(**april_fools).placed == 0
     assert tallies.recount(OrderTally, dry_run=True).corrected == 0
     assert tallies.recount(ProblemTally, dry_run=True).corrected == 0
+
+
+def test_the_migration_counts_the_orders_and_problems_already_recorded(desk):
+    from django.apps import apps
+
+    from gonghui.servicedesk.tallies import fill_for_migration
+
+    _history(desk)
+    OrderTally.objects.all().delete()
+    ProblemTally.objects.all().delete()  # as on a database from before the tallies
+    fill_for_migration(apps)
+    assert OrderTally.objects.filter(prefix=desk.county.path).count() > 0
+    assert tallies.recount(OrderTally, dry_run=True).corrected == 0
+    assert tallies.recount(ProblemTally, dry_run=True).corrected == 0

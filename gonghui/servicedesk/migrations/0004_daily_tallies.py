@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def fill_tallies(apps, schema_editor):
+    from gonghui.servicedesk.tallies import fill_for_migration
+
+    fill_for_migration(apps)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0005_name_search_trigram"),
@@ -92,4 +98,5 @@ class Migration(migrations.Migration):
                 fields=("prefix", "day"), name="servicedesk_problemtally_prefix_day"
             ),
         ),
+        migrations.RunPython(fill_tallies, migrations.RunPython.noop),
     ]
