@@ -128,13 +128,20 @@ def test_the_services_keep_the_tallies_as_a_recount_would(desk):
     _history(desk)
     assert tallies.recount(OrderTally, dry_run=True).corrected == 0
     assert tallies.recount(ProblemTally, dry_run=True).corrected == 0
+
     def row(model, org, *day):
         return model.objects.get(prefix=org.path, day=datetime.date(*day))
 
     late = row(OrderTally, desk.county, 2026, 3, 31)
     assert (late.placed, late.delivered) == (1, 0)  # placed at 23:30 on 31 March, local time
     first = row(OrderTally, desk.county, 2026, 4, 1)
-    assert (first.placed, first.delivered, first.people_served, first.rating_sum, first.rated) == (0, 1, 30, 5, 1)
+    assert (first.placed, first.delivered, first.people_served, first.rating_sum, first.rated) == (
+        0,
+        1,
+        30,
+        5,
+        1,
+    )
     town = row(OrderTally, desk.township, 2026, 4, 9)
     assert (town.delivered, town.people_served) == (1, 7)
     assert row(OrderTally, desk.county, 2026, 4, 9).delivered == 1  # the township's count in the county's
@@ -244,3 +251,37 @@ def test_the_migration_counts_the_orders_and_problems_already_recorded(desk):
     assert OrderTally.objects.filter(prefix=desk.county.path).count() > 0
     assert tallies.recount(OrderTally, dry_run=True).corrected == 0
     assert tallies.recount(ProblemTally, dry_run=True).corrected == 0
+
+
+@pytest.mark.parametrize("org", ["county", "township"])
+def test_the_monthly_trends_count_what_the_rows_count(desk, org):
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from gonghui.servicedesk.models import Problem, ServiceOrder
+    from gonghui.servicedesk.selectors.orders import orders_by_month
+    from gonghui.servicedesk.selectors.problems import problems_by_month
+
+    _history(desk)
+    at = getattr(desk, org)
+    for start, end in (
+        (datetime.date(2025, 1, 1), datetime.date(2026, 12, 31)),
+        (datetime.date(2026, 3, 31), datetime.date(2026, 4, 30)),
+    ):
+        lo, hi = Period(start, end).bounds()
+
+        def counted(model):
+            rows = (
+                model.objects.filter(org_path__startswith=at.path, created_at__gte=lo, created_at__lt=hi)
+                .annotate(month=TruncMonth("created_at"))
+                .values("month")
+                .annotate(n=Count("pk"))
+            )
+            return {row["month"].date(): row["n"] for row in rows}
+
+        assert orders_by_month(at, start, end) == counted(ServiceOrder)
+        assert problems_by_month(at, start, end) == counted(Problem)
+    assert orders_by_month(desk.county, datetime.date(2026, 3, 1), datetime.date(2026, 4, 30)) == {
+        datetime.date(2026, 3, 1): 1,  # 23:30 on 31 March
+        datetime.date(2026, 4, 1): 1,
+    }

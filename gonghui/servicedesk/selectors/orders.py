@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -329,17 +329,8 @@ def order_totals_together(org: Org, period: Period, compared: Period) -> tuple[d
 
 
 def orders_by_month(org: Org, start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
-    """Orders placed per month (first day of the month → count), one query."""
-    placed_q, _done = _order_windows(start, end)
-    rows = (
-        ServiceOrder.objects.filter(subtree_q(org.path, "org_path"))
-        .filter(placed_q)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["month"]: row["n"] for row in rows}
+    """Orders placed per month (first day of the month → count), from the daily tally: one query."""
+    return tallies.by_month(OrderTally, org.path, Period(start, end), "placed")
 
 
 def figures_roots(user) -> list[Org]:

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -368,17 +367,8 @@ def problems_by_category(org: Org, start: datetime.date, end: datetime.date) -> 
 
 
 def problems_by_month(org: Org, start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
-    """Problems raised per month (first day of the month → count), one query."""
-    period, _overdue = _windows(start, end)
-    rows = (
-        Problem.objects.in_subtree(org.path)
-        .filter(period)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["month"]: row["n"] for row in rows}
+    """Problems raised per month (first day of the month → count), from the daily tally: one query."""
+    return tallies.by_month(ProblemTally, org.path, Period(start, end), "raised")
 
 
 def problem_figures(
