@@ -1036,14 +1036,16 @@ class _DeskBuilder:
             if 0.03 <= fate < 0.12:
                 return  # the unit has not answered: overdue (and escalated) once the due date passes
             working = rng.randint(2, 12) if fate >= 0.2 else rng.randint(11, 16)  # some answer late
-            answer_day = min(self.today, _add_calendar_days(problem.assigned_at.date(), working * 7 // 5))
+            answer_day = min(
+                self.today, _add_calendar_days(timezone.localdate(problem.assigned_at), working * 7 // 5)
+            )
             replay.at(self.rand_time(answer_day, 9, 18), answer)
 
         def answer():
             problem = svc.problem_answer(
                 problem=state["problem"], actor=self.unit_contact[unit.pk], answer=rng.choice(ANSWERS)
             )
-            later = problem.answered_at.date() + datetime.timedelta(days=rng.randint(1, 6))
+            later = timezone.localdate(problem.answered_at) + datetime.timedelta(days=rng.randint(1, 6))
             if 0.12 <= fate < 0.17 and not state.get("reopened"):
                 replay.at(self.rand_time(later, 9, 18), reopen)
             else:
