@@ -111,7 +111,7 @@ class Indicator:
     unit: str  # shown after the number: 家, 人, %, 件, 分, 小时
     compute: Compute  # (org, period) -> {field: value}
     children: ComputeChildren  # (org, period) -> {child path: {field: value}}
-    field: str = ""  # the compute result's field holding this indicator (default: the key's name)
+    field: str = ""  # the compute result's field holding this indicator (default: the key's last part)
     kind: str = "count"
     better: str = HIGHER  # HIGHER, LOWER, or "" (no direction: no target)
     state: bool = False  # a state now (members), the same whatever the period: nothing to compare
@@ -122,7 +122,9 @@ class Indicator:
 
     @property
     def name_in_result(self) -> str:
-        return self.field or self.key.split(".", 1)[-1]
+        # the last part: "care.hardship.households" reads "households", as "orgs.unions_formed" reads
+        # "unions_formed" (the first part alone left "hardship.households", found in no result)
+        return self.field or self.key.rsplit(".", 1)[-1]
 
     @property
     def takes_target(self) -> bool:

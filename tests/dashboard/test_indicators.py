@@ -275,3 +275,13 @@ def test_an_indicator_family_shares_its_source_and_defaults():
     two = make("x.b", "乙", "%", kind="count")
     assert one.compute is two.compute is compute and one.children is children and one.together is None
     assert (one.kind, two.kind, one.order) == ("rate", "count", 5)
+
+
+def test_an_indicator_reads_the_last_part_of_its_key_by_default():
+    def compute(org, period):
+        return {"households": 3, "hardship.households": "never"}
+
+    make = indicators.family(compute=compute, children=lambda org, period: {})
+    assert make("care.hardship.households", "户", "户").value(compute(None, None)) == 3
+    assert make("orgs.unions_formed", "新建", "个").name_in_result == "unions_formed"
+    assert make("care.women.health_checks", "体检", "次", field="kind_health").name_in_result == "kind_health"
