@@ -277,6 +277,69 @@ def test_an_indicator_family_shares_its_source_and_defaults():
     assert (one.kind, two.kind, one.order) == ("rate", "count", 5)
 
 
+# One per moment of every_source.moments() (6 in 2026, 4 in 2025, 2 just outside both, in local
+# time): the period's edges fall where a cadre in Beijing expects them, on timestamps and on dates.
+PER_MOMENT = {
+    "care.wishes.fulfilled": 1,
+    "care.women.records": 2,
+    "care.hardship.exits": 1,
+    "care.hardship.aid_count": 1,
+    "care.recuperation.applications": 1,
+    "care.welfare.gifts_handed_out": 1,
+    "care.welfare.condolences": 1,
+    "care.honors.ceremonies": 1,
+    "care.honors.honoured": 2,
+    "rights.legal.consultations": 1,
+    "rights.legal.closed": 1,
+    "rights.letters.letters": 3,
+    "activities.activities": 1,
+    "activities.registrations": 2,
+    "tournaments.tournaments": 1,
+    "tournaments.teams": 2,
+    "tournaments.matches_played": 1,
+    "lectures.stops": 1,
+    "notices.published": 1,
+    "volunteers.hours": Decimal("2.5"),
+}
+
+
+def _sources() -> dict:
+    found: dict = {}
+    for indicator in indicators.indicators():
+        found.setdefault(indicator.together or indicator.compute, []).append(indicator)
+    return found
+
+
+@pytest.mark.parametrize("org", ["county", "township", "park"])
+def test_every_source_read_together_gives_what_the_plain_reads_give(tree, org):
+    from tests.dashboard import every_source
+
+    _both_years(tree)
+    every_source.fill(tree)
+    at = getattr(tree, org)
+    compared = YEAR.year_before()
+    now, before, children = indicators.glance_figures(at, YEAR, compared)
+    assert now == indicators.figures(at, YEAR)
+    assert before == indicators.figures(at, compared, skip_state=True)
+    assert children == indicators.child_figures(at, YEAR)
+    # every source has figures here: now, in the compared period (but for states) and in two groups
+    # of children at least (the org's own "本级" rows among them)
+    assert at.path in children
+    missing = []
+    for group in _sources().values():
+        keys = [i.key for i in group]
+        if not any(now[k] for k in keys):
+            missing.append(("now", keys))
+        if not (all(i.state for i in group) or any(before.get(k) for k in keys)):
+            missing.append(("before", keys))
+        if sum(1 for row in children.values() if any(row.get(k) for k in keys)) < 2:
+            missing.append(("children", keys))
+    assert not missing, [(when, keys[0]) for when, keys in missing]
+    if org == "county":
+        for key, n in PER_MOMENT.items():
+            assert (now[key], before[key]) == (6 * n, 4 * n), key
+
+
 def test_an_indicator_reads_the_last_part_of_its_key_by_default():
     def compute(org, period):
         return {"households": 3, "hardship.households": "never"}
