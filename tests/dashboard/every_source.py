@@ -136,45 +136,25 @@ def _care(w, org, at, day, i, person, cadre) -> None:
     WomenCareRecord.objects.create(org=org, kind="march8", date=day, people_reached=5, created_by=cadre)
 
     # hardship: a file approved at the moment (on file at the period's end), one exited at it, aid
-    on_file = HardshipFile.objects.create(
-        org=org,
-        member=person(org, 2000 + i),
-        cause="illness",
-        household_size=3,
-        household_income=Decimal("1000"),
-        per_capita_income=Decimal("333.33"),
-        hardship_class=("deep", "relative", "sudden")[i % 3],
-        line_year=day.year,
-        line_amount=Decimal("800"),
-        state=approval.APPROVED,
-        decided_at=at,
+    def hardship_file(n, hardship_class, **fields):
+        return HardshipFile.objects.create(
+            org=org,
+            member=person(org, n * 1000 + i),
+            cause="illness",
+            household_size=2,
+            household_income=Decimal("900"),
+            per_capita_income=Decimal("450"),
+            hardship_class=hardship_class,
+            line_year=day.year,
+            line_amount=Decimal("800"),
+            **fields,
+        )
+
+    on_file = hardship_file(2, ("deep", "relative", "sudden")[i % 3], state=approval.APPROVED, decided_at=at)
+    hardship_file(
+        3, "relative", state=approval.APPROVED, decided_at=at - datetime.timedelta(days=400), exited_on=day
     )
-    HardshipFile.objects.create(
-        org=org,
-        member=person(org, 3000 + i),
-        cause="disaster",
-        household_size=2,
-        household_income=Decimal("900"),
-        per_capita_income=Decimal("450"),
-        hardship_class="relative",
-        line_year=day.year,
-        line_amount=Decimal("800"),
-        state=approval.APPROVED,
-        decided_at=at - datetime.timedelta(days=400),
-        exited_on=day,
-    )
-    HardshipFile.objects.create(
-        org=org,
-        member=person(org, 4000 + i),
-        cause="other",
-        household_size=1,
-        household_income=Decimal("500"),
-        per_capita_income=Decimal("500"),
-        hardship_class="deep",
-        line_year=day.year,
-        line_amount=Decimal("800"),
-        state="submitted",
-    )
+    hardship_file(4, "deep", state="submitted")
     Assistance.objects.create(
         file=on_file,
         org=org,

@@ -230,15 +230,21 @@ def _both_years(w):
     _problem(w, created=_at(2026, 3, 1), state="assigned", due=datetime.date(2026, 3, 5))  # overdue now
 
 
-@pytest.mark.parametrize("org", ["county", "township", "park"])
-def test_the_glance_read_together_gives_the_same_figures_as_one_read_each(tree, org):
-    _both_years(tree)
-    at = getattr(tree, org)
+def _read_together_as_one_read_each(at) -> tuple[dict, dict, dict]:
+    """The glance's read of `at` (2026 against 2025), asserted equal to figures() twice and
+    child_figures()."""
     compared = YEAR.year_before()
     now, before, children = indicators.glance_figures(at, YEAR, compared)
     assert now == indicators.figures(at, YEAR)
     assert before == indicators.figures(at, compared, skip_state=True)
     assert children == indicators.child_figures(at, YEAR)
+    return now, before, children
+
+
+@pytest.mark.parametrize("org", ["county", "township", "park"])
+def test_the_glance_read_together_gives_the_same_figures_as_one_read_each(tree, org):
+    _both_years(tree)
+    now, before, children = _read_together_as_one_read_each(getattr(tree, org))
     if org == "county":
         assert now["servicedesk.orders_placed"] == 3 and before["servicedesk.orders_placed"] == 2
         assert now["servicedesk.orders_delivered"] == 3 and now["servicedesk.satisfaction"] == 3.5
@@ -317,11 +323,7 @@ def test_every_source_read_together_gives_what_the_plain_reads_give(tree, org):
     _both_years(tree)
     every_source.fill(tree)
     at = getattr(tree, org)
-    compared = YEAR.year_before()
-    now, before, children = indicators.glance_figures(at, YEAR, compared)
-    assert now == indicators.figures(at, YEAR)
-    assert before == indicators.figures(at, compared, skip_state=True)
-    assert children == indicators.child_figures(at, YEAR)
+    now, before, children = _read_together_as_one_read_each(at)
     # every source has figures here: now, in the compared period (but for states) and in two groups
     # of children at least (the org's own "本级" rows among them)
     assert at.path in children
