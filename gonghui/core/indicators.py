@@ -20,6 +20,11 @@ conditional aggregation over both periods, grouped by child, the subtree's total
 groups). `glance_figures()` uses it where declared and the three plain calls elsewhere: the same
 figures either way. `family()` builds the indicators of one source (no per-app boilerplate).
 
+`Source` declares a source once — per table a `Scan` of `Window`s (which rows count in a period,
+the Count and Sum aggregates over them, whether they are a state at the period's end) and one
+clean-up from the sums to the figures — and gives `figures`, `figures_by_child` and `together`
+from it, with `Source.family(drill=...)` for its indicators: one grouped query per table a glance.
+
 Readers (the dashboard, the star-rating assessments) use `indicators()`, `figures()`,
 `child_figures()`, `glance_figures()`, `charts()` and `series()`; never the apps' tables.
 """
@@ -29,8 +34,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+
+from gonghui.core.scoping import child_length, group_by_prefix, subtree_q
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -294,8 +302,6 @@ class Window:
     state: bool = False
 
     def __post_init__(self):
-        from django.db.models import Count, Sum
-
         for name, aggregate in self.sums.items():
             if type(aggregate) not in (Count, Sum) or aggregate.distinct or aggregate.default is not None:
                 # a mean, a distinct count or a default does not add up over children
@@ -307,7 +313,7 @@ class Scan:
     """One table of a source: its rows (a manager or a queryset), the org path field a subtree is a
     range of and the children are grouped by, and its windows."""
 
-    rows: object
+    rows: object  # a manager or a queryset: filtered by subtree and windows, never evaluated itself
     path: str
     windows: tuple[Window, ...]
 
@@ -339,8 +345,6 @@ class Source:
     Figures read by indicators that are not a state must not come from state windows."""
 
     def __init__(self, *scans: Scan, clean: Callable[[dict], dict]):
-        from django.db.models import Count
-
         self.scans = scans
         self.clean = clean
         self._names = [name for scan in scans for window in scan.windows for name in window.sums]
@@ -364,8 +368,6 @@ class Source:
         return aggregates, wheres
 
     def _rows(self, scan: Scan, org, wheres: list):
-        from gonghui.core.scoping import subtree_q
-
         where = _either(wheres)
         subtree = subtree_q(org.path, scan.path)
         return scan.rows.filter(subtree if where is None else subtree & where)
@@ -380,8 +382,6 @@ class Source:
 
     def figures_by_child(self, org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
         """The same per child subtree (the org's own rows under its path): one grouped query per scan."""
-        from gonghui.core.scoping import child_length, group_by_prefix
-
         raw: dict[str, dict] = {}
         for scan in self.scans:
             aggregates, wheres = self._sums(scan, lo, hi)
@@ -395,10 +395,6 @@ class Source:
     def together(self, org, period: Period, compared: Period) -> tuple[dict, dict, dict[str, dict]]:
         """(figures for `period`, for `compared` (no states), {child path: figures for `period`}):
         what figures() twice and figures_by_child() give, in one grouped query per scan."""
-        from django.db.models import Count
-
-        from gonghui.core.scoping import child_length, group_by_prefix
-
         (lo, hi), (clo, chi) = period.bounds(), compared.bounds()
         now, before = dict(self._zero), dict(self._zero)
         children: dict[str, dict] = {}

@@ -350,3 +350,12 @@ def test_an_indicator_reads_the_last_part_of_its_key_by_default():
     assert make("care.hardship.households", "户", "户").value(compute(None, None)) == 3
     assert make("orgs.unions_formed", "新建", "个").name_in_result == "unions_formed"
     assert make("care.women.health_checks", "体检", "次", field="kind_health").name_in_result == "kind_health"
+
+
+def test_a_source_takes_only_sums_that_add_up_over_children():
+    from django.db.models import Avg, Count, Sum
+
+    for aggregate in (Avg("amount"), Count("member", distinct=True), Sum("amount", default=0)):
+        with pytest.raises(ValueError):
+            indicators.Window({"x": aggregate})
+    assert indicators.Window({"n": Count("pk"), "amount": Sum("amount")}).sums
