@@ -3,10 +3,10 @@ members and attendance, for any subtree and period (by the activity's org and st
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.activities.selectors import figures, figures_by_child
-from gonghui.core.indicators import by_bounds, period_from_query, register
+from gonghui.activities.selectors import FIGURES, figures
+from gonghui.core.indicators import period_from_query, register
 
-_activities = by_bounds(figures, figures_by_child, drill="activities:manage_list")
+_activities = FIGURES.family(drill="activities:manage_list")
 
 
 def _indicator(key, name, unit, order, help_text=""):

@@ -1,7 +1,5 @@
 """Activity queries and access: what reaches a worker, what a cadre manages, figures."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -9,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.activities.models import Activity, Registration
+from gonghui.core.indicators import Scan, Source, Window
 from gonghui.core.registration import ACTIVE, EntryState
-from gonghui.core.scoping import can_manage, can_view, child_length, group_by_prefix, subtree_q
+from gonghui.core.scoping import can_manage, can_view
 from gonghui.members.audience import reaching_q
 
 
@@ -88,55 +87,40 @@ def counts(activity: Activity) -> dict:
     }
 
 
-def _held(lo, hi):
-    return Activity.objects.filter(starts_at__gte=lo, starts_at__lt=hi).exclude(
-        state=Activity.State.CANCELLED
-    )
-
-
-def _taking_part(lo, hi):
-    return Registration.objects.filter(
-        activity__starts_at__gte=lo, activity__starts_at__lt=hi, state=EntryState.REGISTERED
-    ).exclude(activity__state=Activity.State.CANCELLED)
-
-
-def _registration_sums():
-    sums = {"registrations": Count("pk"), "people": Sum("places"), "family": Sum("family_count")}
-    if any(f.name == "checked_in_at" for f in Registration._meta.get_fields()):
-        # attendance: people (family included) of registrations checked in
-        sums["attended"] = Sum("places", filter=Q(checked_in_at__isnull=False))
-    return sums
-
-
 def _clean(row: dict) -> dict:
     return {k: row.get(k) or 0 for k in ("activities", "registrations", "people", "family", "attended")}
 
 
-def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """Activities held in the org's subtree in [lo, hi): activities, registrations, person-times
-    (places: workers and family), family members, attendance (person-times checked in)."""
-    row = {"activities": _held(lo, hi).filter(subtree_q(org.path, "org_path")).count()}
-    row.update(
-        _taking_part(lo, hi)
-        .filter(subtree_q(org.path, "activity__org_path"))
-        .aggregate(**_registration_sums())
-    )
-    return _clean(row)
-
-
-def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    """The same per child subtree: two grouped queries whatever the number of children."""
-    length = child_length(org.path)
-    held = group_by_prefix(
-        _held(lo, hi).filter(subtree_q(org.path, "org_path")), "org_path", length, {"activities": Count("pk")}
-    )
-    taking = group_by_prefix(
-        _taking_part(lo, hi).filter(subtree_q(org.path, "activity__org_path")),
+# Activities held in a subtree in a period (by the activity's org and start, cancelled ones left
+# out): activities, registrations, person-times (places: workers and family), family members and
+# attendance (person-times checked in).
+FIGURES = Source(
+    Scan(
+        Activity.objects.exclude(state=Activity.State.CANCELLED),
+        "org_path",
+        (Window({"activities": Count("pk")}, lambda lo, hi: Q(starts_at__gte=lo, starts_at__lt=hi)),),
+    ),
+    Scan(
+        Registration.objects.filter(state=EntryState.REGISTERED).exclude(
+            activity__state=Activity.State.CANCELLED
+        ),
         "activity__org_path",
-        length,
-        _registration_sums(),
-    )
-    return {path: _clean({**held.get(path, {}), **taking.get(path, {})}) for path in {*held, *taking}}
+        (
+            Window(
+                {
+                    "registrations": Count("pk"),
+                    "people": Sum("places"),
+                    "family": Sum("family_count"),
+                    "attended": Sum("places", filter=Q(checked_in_at__isnull=False)),
+                },
+                lambda lo, hi: Q(activity__starts_at__gte=lo, activity__starts_at__lt=hi),
+            ),
+        ),
+    ),
+    clean=_clean,
+)
+figures = FIGURES.figures
+figures_by_child = FIGURES.figures_by_child
 
 
 def todo_for(user):

@@ -3,10 +3,10 @@ file by class (at the period's end), new files, exits, and aid given, for any su
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.selectors.hardship import figures, figures_by_child
-from gonghui.core.indicators import by_bounds, register
+from gonghui.care.selectors.hardship import FIGURES
+from gonghui.core.indicators import register
 
-_hardship = by_bounds(figures, figures_by_child, drill="care:hardship_figures")
+_hardship = FIGURES.family(drill="care:hardship_figures")
 
 INDICATORS = (
     _hardship(

@@ -3,10 +3,10 @@ ceremonies held and members honoured, for any subtree and period (by the ceremon
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.selectors.honors import figures, figures_by_child
-from gonghui.core.indicators import by_bounds, register
+from gonghui.care.selectors.honors import FIGURES
+from gonghui.core.indicators import register
 
-_honors = by_bounds(figures, figures_by_child, drill="care:honors_list")
+_honors = FIGURES.family(drill="care:honors_list")
 
 INDICATORS = (
     _honors("care.honors.ceremonies", _("荣退仪式"), _("场"), field="ceremonies", order=150),

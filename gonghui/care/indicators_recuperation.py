@@ -3,10 +3,10 @@ made, places of the trips starting, people sent, for any subtree and period."""
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.selectors.recuperation import figures, figures_by_child
-from gonghui.core.indicators import by_bounds, register
+from gonghui.care.selectors.recuperation import FIGURES
+from gonghui.core.indicators import register
 
-_recuperation = by_bounds(figures, figures_by_child, drill="care:recuperation_manage")
+_recuperation = FIGURES.family(drill="care:recuperation_manage")
 
 
 def _indicator(name: str, label, unit, order: int, help_text):

@@ -3,10 +3,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.selectors.welfare import figures, figures_by_child
-from gonghui.core.indicators import by_bounds, register
+from gonghui.care.selectors.welfare import FIGURES
+from gonghui.core.indicators import register
 
-_welfare = by_bounds(figures, figures_by_child, drill="care:welfare_batches")
+_welfare = FIGURES.family(drill="care:welfare_batches")
 
 INDICATORS = (
     _welfare(

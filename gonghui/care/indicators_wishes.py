@@ -3,10 +3,10 @@ wishes fulfilled and their amount, for any subtree and period (by the wisher's u
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.selectors.wishes import figures, figures_by_child, figures_together
-from gonghui.core.indicators import by_bounds, register
+from gonghui.care.selectors.wishes import FIGURES
+from gonghui.core.indicators import register
 
-_wishes = by_bounds(figures, figures_by_child, drill="care:wishes_manage", together=figures_together)
+_wishes = FIGURES.family(drill="care:wishes_manage")
 
 INDICATORS = (
     _wishes(

@@ -3,10 +3,10 @@ the women workers they reached, for any subtree and period (by the record's date
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.selectors.women import figures, figures_by_child, figures_together
-from gonghui.core.indicators import by_bounds, register
+from gonghui.care.selectors.women import FIGURES
+from gonghui.core.indicators import register
 
-_women = by_bounds(figures, figures_by_child, drill="care:women_records", together=figures_together)
+_women = FIGURES.family(drill="care:women_records")
 
 INDICATORS = (
     _women("care.women.records", _("女职工关爱记录"), _("条"), field="records", order=130),

@@ -20,6 +20,11 @@ conditional aggregation over both periods, grouped by child, the subtree's total
 groups). `glance_figures()` uses it where declared and the three plain calls elsewhere: the same
 figures either way. `family()` builds the indicators of one source (no per-app boilerplate).
 
+`Source` declares a source once — per table a `Scan` of `Window`s (which rows count in a period,
+the Count and Sum aggregates over them, whether they are a state at the period's end) and one
+clean-up from the sums to the figures — and gives `figures`, `figures_by_child` and `together`
+from it, with `Source.family(drill=...)` for its indicators: one grouped query per table a glance.
+
 Readers (the dashboard, the star-rating assessments) use `indicators()`, `figures()`,
 `child_figures()`, `glance_figures()`, `charts()` and `series()`; never the apps' tables.
 """
@@ -29,8 +34,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+
+from gonghui.core.scoping import child_length, group_by_prefix, subtree_q
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -111,7 +119,7 @@ class Indicator:
     unit: str  # shown after the number: 家, 人, %, 件, 分, 小时
     compute: Compute  # (org, period) -> {field: value}
     children: ComputeChildren  # (org, period) -> {child path: {field: value}}
-    field: str = ""  # the compute result's field holding this indicator (default: the key's name)
+    field: str = ""  # the compute result's field holding this indicator (default: the key's last part)
     kind: str = "count"
     better: str = HIGHER  # HIGHER, LOWER, or "" (no direction: no target)
     state: bool = False  # a state now (members), the same whatever the period: nothing to compare
@@ -122,7 +130,9 @@ class Indicator:
 
     @property
     def name_in_result(self) -> str:
-        return self.field or self.key.split(".", 1)[-1]
+        # the last part: "care.hardship.households" reads "households", as "orgs.unions_formed" reads
+        # "unions_formed" (the first part alone left "hardship.households", found in no result)
+        return self.field or self.key.rsplit(".", 1)[-1]
 
     @property
     def takes_target(self) -> bool:
@@ -272,6 +282,154 @@ def by_bounds(figures: Callable, figures_by_child: Callable, *, drill: str = "",
     if drill:
         defaults["drill"] = lambda org, period: reverse(drill)
     return family(compute=compute, children=children, **defaults)
+
+
+# ---------------------------------------------------------------- a source's sums, declared once
+
+
+@dataclass(frozen=True)
+class Window:
+    """The rows of a scan that count in a period and what they add up to.
+
+    `where(lo, hi)` picks them (a range on a date or a timestamp: [lo, hi) are the period's local
+    bounds); `sums` are Count and Sum aggregates (their own `filter` narrows them further), so that a
+    subtree's figures are its children's sums. `where=None`: every row of the subtree. `state`: a
+    state at the period's end (households on file, cases open now), read for the period and never
+    for the compared one (whose states the glance does not show)."""
+
+    sums: dict
+    where: Callable[[datetime.datetime, datetime.datetime], object] | None = None
+    state: bool = False
+
+    def __post_init__(self):
+        for name, aggregate in self.sums.items():
+            if type(aggregate) not in (Count, Sum) or aggregate.distinct or aggregate.default is not None:
+                # a mean, a distinct count or a default does not add up over children
+                raise ValueError(f"{name}: only Count and Sum (no distinct, no default) add up")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One table of a source: its rows (a manager or a queryset), the org path field a subtree is a
+    range of and the children are grouped by, and its windows."""
+
+    rows: object  # a manager or a queryset: filtered by subtree and windows, never evaluated itself
+    path: str
+    windows: tuple[Window, ...]
+
+
+def _filtered(aggregate, where):
+    if where is None:
+        return aggregate
+    found = aggregate.copy()
+    found.filter = where if aggregate.filter is None else where & aggregate.filter
+    return found
+
+
+def _either(wheres: list):
+    """The OR of the windows' row filters (None when one of them takes every row)."""
+    if not wheres or any(w is None for w in wheres):
+        return None
+    found = wheres[0]
+    for where in wheres[1:]:
+        found = found | where
+    return found
+
+
+class Source:
+    """A source's figures declared once — its scans (one grouped query each) and `clean(raw)`, from
+    {name: sum, None where no row counted} to the figures (zeros, rates, means from sums) — giving
+    `figures(org, lo, hi)`, `figures_by_child(org, lo, hi)` and the glance's `together(org, period,
+    compared)`: one query per scan for the period, the compared period and the children (the
+    subtree's totals summed from the children's groups), the same figures as the first two.
+    Figures read by indicators that are not a state must not come from state windows."""
+
+    def __init__(self, *scans: Scan, clean: Callable[[dict], dict]):
+        self.scans = scans
+        self.clean = clean
+        self._names = [name for scan in scans for window in scan.windows for name in window.sums]
+        # a Count over no rows is 0, a Sum None: so are the totals summed from no group
+        self._zero = {
+            name: (0 if isinstance(aggregate, Count) else None)
+            for scan in scans
+            for window in scan.windows
+            for name, aggregate in window.sums.items()
+        }
+
+    def _sums(self, scan: Scan, lo, hi, *, suffix: str = "", states: bool = True) -> tuple[dict, list]:
+        aggregates, wheres = {}, []
+        windows = [w for w in scan.windows if states or not w.state]
+        for window in windows:
+            where = None if window.where is None else window.where(lo, hi)
+            wheres.append(where)
+            if len(windows) == 1 and not suffix:
+                where = None  # the row filter alone picks the window's rows
+            aggregates.update({name + suffix: _filtered(a, where) for name, a in window.sums.items()})
+        return aggregates, wheres
+
+    def _rows(self, scan: Scan, org, wheres: list):
+        where = _either(wheres)
+        subtree = subtree_q(org.path, scan.path)
+        return scan.rows.filter(subtree if where is None else subtree & where)
+
+    def figures(self, org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
+        """The figures of `org`'s subtree for [lo, hi): one aggregate per scan."""
+        raw = {}
+        for scan in self.scans:
+            aggregates, wheres = self._sums(scan, lo, hi)
+            raw.update(self._rows(scan, org, wheres).aggregate(**aggregates))
+        return self.clean(raw)
+
+    def figures_by_child(self, org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
+        """The same per child subtree (the org's own rows under its path): one grouped query per scan."""
+        raw: dict[str, dict] = {}
+        for scan in self.scans:
+            aggregates, wheres = self._sums(scan, lo, hi)
+            groups = group_by_prefix(
+                self._rows(scan, org, wheres), scan.path, child_length(org.path), aggregates
+            )
+            for path, row in groups.items():
+                raw.setdefault(path, dict.fromkeys(self._names)).update(row)
+        return {path: self.clean(row) for path, row in raw.items()}
+
+    def together(self, org, period: Period, compared: Period) -> tuple[dict, dict, dict[str, dict]]:
+        """(figures for `period`, for `compared` (no states), {child path: figures for `period`}):
+        what figures() twice and figures_by_child() give, in one grouped query per scan."""
+        (lo, hi), (clo, chi) = period.bounds(), compared.bounds()
+        now, before = dict(self._zero), dict(self._zero)
+        children: dict[str, dict] = {}
+        for scan in self.scans:
+            aggregates, wheres = self._sums(scan, lo, hi, suffix="__now")
+            compared_sums, compared_wheres = self._sums(scan, clo, chi, suffix="__cmp", states=False)
+            aggregates.update(compared_sums)
+            # a child counts in the period's rows (as figures_by_child has it) if a row of it does
+            present = _either(wheres)
+            if present is not None:
+                aggregates["rows__now"] = Count("pk", filter=present)
+            groups = group_by_prefix(
+                self._rows(scan, org, wheres + compared_wheres), scan.path, child_length(org.path), aggregates
+            )
+            names = [name for window in scan.windows for name in window.sums]
+            for path, row in groups.items():
+                for name in names:
+                    before[name] = _plus(before[name], row.get(name + "__cmp"))
+                if row.get("rows__now", 1) == 0:
+                    continue
+                child = children.setdefault(path, dict.fromkeys(self._names))
+                for name in names:
+                    child[name] = row[name + "__now"]
+                    now[name] = _plus(now[name], child[name])
+        return self.clean(now), self.clean(before), {path: self.clean(row) for path, row in children.items()}
+
+    def family(self, *, drill: str = "", **defaults):
+        """`by_bounds()` of this source, its `together` read included."""
+        return by_bounds(self.figures, self.figures_by_child, together=self.together, drill=drill, **defaults)
+
+
+def _plus(total, value):
+    if value is None:
+        return total
+    return value if total is None else total + value
 
 
 def glance_figures(

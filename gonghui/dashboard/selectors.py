@@ -3,7 +3,7 @@ period with the comparison period and the targets, and the ranking. Every figure
 indicators registry (core.indicators), never from another app's tables."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 
@@ -100,14 +100,28 @@ class Tile:
         return round(float(self.shown) * 100 / float(self.target))
 
 
-@dataclass
 class Row:
-    label: str
-    org: Org | None
-    values: dict = field(default_factory=dict)  # key -> shown value
+    """A child's row (or the "本级" row): its figures as read, each shown (Indicator.display) when
+    first asked for — a township's 1,000 children are ranked on one figure and 50 of them drawn,
+    so most of its figures are never shown (the export shows them all)."""
+
+    def __init__(self, label: str, org: Org | None, figures: dict, items: dict[str, Indicator]):
+        self.label = label
+        self.org = org
+        self._figures = figures
+        self._items = items  # key -> indicator, in the table's order; shared by the rows
+        self._shown: dict = {}
 
     def shown(self, key: str):
-        return self.values.get(key)
+        if key not in self._shown:
+            indicator = self._items.get(key)
+            self._shown[key] = None if indicator is None else indicator.display(self._figures.get(key))
+        return self._shown[key]
+
+    @property
+    def values(self) -> dict:
+        """{key: shown value} of every indicator."""
+        return {key: self.shown(key) for key in self._items}
 
 
 @dataclass
@@ -198,14 +212,13 @@ def child_rows(
     )
     if figures is None:
         figures = indicators.child_figures(org, period)
+    by_key = {i.key: i for i in items}
     rows = []
     known = set()
     for child in children:
         known.add(child.path)
         values = figures.get(child.path, {})
-        rows.append(
-            Row(label=child.name, org=child, values={i.key: i.display(values.get(i.key)) for i in items})
-        )
+        rows.append(Row(child.name, child, values, by_key))
     extra = [values for path, values in figures.items() if path not in known]
     own: dict = {}
     for i in items:
@@ -215,7 +228,7 @@ def child_rows(
         else:
             own[i.key] = sum(found) if found else None
     if any(own.get(i.key) for i in items if i.kind not in ("rate", "mean")):
-        rows.append(Row(label=_("本级"), org=None, values={i.key: i.display(own.get(i.key)) for i in items}))
+        rows.append(Row(_("本级"), None, own, by_key))
     return rows
 
 

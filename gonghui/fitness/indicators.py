@@ -1,33 +1,23 @@
 """Fitness indicators (core.indicators): programmes running in the period, their participants and
 the average percentage of weight lost (never weights: those are encrypted)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import Indicator, register
-from gonghui.fitness.selectors import figures, figures_by_child
+from gonghui.core.indicators import register
+from gonghui.fitness.selectors import FIGURES
 
-
-def _list(org, period) -> str:
-    return reverse("fitness:programme_list")
-
-
-def _indicator(key: str, name, unit, **kwargs) -> Indicator:
-    return Indicator(
-        key=key, name=name, unit=unit, compute=figures, children=figures_by_child, drill=_list, **kwargs
-    )
-
+_fitness = FIGURES.family(drill="fitness:programme_list")
 
 register(
-    _indicator("fitness.programmes", _("健身项目"), _("个"), help=_("本期进行中的全员健身项目"), order=70),
-    _indicator(
+    _fitness("fitness.programmes", _("健身项目"), _("个"), help=_("本期进行中的全员健身项目"), order=70),
+    _fitness(
         "fitness.participants",
         _("健身参加人次"),
         _("人次"),
         help=_("本期进行中的健身项目的报名人数"),
         order=71,
     ),
-    _indicator(
+    _fitness(
         "fitness.average_loss",
         _("平均减重比例"),
         "%",

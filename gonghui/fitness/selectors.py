@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import pii
-from gonghui.core.scoping import can_manage, can_view, child_length, group_by_prefix, subtree_q
+from gonghui.core.indicators import Scan, Source, Window
+from gonghui.core.scoping import can_manage, can_view, subtree_q
 from gonghui.fitness import bmi as bmi_module
 from gonghui.fitness.models import Contest, Enrolment, Programme, Team, WeighIn
 from gonghui.members.audience import audience_refusal, reaching_q
@@ -301,35 +302,44 @@ def standings(contest: Contest, *, viewer=None) -> list[Standing]:
 # ---------------------------------------------------------------- indicators
 
 
-def _in_period(period):
-    return Q(starts_on__lte=period.end, ends_on__gte=period.start)
+def _running(lo, hi, field: str = "") -> Q:
+    """Programmes running on a day of [lo, hi)."""
+    return Q(
+        **{
+            f"{field}starts_on__lt": timezone.localtime(hi).date(),
+            f"{field}ends_on__gte": timezone.localtime(lo).date(),
+        }
+    )
 
 
-def figures(org, period) -> dict:
-    """Programmes running in the period in the subtree, their participants and average % lost."""
-    programmes = Programme.objects.filter(subtree_q(org.path, "org_path"), _in_period(period))
-    enrolments = Enrolment.objects.filter(programme__in=programmes.values("pk"))
-    agg = enrolments.aggregate(people=Count("pk"), avg=Avg("loss_percent"))
+def _clean(row: dict) -> dict:
+    weighed = row.get("weighed") or 0
     return {
-        "programmes": programmes.count(),
-        "participants": agg["people"],
-        "average_loss": agg["avg"],
+        "programmes": row.get("programmes") or 0,
+        "participants": row.get("participants") or 0,
+        # the mean of the enrolments' losses (those with two confirmed weigh-ins): sum ÷ count adds up
+        "average_loss": row["loss_sum"] / weighed if weighed else None,
     }
 
 
-def figures_by_child(org, period) -> dict[str, dict]:
-    length = child_length(org.path)
-    programmes = Programme.objects.filter(subtree_q(org.path, "org_path"), _in_period(period))
-    by_programme = group_by_prefix(programmes, "org_path", length, {"programmes": Count("pk")})
-    enrolments = Enrolment.objects.filter(programme__in=programmes.values("pk"))
-    by_people = group_by_prefix(
-        enrolments, "org_path", length, {"participants": Count("pk"), "average_loss": Avg("loss_percent")}
-    )
-    out: dict[str, dict] = {}
-    for prefix in {*by_programme, *by_people}:
-        out[prefix] = {
-            "programmes": by_programme.get(prefix, {}).get("programmes", 0),
-            "participants": by_people.get(prefix, {}).get("participants", 0),
-            "average_loss": by_people.get(prefix, {}).get("average_loss"),
-        }
-    return out
+# Programmes of a subtree running in a period, their participants and the average % of weight lost.
+FIGURES = Source(
+    Scan(Programme.objects, "org_path", (Window({"programmes": Count("pk")}, _running),)),
+    Scan(
+        Enrolment.objects,  # org_path: the programme's
+        "org_path",
+        (
+            Window(
+                {
+                    "participants": Count("pk"),
+                    "loss_sum": Sum("loss_percent"),
+                    "weighed": Count("loss_percent"),
+                },
+                lambda lo, hi: _running(lo, hi, "programme__"),
+            ),
+        ),
+    ),
+    clean=_clean,
+)
+figures = FIGURES.figures
+figures_by_child = FIGURES.figures_by_child

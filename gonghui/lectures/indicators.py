@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import by_bounds, register
-from gonghui.lectures.selectors import figures, figures_by_child
+from gonghui.core.indicators import register
+from gonghui.lectures.selectors import FIGURES
 
-_lectures = by_bounds(figures, figures_by_child, drill="lectures:tour_list")
+_lectures = FIGURES.family(drill="lectures:tour_list")
 
 register(
     _lectures(

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.core import scoping
+from gonghui.core.indicators import Scan, Source, Window
 from gonghui.core.scoping import can_manage, subtree_q
 from gonghui.lectures.models import Lecturer, LectureStop, LectureTour
 from gonghui.servicedesk.models import Category, ServiceOrder
@@ -131,17 +132,24 @@ def tour_figures(tour: LectureTour) -> dict:
     return row
 
 
-def _held(path: str, lo, hi):
-    return LectureStop.objects.filter(
-        subtree_q(path, "tour__org_path"), starts_at__gte=lo, starts_at__lt=hi
-    ).order_by()
+def _clean(row: dict) -> dict:
+    return {k: row.get(k) or 0 for k in ("stops", "person_times")}
 
 
-def figures(org, lo, hi) -> dict:
-    return _held(org.path, lo, hi).aggregate(**_aggregates())
-
-
-def figures_by_child(org, lo, hi) -> dict[str, dict]:
-    return scoping.group_by_prefix(
-        _held(org.path, lo, hi), "tour__org_path", scoping.child_length(org.path), _aggregates()
-    )
+# Stops of a subtree's tours (by the tour's org) in a period: those held and their audience.
+FIGURES = Source(
+    Scan(
+        LectureStop.objects,
+        "tour__org_path",
+        (
+            Window(
+                {
+                    "stops": Count("pk", filter=Q(state=S.HELD)),
+                    "person_times": Sum("headcount", filter=Q(state=S.HELD)),
+                },
+                lambda lo, hi: Q(starts_at__gte=lo, starts_at__lt=hi),
+            ),
+        ),
+    ),
+    clean=_clean,
+)

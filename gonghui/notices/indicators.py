@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import by_bounds, register
-from gonghui.notices.selectors import figures, figures_by_child
+from gonghui.core.indicators import register
+from gonghui.notices.selectors import FIGURES
 
-_notices = by_bounds(figures, figures_by_child, drill="notices:manage_list")
+_notices = FIGURES.family(drill="notices:manage_list")
 
 register(
     _notices("notices.published", _("发布公告"), _("条"), help=_("本期发布（未撤回）的通知公告"), order=80),

@@ -1,12 +1,13 @@
 """Reads of notices: who a notice reaches, the user's notices and unread count, a cadre's list."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.accounts.models import Position
 from gonghui.core import facts, scoping
+from gonghui.core.indicators import Scan, Source, Window
 from gonghui.core.scoping import can_manage, subtree_q
 from gonghui.members.audience import job_types_list, path_prefixes
 from gonghui.members.audience import reaching_q as members_reaching_q
@@ -172,31 +173,23 @@ def audience_size(*, org, role: str, job_types: str) -> int:
 # ---------------------------------------------------------------- figures (indicators)
 
 
-def _published(path: str, lo, hi):
-    return Notice.objects.filter(
-        subtree_q(path, "org_path"), withdrawn_at__isnull=True, publish_at__gte=lo, publish_at__lt=hi
-    ).order_by()
-
-
-def _aggregates() -> dict:
-    from django.db.models import Count
-
-    return {"published": Count("pk"), "reads": Sum("read_count"), "audience": Sum("audience_size")}
-
-
 def _with_rate(row: dict) -> dict:
-    audience = row.get("audience") or 0
-    reads = row.get("reads") or 0
-    row["read_rate"] = min(reads / audience, 1.0) if audience else None
+    row = {k: row.get(k) or 0 for k in ("published", "reads", "audience")}
+    row["read_rate"] = min(row["reads"] / row["audience"], 1.0) if row["audience"] else None
     return row
 
 
-def figures(org, lo, hi) -> dict:
-    return _with_rate(_published(org.path, lo, hi).aggregate(**_aggregates()))
-
-
-def figures_by_child(org, lo, hi) -> dict[str, dict]:
-    rows = scoping.group_by_prefix(
-        _published(org.path, lo, hi), "org_path", scoping.child_length(org.path), _aggregates()
-    )
-    return {path: _with_rate(row) for path, row in rows.items()}
+# Notices published (not withdrawn) in a subtree in a period, their reads and audience.
+FIGURES = Source(
+    Scan(
+        Notice.objects.filter(withdrawn_at__isnull=True),
+        "org_path",
+        (
+            Window(
+                {"published": Count("pk"), "reads": Sum("read_count"), "audience": Sum("audience_size")},
+                lambda lo, hi: Q(publish_at__gte=lo, publish_at__lt=hi),
+            ),
+        ),
+    ),
+    clean=_with_rate,
+)

@@ -3,10 +3,10 @@ collective contracts in force now (enterprises, employees) and those ending in t
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import by_bounds, register
-from gonghui.rights.selectors.contracts import figures, figures_by_child
+from gonghui.core.indicators import register
+from gonghui.rights.selectors.contracts import FIGURES
 
-_contracts = by_bounds(figures, figures_by_child, drill="rights:contracts_figures")
+_contracts = FIGURES.family(drill="rights:contracts_figures")
 
 INDICATORS = (
     _contracts(

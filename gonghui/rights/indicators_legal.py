@@ -5,11 +5,11 @@ subtree and period."""
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import by_bounds, register
+from gonghui.core.indicators import register
 from gonghui.rights.models.legal import Topic
-from gonghui.rights.selectors.legal import figures, figures_by_child
+from gonghui.rights.selectors.legal import FIGURES
 
-_legal = by_bounds(figures, figures_by_child, drill="rights:legal_figures")
+_legal = FIGURES.family(drill="rights:legal_figures")
 
 INDICATORS = (
     _legal(

@@ -3,10 +3,10 @@ letters issued by kind, replied on time and rectified, for any subtree and perio
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import by_bounds, register
-from gonghui.rights.selectors.letters import figures, figures_by_child
+from gonghui.core.indicators import register
+from gonghui.rights.selectors.letters import FIGURES
 
-_letters = by_bounds(figures, figures_by_child, drill="rights:letter_figures")
+_letters = FIGURES.family(drill="rights:letter_figures")
 
 INDICATORS = (
     _letters("rights.letters.letters", _("发出一函两书"), _("份"), order=110, better=""),

@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from gonghui.core.scoping import can_manage, group_by_prefix, subtree_q
+from gonghui.core.indicators import Scan, Source, Window
+from gonghui.core.scoping import can_manage
 from gonghui.members.audience import reaching_q
 from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.tournaments import formats
@@ -200,53 +201,23 @@ def divisions_open_for(tournament: Tournament):
 # ---------------------------------------------------------------- indicators
 
 
-def figures(org, start, end) -> dict:
-    path = org.path
-    sub = subtree_q(path, "org_path")
-    return {
-        "tournaments": Tournament.objects.filter(
-            sub, created_at__date__gte=start, created_at__date__lte=end
-        ).count(),
-        "teams": Team.objects.filter(
-            subtree_q(path, "division__tournament__org_path"),
-            created_at__date__gte=start,
-            created_at__date__lte=end,
-        ).count(),
-        "matches_played": Match.objects.filter(
-            subtree_q(path, "tournament__org_path"),
-            entered_at__date__gte=start,
-            entered_at__date__lte=end,
-        ).count(),
-    }
+def _created(lo, hi) -> Q:
+    return Q(created_at__gte=lo, created_at__lt=hi)
 
 
-def child_figures(org, start, end) -> dict[str, dict]:
-    from gonghui.core.scoping import child_length
+def _clean(row: dict) -> dict:
+    return {k: row.get(k) or 0 for k in ("tournaments", "teams", "matches_played")}
 
-    length = child_length(org.path)
-    out: dict[str, dict] = defaultdict(lambda: {"tournaments": 0, "teams": 0, "matches_played": 0})
-    parts = (
-        (
-            "tournaments",
-            Tournament.objects.filter(subtree_q(org.path, "org_path"), created_at__date__range=(start, end)),
-            "org_path",
-        ),
-        (
-            "teams",
-            Team.objects.filter(
-                subtree_q(org.path, "division__tournament__org_path"), created_at__date__range=(start, end)
-            ),
-            "division__tournament__org_path",
-        ),
-        (
-            "matches_played",
-            Match.objects.filter(
-                subtree_q(org.path, "tournament__org_path"), entered_at__date__range=(start, end)
-            ),
-            "tournament__org_path",
-        ),
-    )
-    for key, qs, field in parts:
-        for prefix, row in group_by_prefix(qs, field, length, {"n": Count("pk")}).items():
-            out[prefix][key] = row["n"]
-    return dict(out)
+
+# In a subtree (by the tournament's org) and a period: tournaments created, teams entered, matches
+# whose result was entered.
+FIGURES = Source(
+    Scan(Tournament.objects, "org_path", (Window({"tournaments": Count("pk")}, _created),)),
+    Scan(Team.objects, "division__tournament__org_path", (Window({"teams": Count("pk")}, _created),)),
+    Scan(
+        Match.objects,
+        "tournament__org_path",
+        (Window({"matches_played": Count("pk")}, lambda lo, hi: Q(entered_at__gte=lo, entered_at__lt=hi)),),
+    ),
+    clean=_clean,
+)

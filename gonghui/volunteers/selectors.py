@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.core.indicators import Period
+from gonghui.core.indicators import Scan, Source, Window
 from gonghui.core.scoping import can_manage, can_view, in_subtree, is_cadre, subtree_q
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import federation_above
@@ -365,33 +365,16 @@ def upcoming_signups(volunteer: Volunteer, *, now: datetime.datetime | None = No
 # ---------------------------------------------------------------- figures (volunteers/indicators.py)
 
 
-def _hours_in(path: str, start: datetime.date, end: datetime.date):
-    """Confirmed sign-ups of the subtree's tasks that started in [start, end] (days included)."""
-    lo, hi = Period(start, end).bounds()  # local days, [lo, hi)
-    return Signup.objects.filter(
-        CONFIRMED, subtree_q(path, "task__org_path"), task__starts_at__gte=lo, task__starts_at__lt=hi
-    ).order_by()
+def _clean(row: dict) -> dict:
+    return {"hours": row.get("hours") or Decimal("0")}
 
 
-def hours_totals(org: Org, start: datetime.date, end: datetime.date) -> dict:
-    """Confirmed volunteer hours and volunteers who served, for a subtree (by the task's org)."""
-    row = _hours_in(org.path, start, end).aggregate(
-        hours=Sum("hours"), volunteers=Count("volunteer", distinct=True)
-    )
-    return {"hours": row["hours"] or Decimal("0"), "volunteers": row["volunteers"] or 0}
-
-
-def hours_totals_by_child(org: Org, start: datetime.date, end: datetime.date) -> dict[str, dict]:
-    """hours_totals per child subtree of `org` (its own under its path), one grouped query."""
-    from gonghui.core.scoping import child_length, group_by_prefix
-
-    groups = group_by_prefix(
-        _hours_in(org.path, start, end),
+# Confirmed volunteer hours of a subtree's tasks (by the task's org) that started in a period.
+FIGURES = Source(
+    Scan(
+        Signup.objects.filter(CONFIRMED),
         "task__org_path",
-        child_length(org.path),
-        {"hours": Sum("hours"), "volunteers": Count("volunteer", distinct=True)},
-    )
-    return {
-        p: {"hours": r["hours"] or Decimal("0"), "volunteers": r["volunteers"] or 0}
-        for p, r in groups.items()
-    }
+        (Window({"hours": Sum("hours")}, lambda lo, hi: Q(task__starts_at__gte=lo, task__starts_at__lt=hi)),),
+    ),
+    clean=_clean,
+)

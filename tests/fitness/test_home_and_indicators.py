@@ -62,9 +62,13 @@ def test_indicators_for_a_subtree_and_its_children(fit):
     assert {"fitness.programmes", "fitness.participants", "fitness.average_loss"} <= set(keys)
     from gonghui.fitness.selectors import figures, figures_by_child
 
-    assert figures(fit.county, period) == {"programmes": 1, "participants": 1, "average_loss": D("2.5")}
-    children = figures_by_child(fit.county, period)
+    assert figures(fit.county, *period.bounds()) == {
+        "programmes": 1,
+        "participants": 1,
+        "average_loss": D("2.5"),
+    }
+    children = figures_by_child(fit.county, *period.bounds())
     assert children[fit.township.path]["participants"] == 1
     before = Period(today - datetime.timedelta(days=400), today - datetime.timedelta(days=300))
-    assert figures(fit.county, before)["programmes"] == 0
-    assert figures(fit.other_county, period)["programmes"] == 0
+    assert figures(fit.county, *before.bounds())["programmes"] == 0
+    assert figures(fit.other_county, *period.bounds())["programmes"] == 0

@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from gonghui.care.models.hardship import HARDSHIP_CHAIN, Assistance, HardshipClass, HardshipFile, PovertyLine
 from gonghui.core import approval
+from gonghui.core.indicators import Scan, Source, Window
 from gonghui.core.scoping import (
     can_manage,
-    child_length,
-    group_by_prefix,
     is_cadre,
     path_prefixes,
     scope_paths,
@@ -107,60 +106,60 @@ def _day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def _file_counts(lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """One pass over the files: households on file at the period's end by class (approved before
-    `hi`, not exited by then), new files and exits in the period, and those in the chain now."""
-    end = _day(hi)
-    on_file = Q(state=approval.APPROVED, decided_at__lt=hi) & (
-        Q(exited_on__isnull=True) | Q(exited_on__gte=end)
+def _on_file(lo, hi) -> Q:
+    """Approved before the period's end and not exited by then."""
+    return Q(state=approval.APPROVED, decided_at__lt=hi) & (
+        Q(exited_on__isnull=True) | Q(exited_on__gte=_day(hi))
     )
-    counts = {f"households_{c}": Count("pk", filter=on_file & Q(hardship_class=c)) for c in CLASSES}
-    counts["households"] = Count("pk", filter=on_file)
-    counts["new_files"] = Count(
-        "pk", filter=Q(state=approval.APPROVED, decided_at__gte=lo, decided_at__lt=hi)
-    )
-    counts["exits"] = Count("pk", filter=Q(exited_on__gte=_day(lo), exited_on__lt=end))
-    counts["pending"] = Count("pk", filter=Q(state__in=HARDSHIP_CHAIN.pending_states))
-    return counts
-
-
-def _aid_sums() -> dict:
-    sums = {"aid_amount": Sum("amount"), "aid_count": Count("pk")}
-    for kind in Assistance.Kind.values:
-        sums[f"aid_{kind}"] = Sum("amount", filter=Q(kind=kind))
-    return sums
-
-
-def _aid(lo, hi) -> QuerySet[Assistance]:
-    return Assistance.objects.filter(given_on__gte=_day(lo), given_on__lt=_day(hi))
 
 
 def _clean(row: dict) -> dict:
     return {k: (v or 0) for k, v in row.items()}
 
 
-def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """For the org's subtree: households on file by class at the period's end, new files and exits
-    in the period, aid given in the period (by the file's union: the aid that reached the subtree).
-    Two queries."""
-    row = HardshipFile.objects.filter(subtree_q(org.path, "org_path")).aggregate(**_file_counts(lo, hi))
-    row.update(_aid(lo, hi).filter(subtree_q(org.path, "file_path")).aggregate(**_aid_sums()))
-    return _clean(row)
-
-
-def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    """The same per child subtree: two grouped queries, whatever the number of children."""
-    length = child_length(org.path)
-    parts = [
-        group_by_prefix(
-            HardshipFile.objects.filter(subtree_q(org.path, "org_path")),
-            "org_path",
-            length,
-            _file_counts(lo, hi),
+# For a subtree: households on file by class at the period's end, files in the chain now, new files
+# and exits in the period (by the file's union), and aid given in the period (by the file's union:
+# the aid that reached the subtree, from whichever union gave it).
+FIGURES = Source(
+    Scan(
+        HardshipFile.objects,
+        "org_path",
+        (
+            Window(
+                {
+                    "households": Count("pk"),
+                    **{f"households_{c}": Count("pk", filter=Q(hardship_class=c)) for c in CLASSES},
+                },
+                _on_file,
+                state=True,
+            ),
+            Window(
+                {"pending": Count("pk")},
+                lambda lo, hi: Q(state__in=HARDSHIP_CHAIN.pending_states),
+                state=True,
+            ),
+            Window(
+                {"new_files": Count("pk")},
+                lambda lo, hi: Q(state=approval.APPROVED, decided_at__gte=lo, decided_at__lt=hi),
+            ),
+            Window({"exits": Count("pk")}, lambda lo, hi: Q(exited_on__gte=_day(lo), exited_on__lt=_day(hi))),
         ),
-        group_by_prefix(
-            _aid(lo, hi).filter(subtree_q(org.path, "file_path")), "file_path", length, _aid_sums()
+    ),
+    Scan(
+        Assistance.objects,
+        "file_path",
+        (
+            Window(
+                {
+                    "aid_amount": Sum("amount"),
+                    "aid_count": Count("pk"),
+                    **{f"aid_{kind}": Sum("amount", filter=Q(kind=kind)) for kind in Assistance.Kind.values},
+                },
+                lambda lo, hi: Q(given_on__gte=_day(lo), given_on__lt=_day(hi)),
+            ),
         ),
-    ]
-    paths = {p for part in parts for p in part}
-    return {path: _clean({k: v for part in parts for k, v in part.get(path, {}).items()}) for path in paths}
+    ),
+    clean=_clean,
+)
+figures = FIGURES.figures
+figures_by_child = FIGURES.figures_by_child

@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.care.models.honors import RetirementCeremony, RetirementHonouree
-from gonghui.core.scoping import can_manage, can_view, child_length, group_by_prefix, subtree_q
+from gonghui.core.indicators import Scan, Source, Window
+from gonghui.core.scoping import can_manage, can_view, subtree_q
 from gonghui.members.models import Gender, Member
 
 CANDIDATES_MAX = 500
@@ -130,45 +131,23 @@ def my_certificates(user):
 # ---------------------------------------------------------------- figures
 
 
-def _honoured(lo, hi):
-    return RetirementHonouree.objects.filter(
-        ceremony__held_on__gte=timezone.localtime(lo).date(),
-        ceremony__held_on__lt=timezone.localtime(hi).date(),
+def _held(lo, hi, field: str = "held_on") -> Q:
+    return Q(
+        **{f"{field}__gte": timezone.localtime(lo).date(), f"{field}__lt": timezone.localtime(hi).date()}
     )
 
 
-def _ceremonies(lo, hi):
-    return RetirementCeremony.objects.filter(
-        held_on__gte=timezone.localtime(lo).date(), held_on__lt=timezone.localtime(hi).date()
-    )
+def _clean(row: dict) -> dict:
+    return {k: row.get(k) or 0 for k in ("ceremonies", "honoured")}
 
 
-def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """Ceremonies held in the org's subtree in [lo, hi) and the members honoured at them."""
-    return {
-        "ceremonies": _ceremonies(lo, hi).filter(subtree_q(org.path, "org_path")).count(),
-        "honoured": _honoured(lo, hi).filter(subtree_q(org.path, "ceremony__org_path")).count(),
-    }
-
-
-def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    length = child_length(org.path)
-    held = group_by_prefix(
-        _ceremonies(lo, hi).filter(subtree_q(org.path, "org_path")),
-        "org_path",
-        length,
-        {"ceremonies": Count("pk")},
-    )
-    honoured = group_by_prefix(
-        _honoured(lo, hi).filter(subtree_q(org.path, "ceremony__org_path")),
+# Ceremonies held in a subtree in a period and the members honoured at them.
+FIGURES = Source(
+    Scan(RetirementCeremony.objects, "org_path", (Window({"ceremonies": Count("pk")}, _held),)),
+    Scan(
+        RetirementHonouree.objects,
         "ceremony__org_path",
-        length,
-        {"honoured": Count("pk")},
-    )
-    return {
-        path: {
-            "ceremonies": held.get(path, {}).get("ceremonies", 0),
-            "honoured": honoured.get(path, {}).get("honoured", 0),
-        }
-        for path in {*held, *honoured}
-    }
+        (Window({"honoured": Count("pk")}, lambda lo, hi: _held(lo, hi, "ceremony__held_on")),),
+    ),
+    clean=_clean,
+)

@@ -13,7 +13,8 @@ from gonghui.care.models.recuperation import (
     RecuperationProgramme,
     RecuperationTrip,
 )
-from gonghui.core.scoping import can_manage, can_view, child_length, group_by_prefix, subtree_q
+from gonghui.core.indicators import Scan, Source, Window
+from gonghui.core.scoping import can_manage, can_view
 from gonghui.members.audience import path_prefixes
 from gonghui.members.selectors.lifecycle import member_for_user
 
@@ -154,58 +155,43 @@ def counts(programme: RecuperationProgramme) -> dict:
 # ---------------------------------------------------------------- figures
 
 
-def _applications(lo, hi):
-    return RecuperationApplication.objects.filter(created_at__gte=lo, created_at__lt=hi).exclude(
-        programme__state=RecuperationProgramme.State.CANCELLED
-    )
-
-
-def _trips(lo, hi):
-    return RecuperationTrip.objects.filter(
-        starts_on__gte=timezone.localtime(lo).date(), starts_on__lt=timezone.localtime(hi).date()
-    ).exclude(programme__state=RecuperationProgramme.State.CANCELLED)
-
-
-def _sent(lo, hi):
-    return RecuperationApplication.objects.filter(
-        state=State.REGISTERED,
-        trip__starts_on__gte=timezone.localtime(lo).date(),
-        trip__starts_on__lt=timezone.localtime(hi).date(),
-        trip__starts_on__lte=timezone.localdate(),
-    ).exclude(programme__state=RecuperationProgramme.State.CANCELLED)
+def _day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
 
 
 def _clean(row: dict) -> dict:
     return {k: row.get(k) or 0 for k in ("applications", "places", "sent")}
 
 
-def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """In the org's subtree and [lo, hi): applications made, places of the trips starting, and the
-    people sent (a place held on a trip that has started)."""
-    return _clean(
-        {
-            "applications": _applications(lo, hi).filter(subtree_q(org.path, "programme__org_path")).count(),
-            "places": _trips(lo, hi)
-            .filter(subtree_q(org.path, "programme__org_path"))
-            .aggregate(n=Sum("capacity"))["n"],
-            "sent": _sent(lo, hi).filter(subtree_q(org.path, "programme__org_path")).count(),
-        }
-    )
+_NOT_CANCELLED = ~Q(programme__state=RecuperationProgramme.State.CANCELLED)
 
-
-def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    length = child_length(org.path)
-    field = "programme__org_path"
-    apps = group_by_prefix(
-        _applications(lo, hi).filter(subtree_q(org.path, field)), field, length, {"applications": Count("pk")}
-    )
-    places = group_by_prefix(
-        _trips(lo, hi).filter(subtree_q(org.path, field)), field, length, {"places": Sum("capacity")}
-    )
-    sent = group_by_prefix(
-        _sent(lo, hi).filter(subtree_q(org.path, field)), field, length, {"sent": Count("pk")}
-    )
-    return {
-        path: _clean({**apps.get(path, {}), **places.get(path, {}), **sent.get(path, {})})
-        for path in {*apps, *places, *sent}
-    }
+# In a subtree (by the programme's org) and a period: applications made, places of the trips
+# starting, and the people sent (a place held on a trip that has started).
+FIGURES = Source(
+    Scan(
+        RecuperationApplication.objects.filter(_NOT_CANCELLED),
+        "programme__org_path",
+        (
+            Window({"applications": Count("pk")}, lambda lo, hi: Q(created_at__gte=lo, created_at__lt=hi)),
+            Window(
+                {"sent": Count("pk")},
+                lambda lo, hi: Q(
+                    state=State.REGISTERED,
+                    trip__starts_on__gte=_day(lo),
+                    trip__starts_on__lt=_day(hi),
+                    trip__starts_on__lte=timezone.localdate(),
+                ),
+            ),
+        ),
+    ),
+    Scan(
+        RecuperationTrip.objects.filter(_NOT_CANCELLED),
+        "programme__org_path",
+        (
+            Window(
+                {"places": Sum("capacity")}, lambda lo, hi: Q(starts_on__gte=_day(lo), starts_on__lt=_day(hi))
+            ),
+        ),
+    ),
+    clean=_clean,
+)

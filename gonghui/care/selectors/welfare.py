@@ -18,6 +18,7 @@ from gonghui.care.models.welfare import (
     WelfareBatch,
     WelfareGift,
 )
+from gonghui.core.indicators import Scan, Source, Window
 from gonghui.core.scoping import can_manage, child_length, group_by_prefix, subtree_q
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -352,49 +353,41 @@ def my_gift_in(user, batch: WelfareBatch) -> WelfareGift | None:
 # ---------------------------------------------------------------- figures (indicators)
 
 
-def _gift_sums():
-    return {"gifts_handed_out": Count("pk"), "gift_value": Coalesce(Sum("value"), ZERO)}
-
-
-def _request_sums():
-    return {"condolences": Count("pk"), "condolence_amount": Coalesce(Sum("amount"), ZERO)}
-
-
-def _handed(lo, hi):
-    return WelfareGift.objects.filter(
-        state=WelfareGift.State.HANDED_OUT, handed_out_at__gte=lo, handed_out_at__lt=hi
-    )
-
-
-def _approved(lo, hi):
-    return CondolenceRequest.objects.filter(state="approved", decided_at__gte=lo, decided_at__lt=hi)
-
-
 def _clean(row: dict) -> dict:
-    out = {k: (v or 0) for k, v in row.items()}
+    out = {k: row.get(k) or 0 for k in ("gifts_handed_out", "condolences")}
     for k in ("gift_value", "condolence_amount"):
-        out[k] = float(out.get(k) or 0)
-    out.setdefault("gifts_handed_out", 0)
-    out.setdefault("condolences", 0)
+        out[k] = float(row.get(k) or 0)
     return out
 
 
-def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """Gifts handed out (and their value) and condolences approved (and their amount) in [lo, hi)."""
-    row = _handed(lo, hi).filter(subtree_q(org.path, "org_path")).aggregate(**_gift_sums())
-    row.update(_approved(lo, hi).filter(subtree_q(org.path, "org_path")).aggregate(**_request_sums()))
-    return _clean(row)
-
-
-def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    length = child_length(org.path)
-    gifts = group_by_prefix(
-        _handed(lo, hi).filter(subtree_q(org.path, "org_path")), "org_path", length, _gift_sums()
-    )
-    requests = group_by_prefix(
-        _approved(lo, hi).filter(subtree_q(org.path, "org_path")), "org_path", length, _request_sums()
-    )
-    return {p: _clean({**gifts.get(p, {}), **requests.get(p, {})}) for p in {*gifts, *requests}}
+# In a subtree and a period: gifts handed out (and their value), condolences approved (and their amount).
+FIGURES = Source(
+    Scan(
+        WelfareGift.objects,
+        "org_path",
+        (
+            Window(
+                {"gifts_handed_out": Count("pk"), "gift_value": Sum("value")},
+                lambda lo, hi: Q(
+                    state=WelfareGift.State.HANDED_OUT, handed_out_at__gte=lo, handed_out_at__lt=hi
+                ),
+            ),
+        ),
+    ),
+    Scan(
+        CondolenceRequest.objects,
+        "org_path",
+        (
+            Window(
+                {"condolences": Count("pk"), "condolence_amount": Sum("amount")},
+                lambda lo, hi: Q(state="approved", decided_at__gte=lo, decided_at__lt=hi),
+            ),
+        ),
+    ),
+    clean=_clean,
+)
+figures = FIGURES.figures
+figures_by_child = FIGURES.figures_by_child
 
 
 def can_view_batch(user, batch: WelfareBatch) -> bool:

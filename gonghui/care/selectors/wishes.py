@@ -1,14 +1,13 @@
 """Care: micro-wishes — the wall, my wishes, my claims, the cadre's list, access and figures."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from gonghui.care.models.wishes import WALL_STATES, WISH_FLOW, Wish
-from gonghui.core.scoping import can_manage, can_view, child_length, group_by_prefix, subtree_q
+from gonghui.core.indicators import Scan, Source, Window
+from gonghui.core.scoping import can_manage, can_view, subtree_q
 
 DONE_STATES = ("fulfilled", "confirmed")
 
@@ -91,68 +90,33 @@ def history(wish: Wish) -> list:
 # ---------------------------------------------------------------- figures
 
 
-def _in_period(lo, hi):
-    """Wishes posted in [lo, hi) or fulfilled in it: one scan gives both figures."""
-    return Wish.objects.filter(
-        Q(created_at__gte=lo, created_at__lt=hi)
-        | Q(fulfilled_at__gte=lo, fulfilled_at__lt=hi, state__in=DONE_STATES)
-    )
+def _posted(lo, hi) -> Q:
+    return Q(created_at__gte=lo, created_at__lt=hi)
 
 
-def _sums(lo, hi) -> dict:
-    done = Q(fulfilled_at__gte=lo, fulfilled_at__lt=hi, state__in=DONE_STATES)
-    return {
-        "posted": Count("pk", filter=Q(created_at__gte=lo, created_at__lt=hi)),
-        "fulfilled": Count("pk", filter=done),
-        "amount": Sum("amount", filter=done),
-    }
+def _fulfilled(lo, hi) -> Q:
+    return Q(fulfilled_at__gte=lo, fulfilled_at__lt=hi, state__in=DONE_STATES)
 
 
 def _clean(row: dict) -> dict:
-    return {
-        "posted": row.get("posted") or 0,
-        "fulfilled": row.get("fulfilled") or 0,
-        "amount": row.get("amount") or 0,
-    }
+    return {k: row.get(k) or 0 for k in ("posted", "fulfilled", "amount")}
 
 
-def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """Wishes of the org's subtree: posted in [lo, hi), fulfilled in [lo, hi) and their amount (元)."""
-    return _clean(_in_period(lo, hi).filter(subtree_q(org.path, "org_path")).aggregate(**_sums(lo, hi)))
-
-
-def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    """The same per child subtree, in one grouped query."""
-    rows = group_by_prefix(
-        _in_period(lo, hi).filter(subtree_q(org.path, "org_path")),
+# Wishes of a subtree posted in a period, fulfilled in it and their amount (元), by the wisher's union.
+FIGURES = Source(
+    Scan(
+        Wish.objects,
         "org_path",
-        child_length(org.path),
-        _sums(lo, hi),
-    )
-    return {path: _clean(row) for path, row in rows.items()}
-
-
-def figures_together(org, period, compared) -> tuple[dict, dict, dict[str, dict]]:
-    """The glance's three reads (now, the compared period, the children now) in one grouped query."""
-    (lo, hi), (clo, chi) = period.bounds(), compared.bounds()
-    aggregates = {f"{k}__now": v for k, v in _sums(lo, hi).items()}
-    aggregates.update({f"{k}__cmp": v for k, v in _sums(clo, chi).items()})
-    qs = Wish.objects.filter(subtree_q(org.path, "org_path")).filter(
-        Q(created_at__gte=min(lo, clo), created_at__lt=max(hi, chi))
-        | Q(fulfilled_at__gte=min(lo, clo), fulfilled_at__lt=max(hi, chi), state__in=DONE_STATES)
-    )
-    return _split(group_by_prefix(qs, "org_path", child_length(org.path), aggregates))
-
-
-def _split(rows: dict[str, dict]) -> tuple[dict, dict, dict[str, dict]]:
-    def part(row, suffix):
-        return _clean({k.removesuffix(suffix): v for k, v in row.items() if k.endswith(suffix)})
-
-    children = {path: part(row, "__now") for path, row in rows.items()}
-    before = [part(row, "__cmp") for row in rows.values()]
-    keys = ("posted", "fulfilled", "amount")
-    now = _clean({k: sum(c[k] for c in children.values()) for k in keys})
-    return now, _clean({k: sum(c[k] for c in before) for k in keys}), children
+        (
+            Window({"posted": Count("pk")}, _posted),
+            Window({"fulfilled": Count("pk"), "amount": Sum("amount")}, _fulfilled),
+        ),
+    ),
+    clean=_clean,
+)
+figures = FIGURES.figures
+figures_by_child = FIGURES.figures_by_child
+figures_together = FIGURES.together
 
 
 def by_state(org) -> dict[str, int]:

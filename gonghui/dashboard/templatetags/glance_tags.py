@@ -34,10 +34,9 @@ def row_cells(columns) -> Callable[[object], SafeString]:
     heads = [(escape(str(i.name)), i.key, i.kind, str(i.unit)) for i in columns]
 
     def cells(row) -> SafeString:
-        values = row.values
         return mark_safe(
             "".join(
-                f'<td data-label="{name}">{escape(_figure(values.get(key), kind, unit))}</td>'
+                f'<td data-label="{name}">{escape(_figure(row.shown(key), kind, unit))}</td>'
                 for name, key, kind, unit in heads
             )
         )

@@ -8,11 +8,12 @@ enterprise.
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from gonghui.core.scoping import can_manage, child_length, group_by_prefix, is_cadre, subtree_q
+from gonghui.core.indicators import Scan, Source, Window
+from gonghui.core.scoping import can_manage, is_cadre, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import manageable_orgs
 from gonghui.rights.models.contracts import (
@@ -72,12 +73,14 @@ def enterprises_for(org: Org) -> QuerySet[Enterprise]:
     ).order_by("name")
 
 
+def _expiring_q(today: datetime.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(state=ContractState.IN_FORCE, ends_on__gte=today, ends_on__lte=add_months(today, REMIND_MONTHS))
+
+
 def expiring(qs: QuerySet[Contract], today: datetime.date | None = None) -> QuerySet[Contract]:
     """In force and ending within three months."""
-    today = today or timezone.localdate()
-    return qs.filter(
-        state=ContractState.IN_FORCE, ends_on__gte=today, ends_on__lte=add_months(today, REMIND_MONTHS)
-    )
+    return qs.filter(_expiring_q(today))
 
 
 def expiring_for(user) -> QuerySet[Contract]:
@@ -131,55 +134,50 @@ def published_for_member(user) -> QuerySet[Contract]:
 # ---------------------------------------------------------------- figures
 
 
-def _covered_enterprises() -> QuerySet[Enterprise]:
-    through = Contract.enterprises.through
-    return Enterprise.objects.filter(
-        Exists(through.objects.filter(enterprise_id=OuterRef("pk"), contract__state=ContractState.IN_FORCE))
-    )
-
-
-def _contract_sums(today: datetime.date) -> dict:
-    """Contracts in force and their employees, those ending within three months, filings due: one read."""
-    from django.db.models import Q
-
-    in_force = Q(state=ContractState.IN_FORCE)
-    soon = in_force & Q(ends_on__gte=today, ends_on__lte=add_months(today, REMIND_MONTHS))
-    return {
-        "contracts_in_force": Count("pk", filter=in_force),
-        "employees_covered": Sum("employees_covered", filter=in_force),
-        "expiring": Count("pk", filter=soon),
-        "filings_due": Count("pk", filter=Q(state=ContractState.VOTED)),
-    }
-
-
 def _clean(row: dict) -> dict:
     return {k: (v or 0) for k, v in row.items()}
 
 
+# Now, whatever the period, for a subtree: enterprises (by where they are) covered by a contract
+# in force; the contracts in force, the employees they cover, those ending in the next three months
+# and those voted but not yet filed.
+FIGURES = Source(
+    Scan(
+        Contract.objects,
+        "org_path",
+        (
+            Window(
+                {"contracts_in_force": Count("pk"), "employees_covered": Sum("employees_covered")},
+                lambda lo, hi: Q(state=ContractState.IN_FORCE),
+                state=True,
+            ),
+            Window({"expiring": Count("pk")}, lambda lo, hi: _expiring_q(), state=True),
+            Window({"filings_due": Count("pk")}, lambda lo, hi: Q(state=ContractState.VOTED), state=True),
+        ),
+    ),
+    Scan(
+        Enterprise.objects.filter(
+            Exists(
+                Contract.enterprises.through.objects.filter(
+                    enterprise_id=OuterRef("pk"), contract__state=ContractState.IN_FORCE
+                )
+            )
+        ),
+        "org_path",
+        (Window({"enterprises_covered": Count("pk")}, state=True),),
+    ),
+    clean=_clean,
+)
+
+
 def figures(org, lo=None, hi=None) -> dict:
-    """Now, for the org's subtree: enterprises (by where they are) covered by a contract in force;
-    the subtree's contracts in force, the employees they cover, those ending in the next three
-    months and those voted but not yet filed. Two queries."""
-    sub = subtree_q(org.path, "org_path")
-    row = Contract.objects.filter(sub).aggregate(**_contract_sums(timezone.localdate()))
-    row["enterprises_covered"] = _covered_enterprises().filter(sub).count()
-    return _clean(row)
+    """Now, for the org's subtree (the period makes no difference): two queries."""
+    return FIGURES.figures(org, lo, hi)
 
 
 def figures_by_child(org, lo=None, hi=None) -> dict[str, dict]:
     """The same per child subtree: two grouped queries whatever the number of children."""
-    length = child_length(org.path)
-    sub = subtree_q(org.path, "org_path")
-    parts = [
-        group_by_prefix(
-            Contract.objects.filter(sub), "org_path", length, _contract_sums(timezone.localdate())
-        ),
-        group_by_prefix(
-            _covered_enterprises().filter(sub), "org_path", length, {"enterprises_covered": Count("pk")}
-        ),
-    ]
-    paths = {p for part in parts for p in part}
-    return {path: _clean({k: v for part in parts for k, v in part.get(path, {}).items()}) for path in paths}
+    return FIGURES.figures_by_child(org, lo, hi)
 
 
 def enterprise_choices_for(user) -> QuerySet[Enterprise]:

@@ -8,12 +8,13 @@ not exist (404). The cadre's case list puts overdue next actions first (core.wor
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.core import workdays
-from gonghui.core.scoping import can_manage, child_length, group_by_prefix, is_cadre, path_prefixes, subtree_q
+from gonghui.core.indicators import Scan, Source, Window
+from gonghui.core.scoping import can_manage, is_cadre, path_prefixes, subtree_q
 from gonghui.orgs.models import Enterprise, Org
 from gonghui.orgs.selectors import manageable_orgs
 from gonghui.rights.models.legal import CASE_FLOW, CLOSED, OPEN_STATES, Consultation, Lawyer, LegalCase, Topic
@@ -238,73 +239,60 @@ def _day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def _consultations(lo, hi) -> QuerySet[Consultation]:
-    return Consultation.objects.filter(created_at__gte=lo, created_at__lt=hi)
-
-
-def _opened(lo, hi) -> QuerySet[LegalCase]:
-    return LegalCase.objects.filter(opened_on__gte=_day(lo), opened_on__lt=_day(hi))
-
-
-def _closed(lo, hi) -> QuerySet[LegalCase]:
-    return LegalCase.objects.filter(state=CLOSED, closed_on__gte=_day(lo), closed_on__lt=_day(hi))
-
-
-def _consultation_counts() -> dict:
-    counts = {"consultations": Count("pk")}
-    for channel in Consultation.Channel.values:
-        counts[f"consultations_{channel}"] = Count("pk", filter=Q(channel=channel))
-    return counts
-
-
-def _opened_counts() -> dict:
-    counts = {"cases": Count("pk")}
-    for topic in Topic.values:
-        counts[f"cases_{topic}"] = Count("pk", filter=Q(topic=topic))
-    return counts
-
-
-def _closed_sums() -> dict:
-    return {
-        "closed": Count("pk"),
-        "closed_on_time": Count("pk", filter=Q(closed_on__lte=F("close_due"))),
-        "recovered": Sum("amount_recovered"),
-        "recovered_wages": Sum("amount_recovered", filter=Q(topic=Topic.WAGES)),
-        "rated": Count("satisfaction"),
-        "satisfaction": Avg("satisfaction"),
-    }
-
-
 def _finish(row: dict) -> dict:
-    out = {k: (v or 0) for k, v in row.items() if k != "satisfaction"}
-    out["satisfaction"] = round(float(row["satisfaction"]), 2) if row.get("satisfaction") else None
-    closed = out.get("closed", 0)
-    out["on_time_rate"] = (out.get("closed_on_time", 0) / closed) if closed else None
+    out = {k: (v or 0) for k, v in row.items() if k != "satisfaction_sum"}
+    rated = out["rated"]
+    out["satisfaction"] = round(row["satisfaction_sum"] / rated, 2) if rated else None
+    closed = out["closed"]
+    out["on_time_rate"] = (out["closed_on_time"] / closed) if closed else None
     return out
 
 
-def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """For the org's subtree in the period: consultations (by channel), cases opened (by kind),
-    cases closed, closed on time, amounts recovered on closure, and the mean satisfaction."""
-    sub = subtree_q(org.path, "org_path")
-    row = _consultations(lo, hi).filter(sub).aggregate(**_consultation_counts())
-    row.update(_opened(lo, hi).filter(sub).aggregate(**_opened_counts()))
-    row.update(_closed(lo, hi).filter(sub).aggregate(**_closed_sums()))
-    row["open"] = LegalCase.objects.filter(sub, state__in=OPEN_STATES).count()
-    return _finish(row)
-
-
-def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    length = child_length(org.path)
-    sub = subtree_q(org.path, "org_path")
-    parts = [
-        group_by_prefix(_consultations(lo, hi).filter(sub), "org_path", length, _consultation_counts()),
-        group_by_prefix(_opened(lo, hi).filter(sub), "org_path", length, _opened_counts()),
-        group_by_prefix(_closed(lo, hi).filter(sub), "org_path", length, _closed_sums()),
-    ]
-    paths = {p for part in parts for p in part}
-    empty = {"satisfaction": None}
-    return {
-        path: _finish({**empty, **{k: v for part in parts for k, v in part.get(path, {}).items()}})
-        for path in paths
-    }
+# For a subtree in a period: consultations (by channel), cases opened (by kind), cases closed,
+# closed on time, amounts recovered on closure and the mean satisfaction; cases open now.
+FIGURES = Source(
+    Scan(
+        Consultation.objects,
+        "org_path",
+        (
+            Window(
+                {
+                    "consultations": Count("pk"),
+                    **{
+                        f"consultations_{c}": Count("pk", filter=Q(channel=c))
+                        for c in Consultation.Channel.values
+                    },
+                },
+                lambda lo, hi: Q(created_at__gte=lo, created_at__lt=hi),
+            ),
+        ),
+    ),
+    Scan(
+        LegalCase.objects,
+        "org_path",
+        (
+            Window(
+                {
+                    "cases": Count("pk"),
+                    **{f"cases_{t}": Count("pk", filter=Q(topic=t)) for t in Topic.values},
+                },
+                lambda lo, hi: Q(opened_on__gte=_day(lo), opened_on__lt=_day(hi)),
+            ),
+            Window(
+                {
+                    "closed": Count("pk"),
+                    "closed_on_time": Count("pk", filter=Q(closed_on__lte=F("close_due"))),
+                    "recovered": Sum("amount_recovered"),
+                    "recovered_wages": Sum("amount_recovered", filter=Q(topic=Topic.WAGES)),
+                    "rated": Count("satisfaction"),
+                    "satisfaction_sum": Sum("satisfaction"),  # the mean is sum ÷ rated: it adds up
+                },
+                lambda lo, hi: Q(state=CLOSED, closed_on__gte=_day(lo), closed_on__lt=_day(hi)),
+            ),
+            Window({"open": Count("pk")}, lambda lo, hi: Q(state__in=OPEN_STATES), state=True),
+        ),
+    ),
+    clean=_finish,
+)
+figures = FIGURES.figures
+figures_by_child = FIGURES.figures_by_child

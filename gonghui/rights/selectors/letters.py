@@ -7,7 +7,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from gonghui.core.scoping import can_manage, child_length, group_by_prefix, is_cadre, subtree_q
+from gonghui.core.indicators import Scan, Source, Window
+from gonghui.core.scoping import can_manage, is_cadre, subtree_q
 from gonghui.orgs.models import Enterprise
 from gonghui.rights.models.letters import LETTER_FLOW, SupervisionLetter, overdue_q
 
@@ -77,40 +78,39 @@ def _day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def _issued(lo, hi) -> QuerySet[SupervisionLetter]:
-    return SupervisionLetter.objects.filter(issued_on__gte=_day(lo), issued_on__lt=_day(hi))
-
-
-def _sums() -> dict:
-    sums = {f"letters_{k}": Count("pk", filter=Q(kind=k)) for k in SupervisionLetter.Kind.values}
-    served = Q(served_on__isnull=False) & ~Q(kind=SupervisionLetter.Kind.RECOMMENDATION)
-    sums.update(
-        letters=Count("pk"),
-        served=Count("pk", filter=served),
-        replied_on_time=Count(
-            "pk", filter=served & Q(replied_on__isnull=False, replied_on__lte=F("reply_due"))
-        ),
-        rectified=Count("pk", filter=served & Q(verified_on__isnull=False)),
-        escalated=Count("pk", filter=Q(state="escalated")),
-    )
-    return sums
-
-
 def _rates(row: dict) -> dict:
     row = {k: (v or 0) for k, v in row.items()}
-    served = row.get("served", 0)
+    served = row["served"]
     row["on_time_rate"] = row["replied_on_time"] / served if served else None
     row["rectified_rate"] = row["rectified"] / served if served else None
     return row
 
 
-def figures(org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
-    """Letters issued in the org's subtree in the period: by kind, replied on time, rectified."""
-    return _rates(_issued(lo, hi).filter(subtree_q(org.path, "org_path")).aggregate(**_sums()))
+_SERVED = Q(served_on__isnull=False) & ~Q(kind=SupervisionLetter.Kind.RECOMMENDATION)
 
-
-def figures_by_child(org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
-    rows = group_by_prefix(
-        _issued(lo, hi).filter(subtree_q(org.path, "org_path")), "org_path", child_length(org.path), _sums()
-    )
-    return {path: _rates(row) for path, row in rows.items()}
+# Letters issued in a subtree in a period: by kind, served (reminders and opinions), replied on
+# time and rectified of those, escalated.
+FIGURES = Source(
+    Scan(
+        SupervisionLetter.objects,
+        "org_path",
+        (
+            Window(
+                {
+                    **{f"letters_{k}": Count("pk", filter=Q(kind=k)) for k in SupervisionLetter.Kind.values},
+                    "letters": Count("pk"),
+                    "served": Count("pk", filter=_SERVED),
+                    "replied_on_time": Count(
+                        "pk", filter=_SERVED & Q(replied_on__isnull=False, replied_on__lte=F("reply_due"))
+                    ),
+                    "rectified": Count("pk", filter=_SERVED & Q(verified_on__isnull=False)),
+                    "escalated": Count("pk", filter=Q(state="escalated")),
+                },
+                lambda lo, hi: Q(issued_on__gte=_day(lo), issued_on__lt=_day(hi)),
+            ),
+        ),
+    ),
+    clean=_rates,
+)
+figures = FIGURES.figures
+figures_by_child = FIGURES.figures_by_child

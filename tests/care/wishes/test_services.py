@@ -257,4 +257,4 @@ def test_the_glance_reads_give_the_same_figures_in_one_query(
         == {"posted": 1, "fulfilled": 0, "amount": 0}
     )
     plain = selectors.figures_by_child(wishes.county, *period.bounds())
-    assert {p: c for p, c in children.items() if any(c.values())} == plain
+    assert children == plain  # a child with rows in the compared period only is not one of them

@@ -216,7 +216,7 @@ def test_the_glance_reads_give_the_same_figures_in_one_query(world, woman, djang
     assert now == selectors.figures(world.county, *period.bounds())
     assert before == selectors.figures(world.county, *compared.bounds()) and before["reached"] == 7
     plain = selectors.figures_by_child(world.county, *period.bounds())
-    assert {p: c for p, c in children.items() if any(c.values())} == plain
+    assert children == plain  # a child with rows in the compared period only is not one of them
 
 
 def test_the_figures_page_and_the_navigation(world, login):
