@@ -51,6 +51,14 @@ def row_url(name: str, value) -> str:
     return f"{before}{value}{after}"
 
 
+def row_url_pattern(name: str) -> str:
+    """row_url as a str.format pattern for a page's rows: `row_url_pattern(name).format(value)`."""
+    from django.urls import get_script_prefix
+
+    before, after = _row_template(name, get_script_prefix())
+    return before.replace("{", "{{").replace("}", "}}") + "{}" + after.replace("{", "{{").replace("}", "}}")
+
+
 @lru_cache(maxsize=256)
 def _row_template(name: str, prefix: str) -> tuple[str, str]:
     from django.urls import reverse
