@@ -51,12 +51,18 @@ def row_url(name: str, value) -> str:
     return f"{before}{value}{after}"
 
 
-def row_url_pattern(name: str) -> str:
-    """row_url as a str.format pattern for a page's rows: `row_url_pattern(name).format(value)`."""
+def row_url_pattern(name: str, query: str = "") -> str:
+    """row_url as a str.format pattern for a page's rows, `row_url_pattern(name).format(value)`,
+    with `query` (already encoded) after a ? when given."""
     from django.urls import get_script_prefix
 
     before, after = _row_template(name, get_script_prefix())
-    return before.replace("{", "{{").replace("}", "}}") + "{}" + after.replace("{", "{{").replace("}", "}}")
+    after += f"?{query}" if query else ""
+    return f"{_braces(before)}{{}}{_braces(after)}"
+
+
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 @lru_cache(maxsize=256)

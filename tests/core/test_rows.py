@@ -1,14 +1,17 @@
 """core.rows: list rows drawn in Python write what the template wrote, escaped as `{{ }}` escapes."""
 
 import datetime
+import uuid
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from gonghui.core import rows
+from gonghui.core.pages import row_url_pattern
 from gonghui.members.models import Member
 
 HOSTILE = """<script>alert('x')</script> & "quoted" """
@@ -68,3 +71,10 @@ def test_days_write_what_the_date_filter_writes():
     assert rows.days()(None) == ""
     with translation.override("en"):
         assert rows.days()(day) == template.render(Context({"d": day}))
+
+
+def test_a_row_url_pattern_is_the_reversed_url_around_the_key():
+    key = uuid.uuid4()
+    assert row_url_pattern("members:detail").format(key) == reverse("members:detail", args=[key])
+    with_query = row_url_pattern("orgs:detail", query="start=2026-01-01&note={x}")
+    assert with_query.format(key) == reverse("orgs:detail", args=[key]) + "?start=2026-01-01&note={x}"
