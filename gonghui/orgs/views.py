@@ -129,9 +129,10 @@ def org_detail(request, uuid):
         lambda: (stats.subtree_stats(org, start, end), stats.child_stats(org, start, end)),
         fresh=STATS_FRESH,
     )
-    # The list shows four columns, read as values: the rest of an enterprise (and of its area's org)
-    # is not read, and no instance is made.
-    pipeline_page = _page(request, stats.pipeline(org).values(*PIPELINE_ROW_FIELDS), size=20)
+    # The list shows four columns, read as values (once counted, without the areas' join): the rest
+    # of an enterprise and of its area's org is not read, and no instance is made.
+    pipeline_page = _page(request, stats.pipeline(org), size=20)
+    pipeline = pipeline_page.object_list.values(*PIPELINE_ROW_FIELDS)
     period_query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     return render(
         request,
@@ -146,7 +147,7 @@ def org_detail(request, uuid):
             "child_rows": child_rows(children, period_query),
             "read_at": read_at,
             "page_obj": pipeline_page,
-            "pipeline_rows": pipeline_rows(pipeline_page.object_list),
+            "pipeline_rows": pipeline_rows(pipeline),
             "querystring_base": querystring(request),
             "can_manage": can_manage(request.user, org),
             "ancestors": selectors.visible_ancestors(request.user, org),

@@ -135,8 +135,8 @@ def roster(request):
         return _search_redirect(request, request.GET)
     orgs = sel.orgs_for_filter(request.user)
     form, f, page_size = _filter_from(request, RosterFilterForm, orgs=orgs)
-    members = sel.members_for(request.user, f).values(*sel.ROSTER_ROW_FIELDS)
-    page = Paginator(members, page_size).get_page(request.GET.get("page"))
+    page = Paginator(sel.members_for(request.user, f), page_size).get_page(request.GET.get("page"))
+    members = list(page.object_list.values(*sel.ROSTER_ROW_FIELDS))  # counted without the unions' join
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -144,8 +144,8 @@ def roster(request):
         {
             "form": form,
             "page_obj": page,
-            "members": page.object_list,
-            "rows": roster_rows(page.object_list),
+            "members": members,
+            "rows": roster_rows(members),
             "querystring_base": urlencode(params) + "&" if params else "",
             "export_query": urlencode({k: v for k, v in params.items() if k != "page_size"}),
             "can_import": sel.unions_for_import(request.user).exists(),
