@@ -114,6 +114,16 @@ def test_viewer_may_read_the_roster_but_not_import(world, login):
     assert "导入名册" not in client.get(URL).content.decode()
 
 
+def test_the_import_button_follows_a_new_position_at_once(world, login):
+    from gonghui.accounts.models import Role
+    from gonghui.accounts.services import position_grant
+
+    client = login(world.viewer)
+    assert "导入名册" not in client.get(URL).content.decode()  # kept with the viewer's facts
+    position_grant(user=world.viewer, org=world.union, role=Role.CHAIR, actor=None, check_scope=False)
+    assert "导入名册" in client.get(URL).content.decode()
+
+
 def test_search_by_id_number_uses_the_keyed_hash(world, login, riders):
     number = make_id_number(777)
     target = make_member(world.union, name="王芳", id_number=number)

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from gonghui.core import pii
+from gonghui.core import facts, pii
 from gonghui.core.scoping import (
     SEGMENT,
     PermissionDenied,
@@ -64,6 +64,12 @@ def unions_for_import(user) -> QuerySet[Org]:
     """Active unions that admit members and that the user manages (chair or staff over them)."""
     # One indexed range per managed subtree (never a check per org: a province has 100,000).
     return manageable_orgs(user, only_kinds=MEMBER_KINDS)
+
+
+def can_import(user) -> bool:
+    """Whether the user manages a union to import a roster into, kept with the user's facts
+    (core.facts follows positions and orgs)."""
+    return facts.remembered(user, "members:can_import", lambda: unions_for_import(user).exists())
 
 
 def _search_q(q: str) -> Q:

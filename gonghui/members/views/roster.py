@@ -148,7 +148,7 @@ def roster(request):
             "rows": roster_rows(members),
             "querystring_base": urlencode(params) + "&" if params else "",
             "export_query": urlencode({k: v for k, v in params.items() if k != "page_size"}),
-            "can_import": sel.unions_for_import(request.user).exists(),
+            "can_import": sel.can_import(request.user),
             "offers_full_export": sel.offers_full_export(request.user, f.org),
             "inline_rows": f"{exporter.INLINE_ROWS:,}",
             "filtered_org": f.org,

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.core import facts
 from gonghui.core.indicators import Period
 from gonghui.core.scoping import can_view, child_length, group_by_prefix, is_cadre, scope_paths, subtree_q
 from gonghui.orgs.models import Org
@@ -94,14 +95,19 @@ def team_jobs(user, *, include_past: bool = True):
 
 
 def board_roots(user) -> list[Org]:
-    """The orgs the user manages and their direct children: the 'subtree' filter's choices."""
+    """The orgs the user manages and their direct children: the 'subtree' filter's choices, kept
+    with the user's facts (core.facts follows positions and orgs)."""
     paths = manage_paths(user)
     if not paths:
         raise PermissionDenied
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(path=path) | (subtree_q(path) & Q(depth=len(path) // 5))
-    return list(Org.objects.filter(q, is_active=True).order_by("path"))
+
+    def compute() -> list[Org]:
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(path=path) | (subtree_q(path) & Q(depth=len(path) // 5))
+        return list(Org.objects.filter(q, is_active=True).order_by("path"))
+
+    return facts.remembered(user, "desk:board_roots", compute)
 
 
 @dataclass
