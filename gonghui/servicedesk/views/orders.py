@@ -411,6 +411,11 @@ BOARD_ROW = rows.Row(
 )
 
 
+STATE_LINK = rows.Row(
+    '<a class="stat" href="?state={state}"><span class="num">{n}</span><span class="label">{label}</span></a>'
+)
+
+
 def board_rows(orders: Iterable[dict]) -> SafeString:
     """The board table's rows (servicedesk/board.html) from sel.BoardRows: the item and its org,
     who ordered, the wished date and place, the state with an overdue badge, the team, and the
@@ -463,13 +468,15 @@ def board(request):
     orgs = sel.board_roots(request.user)
     # The board opens on the work in hand (办理中); "全部状态" is one choice away.
     data = request.GET if "state" in request.GET else {**request.GET.dict(), "state": "open"}
-    form = BoardFilterForm(data, teams=menu_sel.team_choices_for(request.user), orgs=orgs)
+    form = BoardFilterForm(data, teams=menu_sel.team_choices_for(request.user, names_only=True), orgs=orgs)
     filters = sel.BoardFilters(state="open")
     if form.is_valid():
         filters = sel.BoardFilters(**form.cleaned_data)
     orders, counts = sel.board_orders(request.user, filters)
     page = Paginator(orders, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    states = [(name, label, counts[name]) for name, label in sel.ORDER_FLOW.choices()]
+    state_links = STATE_LINK.draw(
+        {"state": name, "label": label, "n": counts[name]} for name, label in sel.ORDER_FLOW.choices()
+    )
     return render(
         request,
         "servicedesk/board.html",
@@ -479,7 +486,7 @@ def board(request):
             "orders": page.object_list,
             "rows": board_rows(page.object_list),
             "counts": counts,
-            "states": states,
+            "state_links": state_links,
             "querystring_base": querystring(request),
         },
     )
