@@ -12,7 +12,7 @@ from gonghui.servicedesk.models import MenuItem, ServiceOrder, ServiceTeam, Serv
 from gonghui.servicedesk.services import orders as svc
 from gonghui.servicedesk.views import orders as views
 from tests.factories import make_user
-from tests.servicedesk.test_orders import delivered_order, place_order, soon
+from tests.servicedesk.test_orders import delivered_order, place_order, soon, union_order, worker_order
 
 BOARD = reverse("servicedesk:board")
 FIGURES = reverse("servicedesk:figures_orders")
@@ -44,25 +44,10 @@ def test_each_row_shows_its_columns_escaped_with_the_orderer_masked(login, desk)
     Enterprise.objects.filter(pk=desk.enterprise.pk).update(name="<b>华宇</b>机械")
     by_enterprise = place_order(desk, item=item, place='车间"2"<i>', wished=soon(9))
     User.objects.filter(pk=desk.member_user.pk).update(name="")  # shown by the masked mobile
-    by_worker = svc.order_place(
-        item=desk.lecture,
-        orderer=desk.member_user,
-        orderer_kind="worker",
-        place="车间",
-        wished_date=soon(),
-        expected_people=1,
-    )
+    by_worker = worker_order(desk)
     svc.order_accept(order=by_worker, actor=desk.county_cadre, today=datetime.date(2026, 1, 5))  # overdue
     by_worker.refresh_from_db()
-    by_union = svc.order_place(
-        item=desk.lecture,
-        orderer=desk.enterprise_cadre,
-        orderer_kind="union",
-        ordering_union=desk.union,
-        place="职工之家",
-        wished_date=soon(),
-        expected_people=30,
-    )
+    by_union = union_order(desk)
     svc.order_accept(order=by_union, actor=desk.county_cadre)
     svc.order_dispatch(
         order=by_union,
