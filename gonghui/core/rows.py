@@ -54,7 +54,7 @@ class Row:
         drawn = []
         for cells in rows:
             values = {}
-            for name in names:
+            for name in names:  # escape(), written in place: a call less a cell
                 value = cells[name]
                 values[name] = value if isinstance(value, SafeData) else str(value).translate(escapes)
             drawn.append(html.format_map(values))
