@@ -161,9 +161,9 @@ def test_the_board_takes_a_constant_number_of_queries(
     client = login(desk.county_cadre)
     client.get(BOARD)  # warm the session, and the positions, bell and navigation kept by core.facts
     # session, user, team choices, counts (with the page count), the page's overdue keys and its
-    # other keys (each only when the page holds some), the page's rows; the subtree filter's orgs
-    # are kept with the user's facts
-    with django_assert_max_num_queries(6):
+    # other keys (each only when the page holds some), the page's rows with the relations every
+    # order has and with those it may have; the subtree filter's orgs are kept with the user's facts
+    with django_assert_max_num_queries(7):
         response = client.get(BOARD, {"state": "open"})
     assert len(response.context["orders"]) == min(page_size, 6)
 
