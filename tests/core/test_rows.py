@@ -1,6 +1,5 @@
 """core.rows: list rows drawn in Python write what the template wrote, escaped as `{{ }}` escapes."""
 
-import datetime
 import uuid
 
 import pytest
@@ -62,15 +61,6 @@ def test_labels_follow_the_language():
         assert rows.labels(Member, "status")["retired"] == Member.Status.RETIRED.label
         assert rows.labels(Member, "status")["retired"] != "退休（保留会籍）"
     assert rows.labels(Member, "status") == {value: str(label) for value, label in Member.Status.choices}
-
-
-def test_days_write_what_the_date_filter_writes():
-    day = datetime.date(2026, 12, 3)
-    template = Template("{{ d|date }}")
-    assert rows.days()(day) == template.render(Context({"d": day})) == "2026年12月3日"
-    assert rows.days()(None) == ""
-    with translation.override("en"):
-        assert rows.days()(day) == template.render(Context({"d": day}))
 
 
 def test_a_row_url_pattern_is_the_reversed_url_around_the_key():
