@@ -119,8 +119,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gonghui.urls"
 WSGI_APPLICATION = "gonghui.wsgi.application"
 
-# Widgets render through the project's templates, so gonghui/templates/django/forms/ may override one.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render through the project's templates, so gonghui/templates/django/forms/ may override
+# one; the select is drawn in Python (core.renderers).
+FORM_RENDERER = "gonghui.core.renderers.FormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.core.pii import mask_mobile
+from gonghui.core.pii import name_or_masked_mobile
 from gonghui.core.scoping import ROLE_CHAIR, ROLE_STAFF, ROLE_VIEWER, ScopedManager
 from gonghui.core.validators import normalize_mobile
 
@@ -62,7 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
-        return self.name or mask_mobile(self.phone)
+        return name_or_masked_mobile(self.name, self.phone)
 
     def get_full_name(self) -> str:
         return self.name

@@ -42,13 +42,19 @@ def _fixed_url(name: str, prefix: str) -> str:
 _SENTINEL = "00000000-0000-4000-8000-000000000000"
 
 
-def row_url(name: str, value) -> str:
-    """`reverse(name, args=[value])` for a pattern of one uuid or slug, from a template worked out
-    once per process and script prefix (list pages build one per row)."""
+def row_url_pattern(name: str, query: str = "") -> str:
+    """`reverse(name, args=[value])` for a pattern of one uuid or slug, as a str.format pattern
+    worked out once per process and script prefix (list pages build one URL per row):
+    `row_url_pattern(name).format(value)`; `query` (already encoded) after a ? when given."""
     from django.urls import get_script_prefix
 
     before, after = _row_template(name, get_script_prefix())
-    return f"{before}{value}{after}"
+    after += f"?{query}" if query else ""
+    return f"{_braces(before)}{{}}{_braces(after)}"
+
+
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 @lru_cache(maxsize=256)

@@ -94,6 +94,11 @@ def mask_mobile(value: str) -> str:
     return value[:3] + "****" + value[-4:] if len(value) >= 8 else "*" * len(value)
 
 
+def name_or_masked_mobile(name: str, mobile: str) -> str:
+    """How a user is named on pages (User.__str__): their name, else their mobile masked."""
+    return name or mask_mobile(mobile)
+
+
 def mask_name(value: str) -> str:
     """张三丰 → 张**: for lists shown to people who only need to recognise a record."""
     if not value:

@@ -32,8 +32,10 @@ def visible_ancestor_paths(user, org: Org) -> list[str]:
 
 
 def visible_ancestors(user, org: Org) -> list[Org]:
-    """`org`'s ancestors the user may open, top first (an org page's breadcrumbs)."""
-    return list(Org.objects.filter(path__in=visible_ancestor_paths(user, org)).order_by("path"))
+    """`org`'s ancestors the user may open, top first (an org page's breadcrumbs). None for a
+    top org, without compiling a query that can find nothing."""
+    paths = visible_ancestor_paths(user, org)
+    return list(Org.objects.filter(path__in=paths).order_by("path")) if paths else []
 
 
 def federation_above(org: Org) -> Org:

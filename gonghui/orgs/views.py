@@ -1,6 +1,7 @@
 """Org pages: the tree, an org's figures and drill-down, the organizing pipeline, enterprises,
 union formation and new-employment-form routing. Form → access → service → render."""
 
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,11 +13,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import choosers, indicators, xlsx
-from gonghui.core.pages import apply_errors, querystring
+from gonghui.core import choosers, indicators, rows, xlsx
+from gonghui.core.pages import apply_errors, querystring, row_url_pattern
 from gonghui.core.scoping import can_manage, is_cadre, subtree_q
 from gonghui.orgs import contrib, selectors, services, stats
 from gonghui.orgs.forms import (
@@ -29,6 +32,7 @@ from gonghui.orgs.forms import (
     RouteForm,
 )
 from gonghui.orgs.models import Enterprise, Org
+from gonghui.orgs.templatetags.orgs_tags import rate
 
 PAGE_SIZE = 30
 STATS_FRESH = 60  # seconds an org page's figures are kept (the page shows when they were read)
@@ -63,6 +67,55 @@ def org_list(request):
     )
 
 
+CHILD_ROW = rows.Row(
+    "<tr><td>{org}</td><td>{enterprises_25}</td><td>{enterprises_25_with_union}</td>"
+    "<td>{formation_rate}</td><td>{unions_formed}</td><td>{members}</td><td>{new_members}</td>"
+    "<td>{membership_rate}</td><td>{new_form_members}</td></tr>"
+)
+PIPELINE_ROW = rows.Row(
+    '<tr><td><a href="{url}">{name}</a></td><td>{employee_count}</td><td>{industry}</td><td>{org}</td></tr>'
+)
+PIPELINE_ROW_FIELDS = ("uuid", "name", "employee_count", "industry", "org__name")
+
+
+def child_rows(children: Iterable[stats.Figures], period_query: str) -> SafeString:
+    """The drill-down table's rows (orgs/org_detail.html): each child org's figures, its name a
+    link to its own page for the same period; the "本级" row unlinked."""
+    url = row_url_pattern("orgs:detail", query=period_query)
+    return CHILD_ROW.draw(
+        {
+            "org": format_html('<a href="{}">{}</a>', url.format(row.org.uuid), row.label)
+            if row.org
+            else row.label,
+            "enterprises_25": row.enterprises_25,
+            "enterprises_25_with_union": row.enterprises_25_with_union,
+            "formation_rate": rate(row.formation_rate),
+            "unions_formed": row.unions_formed,
+            "members": row.members,
+            "new_members": row.new_members,
+            "membership_rate": rate(row.membership_rate),
+            "new_form_members": row.new_form_members,
+        }
+        for row in children
+    )
+
+
+def pipeline_rows(enterprises: Iterable[dict]) -> SafeString:
+    """The pipeline table's rows (orgs/org_detail.html) from PIPELINE_ROW_FIELDS."""
+    url = row_url_pattern("orgs:enterprise_detail")
+    industries = rows.labels(Enterprise, "industry")
+    return PIPELINE_ROW.draw(
+        {
+            "url": url.format(e["uuid"]),
+            "name": e["name"],
+            "employee_count": e["employee_count"],
+            "industry": industries.get(e["industry"], e["industry"]),
+            "org": e["org__name"],
+        }
+        for e in enterprises
+    )
+
+
 @login_required
 def org_detail(request, uuid):
     org = selectors.org_get_for(request.user, uuid)
@@ -76,9 +129,11 @@ def org_detail(request, uuid):
         lambda: (stats.subtree_stats(org, start, end), stats.child_stats(org, start, end)),
         fresh=STATS_FRESH,
     )
-    # The list shows four columns: the rest of an enterprise (and of its area's org) is not read.
-    pipeline = stats.pipeline(org).only("uuid", "name", "employee_count", "industry", "org", "org__name")
-    pipeline_page = _page(request, pipeline, size=20)
+    # The list shows four columns, read as values (once counted, without the areas' join): the rest
+    # of an enterprise and of its area's org is not read, and no instance is made.
+    pipeline_page = _page(request, stats.pipeline(org), size=20)
+    pipeline = pipeline_page.object_list.values(*PIPELINE_ROW_FIELDS)
+    period_query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     return render(
         request,
         "orgs/org_detail.html",
@@ -89,10 +144,11 @@ def org_detail(request, uuid):
             "end": end,
             "figures": figures,
             "children": children,
+            "child_rows": child_rows(children, period_query),
             "read_at": read_at,
             "page_obj": pipeline_page,
+            "pipeline_rows": pipeline_rows(pipeline),
             "querystring_base": querystring(request),
-            "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
             "can_manage": can_manage(request.user, org),
             "ancestors": selectors.visible_ancestors(request.user, org),
         },

@@ -10,6 +10,7 @@ from django.urls import reverse
 from gonghui.members.services.join import join_submit
 from tests.browser.conftest import PHONE
 from tests.factories import make_id_number, make_mobile
+from tests.servicedesk.test_orders import place_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,9 +108,16 @@ def test_a_cadre_on_a_phone_reads_every_list_without_scrolling_sideways(world, d
         page.wait_for_load_state("networkidle")
         _assert_no_sideways_scroll(page)
         assert page.locator("nav.tabbar a").count() == 4
-    for name, status in (("members:application_list", "状态"), ("members:roster", "会籍状态")):
-        page.goto(reverse(name))
-        cell = page.locator(f"table.table td[data-label='{status}']").first
+    place_order(desk)  # a row on the board
+    # the lists drawn in Python (core.rows) become cards as the templates' do
+    for url, heading in (
+        (reverse("members:application_list"), "状态"),
+        (reverse("members:roster"), "会籍状态"),
+        (reverse("servicedesk:board"), "点单方"),
+        (reverse("orgs:detail", args=[world.county.uuid]), "建会率"),
+    ):
+        page.goto(url)
+        cell = page.locator(f"table.table.stacked td[data-label='{heading}']").first
         assert cell.is_visible()
         box = cell.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]

@@ -307,7 +307,7 @@ def test_the_roster_search_finds_a_member_by_a_full_width_number(world, login):
     response = login(world.county_cadre).post(
         reverse("members:roster"), {"q": number.translate(FW)}, follow=True
     )
-    assert [m.pk for m in response.context["members"]] == [world.member.pk]
+    assert [m["uuid"] for m in response.context["members"]] == [world.member.uuid]
     assert (
         number[6:14] not in response.redirect_chain[-1][0] and "%EF%BC" not in response.redirect_chain[-1][0]
     )

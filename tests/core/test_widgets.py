@@ -1,5 +1,5 @@
-"""The project's widget templates (gonghui/templates/django/forms/widgets/) write the same HTML as
-Django's own, only faster."""
+"""The project's widget templates (gonghui/templates/django/forms/widgets/) and its select drawn in
+Python (core.renderers) write the same HTML as Django's own, only faster."""
 
 import datetime
 import re
@@ -42,7 +42,7 @@ class EveryWidget(forms.Form):
 
 
 def _between_tags(html: str) -> str:
-    # The project's select.html writes its options in place, with less space between the tags.
+    # The project's select (core.renderers) writes its options in place, with less space between the tags.
     return re.sub(r">\s+<", "><", html)
 
 
@@ -52,3 +52,36 @@ def test_every_widget_renders_as_djangos_own_templates_render_it(data):
     stock = EveryWidget(data=data, renderer=DjangoTemplates())
     for field in ours:
         assert _between_tags(str(field)) == _between_tags(str(stock[field.name])), field.name
+
+
+def test_a_select_is_drawn_in_python_with_its_values_and_labels_escaped():
+    from django.forms.renderers import get_default_renderer
+    from django.utils.translation import gettext_lazy, override
+
+    from gonghui.core.renderers import FormRenderer
+
+    class Hostile(forms.Form):
+        pick = forms.ChoiceField(
+            choices=[
+                ("", gettext_lazy("全部")),
+                ('"><script>', "<script>alert('x')</script>"),
+                (7, 1234567),
+                ("组<1>", [("a&b", "A & B")]),
+            ],
+            widget=forms.Select(attrs={"data-x": '"y"'}),
+        )
+
+    assert isinstance(get_default_renderer(), FormRenderer)
+    html = str(Hostile(data={"pick": "a&b"})["pick"])
+    assert html == (
+        '<select name="pick" data-x="&quot;y&quot;" required id="id_pick">'
+        '\n  <option value="">全部</option>'
+        '\n  <option value="&quot;&gt;&lt;script&gt;">&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;</option>'
+        '\n  <option value="7">1234567</option>'
+        '\n  <optgroup label="组&lt;1&gt;">'
+        '\n  <option value="a&amp;b" selected>A &amp; B</option>'
+        "\n  </optgroup>"
+        "\n</select>"
+    )
+    with override("en"):
+        assert '<option value="" selected>All</option>' in str(Hostile()["pick"])

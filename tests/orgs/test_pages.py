@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gonghui.orgs.models import Enterprise, NewFormRoute, Org, OrgKind
@@ -148,6 +150,51 @@ def test_detail_shows_figures_drill_down_and_pipeline(login, world):
     assert _url("detail", world.township) in page  # drill-down link
     assert "安平恒通物流有限公司" in page  # pipeline
     assert "2015年1月1日" in page
+
+
+def test_detail_rows_show_their_columns_escaped_and_linked(login, world):
+    from gonghui.orgs.services import enterprise_create
+
+    Org.objects.filter(pk=world.township.pk).update(name="<script>城关</script>镇工会")
+    Enterprise.objects.filter(pk=world.no_union_enterprise.pk).update(
+        name="<b>恒通</b>物流", industry="logistics"
+    )
+    own = enterprise_create(  # in the county's own area, no union: the "本级" row
+        org=world.county, name='安平县直属"物流"公司', uscc=make_uscc(), employee_count=30, check_scope=False
+    )
+    client = login(world.county_cadre)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_url("detail", world.county), {"start": "2015-01-01", "end": "2015-12-31"})
+    page = response.content.decode()
+    assert "<script>城关" not in page and "<b>恒通" not in page
+    # the pipeline's count reads the enterprises alone: the areas' names are joined for its rows only
+    (count,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "orgs_enterprise"')
+    ]
+    assert "JOIN" not in count
+    headings = "组织 25人以上企业 已建会 建会率 新建工会 会员 新入会 入会率 新就业形态会员".split()
+    assert "".join(f"<th>{h}</th>" for h in headings) in "".join(page.split())
+    period = "?start=2015-01-01&amp;end=2015-12-31"
+    assert (
+        f'<tr><td><a href="{_url("detail", world.township)}{period}">&lt;script&gt;城关&lt;/script&gt;镇工会</a></td>'
+        "<td>2</td><td>1</td><td>50.0%</td><td>1</td><td>1</td><td>0</td><td>0.6%</td><td>0</td></tr>"
+    ) in page
+    assert (
+        f'<tr><td><a href="{_url("detail", world.other_township)}{period}">柳溪乡工会</a></td>'
+        "<td>0</td><td>0</td><td>—</td><td>0</td><td>0</td><td>0</td><td>—</td><td>0</td></tr>"
+    ) in page
+    assert "<tr><td>本级</td><td>1</td><td>0</td><td>0.0%</td>" in page  # not a link
+    assert "".join(f"<th>{h}</th>" for h in ["企业名称", "职工人数", "行业", "所属区域工会"]) in page
+    assert (
+        f'<tr><td><a href="{_url("enterprise_detail", world.no_union_enterprise)}">&lt;b&gt;恒通&lt;/b&gt;物流</a></td>'
+        "<td>60</td><td>交通运输、仓储和邮政业</td><td>&lt;script&gt;城关&lt;/script&gt;镇工会</td></tr>"
+    ) in page
+    assert (
+        f'<tr><td><a href="{_url("enterprise_detail", own)}">安平县直属&quot;物流&quot;公司</a></td>'
+        f"<td>30</td><td>其他</td><td>{world.county.name}</td></tr>"
+    ) in page
 
 
 def test_detail_bad_period_shows_the_chinese_error(login, world):

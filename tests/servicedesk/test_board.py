@@ -6,11 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.core import rows
+from gonghui.core.pii import mask_mobile
 from gonghui.servicedesk.models import MenuItem, ServiceOrder, ServiceTeam, ServiceTeamMember
 from gonghui.servicedesk.services import orders as svc
 from gonghui.servicedesk.views import orders as views
 from tests.factories import make_user
-from tests.servicedesk.test_orders import delivered_order, place_order, soon
+from tests.servicedesk.test_orders import delivered_order, place_order, soon, union_order, worker_order
 
 BOARD = reverse("servicedesk:board")
 FIGURES = reverse("servicedesk:figures_orders")
@@ -29,9 +31,60 @@ def test_the_board_counts_states_and_puts_overdue_first(login, desk):
     assert response.status_code == 200
     counts = response.context["counts"]
     assert (counts["ordered"], counts["accepted"], counts["overdue"], counts["open"]) == (1, 2, 1, 3)
-    listed = [o.pk for o in response.context["orders"]]
+    listed = [o["pk"] for o in response.context["orders"]]
     assert listed[0] == late.pk and listed[1:] == [fresh.pk, waiting.pk]  # then oldest first
     assert "已逾期" in response.content.decode()
+
+
+def test_each_row_shows_its_columns_escaped_with_the_orderer_masked(login, desk):
+    from gonghui.accounts.models import User
+    from gonghui.orgs.models import Enterprise
+
+    item = MenuItem.objects.create(org=desk.county, title="<script>alert('x')</script>", category="legal")
+    Enterprise.objects.filter(pk=desk.enterprise.pk).update(name="<b>华宇</b>机械")
+    by_enterprise = place_order(desk, item=item, place='车间"2"<i>', wished=soon(9))
+    User.objects.filter(pk=desk.member_user.pk).update(name="")  # shown by the masked mobile
+    by_worker = worker_order(desk)
+    svc.order_accept(order=by_worker, actor=desk.county_cadre, today=datetime.date(2026, 1, 5))  # overdue
+    by_worker.refresh_from_db()
+    by_union = union_order(desk)
+    svc.order_accept(order=by_union, actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=by_union,
+        team=desk.legal_team,
+        service_date=soon(3),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
+    by_union.refresh_from_db()
+    response = login(desk.county_cadre).get(BOARD)
+    page = response.content.decode()
+    headings = ["服务项目", "点单方", "期望日期", "状态", "服务队", "期限"]
+    assert "".join(f"<th>{h}</th>" for h in headings) in page
+    assert "<script>alert" not in page and "<b>华宇" not in page and "<i>" not in page
+    day = rows.days()
+    assert (
+        f'<tr><td><a href="{by_enterprise.get_absolute_url()}">&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;</a>'
+        f'<div class="muted">{desk.county.name}</div></td>'
+        '<td>&lt;b&gt;华宇&lt;/b&gt;机械<div class="muted">企业</div></td>'
+        f'<td>{day(by_enterprise.wished_date)}<div class="muted">车间&quot;2&quot;&lt;i&gt;</div></td>'
+        '<td><span class="badge ordered">待受理</span></td><td>—</td><td>—</td></tr>'
+    ) in page
+    masked = mask_mobile(desk.member_user.phone)
+    assert desk.member_user.phone not in page
+    assert (
+        f'<td>{masked}<div class="muted">职工</div></td>'
+        f'<td>{day(by_worker.wished_date)}<div class="muted">车间</div></td>'
+        '<td><span class="badge accepted">已受理</span> <span class="badge declined">已逾期</span></td>'
+        f"<td>—</td><td>派单期限 {day(by_worker.dispatch_due)}</td></tr>"
+    ) in page
+    assert (
+        f'<td>{desk.union.name}<div class="muted">基层工会</div></td>'
+        f'<td>{day(by_union.wished_date)}<div class="muted">职工之家</div></td>'
+        '<td><span class="badge dispatched">已派单</span></td>'
+        f"<td>{desk.legal_team.name}</td><td>服务日期 {day(by_union.service_date)}</td></tr>"
+    ) in page
+    assert [o["pk"] for o in response.context["orders"]] == [by_worker.pk, by_enterprise.pk, by_union.pk]
 
 
 def test_board_filters(login, desk):
@@ -58,7 +111,7 @@ def test_board_filters(login, desk):
     client = login(desk.county_cadre)
 
     def listed(**params):
-        return {o.pk for o in client.get(BOARD, params).context["orders"]}
+        return {o["pk"] for o in client.get(BOARD, params).context["orders"]}
 
     assert listed(category="health") == {checkup_order.pk}
     assert listed(team=desk.legal_team.pk) == {lecture_order.pk}
@@ -68,7 +121,17 @@ def test_board_filters(login, desk):
     assert listed(start=soon(15).isoformat()) == {township_order.pk}
     assert listed(end=soon(10).isoformat()) == {lecture_order.pk, checkup_order.pk}
     # The township staff member sees only the township's menu orders.
-    assert {o.pk for o in login(desk.township_cadre).get(BOARD).context["orders"]} == {township_order.pk}
+    assert {o["pk"] for o in login(desk.township_cadre).get(BOARD).context["orders"]} == {township_order.pk}
+
+
+def test_the_subtree_filter_offers_a_new_child_org_at_once(login, desk):
+    from gonghui.orgs.models import OrgKind
+    from gonghui.orgs.services import org_create
+
+    client = login(desk.county_cadre)
+    assert "桃源镇工会" not in client.get(BOARD).content.decode()  # the orgs are kept with the facts
+    org_create(name="桃源镇工会", kind=OrgKind.TOWNSHIP, parent=desk.county, check_scope=False)
+    assert "桃源镇工会" in client.get(BOARD).content.decode()
 
 
 def test_board_access(client, login, desk):
@@ -97,8 +160,9 @@ def test_the_board_takes_a_constant_number_of_queries(
     monkeypatch.setattr(views, "BOARD_PAGE_SIZE", page_size)
     client = login(desk.county_cadre)
     client.get(BOARD)  # warm the session, and the positions, bell and navigation kept by core.facts
-    # session, user, team choices, orgs, counts (with the page count), the page's overdue keys and
-    # its other keys (each only when the page holds some), the page's rows
+    # session, user, team choices, counts (with the page count), the page's overdue keys and its
+    # other keys (each only when the page holds some), the page's rows with the relations every
+    # order has and with those it may have; the subtree filter's orgs are kept with the user's facts
     with django_assert_max_num_queries(7):
         response = client.get(BOARD, {"state": "open"})
     assert len(response.context["orders"]) == min(page_size, 6)
@@ -175,5 +239,8 @@ def test_the_board_opens_on_work_in_hand_and_shows_all_on_request(login, desk):
     open_order, declined = _orders(desk, 2)
     svc.order_decline(order=declined, actor=desk.county_cadre, reason="时间冲突")
     client = login(desk.county_cadre)
-    assert {o.pk for o in client.get(BOARD).context["orders"]} == {open_order.pk}
-    assert {o.pk for o in client.get(BOARD, {"state": ""}).context["orders"]} == {open_order.pk, declined.pk}
+    assert {o["pk"] for o in client.get(BOARD).context["orders"]} == {open_order.pk}
+    assert {o["pk"] for o in client.get(BOARD, {"state": ""}).context["orders"]} == {
+        open_order.pk,
+        declined.pk,
+    }

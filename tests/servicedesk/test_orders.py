@@ -32,6 +32,31 @@ def place_order(desk, *, item=None, place="华宇公司会议室", people=60, wi
     )
 
 
+def worker_order(desk, *, place="车间") -> ServiceOrder:
+    """A member orders the legal lecture for themself, as a worker."""
+    return svc.order_place(
+        item=desk.lecture,
+        orderer=desk.member_user,
+        orderer_kind="worker",
+        place=place,
+        wished_date=soon(),
+        expected_people=1,
+    )
+
+
+def union_order(desk, *, place="职工之家") -> ServiceOrder:
+    """The enterprise union's chair orders the legal lecture for the union."""
+    return svc.order_place(
+        item=desk.lecture,
+        orderer=desk.enterprise_cadre,
+        orderer_kind="union",
+        ordering_union=desk.union,
+        place=place,
+        wished_date=soon(),
+        expected_people=30,
+    )
+
+
 def delivered_order(desk, *, people=60, **kwargs) -> ServiceOrder:
     order = place_order(desk, **kwargs)
     svc.order_accept(order=order, actor=desk.county_cadre)
@@ -59,25 +84,9 @@ def test_an_enterprise_contact_places_an_order_and_the_federation_is_told(desk):
 
 
 def test_a_member_orders_as_a_worker_and_a_union_cadre_for_the_union(desk):
-    worker_order = svc.order_place(
-        item=desk.lecture,
-        orderer=desk.member_user,
-        orderer_kind="worker",
-        place="车间",
-        wished_date=soon(),
-        expected_people=1,
-    )
-    union_order = svc.order_place(
-        item=desk.lecture,
-        orderer=desk.enterprise_cadre,
-        orderer_kind="union",
-        ordering_union=desk.union,
-        place="职工之家",
-        wished_date=soon(),
-        expected_people=30,
-    )
-    assert worker_order.enterprise is None and worker_order.orderer_kind == "worker"
-    assert union_order.ordering_union == desk.union
+    by_worker, by_union = worker_order(desk), union_order(desk)
+    assert by_worker.enterprise is None and by_worker.orderer_kind == "worker"
+    assert by_union.ordering_union == desk.union
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from gonghui.core.models import TransitionLog
 from gonghui.servicedesk.models import ServiceOrder
-from gonghui.servicedesk.services import orders as svc
 from tests.factories import on_day
-from tests.servicedesk.test_orders import delivered_order, place_order, soon
+from tests.servicedesk.test_orders import delivered_order, place_order, soon, worker_order
 
 
 def _order_url(item):
@@ -182,14 +181,7 @@ def test_unknown_action_is_404_and_get_is_not_allowed(login, desk):
 
 def test_my_orders_lists_only_mine_with_actions(login, desk):
     mine = delivered_order(desk)
-    svc.order_place(
-        item=desk.lecture,
-        orderer=desk.member_user,
-        orderer_kind="worker",
-        place="车间",
-        wished_date=soon(),
-        expected_people=1,
-    )
+    worker_order(desk)
     html = login(desk.enterprise_contact).get(reverse("servicedesk:order_mine")).content.decode()
     assert mine.get_absolute_url() in html and "去评价" in html and "车间" not in html
 

@@ -79,7 +79,7 @@ def _listed(kind, desk, record, today) -> bool:
     """The queryset side: what the list pages filter and count."""
     if kind == "order":
         rows, counts = board_orders(desk.county_cadre, BoardFilters(state="overdue"), today=today)
-        return record.pk in [o.pk for o in rows[0 : len(rows)]] and counts["overdue"] == 1
+        return record.pk in [o["pk"] for o in rows[0 : len(rows)]] and counts["overdue"] == 1
     if kind == "problem":
         listed = problem_list_for(desk.county_cadre, ProblemFilters(overdue=True))
         escalating = problem_svc.overdue_to_escalate(today=today)

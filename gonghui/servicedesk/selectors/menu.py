@@ -135,12 +135,11 @@ def menu_org_choices(user):
     return manageable_orgs(user, exclude_kinds=MEMBER_KINDS)
 
 
-def team_choices_for(user):
-    return (
-        ServiceTeam.objects.filter(_managed_q(user), is_active=True)
-        .select_related("org")
-        .order_by("org__path", "name")
-    )
+def team_choices_for(user, *, names_only: bool = False):
+    """Active teams of the user's managed subtrees, by org and name, with their org; `names_only`
+    for choices labelled by the team's name alone (the board's filter), reading nothing else."""
+    qs = ServiceTeam.objects.filter(_managed_q(user), is_active=True).order_by("org__path", "name")
+    return qs.only("name") if names_only else qs.select_related("org")
 
 
 def team_list_for(user):

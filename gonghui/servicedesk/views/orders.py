@@ -1,6 +1,7 @@
 """Pages of the service menu, service teams, orders, the dispatch board, team jobs and order figures."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,12 +11,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.core.pages import apply_errors, querystring
+from gonghui.core import rows
+from gonghui.core.pages import apply_errors, querystring, row_url_pattern
+from gonghui.core.pii import name_or_masked_mobile
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import manageable_orgs
 from gonghui.servicedesk.forms.orders import (
@@ -32,7 +37,7 @@ from gonghui.servicedesk.forms.orders import (
     TeamForm,
     TeamMemberForm,
 )
-from gonghui.servicedesk.models import Category, ServiceTeamMember
+from gonghui.servicedesk.models import Category, ServiceOrder, ServiceTeamMember
 from gonghui.servicedesk.selectors import menu as menu_sel
 from gonghui.servicedesk.selectors import orders as sel
 from gonghui.servicedesk.services import menu as menu_svc
@@ -397,18 +402,81 @@ def order_action(request, uuid, action: str):
 # ---------------------------------------------------------------- dispatch board and figures
 
 
+BOARD_ROW = rows.Row(
+    '<tr><td><a href="{url}">{item}</a><div class="muted">{org}</div></td>'
+    '<td>{party}<div class="muted">{orderer_kind}</div></td>'
+    '<td>{wished_date}<div class="muted">{place}</div></td>'
+    '<td><span class="badge {state}">{state_label}</span>{overdue}</td>'
+    "<td>{team}</td><td>{deadline}</td></tr>"
+)
+
+
+STATE_LINK = rows.Row(
+    '<a class="stat" href="?state={state}"><span class="num">{n}</span><span class="label">{label}</span></a>'
+)
+
+
+def board_rows(orders: Iterable[dict]) -> SafeString:
+    """The board table's rows (servicedesk/board.html) from sel.BoardRows: the item and its org,
+    who ordered, the wished date and place, the state with an overdue badge, the team, and the
+    deadline of the state's next step."""
+    url = row_url_pattern("servicedesk:order_detail")
+    kinds, states, day = (
+        rows.labels(ServiceOrder, "orderer_kind"),
+        rows.labels(ServiceOrder, "state"),
+        rows.days(),
+    )
+    overdue = format_html(' <span class="badge declined">{}</span>', _("已逾期"))
+    next_steps = {"accepted": (_("派单期限"), "dispatch_due"), "dispatched": (_("服务日期"), "service_date")}
+
+    def deadline(o: dict) -> str:
+        if o["state"] not in next_steps:
+            return "—"
+        label, field = next_steps[o["state"]]
+        return f"{label} {day(o[field])}"
+
+    return BOARD_ROW.draw(
+        {
+            "url": url.format(o["uuid"]),
+            "item": o["item__title"],
+            "org": o["org__name"],
+            "party": _ordered_by(o),
+            "orderer_kind": kinds.get(o["orderer_kind"], o["orderer_kind"]),
+            "wished_date": day(o["wished_date"]),
+            "place": o["place"],
+            "state": o["state"],
+            "state_label": states.get(o["state"], o["state"]),
+            "overdue": overdue if o["overdue"] else "",
+            "team": o["team__name"] or "—",
+            "deadline": deadline(o),
+        }
+        for o in orders
+    )
+
+
+def _ordered_by(o: dict) -> str:
+    """The enterprise, else the ordering union, else the orderer (name, or masked mobile)."""
+    if o["enterprise_id"] is not None:
+        return o["enterprise__name"]
+    if o["ordering_union_id"] is not None:
+        return o["ordering_union__name"]
+    return name_or_masked_mobile(o["orderer__name"], o["orderer__phone"])
+
+
 @login_required
 def board(request):
     orgs = sel.board_roots(request.user)
     # The board opens on the work in hand (办理中); "全部状态" is one choice away.
     data = request.GET if "state" in request.GET else {**request.GET.dict(), "state": "open"}
-    form = BoardFilterForm(data, teams=menu_sel.team_choices_for(request.user), orgs=orgs)
+    form = BoardFilterForm(data, teams=menu_sel.team_choices_for(request.user, names_only=True), orgs=orgs)
     filters = sel.BoardFilters(state="open")
     if form.is_valid():
         filters = sel.BoardFilters(**form.cleaned_data)
     orders, counts = sel.board_orders(request.user, filters)
     page = Paginator(orders, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    states = [(name, label, counts[name]) for name, label in sel.ORDER_FLOW.choices()]
+    state_links = STATE_LINK.draw(
+        {"state": name, "label": label, "n": counts[name]} for name, label in sel.ORDER_FLOW.choices()
+    )
     return render(
         request,
         "servicedesk/board.html",
@@ -416,8 +484,9 @@ def board(request):
             "form": form,
             "page_obj": page,
             "orders": page.object_list,
+            "rows": board_rows(page.object_list),
             "counts": counts,
-            "states": states,
+            "state_links": state_links,
             "querystring_base": querystring(request),
         },
     )
