@@ -270,7 +270,7 @@ def test_the_monthly_trends_count_what_the_rows_count(desk, org):
     ):
         lo, hi = Period(start, end).bounds()
 
-        def counted(model):
+        def counted(model, lo=lo, hi=hi):
             rows = (
                 model.objects.filter(org_path__startswith=at.path, created_at__gte=lo, created_at__lt=hi)
                 .annotate(month=TruncMonth("created_at"))
