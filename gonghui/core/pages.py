@@ -17,9 +17,10 @@ def apply_errors(form, exc: ValidationError) -> None:
 
 def querystring(request, *drop: str) -> str:
     """The current filters without `drop` (default: the page number), ending with & for the
-    pagination links in includes/pagination.html (`?{{ querystring_base }}page=N`)."""
+    pagination links in includes/pagination.html (`?{{ querystring_base }}page=N`). An empty value
+    is kept: it may be a choice ("全部状态" where a page's default is another state)."""
     drop = drop or ("page",)
-    params = [(k, v) for k, values in request.GET.lists() for v in values if k not in drop and v]
+    params = [(k, v) for k, values in request.GET.lists() for v in values if k not in drop]
     return urlencode(params) + "&" if params else ""
 
 

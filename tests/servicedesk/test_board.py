@@ -59,7 +59,7 @@ def test_each_row_shows_its_columns_escaped_with_the_orderer_masked(login, desk)
     by_union.refresh_from_db()
     response = login(desk.county_cadre).get(BOARD)
     page = response.content.decode()
-    headings = ["服务项目", "点单方", "期望日期", "状态", "服务队", "期限"]
+    headings = ["服务项目", "点单方", "期望日期与地点", "状态", "服务队", "期限"]
     assert "".join(f"<th>{h}</th>" for h in headings) in page
     assert "<script>alert" not in page and "<b>华宇" not in page and "<i>" not in page
     day = rows.days()
@@ -244,3 +244,24 @@ def test_the_board_opens_on_work_in_hand_and_shows_all_on_request(login, desk):
         open_order.pk,
         declined.pk,
     }
+
+
+def test_all_states_stay_chosen_on_the_next_page(login, desk, monkeypatch):
+    monkeypatch.setattr(views, "BOARD_PAGE_SIZE", 2)
+    *open_orders, declined = _orders(desk, 3)
+    svc.order_decline(order=declined, actor=desk.county_cadre, reason="时间冲突")
+    client = login(desk.county_cadre)
+    first = client.get(BOARD, {"state": ""})
+    assert 'href="?state=&amp;page=2"' in first.content.decode()  # "全部状态" is a choice, not a gap
+    second = client.get(BOARD, {"state": "", "page": 2})
+    assert len(second.context["orders"]) == 1 and second.context["form"]["state"].value() == ""
+
+
+def test_a_state_count_keeps_the_other_filters_and_shows_which_is_open(login, desk):
+    _orders(desk, 2)
+    client = login(desk.county_cadre)
+    page = client.get(BOARD, {"state": "ordered", "team": desk.legal_team.pk, "page": 2}).content.decode()
+    assert f'href="?team={desk.legal_team.pk}&amp;state=accepted"' in page  # not the whole county's
+    assert f'href="?team={desk.legal_team.pk}&amp;state=ordered" aria-current="true"' in page
+    assert f'href="?team={desk.legal_team.pk}&amp;state=overdue"' in page
+    assert page.count('aria-current="true"') == 1

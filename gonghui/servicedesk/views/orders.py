@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -412,8 +412,10 @@ BOARD_ROW = rows.Row(
 
 
 STATE_LINK = rows.Row(
-    '<a class="stat" href="?state={state}"><span class="num">{n}</span><span class="label">{label}</span></a>'
+    '<a class="stat" href="?{base}state={state}"{current}><span class="num{warn}">{n}</span>'
+    '<span class="label">{label}</span></a>'
 )
+CURRENT = mark_safe(' aria-current="true"')
 
 
 def board_rows(orders: Iterable[dict]) -> SafeString:
@@ -474,8 +476,19 @@ def board(request):
         filters = sel.BoardFilters(**form.cleaned_data)
     orders, counts = sel.board_orders(request.user, filters)
     page = Paginator(orders, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # A count keeps the other filters (the team's counts lead to the team's orders) and shows
+    # which one is open.
+    base, shown = querystring(request, "state", "page"), data.get("state", "")
     state_links = STATE_LINK.draw(
-        {"state": name, "label": label, "n": counts[name]} for name, label in sel.ORDER_FLOW.choices()
+        {
+            "base": base,
+            "state": name,
+            "label": label,
+            "n": counts[name],
+            "warn": " warn" if name == "overdue" else "",
+            "current": CURRENT if name == shown else "",
+        }
+        for name, label in (("overdue", _("已逾期")), *sel.ORDER_FLOW.choices())
     )
     return render(
         request,
