@@ -1,12 +1,18 @@
 """Care: welfare — indicators (core.indicators), imported by care/indicators.py: gifts handed out
 (and their value) and condolences approved (and their amount), for a subtree and a period."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.care.selectors.welfare import FIGURES
 from gonghui.core.indicators import register
 
 _welfare = FIGURES.family(drill="care:welfare_batches")
+
+
+def _requests(org, period) -> str:
+    return reverse("care:welfare_requests")  # condolences are requests, not batches' gifts
+
 
 INDICATORS = (
     _welfare(
@@ -26,6 +32,7 @@ INDICATORS = (
         _("件"),
         field="condolences",
         help=_("本期审批通过的慰问申请"),
+        drill=_requests,
         order=142,
     ),
     _welfare(
@@ -35,6 +42,7 @@ INDICATORS = (
         field="condolence_amount",
         kind="amount",
         help=_("本期审批通过的慰问申请金额"),
+        drill=_requests,
         order=143,
     ),
 )
