@@ -12,7 +12,9 @@ from gonghui.orgs.indicators import STATS, org_page
 def _roster(org, period) -> str:
     from django.urls import reverse
 
-    return f"{reverse('members:roster')}?org={org.uuid}"
+    from gonghui.members.selectors.roster import HOLDING
+
+    return f"{reverse('members:roster')}?org={org.uuid}&status={HOLDING}"  # whom the tile counts
 
 
 register(

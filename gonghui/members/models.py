@@ -59,6 +59,10 @@ class IdentityFields(models.Model):
         return pii.decrypt(self.id_number_encrypted)
 
 
+# The statuses that hold membership (what the figures count as members): see Member.is_member.
+HOLDING_STATUSES = ("active", "retired")
+
+
 class Member(IdentityFields):
     """A union member (会员): one row per person nationwide, whatever happens to the membership."""
 
@@ -141,7 +145,7 @@ class Member(IdentityFields):
     @property
     def is_member(self) -> bool:
         """Active and retired members hold membership; retired ones pay no dues."""
-        return self.status in (self.Status.ACTIVE, self.Status.RETIRED)
+        return self.status in HOLDING_STATUSES
 
     @property
     def dues_exempt(self) -> bool:

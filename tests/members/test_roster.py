@@ -269,3 +269,22 @@ def test_the_api_refuses_personal_numbers_in_the_url_and_searches_by_post(world,
     found = client.post(API + "/search", {"q": rider.mobile}, content_type="application/json")
     assert found.status_code == 200
     assert [r["uuid"] for r in found.json()["results"]] == [str(rider.uuid)]
+
+
+def test_the_glance_member_tile_opens_a_roster_of_as_many_members(world, login, riders):
+    """The tile counts those holding membership (active and retired): its link lists those, not
+    also the members who left."""
+    from gonghui.core import indicators
+    from gonghui.members.services.lifecycle import member_leave, member_retire
+
+    leaving, retiring = Member.objects.filter(org=world.union)[:2]
+    member_leave(member=leaving, actor=world.county_cadre, on=datetime.date(2026, 6, 1), reason="调离")
+    member_retire(member=retiring, actor=world.county_cadre, on=datetime.date(2026, 6, 1))
+    period = indicators.year_to_date()
+    members = indicators.get("members.members")
+    shown = indicators.figures(world.county, period, keys=[members.key])[members.key]
+    page = login(world.county_cadre).get(members.drill(world.county, period))
+    assert page.status_code == 200
+    assert page.context["page_obj"].paginator.count == shown
+    assert Member.objects.filter(org_path__startswith=world.county.path).count() == shown + 1
+    assert "会员（在册和退休）" in page.content.decode()

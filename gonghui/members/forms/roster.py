@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.choosers import ChooserField, org_chooser, org_label
 from gonghui.core.xlsx import check_upload
 from gonghui.members.models import JobType, Member
-from gonghui.members.selectors.roster import MAX_PAGE_SIZE, PAGE_SIZE
+from gonghui.members.selectors.roster import HOLDING, HOLDING_LABEL, MAX_PAGE_SIZE, PAGE_SIZE
 from gonghui.members.services.roster_import import MAX_ROWS
 from gonghui.orgs.models import Org
 
@@ -66,7 +66,9 @@ class RosterFilterForm(forms.Form):
         placeholder=_("全部（我的范围）；输入名称查找"),
     )
     status = forms.ChoiceField(
-        label=_("会籍状态"), required=False, choices=[("", _("全部"))] + list(Member.Status.choices)
+        label=_("会籍状态"),
+        required=False,
+        choices=[("", _("全部")), (HOLDING, HOLDING_LABEL)] + list(Member.Status.choices),
     )
     new_form = forms.ChoiceField(
         label=_("新就业形态"), required=False, choices=[("", _("全部")), ("1", _("是")), ("0", _("否"))]

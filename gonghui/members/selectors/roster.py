@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import facts, pii
 from gonghui.core.scoping import (
@@ -18,7 +19,7 @@ from gonghui.core.scoping import (
     is_cadre,
 )
 from gonghui.core.validators import fold_identity_input, normalize_resident_id
-from gonghui.members.models import JobType, Member
+from gonghui.members.models import HOLDING_STATUSES, JobType, Member
 from gonghui.orgs.models import MEMBER_KINDS, Org
 from gonghui.orgs.selectors import manageable_orgs
 
@@ -31,6 +32,12 @@ def require_roster_access(user) -> None:
     """The roster is for cadres (any role). Members and workers get a 403 page."""
     if not is_cadre(user):
         raise PermissionDenied
+
+
+# The roster's "会员" choice: those holding membership, as the figures count them (a glance's
+# 会员 tile opens the roster with it, so the list's count is the tile's).
+HOLDING = "members"
+HOLDING_LABEL = gettext_lazy("会员（在册和退休）")
 
 
 @dataclass
@@ -103,7 +110,9 @@ def members_for(user, f: RosterFilter) -> QuerySet[Member]:
     qs = Member.objects.visible_to(user, own=False).select_related("org")
     if f.org is not None:
         qs = qs.in_subtree(f.org.path)
-    if f.status:
+    if f.status == HOLDING:
+        qs = qs.filter(status__in=HOLDING_STATUSES)
+    elif f.status:
         qs = qs.filter(status=f.status)
     if f.new_form == "1":
         qs = qs.exclude(job_type="")
@@ -161,7 +170,8 @@ def filter_description(f: RosterFilter) -> str:
     if f.org is not None:
         parts.append(_("工会：%(org)s") % {"org": f.org.name})
     if f.status:
-        parts.append(_("状态：%(s)s") % {"s": Member.Status(f.status).label})
+        label = HOLDING_LABEL if f.status == HOLDING else Member.Status(f.status).label
+        parts.append(_("状态：%(s)s") % {"s": label})
     if f.new_form:
         parts.append(_("新就业形态：%(v)s") % {"v": _("是") if f.new_form == "1" else _("否")})
     if f.job_type:
