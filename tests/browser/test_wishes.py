@@ -88,7 +88,9 @@ def test_a_rider_wish_is_published_claimed_fulfilled_and_confirmed(
     # The rider sees the photo and confirms.
     page.goto("/care/wishes/mine/")
     page.get_by_role("link", name="一件冬季骑行防寒服").click()
-    assert page.locator(".wish-photo img").evaluate("img => img.complete && img.naturalWidth > 0")
+    photo = page.locator(".wish-photo img")
+    photo.scroll_into_view_if_needed()  # loading="lazy": it loads once on screen, in its own time
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
     page.get_by_role("button", name="确认收到").click()
     page.get_by_text("已确认收到").first.wait_for()
     rider_ctx.close()
