@@ -357,12 +357,12 @@ def fill_desk(
 
 
 def recount_tallies() -> None:
-    """The monthly tallies the services keep (core.tallies), counted for the rows inserted above."""
+    """The daily tallies the services keep (core.tallies), counted for the rows inserted above."""
     from gonghui.core import tallies
 
     t = time.perf_counter()
     tallies.recount_all()
-    print(f"  monthly tallies: in {time.perf_counter() - t:.1f}s", flush=True)
+    print(f"  daily tallies: in {time.perf_counter() - t:.1f}s", flush=True)
 
 
 def _insert_with_times(model, rows, created: list) -> None:

@@ -1,5 +1,5 @@
 """`manage.py recount_tallies [--dry-run]`: rebuild the member tally (orgs.tally) from the members
-table, and every monthly tally (core.tallies: the service desk's orders and problems) from its rows.
+table, and every daily tally (core.tallies: the service desk's orders and problems) from its rows.
 
 For repairs: after members were loaded or changed outside the member services (a bulk load, a
 hand-made SQL fix), or whenever the statistics and the roster disagree. Safe to run at any time:
