@@ -1,8 +1,9 @@
 from collections.abc import Callable
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from gonghui.core.rows import escape
 
 register = template.Library()
 
@@ -30,7 +31,8 @@ def signed(value) -> str:
 def row_cells(columns) -> Callable[[object], SafeString]:
     """A maker of a table row's figure cells as one piece of HTML: a township's table is 50 rows
     by every indicator, and a template loop per cell (its label translated each time) was most of
-    the page's time. The labels are translated and escaped once per page."""
+    the page's time. The labels are translated and escaped once per page; cells are escaped as
+    core.rows escapes a list's cells (the columns vary with the indicators, so no fixed Row)."""
     heads = [(escape(str(i.name)), i.key, i.kind, str(i.unit)) for i in columns]
 
     def cells(row) -> SafeString:
