@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from gonghui.core.api import page_number_field, responses
+from gonghui.members.forms.roster import RosterFilterForm
 from gonghui.members.selectors import roster as sel
 
 router = Router(tags=["名册"])
@@ -18,7 +19,10 @@ class RosterQuery(Schema):
     page: int = page_number_field()
     page_size: int = Field(sel.PAGE_SIZE, ge=1, le=sel.MAX_PAGE_SIZE)
     q: str = ""
-    status: str = ""
+    status: str = Field(
+        "",
+        description="members（会员：在册和退休）、active（在册）、retired（退休）、left（已退会）；空为全部",
+    )
     org: UUID | None = None
     new_form: str = ""
     job_type: str = ""
@@ -90,8 +94,27 @@ def roster_search(request, filters: RosterQuery):
     return _roster_page(request, filters)
 
 
+def _checked_choices(filters: RosterQuery) -> None:
+    """The choices the roster page offers, checked by its own form's fields: an unknown status
+    is refused with the choices, never answered with an empty list."""
+    form = RosterFilterForm()
+    errors = {}
+    for name in ("status", "new_form", "job_type"):
+        value = getattr(filters, name)
+        field = form.fields[name]
+        if value and not field.valid_value(value):
+            choices = "、".join(f"{v}（{label}）" for v, label in field.choices if v)
+            errors[name] = [
+                _("%(field)s不能为“%(value)s”，可选：%(choices)s。")
+                % {"field": field.label, "value": value[:40], "choices": choices}
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _roster_page(request, filters: RosterQuery) -> dict:
     sel.require_roster_access(request.user)
+    _checked_choices(filters)
     org = sel.org_in_scope_or_404(request.user, filters.org) if filters.org else None
     f = sel.RosterFilter(
         q=filters.q[:40], org=org, status=filters.status, new_form=filters.new_form, job_type=filters.job_type

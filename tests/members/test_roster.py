@@ -219,6 +219,24 @@ def test_api_search_and_org_filter(world, login, riders):
     assert [r["uuid"] for r in data["results"]] == [str(riders[2].uuid)]
     data = client.get(API, {"org": str(world.joint.uuid), "status": "active"}).json()
     assert data["count"] == 3
+    # the glance's 会员 tile's choice (active and retired) is the API's too
+    holding = client.get(API, {"org": str(world.joint.uuid), "status": "members"}).json()
+    assert (
+        holding["count"]
+        == Member.objects.in_subtree(world.joint.path).filter(status__in=("active", "retired")).count()
+    )
+
+
+def test_api_refuses_an_unknown_choice_with_the_choices(world, login):
+    client = login(world.county_cadre)
+    response = client.get(API, {"status": "aktive", "job_type": "pilot"})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert (
+        "会籍状态不能为“aktive”" in errors["status"][0]
+        and "members（会员（在册和退休））" in errors["status"][0]
+    )
+    assert "职业类型不能为“pilot”" in errors["job_type"][0]
 
 
 def test_api_with_a_token(world, client, riders):

@@ -245,6 +245,7 @@ def _finish(row: dict) -> dict:
     out["satisfaction"] = round(row["satisfaction_sum"] / rated, 2) if rated else None
     closed = out["closed"]
     out["on_time_rate"] = (out["closed_on_time"] / closed) if closed else None
+    out["by_topic"] = [(label, out[f"cases_{value}"]) for value, label in Topic.choices]
     return out
 
 

@@ -435,7 +435,7 @@ def figures(request):
     period = period_from_query(request.GET)
     rows = [(org, sel.figures(org, *period.bounds())) for org in scope_roots(request.user)]
     return render(
-        request, "rights/legal/figures.html", {"rows": rows, "period": period, "topics": Topic.choices}
+        request, "rights/legal/figures.html", {"rows": rows, "period": period}
     )
 
 

@@ -1,5 +1,6 @@
 """Legal aid pages and API as cadres and workers use them, with the hostile inputs."""
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -220,6 +221,8 @@ def test_the_figures_page_shows_recovered_wages(login, world):
     )
     page = login(world.county_cadre).get(reverse("rights:legal_figures")).content.decode()
     assert "12345.60 元" in page and "法律援助统计" in page
+    # the new cases by topic, each with its count
+    assert re.search(r"拖欠工资</dt><dd>1 件", page) and re.search(r"工伤</dt><dd>0 件", page)
 
 
 def test_the_lawyers_page_adds_a_lawyer_with_clients(login, world):
