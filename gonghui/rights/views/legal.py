@@ -434,9 +434,7 @@ def figures(request):
     sel.require_cadre(request.user)
     period = period_from_query(request.GET)
     rows = [(org, sel.figures(org, *period.bounds())) for org in scope_roots(request.user)]
-    return render(
-        request, "rights/legal/figures.html", {"rows": rows, "period": period}
-    )
+    return render(request, "rights/legal/figures.html", {"rows": rows, "period": period})
 
 
 # ---------------------------------------------------------------- the worker's own
