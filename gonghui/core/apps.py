@@ -26,3 +26,6 @@ class CoreConfig(AppConfig):
         from gonghui.core.scoping import path_moved
 
         path_moved.connect(tallies.moved, dispatch_uid="gonghui.core.tallies.moved")
+        from gonghui.core import stamps
+
+        path_moved.connect(stamps.touch_everything, dispatch_uid="gonghui.core.stamps.moved")

@@ -2,6 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _cadres_above(path: str) -> list[int]:
+    from gonghui.accounts.models import Position
+    from gonghui.core.scoping import MANAGING_ROLES, path_prefixes
+
+    positions = Position.objects.filter(role__in=MANAGING_ROLES, org__path__in=path_prefixes(path))
+    return list(positions.values_list("user_id", flat=True))
+
+
 class ServicedeskConfig(AppConfig):
     name = "gonghui.servicedesk"
     label = "servicedesk"
@@ -12,12 +20,19 @@ class ServicedeskConfig(AppConfig):
         from gonghui.servicedesk.models import BusTrip, PartnerUnit, ServiceTeam, ServiceTeamMember
 
         # What desk_roles and the navigation read: teams, their members, units' contacts, crews.
-        facts.follow(ServiceTeam, lambda team: [team.leader_id])  # team_set_leader forgets the old one
+        # team_set_leader forgets the old leader; the cadres above it list it on their board
+        facts.follow(ServiceTeam, lambda team: [team.leader_id, *_cadres_above(team.org_path)])
         facts.follow(ServiceTeamMember)
         facts.follow_m2m(ServiceTeam.members)
         facts.follow_m2m(PartnerUnit.contacts)
         facts.follow_m2m(BusTrip.teams, everyone=True)
 
+        from gonghui.core import stamps
+        from gonghui.servicedesk.models import ServiceOrder
+        from gonghui.servicedesk.selectors.orders import ORDERS
+
+        stamps.follow(ServiceOrder, ORDERS)  # the dispatch board's counts and page keys
+
         from gonghui.servicedesk import tallies
 
-        tallies.register()  # the monthly order and problem tallies, for recount_tallies and moves
+        tallies.register()  # the daily order and problem tallies, for recount_tallies and moves

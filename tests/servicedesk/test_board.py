@@ -160,12 +160,78 @@ def test_the_board_takes_a_constant_number_of_queries(
     monkeypatch.setattr(views, "BOARD_PAGE_SIZE", page_size)
     client = login(desk.county_cadre)
     client.get(BOARD)  # warm the session, and the positions, bell and navigation kept by core.facts
-    # session, user, team choices, counts (with the page count), the page's overdue keys and its
-    # other keys (each only when the page holds some), the page's rows with the relations every
-    # order has and with those it may have; the subtree filter's orgs are kept with the user's facts
+    # Opened again with no order changed: session, user, the page's rows with the relations every
+    # order has and with those it may have. The counts and the page's keys are kept (core.stamps);
+    # the subtree filter's orgs and the teams with the user's facts.
+    with django_assert_max_num_queries(4):
+        response = client.get(BOARD, {"state": "open"})
+    assert len(response.context["orders"]) == min(page_size, 6)
+    # After a change: the counts (with the page count) and the page's overdue keys and its other
+    # keys (each only when the page holds some) are read again.
+    svc.order_accept(order=orders[1], actor=desk.county_cadre)
     with django_assert_max_num_queries(7):
         response = client.get(BOARD, {"state": "open"})
     assert len(response.context["orders"]) == min(page_size, 6)
+
+
+def test_the_board_shows_every_change_on_the_next_request(login, desk):
+    """What the board keeps between requests never hides a change: an order placed, each step of
+    its way, a change saved outside the services (the admin), an order of a child org."""
+    client = login(desk.county_cadre)
+
+    def board(**params):
+        response = client.get(BOARD, {"state": "", **params})
+        return response.context["counts"], [o["pk"] for o in response.context["orders"]]
+
+    counts, listed = board()
+    assert counts["ordered"] == 0 and listed == []
+    order = place_order(desk)
+    counts, listed = board()
+    assert counts["ordered"] == 1 and listed == [order.pk]
+    svc.order_accept(order=order, actor=desk.county_cadre, today=datetime.date(2026, 1, 5))  # long due
+    counts, listed = board()
+    assert (counts["ordered"], counts["accepted"], counts["overdue"]) == (0, 1, 1)
+    assert board(state="overdue")[1] == [order.pk]
+    svc.order_dispatch(
+        order=order,
+        team=desk.legal_team,
+        service_date=soon(),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
+    counts, _ = board()
+    assert (counts["accepted"], counts["dispatched"], counts["overdue"]) == (0, 1, 0)
+    assert board(state="overdue")[1] == []
+    ServiceOrder.objects.get(pk=order.pk).delete()  # as the admin would: no service, still seen
+    counts, listed = board()
+    assert counts["dispatched"] == 0 and listed == []
+    township_item = MenuItem.objects.create(org=desk.township, title="理发进企业", category="daily")
+    below = svc.order_place(
+        item=township_item,
+        orderer=desk.enterprise_contact,
+        orderer_kind="enterprise",
+        enterprise=desk.enterprise,
+        place="食堂",
+        wished_date=soon(20),
+        expected_people=30,
+    )
+    assert board()[1] == [below.pk]  # an order of a child org touches its ancestors too
+    assert board(org=str(desk.township.uuid))[1] == [below.pk]
+
+
+def test_a_new_team_is_offered_by_the_board_filter_at_once(login, desk):
+    from gonghui.servicedesk.services.menu import team_create, team_update
+
+    client = login(desk.county_cadre)
+    assert "夕阳红服务队" not in client.get(BOARD).content.decode()  # the teams are kept with the facts
+    team = team_create(org=desk.township, name="夕阳红服务队", actor=desk.county_cadre)
+    assert "夕阳红服务队" in client.get(BOARD).content.decode()  # a team below the cadre's union
+    team_update(team=team, actor=desk.county_cadre, name="银龄服务队")
+    page = client.get(BOARD).content.decode()
+    assert "银龄服务队" in page and "夕阳红服务队" not in page
+    # a team id from elsewhere is no filter the cadre can use: the board says so beside the field
+    response = client.get(BOARD, {"team": "999999"})
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
 
 
 def test_the_team_sees_its_upcoming_jobs(login, desk):

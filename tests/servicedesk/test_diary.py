@@ -211,11 +211,13 @@ def test_my_follow_ups_flag_the_overdue_ones(login, world):
     entry = diary_entry_create(
         org=world.township,
         actor=world.township_cadre,
-        visited_on=today - datetime.timedelta(days=10),
+        visited_on=today - datetime.timedelta(days=20),
         visited="职工",
         heard="情况",
         follow_ups=[
-            FollowUpPlan("逾期事项", today - datetime.timedelta(days=2), world.enterprise_cadre),
+            # two weeks back: a due day on a weekend or holiday moves to the next working day, so
+            # "two days ago" was not yet overdue on a Monday
+            FollowUpPlan("逾期事项", today - datetime.timedelta(days=14), world.enterprise_cadre),
             FollowUpPlan("未到期事项", today + datetime.timedelta(days=5), world.enterprise_cadre),
         ],
     )

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.choosers import org_choice
-from gonghui.core.forms import ModelChoiceField
 from gonghui.servicedesk.models import Category, MenuItem, ServiceTeam, ServiceTeamMember
 from gonghui.servicedesk.workflows import ORDER_FLOW
 
@@ -166,17 +165,16 @@ class BoardFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices]
     )
-    team = ModelChoiceField(
-        label=_("服务队"), required=False, queryset=ServiceTeam.objects.none(), empty_label=_("全部服务队")
-    )
+    team = forms.TypedChoiceField(label=_("服务队"), required=False, coerce=int, empty_value=None)
     org = forms.ChoiceField(label=_("范围"), required=False)
     start = forms.DateField(label=_("期望日期自"), required=False, widget=DATE)
     end = forms.DateField(label=_("至"), required=False, widget=DATE)
 
     def __init__(self, *args, teams, orgs, **kwargs):
+        """`teams`: (pk, name) of the teams the user may filter by; `orgs`: the subtrees."""
         super().__init__(*args, **kwargs)
         self.orgs = {str(o.uuid): o for o in orgs}
-        self.fields["team"].queryset = teams
+        self.fields["team"].choices = [("", _("全部服务队")), *teams]
         self.fields["org"].choices = [("", _("全部")), *[(str(o.uuid), o.name) for o in orgs]]
         self.fields["state"].choices = [
             ("", _("全部状态")),

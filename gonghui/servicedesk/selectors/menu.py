@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from gonghui.core import scoping
+from gonghui.core import facts, scoping
 from gonghui.core.scoping import can_manage, subtree_q
 from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org
@@ -140,6 +140,17 @@ def team_choices_for(user, *, names_only: bool = False):
     for choices labelled by the team's name alone (the board's filter), reading nothing else."""
     qs = ServiceTeam.objects.filter(_managed_q(user), is_active=True).order_by("org__path", "name")
     return qs.only("name") if names_only else qs.select_related("org")
+
+
+def team_names_for(user) -> list[tuple[int, str]]:
+    """(pk, name) of the active teams of the user's managed subtrees, by org and name: the board's
+    team filter, kept with the user's facts (servicedesk.apps: a team's change makes the cadres
+    above it forget)."""
+    return facts.remembered(
+        user,
+        "desk:board_teams",
+        lambda: list(team_choices_for(user, names_only=True).values_list("pk", "name")),
+    )
 
 
 def team_list_for(user):

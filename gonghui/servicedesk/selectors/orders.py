@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.core import facts, tallies
+from gonghui.core import facts, stamps, tallies
 from gonghui.core.indicators import Period
 from gonghui.core.scoping import can_view, child_length, group_by_prefix, is_cadre, scope_paths, subtree_q
 from gonghui.orgs.models import Org
@@ -17,6 +17,7 @@ from gonghui.orgs.selectors import manage_paths
 from gonghui.servicedesk.models import OrderTally, ServiceOrder, ServiceTeamMember
 from gonghui.servicedesk.workflows import ORDER_FLOW
 
+ORDERS = "servicedesk.order"  # core.stamps' kind for orders (servicedesk.apps follows ServiceOrder)
 OPEN_STATES = ("ordered", "accepted", "dispatched")
 DONE_STATES = ("delivered", "rated")
 
@@ -127,7 +128,9 @@ def board_orders(
 
     Returns (rows, counts); the counts are one query grouped by state over the same filters (state
     aside), and the rows a `BoardRows` that a Paginator slices in one more query, so the board
-    costs a constant number of queries whatever the page size or the number of orders.
+    costs a constant number of queries whatever the page size or the number of orders. The counts
+    and each page's keys are kept until an order of the user's subtrees changes (core.stamps):
+    a busy board is opened again and again between two changes.
     """
     paths = manage_paths(user)
     if not paths:
@@ -147,19 +150,12 @@ def board_orders(
         qs = qs.filter(wished_date__gte=filters.start)
     if filters.end:
         qs = qs.filter(wished_date__lte=filters.end)
-    # One row per state with its overdue ones: ten filtered counts of one aggregate cost the ORM
-    # more to build than the database to run.
-    counts = dict.fromkeys(ORDER_FLOW.states, 0)
-    counts.update(overdue=0, overdue_accepted=0, overdue_dispatched=0)
-    by_state = (
-        qs.values("state").annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(today))).order_by()
+    org = filters.org.path if filters.org is not None else ""
+    team = getattr(filters.team, "pk", filters.team) or ""
+    kept = stamps.Kept(
+        ORDERS, paths, f"board:{filters.category}:{team}:{org}:{filters.start}:{filters.end}:{today}"
     )
-    for row in by_state:
-        counts[row["state"]] = row["n"]
-        counts["overdue"] += row["late"]
-        if row["state"] in ("accepted", "dispatched"):  # the states an order can be overdue in
-            counts[f"overdue_{row['state']}"] = row["late"]
-    counts["open"] = sum(counts[s] for s in OPEN_STATES)
+    counts = kept.get("counts", lambda: _board_counts(qs, today))
     if filters.state == "overdue":
         qs = qs.filter(overdue_q(today))
         total = overdue = counts["overdue"]
@@ -171,7 +167,25 @@ def board_orders(
         total, overdue = counts[filters.state], counts.get(f"overdue_{filters.state}", 0)
     else:
         total, overdue = sum(counts[s] for s in ORDER_FLOW.states), counts["overdue"]
-    return BoardRows(qs, today=today, total=total, overdue=overdue), counts
+    rows = BoardRows(qs, today=today, total=total, overdue=overdue, kept=(kept, filters.state))
+    return rows, counts
+
+
+def _board_counts(qs: QuerySet, today: datetime.date) -> dict:
+    """Orders per state, overdue ones, and those open. One row per state with its overdue ones:
+    ten filtered counts of one aggregate cost the ORM more to build than the database to run."""
+    counts = dict.fromkeys(ORDER_FLOW.states, 0)
+    counts.update(overdue=0, overdue_accepted=0, overdue_dispatched=0)
+    by_state = (
+        qs.values("state").annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(today))).order_by()
+    )
+    for row in by_state:
+        counts[row["state"]] = row["n"]
+        counts["overdue"] += row["late"]
+        if row["state"] in ("accepted", "dispatched"):  # the states an order can be overdue in
+            counts[f"overdue_{row['state']}"] = row["late"]
+    counts["open"] = sum(counts[s] for s in OPEN_STATES)
+    return counts
 
 
 # What a board row shows (servicedesk.views.orders.board_rows), read as values: fifty orders with
@@ -201,8 +215,10 @@ class BoardRows:
     `is_overdue`, as of this page).
     """
 
-    def __init__(self, qs: QuerySet, *, today: datetime.date, total: int, overdue: int):
+    def __init__(self, qs: QuerySet, *, today: datetime.date, total: int, overdue: int, kept=None):
+        """`kept`: (a core.stamps.Kept, the state filter): each page's keys are kept with the counts."""
         self.qs, self.today, self.total, self.overdue = qs.order_by(), today, total, overdue
+        self.kept = kept
 
     def count(self) -> int:
         return self.total
@@ -216,6 +232,27 @@ class BoardRows:
         start, stop = key.start or 0, self.total if key.stop is None else min(key.stop, self.total)
         if stop <= start:
             return []
+        if self.kept is None:
+            late, wanted = self._keys(start, stop)
+        else:
+            kept, state = self.kept
+            late, wanted = kept.get(f"{state}:{start}:{stop}", lambda: self._keys(start, stop))
+        if not wanted:
+            return []
+        # The page's rows by their keys, in the order found (overdue first): one join of seven
+        # tables took the planner longer than the three small queries take to run.
+        page = ServiceOrder.objects.filter(pk__in=wanted).order_by()
+        rows = {row["pk"]: row for row in page.values(*BOARD_ROW_FIELDS)}
+        optional = {row["pk"]: row for row in page.values(*BOARD_ROW_OPTIONAL_FIELDS)}
+        overdue = set(late)
+        return [
+            {**rows[pk], **optional[pk], "overdue": pk in overdue}
+            for pk in wanted
+            if pk in rows and pk in optional
+        ]
+
+    def _keys(self, start: int, stop: int) -> tuple[list[int], list[int]]:
+        """The keys of the page's overdue orders, and of all its orders in board order."""
         late: list[int] = []
         wanted: list[int] = []
         if start < self.overdue:
@@ -237,21 +274,8 @@ class BoardRows:
                 .values_list("pk", flat=True)
             )
             wanted += rest[max(0, start - self.overdue) : stop - self.overdue]
-        # The page's rows by their keys, in the order found (overdue first): one join of seven
-        # tables took the planner longer than the three small queries take to run. An order that
-        # stopped being overdue between the two key queries is listed once, as overdue.
-        wanted = list(dict.fromkeys(late + wanted))
-        if not wanted:
-            return []
-        page = ServiceOrder.objects.filter(pk__in=wanted)
-        rows = {row["pk"]: row for row in page.values(*BOARD_ROW_FIELDS)}
-        optional = {row["pk"]: row for row in page.values(*BOARD_ROW_OPTIONAL_FIELDS)}
-        overdue = set(late)
-        return [
-            {**rows[pk], **optional[pk], "overdue": pk in overdue}
-            for pk in wanted
-            if pk in rows and pk in optional
-        ]
+        # An order that stopped being overdue between the two key queries is listed once, as overdue.
+        return late, list(dict.fromkeys(late + wanted))
 
 
 # ---------------------------------------------------------------- figures

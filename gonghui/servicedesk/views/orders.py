@@ -470,7 +470,7 @@ def board(request):
     orgs = sel.board_roots(request.user)
     # The board opens on the work in hand (办理中); "全部状态" is one choice away.
     data = request.GET if "state" in request.GET else {**request.GET.dict(), "state": "open"}
-    form = BoardFilterForm(data, teams=menu_sel.team_choices_for(request.user, names_only=True), orgs=orgs)
+    form = BoardFilterForm(data, teams=menu_sel.team_names_for(request.user), orgs=orgs)
     filters = sel.BoardFilters(state="open")
     if form.is_valid():
         filters = sel.BoardFilters(**form.cleaned_data)
