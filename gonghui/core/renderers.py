@@ -3,17 +3,21 @@ forms/ may override one), except the select, whose options are drawn in Python.
 
 A select's template spent some 150 Python calls an option (its loop, `{{ }}`, `|stringformat` and
 `html_attrs` for each): the dispatch board's filter form, 37 options, cost more than its rows.
-`draw_select` writes what Django's select.html writes, the options one a line.
+`draw_select` writes what Django's select.html writes, the options one a line, except that the
+empty choice of a field given no label of its own reads 请选择, not Django's "---------".
 """
 
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.renderers import TemplatesSetting
 from django.utils import formats
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext as _
 
 from gonghui.core.rows import escape
 from gonghui.core.templatetags.widgets import html_attrs
 
 SELECT = "django/forms/widgets/select.html"
+DASHES = BLANK_CHOICE_DASH[0][1]
 
 
 class FormRenderer(TemplatesSetting):
@@ -34,9 +38,11 @@ def draw_select(widget: dict) -> str:
         for option in options:
             value = option["value"]
             value = value if isinstance(value, SafeData) else str(value)  # as |stringformat:"s"
+            label = option["label"]
+            if value == "" and label == DASHES:
+                label = _("请选择")  # Django's empty choice for a field no one gave a label
             parts.append(
-                f'\n  <option value="{escape(value)}"{html_attrs(option["attrs"])}>'
-                f"{_text(option['label'])}</option>"
+                f'\n  <option value="{escape(value)}"{html_attrs(option["attrs"])}>{_text(label)}</option>'
             )
         if group_name:
             parts.append("\n  </optgroup>")

@@ -85,3 +85,22 @@ def test_a_select_is_drawn_in_python_with_its_values_and_labels_escaped():
     )
     with override("en"):
         assert '<option value="" selected>All</option>' in str(Hostile()["pick"])
+
+
+def test_an_empty_choice_without_a_label_reads_please_choose():
+    from django.utils.translation import override
+
+    from gonghui.orgs.models import Org
+
+    class Unlabelled(forms.Form):
+        org = forms.ModelChoiceField(queryset=Org.objects.none(), required=False)
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A")], required=False)
+        named = forms.ModelChoiceField(queryset=Org.objects.none(), empty_label="全部工会", required=False)
+
+    form = Unlabelled()
+    assert '<option value="" selected>请选择</option>' in str(form["org"])
+    assert '<option value="" selected>请选择</option>' in str(form["kind"])
+    assert '<option value="" selected>全部工会</option>' in str(form["named"])  # a label of its own stays
+    assert "---------" not in str(form["org"]) + str(form["kind"])
+    with override("en"):
+        assert '<option value="" selected>Please choose</option>' in str(Unlabelled()["org"])
