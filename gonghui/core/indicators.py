@@ -38,7 +38,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from gonghui.core.scoping import child_length, group_by_prefix, subtree_q
+from gonghui.core import compiled
+from gonghui.core.scoping import child_length, group_by_prefix, grouped_by_prefix, subtree_q
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -368,9 +369,25 @@ class Source:
         return aggregates, wheres
 
     def _rows(self, scan: Scan, org, wheres: list):
+        return self._rows_under(scan, org.path, wheres)
+
+    def _rows_under(self, scan: Scan, path: str, wheres: list):
         where = _either(wheres)
-        subtree = subtree_q(org.path, scan.path)
+        subtree = subtree_q(path, scan.path)
         return scan.rows.filter(subtree if where is None else subtree & where)
+
+    def _together_query(self, scan: Scan, path: str, bounds: tuple):
+        """A scan's glance read: the period's and the compared period's sums grouped by child."""
+        lo, hi, clo, chi = bounds
+        aggregates, wheres = self._sums(scan, lo, hi, suffix="__now")
+        compared_sums, compared_wheres = self._sums(scan, clo, chi, suffix="__cmp", states=False)
+        aggregates.update(compared_sums)
+        # a child counts in the period's rows (as figures_by_child has it) if a row of it does
+        present = _either(wheres)
+        if present is not None:
+            aggregates["rows__now"] = Count("pk", filter=present)
+        rows = self._rows_under(scan, path, wheres + compared_wheres)
+        return grouped_by_prefix(rows, scan.path, child_length(path), aggregates)
 
     def figures(self, org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
         """The figures of `org`'s subtree for [lo, hi): one aggregate per scan."""
@@ -398,17 +415,15 @@ class Source:
         (lo, hi), (clo, chi) = period.bounds(), compared.bounds()
         now, before = dict(self._zero), dict(self._zero)
         children: dict[str, dict] = {}
-        for scan in self.scans:
-            aggregates, wheres = self._sums(scan, lo, hi, suffix="__now")
-            compared_sums, compared_wheres = self._sums(scan, clo, chi, suffix="__cmp", states=False)
-            aggregates.update(compared_sums)
-            # a child counts in the period's rows (as figures_by_child has it) if a row of it does
-            present = _either(wheres)
-            if present is not None:
-                aggregates["rows__now"] = Count("pk", filter=present)
-            groups = group_by_prefix(
-                self._rows(scan, org, wheres + compared_wheres), scan.path, child_length(org.path), aggregates
+        for index, scan in enumerate(self.scans):
+            # built by the ORM once per source, scan and depth, then only run (core.compiled)
+            found = compiled.rows(
+                ("indicators.together", id(self), index),
+                lambda path, bounds, scan=scan: self._together_query(scan, path, bounds),
+                org.path,
+                (lo, hi, clo, chi),
             )
+            groups = {row.pop("prefix"): row for row in found}
             names = [name for window in scan.windows for name in window.sums]
             for path, row in groups.items():
                 for name in names:

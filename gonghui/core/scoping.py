@@ -45,17 +45,21 @@ def group_by_prefix(queryset, path, length: int, aggregates: dict) -> dict[str, 
     """Aggregate per child subtree in one query: GROUP BY the first `length` characters of `path`
     (a field name or an expression). Rows of the parent itself have a shorter path, so they form
     their own group under the parent's path ("本级", this level)."""
+    return {row.pop("prefix"): row for row in grouped_by_prefix(queryset, path, length, aggregates)}
+
+
+def grouped_by_prefix(queryset, path, length: int, aggregates: dict):
+    """group_by_prefix's query: a `.values()` queryset of rows with `prefix` and the aggregates."""
     from django.db.models import F
     from django.db.models.functions import Substr
 
     expression = F(path) if isinstance(path, str) else path
-    rows = (
+    return (
         queryset.annotate(prefix=Substr(expression, 1, length))
         .values("prefix")
         .annotate(**aggregates)
         .order_by()
     )
-    return {row.pop("prefix"): row for row in rows}
 
 
 ROLE_CHAIR = "chair"
