@@ -64,7 +64,17 @@ class Period:
         return Period(_year_back(self.start), _year_back(self.end))
 
     def before(self) -> "Period":
-        """The period of the same length just before this one."""
+        """The period just before this one, as a cadre counts it: a period from the first of a month
+        spans whole months back (a quarter to date → the same days of the quarter before: 1 Oct –
+        7 Dec → 1 Jul – 7 Sep; a whole month → the whole month before); any other, the same number
+        of days just before."""
+        if self.start.day == 1:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+            start = _months_back(self.start, months)
+            last_day = (self.end + datetime.timedelta(days=1)).day == 1
+            end = _months_back(self.end.replace(day=1), months)
+            end = _month_end(end) if last_day else end.replace(day=min(self.end.day, _month_end(end).day))
+            return Period(start, end)
         end = self.start - datetime.timedelta(days=1)
         return Period(end - datetime.timedelta(days=self.days - 1), end)
 
@@ -83,6 +93,16 @@ class Period:
             found.append(month)
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return found
+
+
+def _months_back(first: datetime.date, months: int) -> datetime.date:
+    """The first of the month `months` before the month of `first` (a first of a month)."""
+    index = first.year * 12 + first.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _month_end(first: datetime.date) -> datetime.date:
+    return (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def _year_back(day: datetime.date) -> datetime.date:

@@ -15,7 +15,7 @@ from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_get_for, visible_ancestor_paths
 
 COMPARE_YEAR = "year"  # the same period a year before
-COMPARE_PREVIOUS = "previous"  # the period of the same length just before
+COMPARE_PREVIOUS = "previous"  # the period just before (Period.before: whole months from a first)
 
 
 def require_cadre(user) -> None:

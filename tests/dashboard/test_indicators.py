@@ -210,8 +210,26 @@ def test_volunteer_hours_by_the_tasks_org(tree):
 def test_a_comparison_period_a_year_before_and_just_before():
     p = Period(datetime.date(2024, 1, 1), datetime.date(2024, 2, 29))
     assert p.year_before() == Period(datetime.date(2023, 1, 1), datetime.date(2023, 2, 28))
-    assert p.before() == Period(datetime.date(2023, 11, 2), datetime.date(2023, 12, 31))  # 60 days too
+    assert p.before() == Period(datetime.date(2023, 11, 1), datetime.date(2023, 12, 31))  # two months
     assert p.months() == [datetime.date(2024, 1, 1), datetime.date(2024, 2, 1)]
+
+
+@pytest.mark.parametrize(
+    "period, before",
+    [
+        (("2026-10-01", "2026-12-07"), ("2026-07-01", "2026-09-07")),  # a quarter to date
+        (("2026-10-01", "2026-12-31"), ("2026-07-01", "2026-09-30")),  # a whole quarter
+        (("2026-03-01", "2026-03-31"), ("2026-02-01", "2026-02-28")),  # a whole month: February's end
+        (("2026-03-01", "2026-03-30"), ("2026-02-01", "2026-02-28")),  # the 30th: February has none
+        (("2026-12-01", "2026-12-07"), ("2026-11-01", "2026-11-07")),  # a month to date
+        (("2026-01-01", "2026-12-07"), ("2025-01-01", "2025-12-07")),  # a year to date
+        (("2026-01-01", "2026-02-15"), ("2025-11-01", "2025-12-15")),  # across a new year
+        (("2026-03-10", "2026-03-19"), ("2026-02-28", "2026-03-09")),  # ten days: the ten before
+    ],
+)
+def test_the_period_before_is_the_one_a_cadre_means(period, before):
+    day = datetime.date.fromisoformat
+    assert Period(*map(day, period)).before() == Period(*map(day, before))
 
 
 def _both_years(w):
