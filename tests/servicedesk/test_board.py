@@ -87,11 +87,10 @@ def test_each_row_shows_its_columns_escaped_with_the_orderer_masked(login, desk)
     assert [o["pk"] for o in response.context["orders"]] == [by_worker.pk, by_enterprise.pk, by_union.pk]
 
 
-def test_board_filters(login, desk):
-    lecture_order = place_order(desk)
-    checkup_order = place_order(desk, item=desk.checkup)
+def _township_order(desk) -> ServiceOrder:
+    """An enterprise's order from the township's own menu."""
     township_item = MenuItem.objects.create(org=desk.township, title="理发进企业", category="daily")
-    township_order = svc.order_place(
+    return svc.order_place(
         item=township_item,
         orderer=desk.enterprise_contact,
         orderer_kind="enterprise",
@@ -100,6 +99,12 @@ def test_board_filters(login, desk):
         wished_date=soon(20),
         expected_people=30,
     )
+
+
+def test_board_filters(login, desk):
+    lecture_order = place_order(desk)
+    checkup_order = place_order(desk, item=desk.checkup)
+    township_order = _township_order(desk)
     svc.order_accept(order=lecture_order, actor=desk.county_cadre)
     svc.order_dispatch(
         order=lecture_order,
@@ -205,16 +210,7 @@ def test_the_board_shows_every_change_on_the_next_request(login, desk):
     ServiceOrder.objects.get(pk=order.pk).delete()  # as the admin would: no service, still seen
     counts, listed = board()
     assert counts["dispatched"] == 0 and listed == []
-    township_item = MenuItem.objects.create(org=desk.township, title="理发进企业", category="daily")
-    below = svc.order_place(
-        item=township_item,
-        orderer=desk.enterprise_contact,
-        orderer_kind="enterprise",
-        enterprise=desk.enterprise,
-        place="食堂",
-        wished_date=soon(20),
-        expected_people=30,
-    )
+    below = _township_order(desk)
     assert board()[1] == [below.pk]  # an order of a child org touches its ancestors too
     assert board(org=str(desk.township.uuid))[1] == [below.pk]
 
