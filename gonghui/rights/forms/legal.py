@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import MoneyField
+from gonghui.orgs.forms import public_area_field
 from gonghui.rights.models.legal import CASE_FLOW, OPEN_STATES, Consultation, Lawyer, LegalCase, Topic
 
 MONEY_HIGH = "100000000"
@@ -184,11 +185,12 @@ class AskForm(forms.Form):
         help_text=_("写明时间、金额、经过，便于律师和工会干部解答。"),
     )
     employer_name = forms.CharField(label=_("用人单位名称"), max_length=150, required=False)
-    org = forms.ModelChoiceField(
+    org = public_area_field(
         label=_("工作所在地区的工会"),
-        queryset=None,
+        noun=_("地区"),
         required=False,
-        help_text=_("您还不是会员：请选择工作所在地区，由当地工会解答。"),
+        help_text=_("您还不是会员：请输入工作所在的县、乡镇、街道或园区查找，由当地工会解答。"),
+        error_messages={"invalid_choice": _("请从搜索结果中选择工作所在地区。")},
     )
     phone = forms.CharField(
         label=_("联系电话"),
@@ -201,7 +203,7 @@ class AskForm(forms.Form):
         widget=forms.HiddenInput, error_messages={"required": _("请重新打开表单后提交。")}
     )
 
-    def __init__(self, *args, areas=None, member=None, **kwargs):
+    def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["submission"].initial = uuid.uuid4()
         if member is not None:
@@ -210,8 +212,6 @@ class AskForm(forms.Form):
                 self.fields["employer_name"].help_text = _("留空即为%(name)s。") % {
                     "name": member.enterprise.name
                 }
-        else:
-            self.fields["org"].queryset = areas
 
 
 class LawyerForm(forms.Form):

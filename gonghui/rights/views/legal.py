@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.indicators import period_from_query
 from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage
-from gonghui.orgs.selectors import public_areas, scope_roots
+from gonghui.orgs.selectors import scope_roots
 from gonghui.rights.forms.legal import (
     AmountsForm,
     AnswerForm,
@@ -458,7 +458,7 @@ def ask(request):
     member = getattr(request.user, "member", None)
     if member is not None and not member.is_member:
         member = None
-    form = AskForm(request.POST or None, member=member, areas=public_areas())
+    form = AskForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

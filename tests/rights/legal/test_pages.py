@@ -162,6 +162,28 @@ def test_a_worker_asks_online_once_even_when_the_form_is_sent_twice(login, world
     assert "老板拖欠两个月工资" in page and "等待工会解答" in page
 
 
+def test_a_worker_who_is_not_a_member_finds_the_area_by_name(login, world):
+    from tests.factories import make_user
+
+    rider = make_user(name="骑手小周")
+    client = login(rider)
+    page = client.get(reverse("rights:legal_ask")).content.decode()
+    assert 'name="org__text"' in page and "<select" not in page.split('name="org__text"')[0][-300:]
+    data = {
+        "topic": "wages",
+        "summary": "平台扣了我的配送费",
+        "employer_name": "城关配送站",
+        "phone": "",
+        "submission": str(uuid.uuid4()),
+    }
+    unknown = client.post(reverse("rights:legal_ask"), {**data, "org": "", "org__text": "没有这个镇"})
+    assert unknown.status_code == 400 and "没有这个镇" in unknown.content.decode()
+    assert not Consultation.objects.exists()
+    typed = client.post(reverse("rights:legal_ask"), {**data, "org": "", "org__text": world.township.name})
+    assert typed.status_code == 302, re.findall(r'class="error[^"]*"[^>]*>([^<]+)', typed.content.decode())
+    assert Consultation.objects.get().org == world.township
+
+
 def test_an_online_question_without_the_form_key_or_content_is_refused(login, world):
     client = login(world.member_user)
     response = client.post(reverse("rights:legal_ask"), {"topic": "wages", "summary": "", "submission": ""})
