@@ -23,8 +23,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import audit
-from gonghui.core.models import AuditEntry, Job, PersonalDataAccess, TransitionLog
+from gonghui.core import audit, documents
+from gonghui.core.models import AuditEntry, DocumentTemplate, Job, PersonalDataAccess, TransitionLog
 from gonghui.core.pii import mask_mobile
 from gonghui.core.validators import normalize_mobile, normalize_resident_id, normalize_uscc
 
@@ -252,3 +252,75 @@ class PersonalDataAccessAdmin(ReadOnlyAdmin):
     search_fields = ("purpose",)
     list_select_related = ("actor", "content_type", "org")
     date_hierarchy = "at"
+
+
+class DocumentTemplateForm(forms.ModelForm):
+    """A kind's template for an org's subtree, or platform-wide without an org: the uploaded .docx
+    is checked as the pages check it (core.documents.check_template: it must fill)."""
+
+    upload = forms.FileField(
+        label=_("模板文件（.docx）"), help_text=_("在Word中由默认模板修改后上传，不超过5MB。")
+    )
+
+    class Meta:
+        model = DocumentTemplate
+        fields = ("key", "org")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "key" in self.fields:
+            self.fields["key"] = forms.ChoiceField(
+                label=_("文书类型"), choices=[(k.key, f"{k.title}（{k.key}）") for k in documents.kinds()]
+            )
+        if self.instance.pk is not None:
+            self.fields["upload"].required = False  # the file in place stays unless another is given
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        key = data.get("key") or self.instance.key
+        if upload is not None and key:
+            content = upload.read()
+            try:
+                documents.check_template(key, content)
+            except forms.ValidationError as e:
+                self.add_error("upload", e.message_dict.get("content", e.messages))
+            else:
+                self.instance.content = content
+                self.instance.filename = (upload.name or "")[:200]
+        return data
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(GonghuiAdmin):
+    """Word templates of letters and certificates: an org's own for its subtree, or platform-wide."""
+
+    form = DocumentTemplateForm
+    list_display = ("key", "kind_title", "org", "filename", "uploaded_by", "updated_at")
+    list_filter = ("key",)
+    list_select_related = ("org", "uploaded_by")
+    raw_id_fields = ("org",)
+    readonly_fields = ("filename", "uploaded_by", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + (["key"] if obj is not None else [])  # another kind is another template
+
+    @admin.display(description=_("文书名称"))
+    def kind_title(self, obj) -> str:
+        try:
+            return documents.kind(obj.key).title
+        except LookupError:
+            return "—"
+
+    def _changes(self, obj, form, change) -> dict:
+        changes = super()._changes(obj, form, change)
+        if "upload" in form.changed_data:
+            changes["content"] = ["…", obj.filename]  # the file's name, not its bytes
+        return changes
+
+    def save_model(self, request, obj, form, change):
+        obj.org_path = obj.org.path if obj.org_id is not None else ""
+        if "upload" in form.changed_data:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -128,7 +128,8 @@ def docx_response(filename: str, content: bytes) -> HttpResponse:
     return response
 
 
-def _check_upload(key: str, content: bytes) -> None:
+def check_template(key: str, content: bytes) -> None:
+    """An uploaded template of kind `key`: a .docx of at most 5 MB that the kind's sample fills."""
     if not content:
         raise ValidationError({"content": _("请选择模板文件。")})
     if len(content) > MAX_TEMPLATE_BYTES:
@@ -163,7 +164,7 @@ def template_save(*, key: str, org, content: bytes, filename: str = "", actor):
             raise PermissionDenied
     elif not can_manage(actor, org):
         raise PermissionDenied
-    _check_upload(key, content)
+    check_template(key, content)
     row, _created = DocumentTemplate.objects.update_or_create(
         key=key,
         org=org,

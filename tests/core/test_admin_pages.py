@@ -51,6 +51,7 @@ CONFIGURATION = [
     "servicedesk/bustrip",
     "core/calendarday",
     "core/job",
+    "core/documenttemplate",
     "core/auditentry",
     "volunteers/volunteerteam",
     "volunteers/alliance",
@@ -266,3 +267,54 @@ def test_an_inline_change_is_audited_on_its_parent(admin_client, desk, superuser
     entry = _audit(team, "admin_change").get()
     assert entry.actor == superuser and list(entry.changes) == ["serviceteammember"]
     assert entry.changes["serviceteammember"][0] is None
+
+
+def test_an_admin_uploads_a_template_that_fills_and_only_such_a_one(admin_client, desk, superuser):
+    """A platform admin replaces a certificate's template for a county's subtree from the admin;
+    a file that is not a .docx, or one whose tags do not fill, is refused beside the field."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.care.services.honors import CERTIFICATE
+    from gonghui.core import documents
+    from gonghui.core.models import DocumentTemplate
+
+    add = reverse("admin:core_documenttemplate_add")
+    page = admin_client.get(add).content.decode()
+    assert "荣退证书" in page and 'name="upload"' in page
+
+    def post(content: bytes, name="证书.docx", url=add):
+        upload = SimpleUploadedFile(name, content, content_type=documents.DOCX_TYPE)
+        return admin_client.post(url, {"key": CERTIFICATE, "org": desk.county.pk, "upload": upload})
+
+    refused = post(b"not a word file", name="证书.pdf")
+    assert refused.status_code == 200 and "请上传Word文档（.docx）格式的模板" in refused.content.decode()
+    assert not DocumentTemplate.objects.exists()
+
+    good = documents.default_template(CERTIFICATE)
+    assert post(good).status_code == 302
+    row = DocumentTemplate.objects.get()
+    assert (row.key, row.org, row.org_path, row.filename) == (
+        CERTIFICATE,
+        desk.county,
+        desk.county.path,
+        "证书.docx",
+    )
+    assert bytes(row.content) == good and row.uploaded_by == superuser
+    assert _audit(row, "admin_add").exists()
+    assert documents.override_for(CERTIFICATE, org=desk.township).pk == row.pk  # the county's subtree
+
+    from docx import Document
+
+    broken = Document(io.BytesIO(good))
+    broken.add_paragraph("{{ name ")  # a tag Word split or mistyped
+    buf = io.BytesIO()
+    broken.save(buf)
+    change = reverse("admin:core_documenttemplate_change", args=[row.pk])
+    response = post(buf.getvalue(), url=change)
+    assert response.status_code == 200 and "模板无法填写" in response.content.decode()
+    row.refresh_from_db()
+    assert bytes(row.content) == good  # the template in place stays
+    listing = admin_client.get(reverse("admin:core_documenttemplate_changelist")).content.decode()
+    assert "证书.docx" in listing
