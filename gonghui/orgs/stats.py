@@ -27,7 +27,7 @@ Definitions (what federations report):
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Func, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, Func, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
 
 from gonghui.core.scoping import SEGMENT, group_by_prefix, subtree_q
@@ -180,8 +180,17 @@ def _enterprise_place():
     none beside the union holding its members.
     """
     return Case(
-        When(union__path__startswith=F("org_path"), then=F("union__path")),
+        When(area_union__path__startswith=F("org_path"), then=F("area_union__path")),
         default=F("org_path"),
+    )
+
+
+def _with_area_union(enterprises, path: str):
+    """The enterprises with their union joined only when it lies in the subtree of `path` (the only
+    unions _enterprise_place can pick): PostgreSQL then reads the subtree's unions by their path
+    index instead of hashing every org of the province (a township's drill-down: 8 ms → 2)."""
+    return enterprises.annotate(
+        area_union=FilteredRelation("union", condition=subtree_q(path, "union__path"))
     )
 
 
@@ -222,7 +231,7 @@ def _child_groups(org: Org, start: datetime.date, end: datetime.date) -> tuple[d
     """child_stats' three grouped reads: enterprises, members, unions formed, per child prefix."""
     length = len(org.path) + SEGMENT
     ent = _grouped(
-        Enterprise.objects.filter(subtree_q(org.path, "org_path")),
+        _with_area_union(Enterprise.objects.filter(subtree_q(org.path, "org_path")), org.path),
         _enterprise_place(),
         length,
         _enterprise_aggregates(),
