@@ -105,7 +105,8 @@ class Row:
     first asked for — a township's 1,000 children are ranked on one figure and 50 of them drawn,
     so most of its figures are never shown (the export shows them all)."""
 
-    def __init__(self, label: str, org: Org | None, figures: dict, items: dict[str, Indicator]):
+    def __init__(self, label: str, org, figures: dict, items: dict[str, Indicator]):
+        """`org`: the child's uuid, name and path (a named tuple), None for "本级"."""
         self.label = label
         self.org = org
         self._figures = figures
@@ -207,8 +208,11 @@ def child_rows(
     from django.utils.translation import gettext as _
 
     items = items or indicators.indicators()
+    # a township has a thousand children: their uuid (the row's link), name and path as tuples
     children = list(
-        Org.objects.filter(parent=org, is_active=True).only("uuid", "name", "path", "kind").order_by("path")
+        Org.objects.filter(parent=org, is_active=True)
+        .order_by("path")
+        .values_list("uuid", "name", "path", named=True)
     )
     if figures is None:
         figures = indicators.child_figures(org, period)
