@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.care.selectors.hardship import FIGURES
 from gonghui.core.indicators import register
 
-_hardship = FIGURES.family(drill="care:hardship_figures")
+_hardship = FIGURES.family(drill="care:hardship_figures", drill_org=True)  # the org and period drilled into
 
 INDICATORS = (
     _hardship(

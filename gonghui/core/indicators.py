@@ -289,9 +289,14 @@ def family(
     return make
 
 
-def by_bounds(figures: Callable, figures_by_child: Callable, *, drill: str = "", **defaults):
+def by_bounds(
+    figures: Callable, figures_by_child: Callable, *, drill: str = "", drill_org: bool = False, **defaults
+):
     """`family()` for a source whose selectors take (org, start, end), the period's bounds, and
-    whose figures drill down to one list page (`drill`, a URL name)."""
+    whose figures drill down to one list page (`drill`, a URL name). `drill_org`: the page shows
+    the org and period of `?org=<uuid>&start=…&end=…` (a figures page), so the link names them."""
+    from urllib.parse import urlencode
+
     from django.urls import reverse
 
     def compute(org, period):
@@ -300,7 +305,13 @@ def by_bounds(figures: Callable, figures_by_child: Callable, *, drill: str = "",
     def children(org, period):
         return figures_by_child(org, *period.bounds())
 
-    if drill:
+    if drill and drill_org:
+        defaults["drill"] = lambda org, period: (
+            reverse(drill)
+            + "?"
+            + urlencode({"org": org.uuid, "start": period.start.isoformat(), "end": period.end.isoformat()})
+        )
+    elif drill:
         defaults["drill"] = lambda org, period: reverse(drill)
     return family(compute=compute, children=children, **defaults)
 
@@ -456,9 +467,16 @@ class Source:
                     now[name] = _plus(now[name], child[name])
         return self.clean(now), self.clean(before), {path: self.clean(row) for path, row in children.items()}
 
-    def family(self, *, drill: str = "", **defaults):
+    def family(self, *, drill: str = "", drill_org: bool = False, **defaults):
         """`by_bounds()` of this source, its `together` read included."""
-        return by_bounds(self.figures, self.figures_by_child, together=self.together, drill=drill, **defaults)
+        return by_bounds(
+            self.figures,
+            self.figures_by_child,
+            together=self.together,
+            drill=drill,
+            drill_org=drill_org,
+            **defaults,
+        )
 
 
 def _plus(total, value):

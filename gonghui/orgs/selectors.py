@@ -1,5 +1,7 @@
 """Reads of the org tree, enterprises and routing."""
 
+import uuid as uuid_module
+
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -111,6 +113,20 @@ def _root_paths(user) -> list[str]:
 def scope_roots(user, *, limit: int = 10):
     """The tops of the user's subtrees (a figures page shows one row each)."""
     return Org.objects.filter(path__in=_root_paths(user)).order_by("path")[:limit]
+
+
+def figures_roots(user, query) -> list[Org]:
+    """The orgs a figures page shows a row for: the one `?org=<uuid>` names (in the user's scope:
+    the glance drills down to it), else the tops of the user's subtrees. An org outside the scope,
+    or a malformed key, is a 404, as on every org page."""
+    key = (query.get("org") or "").strip()
+    if not key:
+        return list(scope_roots(user))
+    try:
+        key = uuid_module.UUID(key)
+    except ValueError:
+        raise Http404 from None
+    return [org_get_for(user, key)]
 
 
 def org_list_for(user, *, search: str = "", parent: Org | None = None):

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.indicators import register
 from gonghui.rights.selectors.contracts import FIGURES
 
-_contracts = FIGURES.family(drill="rights:contracts_figures")
+_contracts = FIGURES.family(
+    drill="rights:contracts_figures", drill_org=True
+)  # the org and period drilled into
 
 INDICATORS = (
     _contracts(

@@ -9,7 +9,7 @@ from gonghui.core.indicators import register
 from gonghui.rights.models.legal import Topic
 from gonghui.rights.selectors.legal import FIGURES
 
-_legal = FIGURES.family(drill="rights:legal_figures")
+_legal = FIGURES.family(drill="rights:legal_figures", drill_org=True)  # the org and period drilled into
 
 INDICATORS = (
     _legal(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.indicators import register
 from gonghui.rights.selectors.letters import FIGURES
 
-_letters = FIGURES.family(drill="rights:letter_figures")
+_letters = FIGURES.family(drill="rights:letter_figures", drill_org=True)  # the org and period drilled into
 
 INDICATORS = (
     _letters("rights.letters.letters", _("发出一函两书"), _("份"), order=110, better=""),

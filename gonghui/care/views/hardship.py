@@ -27,7 +27,7 @@ from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage, can_view_personal_data, is_cadre
 from gonghui.members.models import Member
 from gonghui.members.selectors.roster import RosterFilter, is_personal_number, members_for
-from gonghui.orgs.selectors import scope_roots
+from gonghui.orgs.selectors import figures_roots
 
 AUDIT_LABELS = {
     "create": _("建档"),
@@ -387,7 +387,7 @@ def figures(request):
     """The cadre's subtrees: households by class, new files, exits, aid by kind, for a period."""
     _require_cadre(request.user)
     period = period_from_query(request.GET)
-    rows = [(org, sel.figures(org, *period.bounds())) for org in scope_roots(request.user)]
+    rows = [(org, sel.figures(org, *period.bounds())) for org in figures_roots(request.user, request.GET)]
     return render(request, "care/hardship/figures.html", {"rows": rows, "period": period})
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage
-from gonghui.orgs.selectors import scope_roots
+from gonghui.orgs.selectors import figures_roots
 from gonghui.rights.forms.contracts import (
     DemandForm,
     FilingForm,
@@ -279,7 +279,7 @@ def renew(request, uuid):
 def figures(request):
     """Coverage now, per subtree the cadre sees: enterprises and employees covered, contracts ending soon."""
     sel.require_cadre(request.user)
-    rows = [(org, sel.figures(org)) for org in scope_roots(request.user)]
+    rows = [(org, sel.figures(org)) for org in figures_roots(request.user, request.GET)]
     return render(request, "rights/contracts/figures.html", {"rows": rows})
 
 

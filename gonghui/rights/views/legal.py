@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.indicators import period_from_query
 from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage
-from gonghui.orgs.selectors import scope_roots
+from gonghui.orgs.selectors import figures_roots
 from gonghui.rights.forms.legal import (
     AmountsForm,
     AnswerForm,
@@ -433,7 +433,7 @@ def lawyer_edit(request, uuid):
 def figures(request):
     sel.require_cadre(request.user)
     period = period_from_query(request.GET)
-    rows = [(org, sel.figures(org, *period.bounds())) for org in scope_roots(request.user)]
+    rows = [(org, sel.figures(org, *period.bounds())) for org in figures_roots(request.user, request.GET)]
     return render(request, "rights/legal/figures.html", {"rows": rows, "period": period})
 
 

@@ -15,7 +15,7 @@ from gonghui.core import documents
 from gonghui.core.indicators import period_from_query
 from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage, is_cadre
-from gonghui.orgs.selectors import scope_roots
+from gonghui.orgs.selectors import figures_roots, scope_roots
 from gonghui.rights.forms.letters import LetterForm, NoteForm, ReplyForm, ServeForm, SettingsForm, VerifyForm
 from gonghui.rights.models.letters import LETTER_FLOW, SupervisionLetter
 from gonghui.rights.selectors import letters as sel
@@ -341,5 +341,5 @@ def letter_settings(request):
 def letter_figures(request):
     _require_cadre(request.user)
     period = period_from_query(request.GET)
-    rows = [(org, sel.figures(org, *period.bounds())) for org in scope_roots(request.user)]
+    rows = [(org, sel.figures(org, *period.bounds())) for org in figures_roots(request.user, request.GET)]
     return render(request, "rights/letters/figures.html", {"rows": rows, "period": period})

@@ -247,6 +247,27 @@ def test_the_figures_page_shows_recovered_wages(login, world):
     assert re.search(r"拖欠工资</dt><dd>1 件", page) and re.search(r"工伤</dt><dd>0 件", page)
 
 
+def test_the_glance_drills_into_the_figures_of_the_org_and_period_it_shows(login, world):
+    from gonghui.core import indicators
+
+    make_case(world, opened_on=past(1))
+    period = indicators.year_to_date()
+    link = indicators.get("rights.legal.cases").drill(world.township, period)
+    assert f"org={world.township.uuid}" in link and f"start={period.start.isoformat()}" in link
+    client = login(world.county_cadre)
+    page = client.get(link).content.decode()
+    assert f"<h2>{world.township.name}</h2>" in page and f"<h2>{world.county.name}</h2>" not in page
+    assert f'name="org" value="{world.township.uuid}"' in page  # a new period keeps the township
+    assert re.search(r"新立案件</dt><dd>1 件", page)
+    whole = client.get(reverse("rights:legal_figures")).content.decode()
+    assert f"<h2>{world.county.name}</h2>" in whole  # without an org: the cadre's own tops
+    # another county's org, or a key that is no key, is not found
+    assert (
+        client.get(reverse("rights:legal_figures"), {"org": str(world.other_county.uuid)}).status_code == 404
+    )
+    assert client.get(reverse("rights:legal_figures"), {"org": "1 OR 1=1"}).status_code == 404
+
+
 def test_the_lawyers_page_adds_a_lawyer_with_clients(login, world):
     client = login(world.county_cadre)
     response = client.post(
