@@ -442,6 +442,16 @@ def build_access_world() -> SimpleNamespace:
         petition_reply_days=15,
     )
     bus_svc.stop_service_record(stop=w.stop, item=w.lecture, people_served=30, actor=w.county_cadre)
+    from gonghui.care.services.honors import CERTIFICATE
+    from gonghui.core import documents
+
+    documents.template_save(  # the county's own certificate (the default's copy)
+        key=CERTIFICATE,
+        org=w.county,
+        content=documents.default_template(CERTIFICATE),
+        filename="荣退证书.docx",
+        actor=w.county_cadre,
+    )
 
     w.route = NewFormRoute.objects.get(area=w.county)
     w.position = Position.objects.get(user=w.union_viewer)

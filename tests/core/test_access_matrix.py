@@ -675,6 +675,7 @@ ADMIN_MODELS: dict[str, str] = {
     "accounts.apitoken":              "O  F  O  O  O  R",
     "core.auditentry":                "O  F  O  F  O  R",
     "core.calendarday":               "O  O  O  O  O  R",
+    "core.documenttemplate":          "O  O  O  O  O  R",
     "core.job":                       "O  F  O  F  O  R",
     "core.personaldataaccess":        "O  F  O  F  O  R",
     "core.transitionlog":             "O  F  O  F  O  R",
