@@ -258,6 +258,9 @@ def test_the_glance_drills_into_the_figures_of_the_org_and_period_it_shows(login
     page = client.get(link).content.decode()
     assert f"<h2>{world.township.name}</h2>" in page and f"<h2>{world.county.name}</h2>" not in page
     assert f'name="org" value="{world.township.uuid}"' in page  # a new period keeps the township
+    assert (
+        f'href="?start={period.start.isoformat()}&amp;end={period.end.isoformat()}">查看我的全部范围' in page
+    )
     assert re.search(r"新立案件</dt><dd>1 件", page)
     whole = client.get(reverse("rights:legal_figures")).content.decode()
     assert f"<h2>{world.county.name}</h2>" in whole  # without an org: the cadre's own tops
