@@ -434,8 +434,9 @@ def main() -> None:
     from django.utils import timezone
 
     from gonghui.accounts.models import User
+    from gonghui.core import stamps
     from gonghui.orgs.models import Org
-    from gonghui.servicedesk.selectors.orders import BoardFilters, board_orders, order_figures
+    from gonghui.servicedesk.selectors.orders import ORDERS, BoardFilters, board_orders, order_figures
     from gonghui.servicedesk.selectors.problems import problem_figures
     from gonghui.servicedesk.views.orders import BOARD_PAGE_SIZE
 
@@ -449,6 +450,7 @@ def main() -> None:
     def board(user_pk: int):
         def run():
             user = User.objects.get(pk=user_pk)  # a fresh request's user: positions not cached yet
+            stamps.touch(ORDERS, [root.path])  # as after an order changed: counts and keys read afresh
             orders, counts = board_orders(user, BoardFilters())
             page = Paginator(orders, BOARD_PAGE_SIZE).get_page(1)
             rows = list(page.object_list)

@@ -39,7 +39,7 @@ _BOUND_FORMS = {"moment": lambda b: b, "day": lambda b: timezone.localtime(b).da
 @dataclass(frozen=True)
 class _Kept:
     sql: str
-    slots: tuple  # per parameter: ("value", constant) | ("path", form) | ("bound", index, form)
+    slots: tuple  # per parameter: ("value", constant) | ("path", form) | ("bound", index, form, adapted)
     names: tuple[str, ...]
     compiler: object  # applies the converters of the result's columns, as `.values()` does
     converters: dict

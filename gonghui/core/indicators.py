@@ -399,10 +399,7 @@ class Source:
             aggregates.update({name + suffix: _filtered(a, where) for name, a in window.sums.items()})
         return aggregates, wheres
 
-    def _rows(self, scan: Scan, org, wheres: list):
-        return self._rows_under(scan, org.path, wheres)
-
-    def _rows_under(self, scan: Scan, path: str, wheres: list):
+    def _rows(self, scan: Scan, path: str, wheres: list):
         where = _either(wheres)
         subtree = subtree_q(path, scan.path)
         return scan.rows.filter(subtree if where is None else subtree & where)
@@ -417,7 +414,7 @@ class Source:
         present = _either(wheres)
         if present is not None:
             aggregates["rows__now"] = Count("pk", filter=present)
-        rows = self._rows_under(scan, path, wheres + compared_wheres)
+        rows = self._rows(scan, path, wheres + compared_wheres)
         return grouped_by_prefix(rows, scan.path, child_length(path), aggregates)
 
     def figures(self, org, lo: datetime.datetime, hi: datetime.datetime) -> dict:
@@ -425,7 +422,7 @@ class Source:
         raw = {}
         for scan in self.scans:
             aggregates, wheres = self._sums(scan, lo, hi)
-            raw.update(self._rows(scan, org, wheres).aggregate(**aggregates))
+            raw.update(self._rows(scan, org.path, wheres).aggregate(**aggregates))
         return self.clean(raw)
 
     def figures_by_child(self, org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
@@ -434,7 +431,7 @@ class Source:
         for scan in self.scans:
             aggregates, wheres = self._sums(scan, lo, hi)
             groups = group_by_prefix(
-                self._rows(scan, org, wheres), scan.path, child_length(org.path), aggregates
+                self._rows(scan, org.path, wheres), scan.path, child_length(org.path), aggregates
             )
             for path, row in groups.items():
                 raw.setdefault(path, dict.fromkeys(self._names)).update(row)

@@ -15,7 +15,11 @@ from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRo
 def org_get_for(user, uuid, *, write: bool = False) -> Org:
     """An org in the user's scope (outside it: 404, as if it did not exist): the scope is checked
     against the positions kept with the user's facts (as Org.objects.visible_to applies it)
-    rather than compiled into the query."""
+    rather than compiled into the query. A key that is no UUID (typed into a query string) is a 404 too."""
+    try:
+        uuid = uuid_module.UUID(str(uuid))
+    except ValueError:
+        raise Http404 from None
     org = get_object_or_404(Org.objects.select_related("parent"), uuid=uuid)
     if not scoping.can_view(user, org):
         raise Http404
@@ -120,13 +124,7 @@ def figures_roots(user, query) -> list[Org]:
     the glance drills down to it), else the tops of the user's subtrees. An org outside the scope,
     or a malformed key, is a 404, as on every org page."""
     key = (query.get("org") or "").strip()
-    if not key:
-        return list(scope_roots(user))
-    try:
-        key = uuid_module.UUID(key)
-    except ValueError:
-        raise Http404 from None
-    return [org_get_for(user, key)]
+    return [org_get_for(user, key)] if key else list(scope_roots(user))
 
 
 def org_list_for(user, *, search: str = "", parent: Org | None = None):

@@ -135,11 +135,13 @@ def menu_org_choices(user):
     return manageable_orgs(user, exclude_kinds=MEMBER_KINDS)
 
 
-def team_choices_for(user, *, names_only: bool = False):
-    """Active teams of the user's managed subtrees, by org and name, with their org; `names_only`
-    for choices labelled by the team's name alone (the board's filter), reading nothing else."""
-    qs = ServiceTeam.objects.filter(_managed_q(user), is_active=True).order_by("org__path", "name")
-    return qs.only("name") if names_only else qs.select_related("org")
+def _active_teams(user):
+    return ServiceTeam.objects.filter(_managed_q(user), is_active=True).order_by("org__path", "name")
+
+
+def team_choices_for(user):
+    """Active teams of the user's managed subtrees, by org and name, with their org."""
+    return _active_teams(user).select_related("org")
 
 
 def team_names_for(user) -> list[tuple[int, str]]:
@@ -149,7 +151,7 @@ def team_names_for(user) -> list[tuple[int, str]]:
     return facts.remembered(
         user,
         "desk:board_teams",
-        lambda: list(team_choices_for(user, names_only=True).values_list("pk", "name")),
+        lambda: list(_active_teams(user).values_list("pk", "name")),
     )
 
 

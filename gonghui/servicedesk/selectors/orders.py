@@ -114,7 +114,7 @@ def board_roots(user) -> list[Org]:
 @dataclass
 class BoardFilters:
     category: str = ""
-    team: object = None
+    team: int | None = None  # a team's pk
     org: Org | None = None
     state: str = ""
     start: datetime.date | None = None
@@ -151,9 +151,8 @@ def board_orders(
     if filters.end:
         qs = qs.filter(wished_date__lte=filters.end)
     org = filters.org.path if filters.org is not None else ""
-    team = getattr(filters.team, "pk", filters.team) or ""
     kept = stamps.Kept(
-        ORDERS, paths, f"board:{filters.category}:{team}:{org}:{filters.start}:{filters.end}:{today}"
+        ORDERS, paths, f"board:{filters.category}:{filters.team}:{org}:{filters.start}:{filters.end}:{today}"
     )
     counts = kept.get("counts", lambda: _board_counts(qs, today))
     if filters.state == "overdue":
@@ -167,8 +166,7 @@ def board_orders(
         total, overdue = counts[filters.state], counts.get(f"overdue_{filters.state}", 0)
     else:
         total, overdue = sum(counts[s] for s in ORDER_FLOW.states), counts["overdue"]
-    rows = BoardRows(qs, today=today, total=total, overdue=overdue, kept=(kept, filters.state))
-    return rows, counts
+    return BoardRows(qs, today=today, total=total, overdue=overdue, kept=kept, state=filters.state), counts
 
 
 def _board_counts(qs: QuerySet, today: datetime.date) -> dict:
@@ -215,10 +213,10 @@ class BoardRows:
     `is_overdue`, as of this page).
     """
 
-    def __init__(self, qs: QuerySet, *, today: datetime.date, total: int, overdue: int, kept=None):
-        """`kept`: (a core.stamps.Kept, the state filter): each page's keys are kept with the counts."""
+    def __init__(self, qs: QuerySet, *, today: datetime.date, total: int, overdue: int, kept, state: str):
+        """`kept`: the board's core.stamps.Kept, which holds each page's keys beside the counts."""
         self.qs, self.today, self.total, self.overdue = qs.order_by(), today, total, overdue
-        self.kept = kept
+        self.kept, self.state = kept, state
 
     def count(self) -> int:
         return self.total
@@ -232,11 +230,7 @@ class BoardRows:
         start, stop = key.start or 0, self.total if key.stop is None else min(key.stop, self.total)
         if stop <= start:
             return []
-        if self.kept is None:
-            late, wanted = self._keys(start, stop)
-        else:
-            kept, state = self.kept
-            late, wanted = kept.get(f"{state}:{start}:{stop}", lambda: self._keys(start, stop))
+        late, wanted = self.kept.get(f"{self.state}:{start}:{stop}", lambda: self._keys(start, stop))
         if not wanted:
             return []
         # The page's rows by their keys, in the order found (overdue first): one join of seven
