@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.activities.selectors import FIGURES, figures
 from gonghui.core.indicators import period_from_query, register
 
-_activities = FIGURES.family(drill="activities:manage_list")
+_activities = FIGURES.family(drill="activities:manage_list", drill_org=True)  # the activities counted
 
 
 def _indicator(key, name, unit, order, help_text=""):
@@ -25,9 +25,9 @@ register(*INDICATORS)
 
 def figures_page_context(request) -> dict:
     """The cadre's figures page: each of their subtrees, the period chosen (year to date by default)."""
-    from gonghui.orgs.selectors import scope_roots
+    from gonghui.orgs.selectors import figures_roots
 
     period = period_from_query(request.GET)
-    orgs = scope_roots(request.user)
+    orgs = figures_roots(request.user, request.GET)
     rows = [(org, figures(org, *period.bounds())) for org in orgs]
     return {"rows": rows, "period": period, "indicators": INDICATORS}

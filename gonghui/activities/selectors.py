@@ -25,10 +25,14 @@ def upcoming_for(user, *, kind: str = ""):
     return qs
 
 
-def managed_for(user, *, kind: str = ""):
+def managed_for(user, *, kind: str = "", drilled=None):
+    """The activities a cadre's list shows; `drilled` (orgs.selectors.drilled): only those a glance
+    tile counted."""
     qs = Activity.objects.visible_to(user).select_related("org").order_by("-starts_at")
     if kind:
         qs = qs.filter(kind=kind)
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("pk"))
     return qs
 
 

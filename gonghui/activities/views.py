@@ -27,6 +27,7 @@ from gonghui.core import checkin
 from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.qr import qr_svg
 from gonghui.core.scoping import can_manage, can_view, is_cadre
+from gonghui.orgs.selectors import drilled
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -57,13 +58,14 @@ def manage_list(request):
     if not is_cadre(request.user):
         raise PermissionDenied
     kinds = KindFilter(request.GET)
-    page = Paginator(selectors.managed_for(request.user, kind=kinds.value()), 30).get_page(
+    drill = drilled(request.user, request.GET)
+    page = Paginator(selectors.managed_for(request.user, kind=kinds.value(), drilled=drill), 30).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "activities/manage_list.html",
-        {"page_obj": page, "kinds": kinds, "querystring_base": querystring(request)},
+        {"page_obj": page, "kinds": kinds, "drilled": drill, "querystring_base": querystring(request)},
     )
 
 

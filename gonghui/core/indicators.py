@@ -425,6 +425,14 @@ class Source:
             raw.update(self._rows(scan, org.path, wheres).aggregate(**aggregates))
         return self.clean(raw)
 
+    def counted(self, org, lo: datetime.datetime, hi: datetime.datetime, *, scan: int = 0):
+        """The rows of scan `scan` that `org`'s figures for [lo, hi) count: a list page the glance
+        drills into shows these (or the rows they belong to), so its count is the tile's."""
+        found = self.scans[scan]
+        return self._rows(
+            found, org.path, [None if w.where is None else w.where(lo, hi) for w in found.windows]
+        )
+
     def figures_by_child(self, org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
         """The same per child subtree (the org's own rows under its path): one grouped query per scan."""
         raw: dict[str, dict] = {}

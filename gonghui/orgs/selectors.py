@@ -1,6 +1,7 @@
 """Reads of the org tree, enterprises and routing."""
 
 import uuid as uuid_module
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 from gonghui.core.choosers import name_q
+from gonghui.core.indicators import Period, period_from_query
 from gonghui.core.scoping import MANAGING_ROLES, PermissionDenied, can_manage, subtree_q
 from gonghui.orgs.models import JOINT_KINDS, MEMBER_KINDS, Enterprise, NewFormRoute, Org, OrgKind
 
@@ -125,6 +127,28 @@ def figures_roots(user, query) -> list[Org]:
     or a malformed key, is a 404, as on every org page."""
     key = (query.get("org") or "").strip()
     return [org_get_for(user, key)] if key else list(scope_roots(user))
+
+
+@dataclass(frozen=True)
+class Drilled:
+    """The org and period a list page was opened for from the glance."""
+
+    org: Org
+    period: Period
+
+    def counted(self, source, *, scan: int = 0):
+        """The rows of `source` (a core.indicators.Source) the glance's tile counted."""
+        return source.counted(self.org, *self.period.bounds(), scan=scan)
+
+
+def drilled(user, query) -> Drilled | None:
+    """`?org=<uuid>&start=&end=` as a glance tile links a list page (core.indicators.by_bounds,
+    drill_org): the org checked in the user's scope (404 outside it, as on every org page), the
+    period the tile showed (the year so far without one). None: the page was opened plainly."""
+    key = (query.get("org") or "").strip()
+    if not key:
+        return None
+    return Drilled(org_get_for(user, key), period_from_query(query))
 
 
 def org_list_for(user, *, search: str = "", parent: Org | None = None):

@@ -241,3 +241,30 @@ def test_the_organisers_list_says_where_each_activity_stands(world, login):
     assert past.phase[1] == "已结束" and later.phase[1] == "未开始报名"
     page = login(world.township_cadre).get(reverse("activities:manage_list")).content.decode()
     assert "已结束" in page and "未开始报名" in page
+
+
+def test_the_glance_tile_opens_the_activities_it_counted(act, login):
+    """举办活动 for a township and period opens the list of those activities: not the county's, not a
+    cancelled one, not one of another period; the kind filter keeps the township."""
+    from gonghui.core import indicators
+
+    make_activity(act.other_township, actor=act.county_cadre, title="柳溪乡拔河赛")
+    cancelled = make_activity(act.township, actor=act.township_cadre, title="取消的徒步")
+    services.activity_cancel(activity=cancelled, reason="天气", actor=act.township_cadre)
+    make_activity(act.township, actor=act.township_cadre, title="明年的歌咏会", days=400)
+    period = indicators.Period(timezone.localdate(), timezone.localdate() + datetime.timedelta(days=30))
+    assert indicators.figures(act.township, period)["activities.activities"] == 1
+    link = indicators.get("activities.activities").drill(act.township, period)
+    client = login(act.county_cadre)
+    page = client.get(link).content.decode()
+    assert "职工龙舟赛" in page and "城关镇工会及其下级" in page
+    for other in ("全县职工健步走", "柳溪乡拔河赛", "取消的徒步", "明年的歌咏会"):
+        assert other not in page
+    assert f'name="org" value="{act.township.uuid}"' in page  # the kind filter keeps the township
+    whole = client.get(reverse("activities:manage_list")).content.decode()
+    assert "全县职工健步走" in whole and "柳溪乡拔河赛" in whole
+    url = reverse("activities:manage_list")
+    assert client.get(url, {"org": str(act.other_county.uuid)}).status_code == 404
+    assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404
+    figures = client.get(reverse("activities:figures"), {"org": str(act.township.uuid)}).content.decode()
+    assert act.township.name in figures and "查看我的全部范围" in figures
