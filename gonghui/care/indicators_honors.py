@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.care.selectors.honors import FIGURES
 from gonghui.core.indicators import register
 
-_honors = FIGURES.family(drill="care:honors_list")
+# the ceremonies counted (scan 0): the members honoured are those of the same ceremonies
+_honors = FIGURES.family(drill="care:honors_list", drill_org=True)
 
 INDICATORS = (
     _honors("care.honors.ceremonies", _("荣退仪式"), _("场"), field="ceremonies", order=150),

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.care.selectors.recuperation import FIGURES
 from gonghui.core.indicators import register
 
-_recuperation = FIGURES.family(drill="care:recuperation_manage")
+# the programmes of the applications counted (scan 0, applications and people sent): the places come
+# from trips (scan 1), the programmes of the main figure are shown for all three
+_recuperation = FIGURES.family(drill="care:recuperation_manage", drill_org=True)
 
 
 def _indicator(name: str, label, unit, order: int, help_text):

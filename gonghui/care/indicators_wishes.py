@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.care.selectors.wishes import FIGURES
 from gonghui.core.indicators import register
 
-_wishes = FIGURES.family(drill="care:wishes_manage")
+# the wishes counted: one scan, so the list holds those posted or fulfilled in the period (either window)
+_wishes = FIGURES.family(drill="care:wishes_manage", drill_org=True)
 
 INDICATORS = (
     _wishes(

@@ -47,6 +47,7 @@ class _Kept:
 
 _kept: dict = {}
 _never: set = set()
+_lean: dict = {}  # full key -> the converters that change a value (_needed), learnt at the first run
 _lock = threading.Lock()
 
 
@@ -134,6 +135,54 @@ def _bind(kept: _Kept, path: str, bounds: Sequence) -> list:
     return params
 
 
+# What psycopg already gives for a column type: an int (int8, int2, int4), a Decimal (numeric),
+# a float (float4, float8): the ORM's conversion of an output of that kind changes nothing.
+_PG_INTEGERS = {20, 21, 23}
+_PG_NATIVE = {
+    **dict.fromkeys(
+        (
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        ),
+        _PG_INTEGERS,
+    ),
+    "DecimalField": {1700},
+    "FloatField": {700, 701},
+}
+
+
+def _needed(converters: dict, description, vendor: str) -> dict:
+    """The converters that change a value: on PostgreSQL a count comes back as an int and a sum of
+    decimals as a Decimal, so the ORM's int() or Decimal() of such an output is dropped (a
+    township's glance converts some 4,000 rows). A column's type is the statement's, the same on
+    every run."""
+    if vendor != "postgresql":
+        return converters
+    found = {}
+    for position, (functions, expression) in converters.items():
+        noop = (
+            len(functions) == 1
+            and functions[0] is expression.convert_value
+            and description[position].type_code
+            in _PG_NATIVE.get(expression.output_field.get_internal_type(), ())
+        )
+        if not noop:
+            found[position] = (functions, expression)
+    return found
+
+
+def day_ranges(bounds: Sequence) -> list[tuple[datetime.date, datetime.date]]:
+    """[first day, day after the last) of each period of `bounds` (local [lo, hi) pairs, as
+    core.indicators.Period.bounds() gives them): how a build reads a date field's range, in the
+    bounds' "day" form, so that it is kept."""
+    days = [timezone.localtime(bound).date() for bound in bounds]
+    return list(zip(days[::2], days[1::2], strict=True))
+
+
 def rows(key, build: Callable[[str, tuple], QuerySet], path: str, bounds: Sequence) -> list[dict]:
     """`list(build(path, bounds))`, a `.values()` queryset's rows, from SQL compiled once per `key`
     (which must name everything else the query's shape depends on, such as the path's length)."""
@@ -157,9 +206,13 @@ def rows(key, build: Callable[[str, tuple], QuerySet], path: str, bounds: Sequen
     if VERIFY:
         _, sql, fresh, _ = _compile(build(path, bounds))
         assert (sql, list(fresh)) == (kept.sql, params), f"compiled query {key} does not match a fresh build"
-    with connections[kept.compiler.using].cursor() as cursor:
+    connection = connections[kept.compiler.using]
+    with connection.cursor() as cursor:
         cursor.execute(kept.sql, params)
         fetched = cursor.fetchall()
-    if kept.converters:
-        fetched = kept.compiler.apply_converters(fetched, kept.converters)
+        converters = _lean.get(full_key)
+        if converters is None:
+            converters = _lean[full_key] = _needed(kept.converters, cursor.description, connection.vendor)
+    if converters:
+        fetched = kept.compiler.apply_converters(fetched, converters)
     return [dict(zip(kept.names, row, strict=True)) for row in fetched]

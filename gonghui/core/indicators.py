@@ -429,9 +429,15 @@ class Source:
         """The rows of scan `scan` that `org`'s figures for [lo, hi) count: a list page the glance
         drills into shows these (or the rows they belong to), so its count is the tile's."""
         found = self.scans[scan]
-        return self._rows(
-            found, org.path, [None if w.where is None else w.where(lo, hi) for w in found.windows]
-        )
+        wheres = []
+        for window in found.windows:
+            where = None if window.where is None else window.where(lo, hi)
+            filters = [aggregate.filter for aggregate in window.sums.values()]
+            if all(f is not None for f in filters):  # a row that no sum takes is not counted
+                taken = _either(filters)
+                where = taken if where is None else where & taken
+            wheres.append(where)
+        return self._rows(found, org.path, wheres)
 
     def figures_by_child(self, org, lo: datetime.datetime, hi: datetime.datetime) -> dict[str, dict]:
         """The same per child subtree (the org's own rows under its path): one grouped query per scan."""

@@ -26,6 +26,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Length, TruncMonth
 from django.utils import timezone
 
+from gonghui.core import compiled
 from gonghui.core.indicators import Period
 from gonghui.core.scoping import child_length, path_prefixes, subtree_q
 
@@ -182,22 +183,35 @@ def _move_days(model, moved_rows, leaving: set[str], joining: set[str]) -> None:
 # ---------------------------------------------------------------- reading
 
 
-def grouped(model: type[DayTally], path: str, periods: dict[str, Period]) -> dict[str, dict]:
-    """Each period's sums per child subtree of `path` and for `path`'s own rows (under `path`), as
-    group_by_prefix gives: {prefix: {field + suffix: sum}} for every suffix of `periods`. One query
-    over the subtree's own rows and its children's rows on those days."""
+def _grouped_query(model: type[DayTally], path: str, suffixes: tuple[str, ...], bounds):
     fields = counted_fields(model)
-    windows = {suffix: Q(day__gte=p.start, day__lte=p.end) for suffix, p in periods.items()}
+    windows = {
+        suffix: Q(day__gte=first, day__lt=stop)
+        for suffix, (first, stop) in zip(suffixes, compiled.day_ranges(bounds), strict=True)
+    }
     any_day = Q()
     for window in windows.values():
         any_day |= window
-    rows = (
+    return (
         model.objects.annotate(prefix_length=Length("prefix"))
         .filter(Q(prefix=path) | (Q(prefix_length=child_length(path)) & subtree_q(path, "prefix")))
         .filter(any_day)
         .values("prefix")
         .annotate(**{f"{f}{s}": Sum(f, filter=w) for s, w in windows.items() for f in fields})
         .order_by()
+    )
+
+
+def grouped(model: type[DayTally], path: str, periods: dict[str, Period]) -> dict[str, dict]:
+    """Each period's sums per child subtree of `path` and for `path`'s own rows (under `path`), as
+    group_by_prefix gives: {prefix: {field + suffix: sum}} for every suffix of `periods`. One query
+    over the subtree's own rows and its children's rows on those days, compiled once (core.compiled)."""
+    suffixes = tuple(periods)
+    rows = compiled.rows(
+        ("tallies.grouped", model._meta.label, suffixes),
+        lambda p, bounds: _grouped_query(model, p, suffixes, bounds),
+        path,
+        [bound for period in periods.values() for bound in period.bounds()],
     )
     groups = {row.pop("prefix"): {k: v or 0 for k, v in row.items()} for row in rows}
     own = groups.pop(path, None)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.indicators import register
 from gonghui.fitness.selectors import FIGURES
 
-_fitness = FIGURES.family(drill="fitness:programme_list")
+_fitness = FIGURES.family(drill="fitness:programme_list", drill_org=True)  # the programmes counted
 
 register(
     _fitness("fitness.programmes", _("健身项目"), _("个"), help=_("本期进行中的全员健身项目"), order=70),

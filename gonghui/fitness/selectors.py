@@ -43,13 +43,18 @@ def is_organiser(user, programme: Programme) -> bool:
 # ---------------------------------------------------------------- programmes
 
 
-def programmes_for(user):
-    """Programmes the user may open: their cadre subtree, the ones reaching them, their own."""
+def programmes_for(user, *, drilled=None):
+    """Programmes the user may open: their cadre subtree, the ones reaching them, their own;
+    `drilled` (orgs.selectors.drilled): only those a glance tile counted."""
     if not getattr(user, "is_authenticated", False):
         return Programme.objects.none()
     q = Q(pk__in=Programme.objects.visible_to(user).values("pk")) | reaching_q(user)
     q |= Q(pk__in=Enrolment.objects.filter(user=user).values("programme_id"))
-    return Programme.objects.filter(q).select_related("org").order_by("-starts_on", "pk")
+    qs = Programme.objects.filter(q).select_related("org").order_by("-starts_on", "pk")
+    if drilled is not None:
+        # the programmes scan (fitness.programmes): the participants' enrolments belong to these
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("pk"))
+    return qs
 
 
 def programme_get_for(user, uuid, *, manage: bool = False) -> Programme:

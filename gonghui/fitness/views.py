@@ -25,7 +25,7 @@ from gonghui.fitness.forms import (
     WeighInForm,
 )
 from gonghui.fitness.models import Contest, WeighIn
-from gonghui.orgs.selectors import manage_paths
+from gonghui.orgs.selectors import drilled, manage_paths
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -35,11 +35,12 @@ def _flash(request, exc: ValidationError) -> None:
 
 @login_required
 def programme_list(request):
-    programmes = list(selectors.programmes_for(request.user)[:100])
+    drill = drilled(request.user, request.GET)
+    programmes = list(selectors.programmes_for(request.user, drilled=drill)[:100])
     return render(
         request,
         "fitness/programme_list.html",
-        {"programmes": programmes, "may_create": bool(manage_paths(request.user))},
+        {"programmes": programmes, "may_create": bool(manage_paths(request.user)), "drilled": drill},
     )
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.indicators import register
 from gonghui.lectures.selectors import FIGURES
 
-_lectures = FIGURES.family(drill="lectures:tour_list")
+_lectures = FIGURES.family(drill="lectures:tour_list", drill_org=True)  # the tours of the stops counted
 
 register(
     _lectures(

@@ -29,9 +29,11 @@ def require_manager(user) -> None:
         raise PermissionDenied
 
 
-def tour_list_for(user) -> QuerySet[LectureTour]:
+def tour_list_for(user, *, drilled=None) -> QuerySet[LectureTour]:
+    """The tours a cadre's list shows; `drilled` (orgs.selectors.drilled): only the tours of the
+    stops a glance tile counted."""
     require_cadre(user)
-    return (
+    qs = (
         LectureTour.objects.visible_to(user)
         .select_related("org")
         .annotate(
@@ -40,6 +42,9 @@ def tour_list_for(user) -> QuerySet[LectureTour]:
         )
         .order_by("-created_at")
     )
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("tour"))  # the held stops' tours
+    return qs
 
 
 def tour_get_for(user, uuid, *, write: bool = False) -> LectureTour:

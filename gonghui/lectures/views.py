@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.pages import apply_errors
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage
 from gonghui.lectures import selectors, services
 from gonghui.lectures.forms import AttendanceForm, LecturerForm, ScheduleForm, StopForm, TourForm
 from gonghui.lectures.models import LectureTour
+from gonghui.orgs.selectors import drilled
 
 PAGE = 20
 
@@ -24,9 +25,16 @@ def _flash(request, exc: ValidationError) -> None:
 
 @login_required
 def tour_list(request):
-    page = Paginator(selectors.tour_list_for(request.user), PAGE).get_page(request.GET.get("page"))
+    drill = drilled(request.user, request.GET)
+    page = Paginator(selectors.tour_list_for(request.user, drilled=drill), PAGE).get_page(
+        request.GET.get("page")
+    )
     waiting = selectors.lecture_requests_for(request.user).count()
-    return render(request, "lectures/tour_list.html", {"page_obj": page, "waiting": waiting})
+    return render(
+        request,
+        "lectures/tour_list.html",
+        {"page_obj": page, "waiting": waiting, "drilled": drill, "querystring_base": querystring(request)},
+    )
 
 
 @login_required

@@ -128,11 +128,15 @@ def require_manager(user) -> None:
         raise PermissionDenied
 
 
-def notice_list_for(user) -> QuerySet[Notice]:
-    """A cadre's notices: those of their orgs' subtrees."""
+def notice_list_for(user, *, drilled=None) -> QuerySet[Notice]:
+    """A cadre's notices: those of their orgs' subtrees; `drilled` (orgs.selectors.drilled): only
+    those a glance tile counted."""
     if not scoping.is_cadre(user):
         raise PermissionDenied
-    return Notice.objects.visible_to(user).select_related("org").order_by("-publish_at", "-pk")
+    qs = Notice.objects.visible_to(user).select_related("org").order_by("-publish_at", "-pk")
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("pk"))
+    return qs
 
 
 def is_read(user, notice: Notice) -> bool:

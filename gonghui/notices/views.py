@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.pages import apply_errors
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.pii import mask_name
 from gonghui.core.scoping import can_manage
 from gonghui.notices import selectors, services
 from gonghui.notices.forms import NoticeForm
+from gonghui.orgs.selectors import drilled
 
 PAGE = 20
 
@@ -34,8 +35,15 @@ def detail(request, uuid):
 
 @login_required
 def manage_list(request):
-    page = Paginator(selectors.notice_list_for(request.user), PAGE).get_page(request.GET.get("page"))
-    return render(request, "notices/manage_list.html", {"page_obj": page})
+    drill = drilled(request.user, request.GET)
+    page = Paginator(selectors.notice_list_for(request.user, drilled=drill), PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notices/manage_list.html",
+        {"page_obj": page, "drilled": drill, "querystring_base": querystring(request)},
+    )
 
 
 def _fields(data) -> dict:

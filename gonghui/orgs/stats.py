@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, FilteredRelation, Func, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
+from django.utils import timezone
 
-from gonghui.core.scoping import SEGMENT, group_by_prefix, subtree_q
+from gonghui.core import compiled
+from gonghui.core.scoping import SEGMENT, child_length, grouped_by_prefix, subtree_q
 from gonghui.orgs import contrib
 from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org, OrgMemberTally
 
@@ -194,52 +196,86 @@ def _with_area_union(enterprises, path: str):
     )
 
 
-def _grouped(queryset, path_field, length: int, aggregates: dict) -> dict[str, dict]:
-    """Aggregate per child subtree (core.scoping.group_by_prefix): the parent's own rows form the
-    group of its own path, reported as "本级" (this level)."""
-    return group_by_prefix(queryset, path_field, length, aggregates)
+CHILD_FIELDS = ("id", "uuid", "name", "short_name", "kind", "path", "depth", "parent_id", "is_active")
 
 
-def _member_groups(path: str, length: int, start: datetime.date, end: datetime.date) -> dict[str, dict]:
-    """members / new_form_members (tally) and new_members per child prefix, in one UNION ALL query."""
-    prefix = Substr(F("org_path"), 1, length)
+def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+    )
+
+
+def _enterprise_query(path: str, bounds=()):
+    """Enterprises per child prefix (where each sits: _enterprise_place); no period."""
+    enterprises = _with_area_union(Enterprise.objects.filter(subtree_q(path, "org_path")), path)
+    return grouped_by_prefix(enterprises, _enterprise_place(), child_length(path), _enterprise_aggregates())
+
+
+def _member_query(path: str, bounds):
+    """members / new_form_members (tally) and the members joined in each period of `bounds` (n0,
+    n1, …) per child prefix, in one UNION ALL: each part a plain range, so that PostgreSQL reads
+    the new members from the (joined_on, org_path, status) index alone."""
+    prefix = Substr(F("org_path"), 1, child_length(path))
+    periods = compiled.day_ranges(bounds)
+    zeros = {f"n{i}": Value(0) for i in range(len(periods))}
     tally = (
         _tally(path)
         .annotate(prefix=prefix)
         .values("prefix")
-        .annotate(m=Sum("members"), nf=Sum("new_form_members"), nm=Value(0))
+        .annotate(m=Sum("members"), nf=Sum("new_form_members"), **zeros)
     )
-    joined = (
-        _joined(path, start, end)
+    joined = [
+        _members()
+        .filter(subtree_q(path, "org_path"), joined_on__gte=first, joined_on__lt=stop)
+        .order_by()
         .annotate(prefix=prefix)
         .values("prefix")
-        .annotate(m=Value(0), nf=Value(0), nm=Count("org_path"))
+        .annotate(m=Value(0), nf=Value(0), **{**zeros, f"n{i}": Count("org_path")})
+        for i, (first, stop) in enumerate(periods)
+    ]
+    return tally.union(*joined, all=True)
+
+
+def _formed_query(path: str, bounds):
+    """Member-admitting orgs formed in each period of `bounds` (f0, f1, …) per child prefix."""
+    windows = [Q(formed_on__gte=first, formed_on__lt=stop) for first, stop in compiled.day_ranges(bounds)]
+    either = windows[0]
+    for window in windows[1:]:
+        either |= window
+    orgs = Org.objects.filter(either, subtree_q(path), kind__in=MEMBER_KINDS)
+    return grouped_by_prefix(
+        orgs, "path", child_length(path), {f"f{i}": Count("pk", filter=w) for i, w in enumerate(windows)}
     )
-    groups: dict[str, dict] = {}
-    for row in tally.union(joined, all=True):
-        figures = groups.setdefault(row["prefix"], {"members": 0, "new_form_members": 0, "new_members": 0})
+
+
+def _children_query(path: str, bounds=()):
+    """The active children's paths (by path and depth: compiled once, whatever the org)."""
+    return Org.objects.filter(subtree_q(path), depth=len(path) // SEGMENT, is_active=True).values("path")
+
+
+def _child_groups(path: str, bounds) -> tuple[dict, dict, dict]:
+    """The drill-down's three grouped reads (enterprises, members, unions formed) per child prefix,
+    each compiled once (core.compiled). `bounds`: the period's [lo, hi) and optionally a compared
+    period's: its new members and unions formed are `new_members_1` and `unions_formed_1`."""
+    ent = {
+        row.pop("prefix"): row
+        for row in compiled.rows(("orgs.stats.enterprises",), _enterprise_query, path, ())
+    }
+    mem: dict[str, dict] = {}
+    for row in compiled.rows(("orgs.stats.members",), _member_query, path, bounds):
+        figures = mem.setdefault(row["prefix"], {"members": 0, "new_form_members": 0, "new_members": 0})
         figures["members"] += row["m"] or 0
         figures["new_form_members"] += row["nf"] or 0
-        figures["new_members"] += row["nm"] or 0
-    return groups
-
-
-CHILD_FIELDS = ("id", "uuid", "name", "short_name", "kind", "path", "depth", "parent_id", "is_active")
-
-
-def _child_groups(org: Org, start: datetime.date, end: datetime.date) -> tuple[dict, dict, dict]:
-    """child_stats' three grouped reads: enterprises, members, unions formed, per child prefix."""
-    length = len(org.path) + SEGMENT
-    ent = _grouped(
-        _with_area_union(Enterprise.objects.filter(subtree_q(org.path, "org_path")), org.path),
-        _enterprise_place(),
-        length,
-        _enterprise_aggregates(),
-    )
-    mem = _member_groups(org.path, length, start, end)
-    formed = _grouped(
-        _formed(start, end).filter(subtree_q(org.path)), "path", length, {"unions_formed": Count("pk")}
-    )
+        figures["new_members"] += row["n0"] or 0
+        if "n1" in row:
+            figures["new_members_1"] = figures.get("new_members_1", 0) + (row["n1"] or 0)
+    formed = {}
+    for row in compiled.rows(("orgs.stats.formed",), _formed_query, path, bounds):
+        formed[row["prefix"]] = {"unions_formed": row["f0"]}
+        if "f1" in row:
+            formed[row["prefix"]]["unions_formed_1"] = row["f1"]
     return ent, mem, formed
 
 
@@ -255,7 +291,7 @@ def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figu
 
     # a township has a thousand children: read what the rows show and link to, no more
     children = list(org.children.filter(is_active=True).order_by("path").only(*CHILD_FIELDS))
-    ent, mem, formed = _child_groups(org, start, end)
+    ent, mem, formed = _child_groups(org.path, _bounds(start, end))
     known = {child.path for child in children}
 
     def figures_for(prefix: str, **kwargs) -> Figures:
@@ -305,28 +341,31 @@ def period_child_figures(org: Org, period) -> dict[str, dict]:
 def period_figures_together(org: Org, period, compared) -> tuple[dict, dict, dict[str, dict]]:
     """period_figures for the period (the sum of the children's rows, which add up to
     subtree_stats: every figure is a count or a sum, the rates are taken after), the compared
-    period's figures that are not a state now (new members, unions formed: two index counts), and
-    period_child_figures for the period: child_stats' reads and 2, instead of 3 + 3 + 4. Built from
+    period's figures that are not a state now (new members, unions formed), and
+    period_child_figures for the period: child_stats' three reads (the compared period's counts in
+    them) and the children's paths, each compiled once, instead of 3 + 3 + 4. Built from
     the grouped rows as dicts (a township's thousand children need no Org or Figures objects)."""
-    ent, mem, formed = _child_groups(org, period.start, period.end)
-    children = set(org.children.filter(is_active=True).values_list("path", flat=True))
+    ent, mem, formed = _child_groups(org.path, (*period.bounds(), *compared.bounds()))
+    children = {row["path"] for row in compiled.rows(("orgs.stats.children",), _children_query, org.path, ())}
     counts = {path: dict.fromkeys(COUNTED, 0) for path in children}
     own = dict.fromkeys(COUNTED, 0)  # "本级": the org's own rows and its inactive children's
+    before = {"new_members": 0, "unions_formed": 0}  # the compared period's, over the subtree
     for source in (ent, mem, formed):
         for prefix, row in source.items():
             mine = counts[prefix] if prefix in children else own
             for key, value in row.items():
-                mine[key] += value or 0
+                if key.endswith("_1"):
+                    before[key[:-2]] += value or 0
+                else:
+                    mine[key] += value or 0
     if any(own.values()):
         counts[org.path] = own
     total = dict.fromkeys(COUNTED, 0)
     for row in counts.values():
         for key, value in row.items():
             total[key] += value
-    joined = _joined(org.path, compared.start, compared.end).aggregate(n=Count("org_path"))["n"]
-    formed_before = _formed(compared.start, compared.end).filter(subtree_q(org.path)).count()
     return (
         figures_dict(total),
-        {"new_members": joined or 0, "unions_formed": formed_before},
+        before,
         {path: figures_dict(row) for path, row in counts.items()},
     )

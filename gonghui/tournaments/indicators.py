@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.indicators import register
 from gonghui.tournaments.selectors import FIGURES
 
-_tournaments = FIGURES.family(drill="tournaments:list")
+_tournaments = FIGURES.family(drill="tournaments:list", drill_org=True)  # the tournaments counted
 
 register(
     _tournaments("tournaments.tournaments", _("赛事"), _("项"), help=_("本期创建的赛事"), order=70),

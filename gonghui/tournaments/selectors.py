@@ -19,11 +19,18 @@ from gonghui.tournaments import standings as table
 from gonghui.tournaments.models import Division, Match, RosterEntry, Team, Tournament
 
 
-def tournament_list_for(user):
+def tournament_list_for(user, *, drilled=None):
+    """The tournaments the list shows; `drilled` (orgs.selectors.drilled): only those a glance tile
+    counted."""
     qs = Tournament.objects.select_related("org")
     if not getattr(user, "is_authenticated", False):
-        return qs.filter(reaching_q(user))
-    return (qs.filter(reaching_q(user)) | qs.visible_to(user)).distinct()
+        qs = qs.filter(reaching_q(user))
+    else:
+        qs = (qs.filter(reaching_q(user)) | qs.visible_to(user)).distinct()
+    if drilled is not None:
+        # the tournaments scan (the family's main figure, 赛事); teams and matches are other scans
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("pk"))
+    return qs
 
 
 def tournament_get_public(uuid) -> Tournament:

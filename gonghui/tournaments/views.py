@@ -14,7 +14,7 @@ from gonghui.core.scoping import can_manage
 from gonghui.members.audience import audience_refusal
 from gonghui.members.selectors.lifecycle import member_for_user
 from gonghui.members.selectors.people import members_by_mobile
-from gonghui.orgs.selectors import manage_paths, manageable_orgs
+from gonghui.orgs.selectors import drilled, manage_paths, manageable_orgs
 from gonghui.tournaments import selectors, services
 from gonghui.tournaments.forms import (
     CourtForm,
@@ -29,9 +29,14 @@ from gonghui.tournaments.models import Match
 
 
 def tournament_list(request):
-    tournaments = list(selectors.tournament_list_for(request.user)[:100])
+    drill = drilled(request.user, request.GET)
+    tournaments = list(selectors.tournament_list_for(request.user, drilled=drill)[:100])
     can_create = bool(manage_paths(request.user)) if request.user.is_authenticated else False
-    return render(request, "tournaments/list.html", {"tournaments": tournaments, "can_create": can_create})
+    return render(
+        request,
+        "tournaments/list.html",
+        {"tournaments": tournaments, "can_create": can_create, "drilled": drill},
+    )
 
 
 @login_required

@@ -6,7 +6,9 @@ from gonghui.core.indicators import register
 from gonghui.volunteers.selectors import FIGURES
 
 register(
-    FIGURES.family(drill="volunteers:task_list")(
+    # The cadre's task list (task_list is the volunteers' open, not yet started tasks: a counted
+    # task has started, so it is never there); it shows the tasks of the counted sign-ups.
+    FIGURES.family(drill="volunteers:task_manage_list", drill_org=True)(
         "volunteers.hours",
         _("志愿服务时长"),
         _("小时"),

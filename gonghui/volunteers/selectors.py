@@ -216,11 +216,15 @@ def open_tasks_for(volunteer: Volunteer | None, *, now: datetime.datetime | None
     )
 
 
-def managed_tasks_for(user):
-    """Tasks a cadre sees in their subtree, and those the user leads."""
+def managed_tasks_for(user, *, drilled=None):
+    """Tasks a cadre sees in their subtree, and those the user leads; `drilled`
+    (orgs.selectors.drilled): only the tasks whose hours a glance tile added up."""
     qs = VolunteerTask.objects.filter(leader=user)
     if is_cadre(user):
         qs = qs | VolunteerTask.objects.visible_to(user)
+    if drilled is not None:
+        # FIGURES has one scan (confirmed sign-ups, by the task's org and start): their tasks
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("task"))
     return qs.select_related("org", "team", "leader").order_by("-starts_at", "-pk")
 
 

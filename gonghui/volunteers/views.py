@@ -15,11 +15,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gonghui.core import checkin as core_checkin
-from gonghui.core.pages import apply_errors
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.pii import mask_name
 from gonghui.core.qr import qr_svg
 from gonghui.core.scoping import can_manage, is_cadre
-from gonghui.orgs.selectors import area_choices_for, manage_paths
+from gonghui.orgs.selectors import area_choices_for, drilled, manage_paths
 from gonghui.volunteers import certificates, selectors, services
 from gonghui.volunteers.forms import (
     AllianceForm,
@@ -437,7 +437,8 @@ def task_list(request):
 
 @login_required
 def task_manage_list(request):
-    qs = selectors.managed_tasks_for(request.user)
+    drill = drilled(request.user, request.GET)
+    qs = selectors.managed_tasks_for(request.user, drilled=drill)
     if not is_cadre(request.user) and not qs.exists():
         raise PermissionDenied
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -447,6 +448,8 @@ def task_manage_list(request):
         {
             "page_obj": page,
             "can_create": bool(manage_paths(request.user)),
+            "drilled": drill,
+            "querystring_base": querystring(request),
         },
     )
 

@@ -80,13 +80,18 @@ def test_values_come_back_as_the_orm_gives_them(world):
     def build(path, bounds):
         lo, hi = bounds
         rows = LegalCase.objects.filter(subtree_q(path, "org_path"), created_at__gte=lo, created_at__lt=hi)
-        return grouped_by_prefix(rows, "org_path", child_length(path), {"recovered": Sum("amount_recovered")})
+        return grouped_by_prefix(
+            rows, "org_path", child_length(path), {"recovered": Sum("amount_recovered"), "cases": Count("pk")}
+        )
 
     bounds = (timezone.now() - datetime.timedelta(days=1), timezone.now() + datetime.timedelta(days=1))
     compiled.rows(("test", "recovered"), build, world.county.path, bounds)  # learn
     got = compiled.rows(("test", "recovered"), build, world.county.path, bounds)
     assert got == list(build(world.county.path, bounds))
     assert type(got[0]["recovered"]) is Decimal and got[0]["recovered"] == Decimal("12345.60")
+    assert type(got[0]["cases"]) is int and got[0]["cases"] == 1  # PostgreSQL's converters left out
+    again = compiled.rows(("test", "recovered"), build, world.county.path, bounds)
+    assert again == got and type(again[0]["recovered"]) is Decimal
 
 
 def test_a_query_reading_today_or_shaped_by_its_values_is_never_kept(world, monkeypatch):

@@ -1,14 +1,18 @@
 """The fitness pages and API as each kind of user meets them."""
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
+from gonghui.core import indicators
 from gonghui.core.models import PersonalDataAccess
 from gonghui.fitness import services
 from gonghui.fitness.models import Enrolment, Programme, WeighIn
 from tests.factories import make_member, make_user
-from tests.fitness.conftest import days_ago
+from tests.fitness.conftest import days_ago, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +240,34 @@ def test_organiser_pages_use_no_query_per_participant(fit, login):
     # the queue logs one access row whatever the number of people (one insert once there are rows)
     assert after["manage/"] == before["manage/"] and after["leaderboard/"] == before["leaderboard/"]
     assert after["queue/"] <= before["queue/"] + 2
+
+
+def test_the_glance_tile_opens_the_programmes_it_counted(fit, login):
+    """健身项目 for a township and period opens the list of the programmes running then: not the
+    county's, not another township's, not one that ended before the period."""
+    make_programme(fit, org=fit.county, actor=fit.county_cadre, title="全县职工健身月")
+    make_programme(fit, org=fit.other_township, actor=fit.county_cadre, title="柳溪乡健步走打卡")
+    make_programme(
+        fit,
+        title="去年的减脂营",
+        enrol_opens=days_ago(420),
+        enrol_closes=days_ago(410),
+        starts_on=days_ago(400),
+        ends_on=days_ago(380),
+    )
+    today = timezone.localdate()
+    period = indicators.Period(today - datetime.timedelta(days=30), today)
+    values = indicators.figures(fit.township, period, keys=["fitness.programmes", "fitness.participants"])
+    assert values == {"fitness.programmes": 1, "fitness.participants": 1}
+    link = indicators.get("fitness.programmes").drill(fit.township, period)
+    assert link == indicators.get("fitness.participants").drill(fit.township, period)
+    client = login(fit.county_cadre)
+    page = client.get(link).content.decode()
+    assert "2026年职工减重大赛" in page and "城关镇工会及其下级" in page
+    for other in ("全县职工健身月", "柳溪乡健步走打卡", "去年的减脂营"):
+        assert other not in page
+    whole = client.get(reverse("fitness:programme_list")).content.decode()
+    assert all(title in whole for title in ("全县职工健身月", "柳溪乡健步走打卡", "去年的减脂营"))
+    url = reverse("fitness:programme_list")
+    assert client.get(url, {"org": str(fit.other_county.uuid)}).status_code == 404
+    assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404

@@ -227,3 +227,51 @@ def test_api_tours_and_public_stops(tour, client):
     assert detail["figures"]["stops"] == 0 and len(detail["stops"]) == 1
     client.force_login(tour.outsider)
     assert client.get(f"/api/v1/lectures/tours/{tour.tour.uuid}").status_code == 404
+
+
+def test_the_glance_tile_opens_the_tours_of_the_stops_it_counted(tour, login):
+    """宣讲场次 for a township and period opens the tours with a stop held then: not a tour whose
+    stops in the period were only planned or cancelled, not one held before the period, not another
+    township's or the county's own."""
+    now = timezone.now()
+
+    def tour_of(org, title, *stops):
+        t = services.tour_create(org=org, title=title, actor=tour.county_cadre)
+        for when, state in stops:
+            s = services.stop_add(tour=t, starts_at=when, place="职工之家", actor=tour.county_cadre)
+            if state == "held":
+                services.stop_record(stop=s, headcount=30, actor=tour.county_cadre)
+            elif state == "cancelled":
+                services.stop_cancel(stop=s, actor=tour.county_cadre)
+        return t
+
+    held = (now - 2 * HOUR, "held")
+    tour_of(tour.township, "城关镇工匠进车间", held, (now - 3 * HOUR, "held"))
+    tour_of(tour.township, "城关镇劳模进园区", held, (now + 24 * HOUR, "planned"))
+    tour_of(tour.township, "城关镇班前微宣讲", (now - HOUR, "planned"), (now - 3 * HOUR, "cancelled"))
+    tour_of(tour.township, "城关镇去年的宣讲", (now - datetime.timedelta(days=400), "held"))
+    tour_of(tour.other_township, "柳溪乡宣讲进社区", held)
+    stop(tour, when=now - HOUR)  # the county's own tour (劳模工匠进企业)
+    services.stop_record(stop=tour.tour.stops.get(), headcount=50, actor=tour.county_cadre)
+    today = timezone.localdate()
+    period = indicators.Period(today - datetime.timedelta(days=30), today)
+    values = indicators.figures(tour.township, period, keys=["lectures.stops", "lectures.person_times"])
+    assert values == {"lectures.stops": 3, "lectures.person_times": 90}
+    link = indicators.get("lectures.stops").drill(tour.township, period)
+    client = login(tour.county_cadre)
+    response = client.get(link)
+    page = response.content.decode()
+    assert "城关镇工匠进车间" in page and "城关镇劳模进园区" in page and "城关镇工会及其下级" in page
+    assert {t.title for t in response.context["page_obj"]} == {"城关镇劳模进园区", "城关镇工匠进车间"}
+    # none of their stops was held outside the period: their held stops are the tile's
+    assert sum(t.held_count for t in response.context["page_obj"]) == values["lectures.stops"]
+    for other in ("城关镇班前微宣讲", "城关镇去年的宣讲", "柳溪乡宣讲进社区", "劳模工匠进企业"):
+        assert other not in page
+    assert f"org={tour.township.uuid}" in response.context["querystring_base"]  # the pages keep it
+    url = reverse("lectures:tour_list")
+    whole = client.get(url).content.decode()
+    assert all(
+        t in whole for t in ("城关镇班前微宣讲", "城关镇去年的宣讲", "柳溪乡宣讲进社区", "劳模工匠进企业")
+    )
+    assert client.get(url, {"org": str(tour.other_county.uuid)}).status_code == 404
+    assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404

@@ -256,3 +256,33 @@ def test_a_cadre_previewing_a_notice_outside_its_audience_leaves_no_receipt(worl
     notice = publish(world)  # to members: the county cadre is not in the audience
     assert login(world.county_cadre).get(reverse("notices:detail", args=[notice.uuid])).status_code == 200
     assert not NoticeRead.objects.exists()
+
+
+def test_the_glance_tile_opens_the_notices_it_counted(world, login):
+    """发布公告 for a township and period opens the list of those notices: not the county's or
+    another township's, not a withdrawn one, not one of another period."""
+    from gonghui.core import indicators
+
+    now = timezone.now()
+    publish(world, title="城关镇防汛通知", publish_at=now - datetime.timedelta(days=2))
+    publish(world, org=world.other_township, actor=world.county_cadre, title="柳溪乡停水通知")
+    publish(world, org=world.county, actor=world.county_cadre, title="全县职工运动会通知")
+    withdrawn = publish(world, title="撤回的通知")
+    services.notice_withdraw(notice=withdrawn, actor=world.township_cadre)
+    publish(world, title="上季度的通知", publish_at=now - datetime.timedelta(days=60))
+    today = timezone.localdate()
+    period = indicators.Period(today - datetime.timedelta(days=30), today)
+    assert indicators.figures(world.township, period)["notices.published"] == 1
+    link = indicators.get("notices.published").drill(world.township, period)
+    assert link == indicators.get("notices.read_rate").drill(world.township, period)
+    client = login(world.county_cadre)
+    page = client.get(link).content.decode()
+    assert "城关镇防汛通知" in page and "城关镇工会及其下级" in page
+    for other in ("柳溪乡停水通知", "全县职工运动会通知", "撤回的通知", "上季度的通知"):
+        assert other not in page
+    url = reverse("notices:manage_list")
+    whole = client.get(url).content.decode()
+    assert all(t in whole for t in ("城关镇防汛通知", "柳溪乡停水通知", "全县职工运动会通知", "撤回的通知"))
+    assert "及其下级" not in whole
+    assert client.get(url, {"org": str(world.other_county.uuid)}).status_code == 404
+    assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404

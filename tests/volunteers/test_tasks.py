@@ -240,3 +240,55 @@ def test_manage_list(vol, login):
     assert "职工法律咨询志愿服务" in text
     assert "职工法律咨询志愿服务" not in login(vol.outsider).get("/volunteers/tasks/manage/").content.decode()
     assert login(vol.volunteer_user).get("/volunteers/tasks/manage/").status_code == 403
+
+
+def test_the_glance_tile_opens_the_tasks_whose_hours_it_counted(vol, login):
+    """志愿服务时长 for a township and period opens the cadre's task list at the tasks whose confirmed
+    hours it added up (each once): not another township's, not one of another period, not one with
+    hours unconfirmed or a sign-up withdrawn."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from gonghui.core import indicators
+
+    def served(task, *volunteers, ago, confirm=None, hours=Decimal("2")):
+        signups = [signed(task, v) for v in volunteers]
+        shift(task, starts_in=-ago)
+        for signup in signups if confirm else ():
+            services.hours_confirm(signup=signup, actor=confirm, hours=hours)
+        return signups
+
+    day = datetime.timedelta(days=1)
+    counted = make_task(vol.township, leader=vol.township_cadre, title="城关镇环境清洁志愿服务")
+    served(counted, vol.volunteer, vol.member_volunteer, ago=day, confirm=vol.township_cadre)
+    other = make_task(vol.other_township, leader=vol.county_cadre, title="柳溪乡助老志愿服务")
+    served(other, vol.volunteer, ago=day, confirm=vol.county_cadre)
+    old = make_task(vol.township, leader=vol.township_cadre, title="上季度的义诊志愿服务")
+    served(old, vol.volunteer, ago=60 * day, confirm=vol.township_cadre)
+    pending = make_task(vol.township, leader=vol.township_cadre, title="未确认时长的宣讲志愿服务")
+    served(pending, vol.volunteer, ago=day)
+    withdrawn = make_task(vol.township, leader=vol.township_cadre, title="退出报名的值守志愿服务")
+    services.signup_withdraw(signup=signed(withdrawn, vol.volunteer), actor=vol.volunteer_user)
+    shift(withdrawn, starts_in=-day)
+    today = timezone.localdate()
+    period = indicators.Period(today - 30 * day, today)
+    assert indicators.figures(vol.township, period)["volunteers.hours"] == Decimal("4")
+    link = indicators.get("volunteers.hours").drill(vol.township, period)
+    url = reverse("volunteers:task_manage_list")
+    assert link.startswith(url + "?")
+    client = login(vol.county_cadre)
+    page = client.get(link).content.decode()
+    assert page.count("城关镇环境清洁志愿服务") == 1 and "城关镇工会及其下级" in page
+    others = (
+        "柳溪乡助老志愿服务",
+        "上季度的义诊志愿服务",
+        "未确认时长的宣讲志愿服务",
+        "退出报名的值守志愿服务",
+    )
+    assert not [t for t in others if t in page]
+    whole = client.get(url).content.decode()
+    assert all(t in whole for t in others) and "职工法律咨询志愿服务" in whole
+    assert "及其下级" not in whole
+    assert client.get(url, {"org": str(vol.other_county.uuid)}).status_code == 404
+    assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404

@@ -76,13 +76,13 @@ def retiring_members(org, start: datetime.date, end: datetime.date) -> list[Reti
     return sorted(rows, key=lambda r: (r.retires_on, r.member.pk))
 
 
-def ceremonies_for(user):
-    return (
-        RetirementCeremony.objects.visible_to(user)
-        .select_related("org")
-        .annotate(n=Count("honourees"))
-        .order_by("-held_on", "-pk")
-    )
+def ceremonies_for(user, *, drilled=None):
+    """The ceremonies a cadre's list shows; `drilled` (orgs.selectors.drilled): only those a glance
+    tile counted."""
+    qs = RetirementCeremony.objects.visible_to(user)
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("pk"))
+    return qs.select_related("org").annotate(n=Count("honourees")).order_by("-held_on", "-pk")
 
 
 def ceremony_get_for(user, uuid, *, write: bool = False) -> RetirementCeremony:

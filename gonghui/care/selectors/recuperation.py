@@ -49,10 +49,14 @@ def open_for(user):
     )
 
 
-def managed_for(user):
+def managed_for(user, *, drilled=None):
+    """The programmes a cadre's list shows; `drilled` (orgs.selectors.drilled): only those of the
+    applications a glance tile counted."""
+    qs = RecuperationProgramme.objects.visible_to(user)
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("programme"))
     return (
-        RecuperationProgramme.objects.visible_to(user)
-        .select_related("org")
+        qs.select_related("org")
         .annotate(applicants=Count("applications", filter=Q(applications__state__in=list(State.values))))
         .order_by("-opens_at", "-pk")
     )

@@ -206,8 +206,12 @@ def member_years(member: Member, on: datetime.date) -> int:
 # ---------------------------------------------------------------- requests
 
 
-def requests_for(user, *, state: str = "", awaiting: bool = False):
+def requests_for(user, *, state: str = "", awaiting: bool = False, drilled=None):
+    """The requests a cadre's list shows; `drilled` (orgs.selectors.drilled): only the condolences
+    a glance tile counted."""
     qs = CondolenceRequest.objects.visible_to(user).select_related("member", "org", "approval_org")
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES, scan=1).values("pk"))
     if awaiting:
         qs = qs.filter(CONDOLENCE_CHAIN.awaiting_q(user))
     elif state:
@@ -263,8 +267,13 @@ def find_members(user, q: str, *, limit: int = 10) -> list[Member]:
 # ---------------------------------------------------------------- batches and gifts
 
 
-def batches_for(user):
-    return WelfareBatch.objects.visible_to(user).select_related("org").order_by("-date", "-created_at")
+def batches_for(user, *, drilled=None):
+    """The batches a cadre sees; `drilled` (orgs.selectors.drilled): only those of the gifts a
+    glance tile counted."""
+    qs = WelfareBatch.objects.visible_to(user)
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("batch"))
+    return qs.select_related("org").order_by("-date", "-created_at")
 
 
 def batch_get_for(user, uuid, *, write: bool = False) -> WelfareBatch:

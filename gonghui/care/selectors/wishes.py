@@ -63,10 +63,14 @@ def claims_of(user):
     )
 
 
-def managed_for(user, *, state: str = ""):
+def managed_for(user, *, state: str = "", drilled=None):
+    """The wishes a cadre's list shows; `drilled` (orgs.selectors.drilled): only those a glance
+    tile counted."""
     qs = Wish.objects.visible_to(user, own=False).select_related("org", "member", "claimer")
     if state in WISH_FLOW.states:
         qs = qs.filter(state=state)
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("pk"))
     return qs.order_by("-created_at")
 
 

@@ -12,10 +12,14 @@ from gonghui.core.scoping import can_manage, can_view
 KINDS = WomenCareRecord.Kind.values
 
 
-def records_for(user, *, kind: str = ""):
+def records_for(user, *, kind: str = "", drilled=None):
+    """The records a cadre's list shows; `drilled` (orgs.selectors.drilled): only those a glance
+    tile counted."""
     qs = WomenCareRecord.objects.visible_to(user).select_related("org", "member")
     if kind in KINDS:
         qs = qs.filter(kind=kind)
+    if drilled is not None:
+        qs = qs.filter(pk__in=drilled.counted(FIGURES).values("pk"))
     return qs.order_by("-date", "-pk")
 
 

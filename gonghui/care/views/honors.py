@@ -14,17 +14,25 @@ from gonghui.care.forms.honors import CeremonyForm, CertificateTemplateForm, Hon
 from gonghui.care.selectors import honors as selectors
 from gonghui.care.services import honors as services
 from gonghui.core import documents
-from gonghui.core.pages import apply_errors
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage, is_cadre
 from gonghui.members.selectors.lifecycle import member_get_for
+from gonghui.orgs.selectors import drilled
 
 
 @login_required
 def ceremony_list(request):
     if not is_cadre(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.ceremonies_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "care/honors/list.html", {"page_obj": page})
+    drill = drilled(request.user, request.GET)
+    page = Paginator(selectors.ceremonies_for(request.user, drilled=drill), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "care/honors/list.html",
+        {"page_obj": page, "drilled": drill, "querystring_base": querystring(request)},
+    )
 
 
 @login_required

@@ -15,9 +15,10 @@ from gonghui.care.models.recuperation import PriorityGroup
 from gonghui.care.selectors import recuperation as selectors
 from gonghui.care.services import recuperation as services
 from gonghui.core import pii
-from gonghui.core.pages import apply_errors
+from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.scoping import can_manage, can_view, is_cadre
 from gonghui.core.xlsx import build_xlsx, xlsx_response
+from gonghui.orgs.selectors import drilled
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -140,8 +141,18 @@ def accept(request, uuid):
 def manage_list(request):
     if not is_cadre(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.managed_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "care/recuperation/manage_list.html", {"page_obj": page, "now": timezone.now()})
+    drill = drilled(request.user, request.GET)
+    page = Paginator(selectors.managed_for(request.user, drilled=drill), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "care/recuperation/manage_list.html",
+        {
+            "page_obj": page,
+            "now": timezone.now(),
+            "drilled": drill,
+            "querystring_base": querystring(request),
+        },
+    )
 
 
 @login_required

@@ -19,6 +19,7 @@ from gonghui.core.pii import mask_name
 from gonghui.core.qr import qr_svg
 from gonghui.core.scoping import can_manage, is_cadre
 from gonghui.core.xlsx import xlsx_response
+from gonghui.orgs.selectors import drilled
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -96,9 +97,12 @@ def rule_delete(request, pk):
 @login_required
 def batch_list(request):
     _cadre(request)
-    page = _page(request, sel.batches_for(request.user))
+    drill = drilled(request.user, request.GET)
+    page = _page(request, sel.batches_for(request.user, drilled=drill))
     return render(
-        request, "care/welfare/batches.html", {"page_obj": page, "querystring_base": querystring(request)}
+        request,
+        "care/welfare/batches.html",
+        {"page_obj": page, "drilled": drill, "querystring_base": querystring(request)},
     )
 
 
@@ -268,7 +272,8 @@ def request_list(request):
     state = request.GET.get("state", "")
     if state not in dict(CONDOLENCE_CHAIN.choices()):
         state = ""
-    page = _page(request, sel.requests_for(request.user, state=state, awaiting=awaiting))
+    drill = drilled(request.user, request.GET)
+    page = _page(request, sel.requests_for(request.user, state=state, awaiting=awaiting, drilled=drill))
     return render(
         request,
         "care/welfare/requests.html",
@@ -277,6 +282,7 @@ def request_list(request):
             "awaiting": awaiting,
             "state": state,
             "states": CONDOLENCE_CHAIN.choices(),
+            "drilled": drill,
             "querystring_base": querystring(request),
         },
     )

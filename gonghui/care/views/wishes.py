@@ -1,7 +1,5 @@
 """Care: micro-wish pages — thin views (form → access → service → render)."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -17,11 +15,12 @@ from gonghui.care.models.wishes import WISH_FLOW, Wish
 from gonghui.care.selectors import wishes as selectors
 from gonghui.care.services import wishes as services
 from gonghui.core.homes import signup_url
-from gonghui.core.indicators import Period, year_to_date
+from gonghui.core.indicators import period_from_query
 from gonghui.core.pages import apply_errors, querystring
 from gonghui.core.pii import mask_name
 from gonghui.core.scoping import can_manage, can_view, is_cadre, scope_paths
 from gonghui.members.selectors.lifecycle import member_for_user
+from gonghui.orgs.selectors import drilled, figures_roots
 
 
 def _flash(request, exc: ValidationError) -> None:
@@ -88,36 +87,24 @@ def manage(request):
     if not is_cadre(request.user):
         raise PermissionDenied
     states = StateFilter(request.GET)
-    page = Paginator(selectors.managed_for(request.user, state=states.value()), 30).get_page(
+    drill = drilled(request.user, request.GET)
+    page = Paginator(selectors.managed_for(request.user, state=states.value(), drilled=drill), 30).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "care/wishes/manage.html",
-        {"page_obj": page, "states": states, "querystring_base": querystring(request)},
+        {"page_obj": page, "states": states, "drilled": drill, "querystring_base": querystring(request)},
     )
 
 
 @login_required
 def figures(request):
-    from gonghui.orgs.selectors import manageable_orgs
-
     if not is_cadre(request.user):
         raise PermissionDenied
-    period = year_to_date()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start", ""))
-        end = datetime.date.fromisoformat(request.GET.get("end", ""))
-        if start <= end:
-            period = Period(start, end)
-    except ValueError:
-        pass
-    roots = set(scope_paths(request.user))
-    orgs = [o for o in manageable_orgs(request.user) if o.path in roots] or list(
-        manageable_orgs(request.user)[:1]
-    )
+    period = period_from_query(request.GET)
     rows = []
-    for org in orgs[:10]:
+    for org in figures_roots(request.user, request.GET):
         by = selectors.by_state(org)
         states = [(label, by.get(value, 0)) for value, label in WISH_FLOW.choices()]
         rows.append((org, selectors.figures(org, *period.bounds()), states))

@@ -1,7 +1,5 @@
 """Care: women-worker care pages — thin views (form → access → service → render)."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +12,10 @@ from gonghui.care.forms.women import KindFilter, PlaceForm, RecordForm
 from gonghui.care.models.women import WomenCareRecord
 from gonghui.care.selectors import women as selectors
 from gonghui.care.services import women as services
-from gonghui.core.indicators import Period, year_to_date
+from gonghui.core.indicators import period_from_query
 from gonghui.core.pages import apply_errors, querystring
-from gonghui.core.scoping import can_view_personal_data, is_cadre, scope_paths
+from gonghui.core.scoping import can_view_personal_data, is_cadre
+from gonghui.orgs.selectors import drilled, figures_roots
 
 
 def _cadre(request) -> None:
@@ -28,13 +27,14 @@ def _cadre(request) -> None:
 def records(request):
     _cadre(request)
     kinds = KindFilter(request.GET)
-    page = Paginator(selectors.records_for(request.user, kind=kinds.value()), 30).get_page(
+    drill = drilled(request.user, request.GET)
+    page = Paginator(selectors.records_for(request.user, kind=kinds.value(), drilled=drill), 30).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "care/women/records.html",
-        {"page_obj": page, "kinds": kinds, "querystring_base": querystring(request)},
+        {"page_obj": page, "kinds": kinds, "drilled": drill, "querystring_base": querystring(request)},
     )
 
 
@@ -129,23 +129,10 @@ def place_toggle(request, uuid):
 
 @login_required
 def figures(request):
-    from gonghui.orgs.selectors import manageable_orgs
-
     _cadre(request)
-    period = year_to_date()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start", ""))
-        end = datetime.date.fromisoformat(request.GET.get("end", ""))
-        if start <= end:
-            period = Period(start, end)
-    except ValueError:
-        pass
-    roots = set(scope_paths(request.user))
-    orgs = [o for o in manageable_orgs(request.user) if o.path in roots] or list(
-        manageable_orgs(request.user)[:1]
-    )
+    period = period_from_query(request.GET)
     rows = []
-    for org in orgs[:10]:
+    for org in figures_roots(request.user, request.GET):
         f = selectors.figures(org, *period.bounds())
         kinds = [(label, f[f"kind_{value}"]) for value, label in WomenCareRecord.Kind.choices]
         rows.append((org, f, kinds))

@@ -255,3 +255,44 @@ def test_an_org_uploads_its_own_certificate_template(hon, login):
         .status_code
         == 400
     )  # a viewer manages no org: the choice is refused
+
+
+def test_the_glance_tiles_open_the_ceremonies_they_counted(hon, login):
+    """荣退仪式 and 荣退会员 for a township and a year open the list of its ceremonies held in that
+    year: not another township's, not the county's own, not one of another year."""
+    from gonghui.core import indicators
+
+    services.honouree_add(
+        ceremony=hon.ceremony, member=hon.retiree, retired_on=D(2026, 10, 20), actor=hon.township_cadre
+    )
+    for org, title, held_on in (
+        (hon.other_township, "柳溪乡荣退仪式", D(2026, 6, 1)),
+        (hon.county, "全县荣退仪式", D(2026, 5, 1)),
+        (hon.township, "城关镇去年的荣退仪式", D(2025, 6, 1)),
+    ):
+        services.ceremony_create(
+            org=org,
+            title=title,
+            held_on=held_on,
+            place="职工之家",
+            period_start=D(2025, 1, 1),
+            period_end=D(2026, 12, 31),
+            actor=hon.county_cadre,
+        )
+    period = indicators.Period(D(2026, 1, 1), D(2026, 12, 31))
+    got = indicators.figures(hon.township, period, keys=["care.honors.ceremonies", "care.honors.honoured"])
+    assert got == {"care.honors.ceremonies": 1, "care.honors.honoured": 1}
+    link = indicators.get("care.honors.ceremonies").drill(hon.township, period)
+    assert link == indicators.get("care.honors.honoured").drill(hon.township, period)
+    client = login(hon.county_cadre)
+    page = client.get(link).content.decode()
+    assert "2026年度职工荣退仪式" in page and "1人" in page and "城关镇工会及其下级" in page
+    for other in ("柳溪乡荣退仪式", "全县荣退仪式", "城关镇去年的荣退仪式"):
+        assert other not in page
+    url = reverse("care:honors_list")
+    whole = client.get(url).content.decode()
+    assert all(
+        t in whole for t in ("2026年度职工荣退仪式", "柳溪乡荣退仪式", "全县荣退仪式", "城关镇去年的荣退仪式")
+    )
+    assert client.get(url, {"org": str(hon.other_county.uuid)}).status_code == 404
+    assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404

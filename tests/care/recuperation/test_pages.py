@@ -320,3 +320,44 @@ def test_the_cadre_cancels_on_the_page(prog, login):
     assert login(prog.township_cadre).post(url, {"reason": "天气原因"}).status_code == 302
     prog.programme.refresh_from_db()
     assert prog.programme.state == "cancelled"
+
+
+def test_the_glance_tiles_open_the_programmes_they_counted(prog, login):
+    """疗休养申请 for a township and a period opens the programmes of those applications: not another
+    township's, not a cancelled one, not one applied for only before the period."""
+    import datetime
+
+    from gonghui.core import indicators
+    from gonghui.orgs.models import OrgKind
+    from gonghui.orgs.services import org_create
+
+    p = prog.programme
+    services.application_submit(programme=p, trip=p.trips.first(), actor=prog.member_user)
+    liuxi = org_create(
+        name="柳溪乡纺织厂工会", kind=OrgKind.GRASSROOTS, parent=prog.other_township, check_scope=False
+    )
+    elsewhere = make_programme(prog.other_township, actor=prog.county_cadre, title="柳溪乡疗休养")
+    earlier = make_programme(prog.township, actor=prog.township_cadre, title="城关镇早报名的疗休养")
+    cancelled = make_programme(prog.township, actor=prog.township_cadre, title="取消的疗休养")
+    (far,) = make_workers(liuxi, 1, prefix="柳溪")
+    first, second = make_workers(prog.union, 2, prefix="甲")
+    for programme, user in ((elsewhere, far), (earlier, first), (cancelled, second)):
+        services.application_submit(programme=programme, trip=programme.trips.first(), actor=user)
+    RecuperationApplication.objects.filter(programme=earlier).update(
+        created_at=timezone.now() - datetime.timedelta(days=60)
+    )
+    services.programme_cancel(programme=cancelled, reason="天气原因", actor=prog.township_cadre)
+    today = timezone.localdate()
+    period = indicators.Period(today - datetime.timedelta(days=30), today)
+    assert indicators.figures(prog.township, period)["care.recuperation.applications"] == 1
+    link = indicators.get("care.recuperation.applications").drill(prog.township, period)
+    client = login(prog.county_cadre)
+    page = client.get(link).content.decode()
+    assert p.title in page and "城关镇工会及其下级" in page
+    for other in ("柳溪乡疗休养", "城关镇早报名的疗休养", "取消的疗休养"):
+        assert other not in page
+    url = reverse("care:recuperation_manage")
+    whole = client.get(url).content.decode()
+    assert all(t in whole for t in (p.title, "柳溪乡疗休养", "城关镇早报名的疗休养", "取消的疗休养"))
+    assert client.get(url, {"org": str(prog.other_county.uuid)}).status_code == 404
+    assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404

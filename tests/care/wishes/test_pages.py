@@ -303,3 +303,44 @@ def test_the_home_tiles_follow_each_step_without_queries_once_warm(
         list(wish_tiles(donor))
     services.wish_release(wish=published.wish, actor=donor)
     assert "我认领的心愿" not in titles(donor)
+
+
+def test_the_glance_tiles_open_the_wishes_they_counted(wishes, login):
+    """发布微心愿 / 实现微心愿 for a township and a period open the list of its wishes posted or
+    fulfilled then (the one scan both count from): not another union's, not one of an earlier
+    period; the state filter keeps the township; the figures page opens for the township too."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.core import indicators
+
+    posted = post_wish(make_rider(wishes.union, name="城关骑手"), title="城关的头盔")
+    fulfilled = post_wish(make_rider(wishes.union, name="城关司机"), title="去年许下今年圆的心愿")
+    stale = post_wish(make_rider(wishes.union, name="城关老李"), title="去年的旧心愿")
+    a_year_ago = timezone.now() - datetime.timedelta(days=400)
+    Wish.objects.filter(pk=fulfilled.pk).update(
+        created_at=a_year_ago, state="fulfilled", claimer=wishes.donor, fulfilled_at=timezone.now()
+    )
+    Wish.objects.filter(pk=stale.pk).update(created_at=a_year_ago)
+    today = timezone.localdate()
+    period = indicators.Period(today - datetime.timedelta(days=30), today)
+    keys = ["care.wishes.posted", "care.wishes.fulfilled"]
+    assert indicators.figures(wishes.township, period, keys=keys) == dict.fromkeys(keys, 1)
+    link = indicators.get("care.wishes.posted").drill(wishes.township, period)
+    assert link == indicators.get("care.wishes.fulfilled").drill(wishes.township, period)
+    client = login(wishes.county_cadre)
+    page = client.get(link).content.decode()
+    assert posted.title in page and fulfilled.title in page and "城关镇工会及其下级" in page
+    assert wishes.wish.title not in page and stale.title not in page  # the joint union's; an old one
+    assert f'name="org" value="{wishes.township.uuid}"' in page  # the state filter keeps the township
+    narrowed = client.get(link + "&state=submitted").content.decode()
+    assert posted.title in narrowed and fulfilled.title not in narrowed
+    whole = client.get(_url("manage")).content.decode()
+    assert all(w.title in whole for w in (posted, fulfilled, stale, wishes.wish))
+    for url in (_url("manage"), _url("figures")):
+        assert client.get(url, {"org": str(wishes.other_county.uuid)}).status_code == 404
+        assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404
+    figures = client.get(_url("figures"), {"org": str(wishes.township.uuid)}).content.decode()
+    assert wishes.township.name in figures and "查看我的全部范围" in figures
+    assert "安平县总工会" not in figures

@@ -229,3 +229,39 @@ def test_the_figures_page_and_the_navigation(world, login):
     labels = [m.label for m in homes.modules_for(world.county_cadre)]
     assert "女职工关爱" in labels and "爱心妈妈小屋" in labels
     assert "女职工关爱" not in [m.label for m in homes.modules_for(world.member_user)]
+
+
+def test_the_glance_tiles_open_the_records_they_counted(world, woman, login):
+    """女职工关爱记录 for a township and a period opens its records dated then: not another
+    township's, not an older one; 女职工健康体检 opens the health checks among them; the kind filter
+    keeps the township; the figures page opens for the township too."""
+    from gonghui.core import indicators
+
+    _record(world, note="城关插花活动")
+    _record(world, kind="health", people_reached=1, member_no=woman.member_no, note="城关体检")
+    _record(world, org=world.other_township, actor=world.county_cadre, note="柳溪乡插花活动")
+    _record(world, date=timezone.localdate() - datetime.timedelta(days=60), note="城关旧的活动")
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=30), today)
+    keys = ["care.women.records", "care.women.reached", "care.women.health_checks"]
+    got = indicators.figures(world.township, period, keys=keys)
+    assert got == {"care.women.records": 2, "care.women.reached": 81, "care.women.health_checks": 1}
+    link = indicators.get("care.women.records").drill(world.township, period)
+    assert link == indicators.get("care.women.reached").drill(world.township, period)
+    client = login(world.county_cadre)
+    page = client.get(link).content.decode()
+    assert "城关插花活动" in page and "城关体检" in page and "城关镇工会及其下级" in page
+    assert "柳溪乡插花活动" not in page and "城关旧的活动" not in page
+    assert f'name="org" value="{world.township.uuid}"' in page  # the kind filter keeps the township
+    health = client.get(indicators.get("care.women.health_checks").drill(world.township, period))
+    health = health.content.decode()
+    assert "城关体检" in health and "城关插花活动" not in health and "城关镇工会及其下级" in health
+    assert '<option value="health" selected>' in health
+    whole = client.get(reverse("care:women_records")).content.decode()
+    assert all(n in whole for n in ("城关插花活动", "城关体检", "柳溪乡插花活动", "城关旧的活动"))
+    for name in ("care:women_records", "care:women_figures"):
+        assert client.get(reverse(name), {"org": str(world.other_county.uuid)}).status_code == 404
+        assert client.get(reverse(name), {"org": "1 OR 1=1"}).status_code == 404
+    figures = client.get(reverse("care:women_figures"), {"org": str(world.township.uuid)}).content.decode()
+    assert world.township.name in figures and "查看我的全部范围" in figures
+    assert "安平县总工会" not in figures
