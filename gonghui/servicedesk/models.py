@@ -184,6 +184,21 @@ class MenuItem(OrgOwned):
 # ---------------------------------------------------------------- orders
 
 
+OPEN_ORDER_STATES = ("ordered", "accepted", "dispatched")
+
+
+def order_next_date():
+    """An open order's next date, by which its next step is due: the wished date of one awaiting
+    acceptance, the dispatch deadline of one accepted, the service date of one dispatched. The
+    board lists the work in hand by it (an index of its own, `order_next_date_idx`)."""
+    return models.Case(
+        models.When(state="accepted", then=models.F("dispatch_due")),
+        models.When(state="dispatched", then=models.F("service_date")),
+        default=models.F("wished_date"),
+        output_field=models.DateField(),
+    )
+
+
 class ServiceOrder(HasDeadlines, OrgOwned):
     """A service order (点单): order → accept → dispatch → deliver → rate."""
 
@@ -258,6 +273,12 @@ class ServiceOrder(HasDeadlines, OrgOwned):
             models.Index(
                 fields=["created_at", "id"], name="order_created_idx"
             ),  # the board's oldest-first walk
+            models.Index(
+                order_next_date(),
+                "id",
+                name="order_next_date_idx",
+                condition=models.Q(state__in=OPEN_ORDER_STATES),
+            ),  # the board's work in hand, next date first
         ]
         constraints = [
             models.CheckConstraint(

@@ -32,8 +32,36 @@ def test_the_board_counts_states_and_puts_overdue_first(login, desk):
     counts = response.context["counts"]
     assert (counts["ordered"], counts["accepted"], counts["overdue"], counts["open"]) == (1, 2, 1, 3)
     listed = [o["pk"] for o in response.context["orders"]]
-    assert listed[0] == late.pk and listed[1:] == [fresh.pk, waiting.pk]  # then oldest first
+    assert listed[0] == late.pk and set(listed[1:]) == {fresh.pk, waiting.pk}
     assert "已逾期" in response.content.decode()
+
+
+def test_the_work_in_hand_is_listed_by_what_is_due_soonest(login, desk):
+    """办理中: overdue first, then each order by its next date — the service date of one dispatched,
+    the dispatch deadline of one accepted, the wished date of one awaiting acceptance — not by
+    when it was placed. Finished orders (全部状态) stay oldest first."""
+    far = place_order(desk, place="远期", wished=soon(30))  # placed first, wished in a month
+    accepted = place_order(desk, place="已受理", wished=soon(20))
+    svc.order_accept(order=accepted, actor=desk.county_cadre)  # due in a few working days
+    dispatched = place_order(desk, place="已派单", wished=soon(20))
+    svc.order_accept(order=dispatched, actor=desk.county_cadre)
+    svc.order_dispatch(
+        order=dispatched,
+        team=desk.legal_team,
+        service_date=soon(1),
+        service_place="会议室",
+        actor=desk.county_cadre,
+    )
+    near = place_order(desk, place="近期", wished=soon(15))
+    late = place_order(desk, place="逾期", wished=soon(20))
+    svc.order_accept(order=late, actor=desk.county_cadre, today=datetime.date(2026, 1, 5))
+    client = login(desk.county_cadre)
+    listed = [o["pk"] for o in client.get(BOARD).context["orders"]]
+    assert listed == [late.pk, dispatched.pk, accepted.pk, near.pk, far.pk]
+    accepted_only = [o["pk"] for o in client.get(BOARD, {"state": "accepted"}).context["orders"]]
+    assert accepted_only == [late.pk, accepted.pk]
+    everything = [o["pk"] for o in client.get(BOARD, {"state": ""}).context["orders"]]
+    assert everything == [late.pk, far.pk, accepted.pk, dispatched.pk, near.pk]  # oldest first
 
 
 def test_each_row_shows_its_columns_escaped_with_the_orderer_masked(login, desk):
@@ -84,7 +112,8 @@ def test_each_row_shows_its_columns_escaped_with_the_orderer_masked(login, desk)
         '<td><span class="badge dispatched">已派单</span></td>'
         f"<td>{desk.legal_team.name}</td><td>服务日期 {day(by_union.service_date)}</td></tr>"
     ) in page
-    assert [o["pk"] for o in response.context["orders"]] == [by_worker.pk, by_enterprise.pk, by_union.pk]
+    # overdue first, then by next date: the service in 3 days before the wished date in 7
+    assert [o["pk"] for o in response.context["orders"]] == [by_worker.pk, by_union.pk, by_enterprise.pk]
 
 
 def _township_order(desk) -> ServiceOrder:
