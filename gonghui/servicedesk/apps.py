@@ -3,11 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _cadres_above(path: str) -> list[int]:
-    from gonghui.accounts.models import Position
+    """Who lists a team of `path` on their board: its managing cadres and those above, and the
+    superusers (whose board holds every subtree)."""
+    from gonghui.accounts.models import Position, User
     from gonghui.core.scoping import MANAGING_ROLES, path_prefixes
 
     positions = Position.objects.filter(role__in=MANAGING_ROLES, org__path__in=path_prefixes(path))
-    return list(positions.values_list("user_id", flat=True))
+    superusers = User.objects.filter(is_superuser=True, is_active=True)
+    return [*positions.values_list("user_id", flat=True), *superusers.values_list("pk", flat=True)]
 
 
 class ServicedeskConfig(AppConfig):

@@ -259,6 +259,20 @@ def test_a_new_team_is_offered_by_the_board_filter_at_once(login, desk):
     assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
 
 
+def test_a_superuser_board_offers_a_new_team_at_once(login, desk):
+    """A superuser holds no position, yet their board lists every subtree's teams: a new one shows
+    on their next request, not when their kept facts expire."""
+    from gonghui.servicedesk.services.menu import team_create
+
+    admin = make_user(name="平台管理员")
+    admin.is_superuser = admin.is_staff = True
+    admin.save(update_fields=["is_superuser", "is_staff"])
+    client = login(admin)
+    assert "星光服务队" not in client.get(BOARD).content.decode()
+    team_create(org=desk.township, name="星光服务队", actor=desk.county_cadre)
+    assert "星光服务队" in client.get(BOARD).content.decode()
+
+
 def test_the_team_sees_its_upcoming_jobs(login, desk):
     member = make_user(name="队员小林")
     ServiceTeamMember.objects.create(team=desk.legal_team, user=member)
