@@ -57,7 +57,8 @@ def managed_for(user, *, drilled=None):
         qs = qs.filter(pk__in=drilled.counted(FIGURES).values("programme"))
     return (
         qs.select_related("org")
-        .annotate(applicants=Count("applications", filter=Q(applications__state__in=list(State.values))))
+        # who applied and still stands (as counts() totals them): a withdrawn application is none
+        .annotate(applicants=Count("applications", filter=~Q(applications__state=State.WITHDRAWN)))
         .order_by("-opens_at", "-pk")
     )
 

@@ -198,6 +198,9 @@ def test_withdraw_and_accept_by_pages(prog, login):
     waiting.refresh_from_db()
     assert waiting.state == "registered"
     assert login(prog.outsider).get(waiting.get_absolute_url()).status_code == 404
+    # the organisers' list counts who still stands, as the programme's own page does
+    listed = login(prog.township_cadre).get(reverse("care:recuperation_manage")).content.decode()
+    assert "1人申请" in listed and "2人申请" not in listed
 
 
 def test_the_api_for_a_member(prog, login):
