@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from gonghui.core import indicators
 from gonghui.core.indicators import Indicator, Period
 from gonghui.core.scoping import can_manage, is_cadre, scope_paths
+from gonghui.dashboard import formats
 from gonghui.dashboard.models import Target
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import org_get_for, visible_ancestor_paths
@@ -81,7 +82,8 @@ class Tile:
     def change(self):
         if self.shown is None or self.previous is None:
             return None
-        return round(self.shown - self.previous, 1)
+        places = formats.decimals(self.indicator.kind, formats.is_money(self.indicator))
+        return round(self.shown - self.previous, places)
 
     @property
     def better(self) -> bool | None:
@@ -101,7 +103,7 @@ class Tile:
 
 
 class Row:
-    """A child's row (or the "本级" row): its figures as read, each shown (Indicator.display) when
+    """A child's row (or the "本级" row): its figures as read, each shown (formats.shown) when
     first asked for — a township's 1,000 children are ranked on one figure and 50 of them drawn,
     so most of its figures are never shown (the export shows them all)."""
 
@@ -116,7 +118,7 @@ class Row:
     def shown(self, key: str):
         if key not in self._shown:
             indicator = self._items.get(key)
-            self._shown[key] = None if indicator is None else indicator.display(self._figures.get(key))
+            self._shown[key] = None if indicator is None else formats.shown(indicator, self._figures.get(key))
         return self._shown[key]
 
     @property
@@ -174,8 +176,8 @@ def glance(org: Org, period: Period, *, compare: str = COMPARE_YEAR, rank: str =
             Tile(
                 indicator=ind,
                 value=value,
-                shown=ind.display(value),
-                previous=None if ind.state else ind.display(before.get(ind.key)),
+                shown=formats.shown(ind, value),
+                previous=None if ind.state else formats.shown(ind, before.get(ind.key)),
                 target=target,
                 met=ind.met(value, target),
                 url=ind.drill(org, period) if ind.drill else "",

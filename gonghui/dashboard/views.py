@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import indicators, xlsx
 from gonghui.core.pages import apply_errors
-from gonghui.dashboard import charts, selectors, services
+from gonghui.dashboard import charts, export, selectors, services
 from gonghui.dashboard.forms import GlanceForm, TargetsForm, YearForm
 from gonghui.dashboard.templatetags.glance_tags import row_cells
 
@@ -93,7 +93,7 @@ def _figures_html(request, org, period, compare, compared, rank, query) -> str:
     # A township has hundreds of unions: the page shows the best ranked, the export holds them all.
     shown_rows = children[:TABLE_ROWS] + [r for r in data.rows if r.org is None]
     columns = [t.indicator for t in data.tiles]
-    cells = row_cells(columns)
+    cells = row_cells(columns, ranked_by=data.rank_by.key if data.rank_by else "")
     ranked_by = [i for i in indicators.indicators() if i.key in RANKINGS]
     html = render_to_string(
         "dashboard/_figures.html",
@@ -104,10 +104,13 @@ def _figures_html(request, org, period, compare, compared, rank, query) -> str:
             "table_rows": [(row, cells(row)) for row in shown_rows],
             "children_count": len(children),
             "table_limited": len(children) > TABLE_ROWS,
-            "charts": indicators.charts(),
+            # each chart with its (width, height) drawn wide and narrow: the page keeps their room
+            "charts": [(c, charts.box(c), charts.box(c, narrow=True)) for c in indicators.charts()],
             # a ranking only where some child has the figure (petitions are often all at the top)
             "rankings": [
-                i for i in ranked_by if any(r.org and r.shown(i.key) is not None for r in data.rows)
+                (i, charts.ranking_box(n), charts.ranking_box(n, narrow=True))
+                for i in ranked_by
+                if (n := sum(1 for r in data.rows if r.org and r.shown(i.key) is not None))
             ],
             "columns": columns,
         },
@@ -120,6 +123,11 @@ def _figures_html(request, org, period, compare, compared, rank, query) -> str:
         except Exception:
             pass
     return mark_safe(html)
+
+
+def _narrow(request) -> bool:
+    """The chart drawn for a phone's width (the page's <picture> asks for it below 600 px)."""
+    return request.GET.get("size") == "narrow"
 
 
 def _svg(content: bytes) -> HttpResponse:
@@ -135,7 +143,7 @@ def glance_chart(request, uuid, key):
         chart = indicators.get_chart(key)
     except KeyError:
         raise Http404 from None
-    return _svg(charts.render(chart, org, GlanceForm(request.GET or None).period()))
+    return _svg(charts.render(chart, org, GlanceForm(request.GET or None).period(), narrow=_narrow(request)))
 
 
 @login_required
@@ -148,7 +156,7 @@ def glance_ranking(request, uuid, key):
     form = GlanceForm(request.GET or None)
     # the page's figures (kept: core.indicators.kept), ranked by this one
     data = selectors.glance(org, form.period(), compare=form.comparison(), rank=indicator.key)
-    return _svg(charts.render_ranking(indicator, data.rows))
+    return _svg(charts.render_ranking(indicator, data.rows, narrow=_narrow(request)))
 
 
 @login_required
@@ -156,11 +164,7 @@ def glance_export(request, uuid):
     org = selectors.glance_org_for(request.user, uuid)
     form = GlanceForm(request.GET or None)
     data = selectors.glance(org, form.period(), compare=form.comparison(), rank=request.GET.get("rank", ""))
-    columns = [t.indicator for t in data.tiles]
-    headers = [_("组织")] + [f"{i.name}（{i.unit}）" for i in columns]
-    rows = [[row.label] + [row.shown(i.key) for i in columns] for row in data.rows]
-    rows.append([_("合计：%(org)s") % {"org": org.name}] + [t.shown for t in data.tiles])
-    content = xlsx.build_xlsx(headers, rows, title=_("工作概览"))
+    content = export.glance_xlsx(data, title=_("工作概览"))
     period = data.period
     name = _("%(org)s工作概览%(start)s至%(end)s.xlsx") % {
         "org": org.name,
