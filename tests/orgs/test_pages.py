@@ -198,9 +198,11 @@ def test_detail_rows_show_their_columns_escaped_and_linked(login, world):
 
 
 def test_the_org_page_says_which_figures_the_period_limits(login, world):
-    page = login(world.county_cadre).get(
-        _url("detail", world.county), {"start": "2026-01-01", "end": "2026-06-30"}
-    ).content.decode()
+    page = (
+        login(world.county_cadre)
+        .get(_url("detail", world.county), {"start": "2026-01-01", "end": "2026-06-30"})
+        .content.decode()
+    )
     assert "统计期间：2026年1月1日 至 2026年6月30日" in page
     assert "“本期新建工会”“本期新入会”按此期间计算，其余为当前数" in page
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from gonghui.care.models.wishes import Wish
 from gonghui.care.services import wishes as services
 from tests.care.wishes.conftest import PNG, make_rider, post_wish
+from tests.drilled import assert_org_refused, open_drilled
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -330,17 +331,19 @@ def test_the_glance_tiles_open_the_wishes_they_counted(wishes, login):
     link = indicators.get("care.wishes.posted").drill(wishes.township, period)
     assert link == indicators.get("care.wishes.fulfilled").drill(wishes.township, period)
     client = login(wishes.county_cadre)
-    page = client.get(link).content.decode()
-    assert posted.title in page and fulfilled.title in page and "城关镇工会及其下级" in page
-    assert wishes.wish.title not in page and stale.title not in page  # the joint union's; an old one
-    assert f'name="org" value="{wishes.township.uuid}"' in page  # the state filter keeps the township
+    open_drilled(
+        client,
+        link,
+        _url("manage"),
+        org=wishes.township,
+        shown=[posted.title, fulfilled.title],
+        hidden=[wishes.wish.title, stale.title],  # the joint union's; an old one
+        other_county=wishes.other_county,
+        keeps_org=True,  # the state filter keeps the township
+    )
     narrowed = client.get(link + "&state=submitted").content.decode()
     assert posted.title in narrowed and fulfilled.title not in narrowed
-    whole = client.get(_url("manage")).content.decode()
-    assert all(w.title in whole for w in (posted, fulfilled, stale, wishes.wish))
-    for url in (_url("manage"), _url("figures")):
-        assert client.get(url, {"org": str(wishes.other_county.uuid)}).status_code == 404
-        assert client.get(url, {"org": "1 OR 1=1"}).status_code == 404
+    assert_org_refused(client, _url("figures"), wishes.other_county)
     figures = client.get(_url("figures"), {"org": str(wishes.township.uuid)}).content.decode()
     assert wishes.township.name in figures and "查看我的全部范围" in figures
     assert "安平县总工会" not in figures

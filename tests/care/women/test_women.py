@@ -13,6 +13,7 @@ from gonghui.care.selectors import women as selectors
 from gonghui.care.services import women as services
 from gonghui.core.indicators import Period
 from gonghui.core.models import PersonalDataAccess
+from tests.drilled import assert_drilled, assert_org_refused, open_drilled
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -249,19 +250,21 @@ def test_the_glance_tiles_open_the_records_they_counted(world, woman, login):
     link = indicators.get("care.women.records").drill(world.township, period)
     assert link == indicators.get("care.women.reached").drill(world.township, period)
     client = login(world.county_cadre)
-    page = client.get(link).content.decode()
-    assert "城关插花活动" in page and "城关体检" in page and "城关镇工会及其下级" in page
-    assert "柳溪乡插花活动" not in page and "城关旧的活动" not in page
-    assert f'name="org" value="{world.township.uuid}"' in page  # the kind filter keeps the township
+    open_drilled(
+        client,
+        link,
+        reverse("care:women_records"),
+        org=world.township,
+        shown=["城关插花活动", "城关体检"],
+        hidden=["柳溪乡插花活动", "城关旧的活动"],
+        other_county=world.other_county,
+        keeps_org=True,  # the kind filter keeps the township
+    )
     health = client.get(indicators.get("care.women.health_checks").drill(world.township, period))
     health = health.content.decode()
-    assert "城关体检" in health and "城关插花活动" not in health and "城关镇工会及其下级" in health
+    assert_drilled(health, org=world.township, shown=["城关体检"], hidden=["城关插花活动"], where="体检")
     assert '<option value="health" selected>' in health
-    whole = client.get(reverse("care:women_records")).content.decode()
-    assert all(n in whole for n in ("城关插花活动", "城关体检", "柳溪乡插花活动", "城关旧的活动"))
-    for name in ("care:women_records", "care:women_figures"):
-        assert client.get(reverse(name), {"org": str(world.other_county.uuid)}).status_code == 404
-        assert client.get(reverse(name), {"org": "1 OR 1=1"}).status_code == 404
+    assert_org_refused(client, reverse("care:women_figures"), world.other_county)
     figures = client.get(reverse("care:women_figures"), {"org": str(world.township.uuid)}).content.decode()
     assert world.township.name in figures and "查看我的全部范围" in figures
     assert "安平县总工会" not in figures
