@@ -32,7 +32,7 @@ INDICATORS = (
         _("帮扶金额"),
         _("元"),
         order=86,
-        kind="amount",
+        kind="money",
         help=_("本期给予在档困难职工的帮扶金额"),
     ),
     _hardship("care.hardship.aid_count", _("帮扶人次"), _("次"), order=87),

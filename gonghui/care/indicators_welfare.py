@@ -29,7 +29,7 @@ INDICATORS = (
         order=140,
     ),
     _welfare(
-        "care.welfare.gift_value", _("普惠慰问品价值"), _("元"), field="gift_value", kind="amount", order=141
+        "care.welfare.gift_value", _("普惠慰问品价值"), _("元"), field="gift_value", kind="money", order=141
     ),
     _welfare(
         "care.welfare.condolences",
@@ -45,7 +45,7 @@ INDICATORS = (
         _("慰问金额"),
         _("元"),
         field="condolence_amount",
-        kind="amount",
+        kind="money",
         help=_("本期审批通过的慰问申请金额"),
         drill=_requests,
         order=143,

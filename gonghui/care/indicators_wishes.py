@@ -31,7 +31,7 @@ INDICATORS = (
         _("微心愿圆梦金额"),
         _("元"),
         field="amount",
-        kind="amount",
+        kind="money",
         order=122,
         help=_("本期实现的心愿的预计金额合计"),
     ),

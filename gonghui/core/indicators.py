@@ -32,7 +32,7 @@ Readers (the dashboard, the star-rating assessments) use `indicators()`, `figure
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -45,8 +45,8 @@ HIGHER = "higher"
 LOWER = "lower"
 
 # kind: how a value is shown. count: an integer; rate: a fraction shown as a percentage; mean: one
-# decimal (a mean rating); amount: one decimal (hours).
-KINDS = ("count", "rate", "mean", "amount")
+# decimal (a mean rating); amount: one decimal (hours); money: to the fen (元, two decimals).
+KINDS = ("count", "rate", "mean", "amount", "money")
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,8 @@ class Indicator:
             return round(float(value) * 100, 1)
         if self.kind in ("mean", "amount"):
             return round(float(value), 1)
+        if self.kind == "money":
+            return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
         return int(value)
 
     def met(self, value, target) -> bool | None:

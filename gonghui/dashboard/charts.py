@@ -247,7 +247,6 @@ def render_ranking(indicator: Indicator, rows, *, limit: int = RANKED, narrow: b
     labels = [fit(str(label), room, font) for label, _value in reversed(shown)]
     widest = max((text_px(label, font) for label in labels), default=0)
     counted = max((len(label) for label in labels), default=0) * 0.6 * font  # what pygal reserves
-    money = formats.is_money(indicator)
     unit = "%" if indicator.kind == "rate" else ""
     bars = pygal.HorizontalBar(
         **_config(
@@ -261,7 +260,7 @@ def render_ranking(indicator: Indicator, rows, *, limit: int = RANKED, narrow: b
     bars.add(
         str(indicator.name),
         [
-            {"value": value, "formatter": lambda v, m=money: formats.number(v, indicator.kind, m) + unit}
+            {"value": value, "formatter": lambda v: formats.number(v, indicator.kind) + unit}
             for _label, value in reversed(shown)
         ],
     )

@@ -46,10 +46,7 @@ def glance_xlsx(data: Glance, *, title: str) -> bytes:
     )
     header_lines = 1
     for n, (header, indicator) in enumerate(zip(headers[1:], columns, strict=True), start=1):
-        money = formats.is_money(indicator)
-        widest = max(
-            (len(formats.number(r[n], indicator.kind, money)) for r in rows if r[n] is not None), default=0
-        )
+        widest = max((len(formats.number(r[n], indicator.kind)) for r in rows if r[n] is not None), default=0)
         width = _clamp(max(widest + 2, math.ceil(text_width(header) / 2) + 1), FIGURE_WIDTH)
         ws.column_dimensions[get_column_letter(n + 1)].width = width
         header_lines = max(header_lines, math.ceil(text_width(header) / (width - 1)))

@@ -1,11 +1,10 @@
 """How the glance writes its numbers, in one place: the tiles, the table, the charts' value labels
 and the .xlsx export's number formats. Counts with thousands separators as Chinese readers write
 them (12,345 人), rates with one decimal and % (85.2%), money in 元 to the fen (12,345.60 元),
-other amounts and means with one decimal (408.5 小时, 4.6 分)."""
+other amounts and means with one decimal (408.5 小时, 4.6 分): as core.indicators' Indicator.display
+rounds each kind."""
 
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils.translation import gettext as _
 
 from gonghui.core.indicators import Indicator
 
@@ -13,47 +12,35 @@ NONE = "—"
 _FEN = Decimal("0.01")
 
 
-def is_money(indicator: Indicator) -> bool:
-    """An amount in 元 (aid, gifts, recovered wages): hours are amounts too, but not money."""
-    return indicator.kind == "amount" and str(indicator.unit) == _("元")
-
-
-def shown(indicator: Indicator, value):
-    """The figure as the glance shows it: core's Indicator.display (rates as percentages, one
-    decimal for means and hours), but money to the fen, as a ledger writes it."""
-    if value is not None and is_money(indicator):
-        return float(Decimal(str(value)).quantize(_FEN, rounding=ROUND_HALF_UP))
-    return indicator.display(value)
-
-
-def decimals(kind: str, money: bool) -> int:
+def decimals(kind: str) -> int:
+    """Decimals a figure of `kind` is written with (core.indicators' KINDS, as display rounds it)."""
     if kind == "count":
         return 0
-    return 2 if money else 1
+    return 2 if kind == "money" else 1
 
 
-def number(value, kind: str, money: bool = False) -> str:
+def number(value, kind: str) -> str:
     """12,345 · 85.2 · 12,345.60 · 4.6 (no unit); "—" when there is none."""
     if value is None or value == "":
         return NONE
     if kind == "count":
         return f"{int(value):,}"
-    return f"{float(value):,.{decimals(kind, money)}f}"
+    return f"{float(value):,.{decimals(kind)}f}"
 
 
-def figure(value, kind: str, unit: str, money: bool = False) -> str:
+def figure(value, kind: str, unit: str) -> str:
     """A shown value with its unit: 1,234 人, 85.2%, 12,345.60 元, 4.6 分; "—" when there is none."""
-    text = number(value, kind, money)
+    text = number(value, kind)
     if text == NONE:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
-def change(value, kind: str, money: bool = False) -> str:
+def change(value, kind: str) -> str:
     """A change against the comparison period, signed: +1,483 · -95 · +2.3 · +16,000.00."""
     if value is None:
         return ""
-    text = number(abs(value), kind, money)
+    text = number(abs(value), kind)
     return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
 
 
@@ -68,8 +55,6 @@ def target(value, unit: str) -> str:
 
 def xlsx_format(indicator: Indicator) -> str:
     """The export's number format of an indicator's column (the cells hold numbers)."""
-    if indicator.kind == "count":
-        return "#,##0"
-    if indicator.kind in ("rate", "mean"):
-        return "0.0"
-    return "#,##0.00" if is_money(indicator) else "#,##0.0"
+    return {"count": "#,##0", "rate": "0.0", "mean": "0.0", "money": "#,##0.00"}.get(
+        indicator.kind, "#,##0.0"
+    )

@@ -82,8 +82,7 @@ class Tile:
     def change(self):
         if self.shown is None or self.previous is None:
             return None
-        places = formats.decimals(self.indicator.kind, formats.is_money(self.indicator))
-        return round(self.shown - self.previous, places)
+        return round(self.shown - self.previous, formats.decimals(self.indicator.kind))
 
     @property
     def better(self) -> bool | None:
@@ -103,7 +102,7 @@ class Tile:
 
 
 class Row:
-    """A child's row (or the "本级" row): its figures as read, each shown (formats.shown) when
+    """A child's row (or the "本级" row): its figures as read, each shown (Indicator.display) when
     first asked for — a township's 1,000 children are ranked on one figure and 50 of them drawn,
     so most of its figures are never shown (the export shows them all)."""
 
@@ -118,7 +117,7 @@ class Row:
     def shown(self, key: str):
         if key not in self._shown:
             indicator = self._items.get(key)
-            self._shown[key] = None if indicator is None else formats.shown(indicator, self._figures.get(key))
+            self._shown[key] = None if indicator is None else indicator.display(self._figures.get(key))
         return self._shown[key]
 
     @property
@@ -176,8 +175,8 @@ def glance(org: Org, period: Period, *, compare: str = COMPARE_YEAR, rank: str =
             Tile(
                 indicator=ind,
                 value=value,
-                shown=formats.shown(ind, value),
-                previous=None if ind.state else formats.shown(ind, before.get(ind.key)),
+                shown=ind.display(value),
+                previous=None if ind.state else ind.display(before.get(ind.key)),
                 target=target,
                 met=ind.met(value, target),
                 url=ind.drill(org, period) if ind.drill else "",

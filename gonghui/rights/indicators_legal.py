@@ -44,10 +44,10 @@ INDICATORS = (
         _("挽回经济损失"),
         _("元"),
         order=95,
-        kind="amount",
+        kind="money",
         help=_("本期结案案件挽回的金额"),
     ),
-    _legal("rights.legal.recovered_wages", _("追回拖欠工资"), _("元"), order=96, kind="amount"),
+    _legal("rights.legal.recovered_wages", _("追回拖欠工资"), _("元"), order=96, kind="money"),
     _legal(
         "rights.legal.satisfaction",
         _("法律援助满意度"),

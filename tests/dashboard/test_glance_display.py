@@ -34,14 +34,14 @@ def test_counts_rates_money_and_means_are_written_as_chinese_readers_expect():
     assert formats.figure(12345, "count", "人") == "12,345 人"
     assert formats.figure(85.24, "rate", "%") == "85.2%"
     assert formats.figure(100.0, "rate", "%") == "100.0%"
-    assert formats.figure(1234567.5, "amount", "元", money=True) == "1,234,567.50 元"
+    assert formats.figure(1234567.5, "money", "元") == "1,234,567.50 元"
     assert formats.figure(1234.5, "amount", "小时") == "1,234.5 小时"
     assert formats.figure(4.56, "mean", "分") == "4.6 分"
     assert formats.figure(None, "count", "人") == formats.figure("", "rate", "%") == "—"
     # a change against the comparison period, written as the figure is
     assert formats.change(1483, "count") == "+1,483"
     assert formats.change(-95, "count") == "-95"
-    assert formats.change(16000.0, "amount", money=True) == "+16,000.00"
+    assert formats.change(16000.0, "money") == "+16,000.00"
     assert formats.change(-2.3, "rate") == "-2.3"
     assert formats.change(None, "count") == ""
     # a target as the chair entered it
@@ -51,12 +51,14 @@ def test_counts_rates_money_and_means_are_written_as_chinese_readers_expect():
 
 
 def test_money_is_shown_to_the_fen_and_hours_to_one_decimal():
+    """Every indicator in 元 is of kind money (core.indicators rounds it to the fen), hours are
+    an amount (one decimal)."""
+    for indicator in indicators.indicators():
+        assert (indicator.kind == "money") == (str(indicator.unit) == "元"), indicator.key
     aid = indicators.get("care.hardship.aid_amount")  # 元
-    hours = indicators.get("volunteers.hours")  # 小时: an amount too, not money
-    assert formats.is_money(aid) and not formats.is_money(hours)
-    assert formats.shown(aid, Decimal("1234.565")) == 1234.57  # core's display gives 1234.6
-    assert formats.shown(hours, Decimal("2.55")) == hours.display(Decimal("2.55"))
-    assert formats.shown(aid, None) is None
+    hours = indicators.get("volunteers.hours")  # 小时
+    assert aid.display(Decimal("1234.565")) == 1234.57 and aid.display(None) is None
+    assert hours.display(Decimal("408.46")) == 408.5
     tile = Tile(indicator=aid, value=None, shown=1234.57, previous=1000.25)
     assert tile.change == 234.32
 
@@ -287,10 +289,8 @@ def test_the_page_keeps_each_charts_room_for_both_drawings(world, client):
 
 
 def test_every_column_gets_its_kinds_format():
-    expected = {"count": "#,##0", "rate": "0.0", "mean": "0.0"}
+    expected = {"count": "#,##0", "rate": "0.0", "mean": "0.0", "amount": "#,##0.0", "money": "#,##0.00"}
     for indicator in indicators.indicators():
-        if indicator.kind == "amount":
-            expected["amount"] = "#,##0.00" if formats.is_money(indicator) else "#,##0.0"
         assert formats.xlsx_format(indicator) == expected[indicator.kind], indicator.key
     assert formats.xlsx_format(indicators.get("volunteers.hours")) == "#,##0.0"
     assert formats.xlsx_format(indicators.get("rights.legal.recovered")) == "#,##0.00"

@@ -12,13 +12,13 @@ register = template.Library()
 @register.filter
 def figure(value, indicator) -> str:
     """A shown value with its unit: 1,234 人, 85.2%, 12,345.60 元, 4.6 分; "—" when there is none."""
-    return formats.figure(value, indicator.kind, str(indicator.unit), formats.is_money(indicator))
+    return formats.figure(value, indicator.kind, str(indicator.unit))
 
 
 @register.filter
 def change(value, indicator) -> str:
     """A tile's change against the comparison period, signed, as its figure is written: +1,483."""
-    return formats.change(value, indicator.kind, formats.is_money(indicator))
+    return formats.change(value, indicator.kind)
 
 
 @register.filter
@@ -39,7 +39,6 @@ def row_cells(columns, *, ranked_by: str = "") -> Callable[[object], SafeString]
             i.key,
             i.kind,
             str(i.unit),
-            formats.is_money(i),
             ' class="ranked"' if i.key == ranked_by else "",
         )
         for i in columns
@@ -48,9 +47,8 @@ def row_cells(columns, *, ranked_by: str = "") -> Callable[[object], SafeString]
     def cells(row) -> SafeString:
         return mark_safe(
             "".join(
-                f'<td data-label="{name}"{marked}>'
-                f"{escape(formats.figure(row.shown(key), kind, unit, money))}</td>"
-                for name, key, kind, unit, money, marked in heads
+                f'<td data-label="{name}"{marked}>{escape(formats.figure(row.shown(key), kind, unit))}</td>'
+                for name, key, kind, unit, marked in heads
             )
         )
 
