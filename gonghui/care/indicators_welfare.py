@@ -1,22 +1,15 @@
 """Care: welfare — indicators (core.indicators), imported by care/indicators.py: gifts handed out
 (and their value) and condolences approved (and their amount), for a subtree and a period."""
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.care.selectors.welfare import FIGURES
-from gonghui.core.indicators import register
+from gonghui.core.indicators import drill_page, register
 
 _welfare = FIGURES.family(drill="care:welfare_batches", drill_org=True)  # the batches of the gifts counted
 
-
-def _requests(org, period) -> str:
-    # condolences are requests (scan 1), not batches' gifts: the list of the requests counted, linked
-    # as drill_org links a family's list
-    query = {"org": org.uuid, "start": period.start.isoformat(), "end": period.end.isoformat()}
-    return reverse("care:welfare_requests") + "?" + urlencode(query)
+# condolences are requests (scan 1), not batches' gifts: the list of the requests counted
+_requests = drill_page("care:welfare_requests")
 
 
 INDICATORS = (

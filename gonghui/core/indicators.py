@@ -291,14 +291,27 @@ def family(
     return make
 
 
+def drill_page(name: str) -> Callable[[object, Period], str]:
+    """A drill (org, period) -> URL to the page `name` (a URL name) opened for that org and period,
+    `?org=<uuid>&start=…&end=…`: a figures page (orgs.selectors.figures_roots) or a list of the
+    rows counted (orgs.selectors.drilled) reads them back."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    def url(org, period) -> str:
+        query = {"org": str(org.uuid), "start": period.start.isoformat(), "end": period.end.isoformat()}
+        return f"{reverse(name)}?{urlencode(query)}"
+
+    return url
+
+
 def by_bounds(
     figures: Callable, figures_by_child: Callable, *, drill: str = "", drill_org: bool = False, **defaults
 ):
     """`family()` for a source whose selectors take (org, start, end), the period's bounds, and
     whose figures drill down to one list page (`drill`, a URL name). `drill_org`: the page shows
     the org and period of `?org=<uuid>&start=…&end=…` (a figures page), so the link names them."""
-    from urllib.parse import urlencode
-
     from django.urls import reverse
 
     def compute(org, period):
@@ -308,11 +321,7 @@ def by_bounds(
         return figures_by_child(org, *period.bounds())
 
     if drill and drill_org:
-        defaults["drill"] = lambda org, period: (
-            reverse(drill)
-            + "?"
-            + urlencode({"org": org.uuid, "start": period.start.isoformat(), "end": period.end.isoformat()})
-        )
+        defaults["drill"] = drill_page(drill)
     elif drill:
         defaults["drill"] = lambda org, period: reverse(drill)
     return family(compute=compute, children=children, **defaults)

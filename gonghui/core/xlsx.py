@@ -42,19 +42,79 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_xlsx(target, headers: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> None:
-    """Stream rows into a one-sheet workbook at `target` (a path or a binary file), every cell made safe."""
+@dataclass(frozen=True)
+class Layout:
+    """A sheet's layout beyond its values: each column's width (in Excel's characters, see
+    `text_width`) and number format ("" for none), the header row's height in points (its cells
+    bold and wrapped), the cell the panes are frozen at ("B2": the header row and first column),
+    and whether the last row is a total (bold)."""
+
+    widths: Sequence[float] = ()
+    number_formats: Sequence[str] = ()
+    header_height: float | None = None
+    freeze: str = ""
+    total_row: bool = False
+
+
+def text_width(text: str) -> int:
+    """How wide `text` is in Excel's characters: a Chinese (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def write_xlsx(
+    target,
+    headers: list[str],
+    rows: Iterable[Iterable[Any]],
+    *,
+    title: str = "Sheet1",
+    layout: Layout | None = None,
+) -> None:
+    """Stream rows into a one-sheet workbook at `target` (a path or a binary file), every cell made
+    safe; `layout`: column widths, number formats, a frozen header, a bold total row."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
-    ws.append(headers)
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
+    if layout is None:
+        ws.append(headers)
+        for row in rows:
+            ws.append([safe_cell(v) for v in row])
+        wb.save(target)
+        return
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    for n, width in enumerate(layout.widths, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    if layout.header_height:
+        ws.row_dimensions[1].height = layout.header_height
+    if layout.freeze:
+        ws.freeze_panes = layout.freeze
+    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def cell(value, number_format: str = "", strong: bool = False, alignment=None) -> WriteOnlyCell:
+        found = WriteOnlyCell(ws, value=safe_cell(value))
+        if number_format and value is not None:
+            found.number_format = number_format
+        if strong:
+            found.font = bold
+        if alignment is not None:
+            found.alignment = alignment
+        return found
+
+    ws.append([cell(h, strong=True, alignment=wrapped) for h in headers])
+    rows = list(rows) if layout.total_row else rows
+    formats = list(layout.number_formats)
+    for r, row in enumerate(rows):
+        strong = layout.total_row and r == len(rows) - 1
+        ws.append([cell(v, formats[n] if n < len(formats) else "", strong) for n, v in enumerate(row)])
     wb.save(target)
 
 
-def build_xlsx(headers: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> bytes:
+def build_xlsx(
+    headers: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1", layout: Layout | None = None
+) -> bytes:
     buf = io.BytesIO()
-    write_xlsx(buf, headers, rows, title=title)
+    write_xlsx(buf, headers, rows, title=title, layout=layout)
     return buf.getvalue()
 
 

@@ -32,6 +32,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from gonghui.core import compiled
+from gonghui.core.indicators import Period
 from gonghui.core.scoping import SEGMENT, child_length, grouped_by_prefix, subtree_q
 from gonghui.orgs import contrib
 from gonghui.orgs.models import MEMBER_KINDS, Enterprise, Org, OrgMemberTally
@@ -41,7 +42,6 @@ BIG_ENTERPRISE = 25
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
     """The year so far: 1 January to today (a period never ends in the future)."""
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     return datetime.date(today.year, 1, 1), today
@@ -199,14 +199,6 @@ def _with_area_union(enterprises, path: str):
 CHILD_FIELDS = ("id", "uuid", "name", "short_name", "kind", "path", "depth", "parent_id", "is_active")
 
 
-def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
-    )
-
-
 def _enterprise_query(path: str, bounds=()):
     """Enterprises per child prefix (where each sits: _enterprise_place); no period."""
     enterprises = _with_area_union(Enterprise.objects.filter(subtree_q(path, "org_path")), path)
@@ -291,7 +283,7 @@ def child_stats(org: Org, start: datetime.date, end: datetime.date) -> list[Figu
 
     # a township has a thousand children: read what the rows show and link to, no more
     children = list(org.children.filter(is_active=True).order_by("path").only(*CHILD_FIELDS))
-    ent, mem, formed = _child_groups(org.path, _bounds(start, end))
+    ent, mem, formed = _child_groups(org.path, Period(start, end).bounds())
     known = {child.path for child in children}
 
     def figures_for(prefix: str, **kwargs) -> Figures:

@@ -1,12 +1,10 @@
 """The service desk's indicators and charts (core.indicators): orders, problems, petitions, from
 the figures selectors of the service desk's pages."""
 
-from urllib.parse import urlencode
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.indicators import LOWER, Chart, family, register
+from gonghui.core.indicators import LOWER, Chart, drill_page, family, register
 from gonghui.servicedesk.selectors import orders, petitions, problems
 
 
@@ -20,22 +18,12 @@ def _period_args(compute):
     return run
 
 
-def _figures_page(name: str):
-    def url(org, period) -> str:
-        query = urlencode(
-            {"org": str(org.uuid), "start": period.start.isoformat(), "end": period.end.isoformat()}
-        )
-        return f"{reverse(name)}?{query}"
-
-    return url
-
-
 def _petitions_page(org, period) -> str:
     return reverse("servicedesk:petition_list")
 
 
-order_page = _figures_page("servicedesk:figures_orders")
-problem_page = _figures_page("servicedesk:problem_figures")
+order_page = drill_page("servicedesk:figures_orders")
+problem_page = drill_page("servicedesk:problem_figures")
 ORDERS = family(
     compute=_period_args(orders.order_totals),
     children=_period_args(orders.order_totals_by_child),

@@ -135,3 +135,18 @@ def test_a_parse_function_raising_validation_error_is_reported_not_raised():
     errors: list[xlsx.RowError] = []
     xlsx.parse_row(3, {"d": "31/01"}, [xlsx.Column("d", "入会日期", parse=parse)], errors)
     assert errors == [xlsx.RowError(3, "入会日期", "日期格式应为2026-01-31。")]
+
+
+def test_a_laid_out_sheet_keeps_its_widths_formats_frozen_header_and_bold_total():
+    assert xlsx.text_width("城关镇ab") == 8
+    layout = xlsx.Layout(
+        widths=[20, 12], number_formats=["", "#,##0.00"], header_height=30, freeze="B2", total_row=True
+    )
+    content = xlsx.build_xlsx(
+        ["组织", "金额（元）"], [["=城关镇", 1234.5], ["合计", 1234.5]], title="表", layout=layout
+    )
+    ws = load_workbook(io.BytesIO(content)).active
+    assert ws["A2"].value == "'=城关镇"  # a formula typed by people stays text
+    assert ws["B2"].number_format == "#,##0.00" and ws["B2"].value == 1234.5
+    assert ws.column_dimensions["A"].width == 20 and ws.freeze_panes == "B2"
+    assert ws["A1"].font.bold and ws["A3"].font.bold and not ws["A2"].font.bold
