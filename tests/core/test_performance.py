@@ -1,8 +1,9 @@
 """What keeps pages fast under load (benchmarks/load.py measures the speed; these tests keep the shape):
-a page's queries do not grow with its rows, `gonghui serve` runs threaded processes on persistent
+a page's queries do not grow with its rows, `gonghui serve` runs a process or two per core on persistent
 connections, and the faster session setup still ends a session on logout and on a password change."""
 
 import datetime
+import os
 
 import pytest
 from django.conf import settings as django_settings
@@ -52,10 +53,16 @@ def _serve_options(*argv: str) -> dict:
     return gunicorn_options(bind=parsed.bind, workers=parsed.workers, threads=parsed.threads)
 
 
-def test_serve_runs_two_threaded_processes_by_default(monkeypatch):
+def test_serve_runs_two_single_threaded_processes_per_core_and_one_more_by_default(monkeypatch):
     monkeypatch.delenv("GONGHUI_WORKERS", raising=False)
     monkeypatch.delenv("GONGHUI_THREADS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     options = _serve_options()
+    assert (options["workers"], options["threads"], options["worker_class"]) == (5, 1, "sync")
+
+
+def test_serve_runs_threads_with_the_gthread_worker_and_keeps_nginx_connections(monkeypatch):
+    options = _serve_options("--workers", "2", "--threads", "4")
     assert (options["workers"], options["threads"], options["worker_class"]) == (2, 4, "gthread")
     assert options["keepalive"] > 0
 

@@ -54,13 +54,29 @@ def check_shared_cache(workers: int) -> None:
         )
 
 
+def cores() -> int:
+    """The cores this process may run on (a container's share, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """Processes when GONGHUI_WORKERS is not set: gunicorn's rule, two per core and one more, so
+    that while one process waits on PostgreSQL or Redis another has the core."""
+    return 2 * cores() + 1
+
+
 def gunicorn_options(*, bind: str, workers: int, threads: int, access_log: bool = True) -> dict:
     """gunicorn's settings for `serve` and `demo`.
 
-    Threads > 1 → the gthread worker: a thread waiting on PostgreSQL or Redis leaves the process's
-    core to another request, and each thread keeps its database connection (CONN_MAX_AGE), so a
-    request never pays a connect. The defaults (2 processes × 4 threads) are for 2 cores: one
-    process per core keeps both busy under the GIL; docs/deploy.md sizes larger machines.
+    One thread per process (the default) → gunicorn's sync worker: processes, not threads, share
+    the cores, so no request waits for another's hold on Python's GIL (on 2 cores, 5 sync processes
+    served cadre pages as fast as 2 processes × 4 threads and at about half the p95;
+    benchmarks/README.md). Each process keeps its database connection (CONN_MAX_AGE), so a request
+    never pays a connect. Threads > 1 → the gthread worker (the demo's single process, or a
+    deployment that wants fewer processes); docs/deploy.md sizes larger machines.
     """
     return {
         "bind": bind,
@@ -69,7 +85,7 @@ def gunicorn_options(*, bind: str, workers: int, threads: int, access_log: bool 
         "worker_class": "gthread" if threads > 1 else "sync",
         "timeout": int(os.environ.get("GONGHUI_TIMEOUT", "120")),
         "graceful_timeout": 30,
-        # Keep-alive connections from nginx (upstream keepalive) skip a TCP handshake per request.
+        # gthread keeps nginx's upstream connections alive (a sync worker closes each one after its response).
         "keepalive": 5,
         "accesslog": "-" if access_log else None,
         "errorlog": "-",
@@ -114,14 +130,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("GONGHUI_WORKERS", "2")),
-            help="gunicorn 进程数，默认 GONGHUI_WORKERS 或 2",
+            default=int(os.environ.get("GONGHUI_WORKERS") or default_workers()),
+            help="gunicorn 进程数，默认 GONGHUI_WORKERS 或 CPU 核数 × 2 + 1",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("GONGHUI_THREADS", "4")),
-            help="每个进程的线程数，默认 GONGHUI_THREADS 或 4",
+            default=int(os.environ.get("GONGHUI_THREADS") or 1),
+            help="每个进程的线程数，默认 GONGHUI_THREADS 或 1",
         )
         parser.add_argument(
             "--no-worker",
