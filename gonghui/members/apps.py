@@ -12,7 +12,7 @@ class MembersConfig(AppConfig):
 
         contrib.register()
 
-        from gonghui.core import facts
+        from gonghui.core import facts, stamps
         from gonghui.members.models import (
             DataRequest,
             Member,
@@ -20,8 +20,10 @@ class MembersConfig(AppConfig):
             TransferRequest,
             member_user_ids,
         )
+        from gonghui.members.selectors.roster import MEMBERS
 
         facts.follow(Member)  # membership decides the card and join entries of the navigation
+        stamps.follow(Member, MEMBERS)  # the roster's counts and pages (members.selectors.roster)
         # Whether a member has an open transfer or any data request (their own page skips both
         # lists when not): a request made, decided or deleted makes them read it again.
         facts.follow(TransferRequest, member_user_ids)

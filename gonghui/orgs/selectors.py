@@ -110,7 +110,8 @@ def joint_unions():
 # --- pages and API --------------------------------------------------------------------------------
 
 
-def _root_paths(user) -> list[str]:
+def root_paths(user) -> list[str]:
+    """Roots of the subtrees the user sees: every top org for a superuser, else their scope."""
     if getattr(user, "is_superuser", False):
         return list(Org.objects.filter(depth=0).values_list("path", flat=True))
     return scoping.scope_paths(user)
@@ -118,7 +119,7 @@ def _root_paths(user) -> list[str]:
 
 def scope_roots(user, *, limit: int = 10):
     """The tops of the user's subtrees (a figures page shows one row each)."""
-    return Org.objects.filter(path__in=_root_paths(user)).order_by("path")[:limit]
+    return Org.objects.filter(path__in=root_paths(user)).order_by("path")[:limit]
 
 
 def figures_roots(user, query) -> list[Org]:
@@ -167,7 +168,7 @@ def org_list_for(user, *, search: str = "", parent: Org | None = None):
         return qs.filter(name_q(search, name_fields=("name", "short_name"), code_field=None)).order_by("path")
     if parent is not None:
         return qs.filter(parent=parent).order_by("path")
-    roots = _root_paths(user)
+    roots = root_paths(user)
     if not roots:
         return qs.none()
     q = Q(pk__in=[])
@@ -180,7 +181,7 @@ def org_list_for(user, *, search: str = "", parent: Org | None = None):
 def manage_paths(user) -> list[str]:
     """Roots of the subtrees the user may change (chair or staff)."""
     if getattr(user, "is_superuser", False):
-        return _root_paths(user)
+        return root_paths(user)
     return sorted({path for path, role, _pii, _id in scoping._positions(user) if role in MANAGING_ROLES})
 
 

@@ -1,8 +1,11 @@
 """The roster page (名册) and its API: scope, search, filters, masking, constant query count."""
 
 import datetime
+import re
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from gonghui.accounts.models import ApiToken
@@ -197,6 +200,52 @@ def test_query_count_does_not_grow_with_page_size(world, login, django_assert_nu
         q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "members_member" in q["sql"]
     ]
     assert "JOIN" not in count
+
+
+@pytest.fixture
+def _jobs_run_at_once(settings):
+    settings.GONGHUI_TASKS = "sync"
+
+
+def _names(response) -> list[str]:
+    return re.findall(r'<a href="/members/[0-9a-f-]{36}/">([^<]+)</a>', response.content.decode())
+
+
+def test_the_roster_opened_again_reads_no_member_and_shows_every_change_next_time(
+    world, login, django_assert_max_num_queries, _jobs_run_at_once
+):
+    """The roster's count and page are kept between requests (core.stamps) and never hide a
+    change: a member saved, one who joined, an import (written without signals), another org's
+    member (no change here), the English page."""
+    first = make_member(world.union, name="甲会员")
+    client = login(world.county_cadre)
+    before = client.get(URL)
+    n = len(_names(before))
+    assert "甲会员" in _names(before) and f"共 {n} 名会员" in before.content.decode()
+    with django_assert_max_num_queries(8) as queries:
+        again = client.get(URL)
+    assert _names(again) == _names(before) and f"共 {n} 名会员" in again.content.decode()
+    assert not [q for q in queries.captured_queries if "members_member" in q["sql"]]
+
+    first.name = "甲会员改"
+    first.save()
+    assert "甲会员改" in _names(client.get(URL)) and "甲会员" not in _names(client.get(URL))
+    make_member(world.joint, name="乙会员")
+    response = client.get(URL)
+    assert "乙会员" in _names(response) and f"共 {n + 1} 名会员" in response.content.decode()
+
+    from tests.members.test_import import good_rows, post_import, xlsx
+
+    importer = Client()
+    importer.force_login(world.enterprise_cadre)
+    post_import(importer, world.union, xlsx(good_rows(3)))
+    response = client.get(URL)
+    assert len(_names(response)) == n + 4 and f"共 {n + 4} 名会员" in response.content.decode()
+    # The English page draws its own rows; the Chinese one still has its own.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<span class="badge active">Active</span>' in client.get(URL).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert '<span class="badge active">在册</span>' in client.get(URL).content.decode()
 
 
 # --- API ---

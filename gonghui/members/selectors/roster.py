@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.core import facts, pii
+from gonghui.core import facts, pii, stamps
 from gonghui.core.scoping import (
     SEGMENT,
     PermissionDenied,
@@ -21,7 +21,7 @@ from gonghui.core.scoping import (
 from gonghui.core.validators import fold_identity_input, normalize_resident_id
 from gonghui.members.models import HOLDING_STATUSES, JobType, Member
 from gonghui.orgs.models import MEMBER_KINDS, Org
-from gonghui.orgs.selectors import manageable_orgs
+from gonghui.orgs.selectors import manageable_orgs, root_paths
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -123,6 +123,34 @@ def members_for(user, f: RosterFilter) -> QuerySet[Member]:
     if f.q:
         qs = qs.filter(_search_q(f.q))
     return qs.order_by("org_path", "member_no")
+
+
+MEMBERS = "members.member"  # core.stamps kind: the roster's counts and pages as drawn
+
+
+class RosterRows:
+    """`members_for(user, f)` for a Paginator, its count and each page (ROSTER_ROW_FIELDS)
+    kept in core.stamps until a member of the user's subtrees changes (members.apps follows
+    Member; the import, which writes without signals, touches the stamps itself): a roster is
+    paged through and opened again far more often than a member changes. `kept.drawn` keeps a
+    page as drawn."""
+
+    def __init__(self, user, f: RosterFilter):
+        self.qs = members_for(user, f)
+        org = f.org.path if f.org is not None else ""
+        self.kept = stamps.Kept(
+            MEMBERS, root_paths(user), f"roster:{f.q}\n{org}:{f.status}:{f.new_form}:{f.job_type}"
+        )
+
+    def count(self) -> int:
+        return self.kept.get("count", self.qs.count)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> stamps.Page:
+        start, stop = key.start or 0, key.stop
+        return stamps.Page(lambda: list(self.qs[start:stop].values(*ROSTER_ROW_FIELDS)), f"{start}:{stop}")
 
 
 def export_orgs(qs: QuerySet[Member]) -> list[Org]:

@@ -11,9 +11,10 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import pii, sequences
+from gonghui.core import pii, sequences, stamps
 from gonghui.core.validators import resident_id_birth_date
 from gonghui.members.models import Member, MembershipEvent
+from gonghui.members.selectors.roster import MEMBERS
 from gonghui.orgs.models import Org
 from gonghui.orgs.tally import tally_many
 
@@ -186,6 +187,8 @@ def member_create_many(
             _("部分身份证号码已是会员（可能刚刚有人入会），未导入任何数据，请重新上传。")
         ) from None
     tally_many(members)
+    # Written without signals: the roster's kept counts and pages (core.stamps) are read afresh.
+    stamps.touch(MEMBERS, {m.org_path for m in members})
     return done
 
 

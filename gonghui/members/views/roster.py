@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -135,8 +136,8 @@ def roster(request):
         return _search_redirect(request, request.GET)
     orgs = sel.orgs_for_filter(request.user)
     form, f, page_size = _filter_from(request, RosterFilterForm, orgs=orgs)
-    page = Paginator(sel.members_for(request.user, f), page_size).get_page(request.GET.get("page"))
-    members = list(page.object_list.values(*sel.ROSTER_ROW_FIELDS))  # counted without the unions' join
+    listed = sel.RosterRows(request.user, f)
+    page = Paginator(listed, page_size).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -144,8 +145,8 @@ def roster(request):
         {
             "form": form,
             "page_obj": page,
-            "members": members,
-            "rows": roster_rows(members),
+            "members": page.object_list,
+            "rows": listed.kept.drawn(page.object_list, roster_rows, translation.get_language()),
             "querystring_base": urlencode(params) + "&" if params else "",
             "export_query": urlencode({k: v for k, v in params.items() if k != "page_size"}),
             "can_import": sel.can_import(request.user),

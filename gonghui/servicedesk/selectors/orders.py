@@ -1,9 +1,7 @@
 """Reads of service orders: access, the dispatch board, the team's jobs, my orders, figures."""
 
 import datetime
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Sum, Value, When
@@ -238,16 +236,7 @@ class BoardRows:
         if isinstance(key, int):
             return self[key : key + 1][0]
         start, stop = key.start or 0, self.total if key.stop is None else min(key.stop, self.total)
-        return BoardPage(self, start, stop)
-
-    def drawn(self, page: "BoardPage", draw: Callable[[list[dict]], str], variant: str) -> str:
-        """`draw(rows)` for a page, kept with the counts until an order of the subtrees changes:
-        opened again, the page costs no query and no drawing. `variant`: what else the drawing
-        depends on (the language). What the rows show of other rows (a team's, an item's, an
-        orderer's name) is as of the drawing, for at most core.stamps.TIMEOUT."""
-        return self.kept.get(
-            f"drawn:{variant}:{self.state}:{page.start}:{page.stop}", lambda: draw(list(page))
-        )
+        return stamps.Page(lambda: self._page(start, stop), f"{self.state}:{start}:{stop}")
 
     def _page(self, start: int, stop: int) -> list[dict]:
         if stop <= start:
@@ -308,24 +297,6 @@ class BoardRows:
             wanted += rest[max(0, start - self.overdue) : stop - self.overdue]
         # An order that stopped being overdue between the two key queries is listed once, as overdue.
         return late, list(dict.fromkeys(late + wanted))
-
-
-class BoardPage(Sequence):
-    """A page of BoardRows, read when first used: a page whose drawing is kept (`BoardRows.drawn`)
-    is never read."""
-
-    def __init__(self, rows: BoardRows, start: int, stop: int):
-        self.rows, self.start, self.stop = rows, start, stop
-
-    @cached_property
-    def _read(self) -> list[dict]:
-        return self.rows._page(self.start, self.stop)
-
-    def __getitem__(self, index):
-        return self._read[index]
-
-    def __len__(self) -> int:
-        return len(self._read)
 
 
 # ---------------------------------------------------------------- figures

@@ -497,7 +497,7 @@ def board(request):
             "form": form,
             "page_obj": page,
             "orders": page.object_list,
-            "rows": orders.drawn(page.object_list, board_rows, translation.get_language()),
+            "rows": orders.kept.drawn(page.object_list, board_rows, translation.get_language()),
             "counts": counts,
             "state_links": state_links,
             "querystring_base": querystring(request),
