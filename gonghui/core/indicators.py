@@ -543,10 +543,17 @@ def glance_figures(
 FRESH = 300  # seconds a subtree's figures may be shown after they were read (with that time)
 
 
+READING = 60  # seconds one process may take to read figures afresh before another tries
+
+
 def kept(name: str, org, periods: Iterable[Period], compute: Callable, *, fresh: int = FRESH):
     """(when read, `compute()`) for this org and these periods, from the shared cache when read
     less than `fresh` seconds ago: the glance reads every app's tables for a whole subtree, and a
-    county's cadres open it all morning. Readers show the time, so nobody takes it for live."""
+    county's cadres open it all morning. Readers show the time, so nobody takes it for live.
+
+    When the figures are older, one request reads them afresh; the others meanwhile show the figures
+    read before (for at most READING seconds more), rather than all of a county's open pages
+    reading the same tables at once."""
     from django.core.cache import cache
 
     key = ":".join(
@@ -556,12 +563,19 @@ def kept(name: str, org, periods: Iterable[Period], compute: Callable, *, fresh:
         found = cache.get(key)
     except Exception:  # a cache outage costs the reads, never the page
         found = None
-    if found is None:
-        found = (timezone.now(), compute())
-        try:
-            cache.set(key, found, fresh)
-        except Exception:
-            pass
+    if found is not None and (timezone.now() - found[0]).total_seconds() < fresh:
+        return found
+    try:
+        if found is not None and not cache.add(f"{key}:reading", 1, READING):
+            return found  # another request is reading them
+    except Exception:
+        pass
+    found = (timezone.now(), compute())
+    try:
+        cache.set(key, found, fresh + READING)
+        cache.delete(f"{key}:reading")
+    except Exception:
+        pass
     return found
 
 

@@ -380,3 +380,29 @@ def test_a_source_takes_only_sums_that_add_up_over_children():
         with pytest.raises(ValueError):
             indicators.Window({"x": aggregate})
     assert indicators.Window({"n": Count("pk"), "amount": Sum("amount")}).sums
+
+
+def test_kept_figures_are_read_once_and_again_by_one_request_when_old(world, monkeypatch):
+    """Figures kept `fresh` seconds: then the next request reads them afresh, and while it does the
+    others show the figures read before instead of all reading the same tables at once."""
+    from django.core.cache import cache
+
+    cache.clear()
+    reads = []
+
+    def read():
+        reads.append(1)
+        return len(reads)
+
+    def kept():
+        return indicators.kept("test", world.county, (YEAR,), read, fresh=300)[1]
+
+    assert (kept(), kept()) == (1, 1)  # read once, then kept
+    later = timezone.now() + datetime.timedelta(seconds=301)
+    monkeypatch.setattr(indicators.timezone, "now", lambda: later)
+    key = f"gonghui:indicators:test:{world.county.pk}:{world.county.path}:{YEAR.start}/{YEAR.end}"
+    cache.add(f"{key}:reading", 1, 60)  # another request is reading them
+    assert kept() == 1 and len(reads) == 1
+    cache.delete(f"{key}:reading")
+    assert (kept(), kept()) == (2, 2)  # this one reads, and the next is served what it read
+    assert not cache.get(f"{key}:reading")
