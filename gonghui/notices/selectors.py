@@ -191,7 +191,8 @@ FIGURES = Source(
         (
             Window(
                 {"published": Count("pk"), "reads": Sum("read_count"), "audience": Sum("audience_size")},
-                lambda lo, hi: Q(publish_at__gte=lo, publish_at__lt=hi),
+                # published by now: a notice scheduled for later in the period is not (yet)
+                lambda lo, hi: Q(publish_at__gte=lo, publish_at__lt=min(hi, timezone.now())),
             ),
         ),
     ),

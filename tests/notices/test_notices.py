@@ -271,8 +271,9 @@ def test_the_glance_tile_opens_the_notices_it_counted(world, login):
     withdrawn = publish(world, title="撤回的通知")
     services.notice_withdraw(notice=withdrawn, actor=world.township_cadre)
     publish(world, title="上季度的通知", publish_at=now - datetime.timedelta(days=60))
+    publish(world, title="下周的排期通知", publish_at=now + datetime.timedelta(days=3))  # not published yet
     today = timezone.localdate()
-    period = indicators.Period(today - datetime.timedelta(days=30), today)
+    period = indicators.Period(today - datetime.timedelta(days=30), today + datetime.timedelta(days=10))
     assert indicators.figures(world.township, period)["notices.published"] == 1
     link = indicators.get("notices.published").drill(world.township, period)
     assert link == indicators.get("notices.read_rate").drill(world.township, period)
@@ -282,6 +283,6 @@ def test_the_glance_tile_opens_the_notices_it_counted(world, login):
         reverse("notices:manage_list"),
         org=world.township,
         shown=["城关镇防汛通知"],
-        hidden=["柳溪乡停水通知", "全县职工运动会通知", "撤回的通知", "上季度的通知"],
+        hidden=["柳溪乡停水通知", "全县职工运动会通知", "撤回的通知", "上季度的通知", "下周的排期通知"],
         other_county=world.other_county,
     )
