@@ -126,3 +126,21 @@ def follow(model, kind: str, path_field: str = "org_path") -> None:
     post_init.connect(loaded, sender=model, dispatch_uid=uid, weak=False)
     post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
     post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+
+
+class KeptList:
+    """A queryset for a Paginator, its count and each page kept in `kept`: a page is read as the
+    values of `fields` (no instances) when first used, and `kept.drawn` keeps it as drawn."""
+
+    def __init__(self, qs, kept: Kept, fields: tuple[str, ...]):
+        self.qs, self.kept, self.fields = qs, kept, fields
+
+    def count(self) -> int:
+        return self.kept.get("count", self.qs.count)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> Page:
+        start, stop = key.start or 0, key.stop
+        return Page(lambda: list(self.qs[start:stop].values(*self.fields)), f"{start}:{stop}")

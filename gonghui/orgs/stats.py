@@ -31,7 +31,7 @@ from django.db.models import Case, Count, F, FilteredRelation, Func, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from gonghui.core import compiled
+from gonghui.core import compiled, stamps
 from gonghui.core.indicators import Period
 from gonghui.core.scoping import SEGMENT, child_length, grouped_by_prefix, subtree_q
 from gonghui.orgs import contrib
@@ -312,6 +312,15 @@ def pipeline(org: Org):
         .select_related("org")
         .order_by("-employee_count", "name", "pk")
     )
+
+
+ENTERPRISES = "orgs.enterprise"  # core.stamps kind: the org page's pipeline (orgs.apps follows Enterprise)
+
+
+def pipeline_list(org: Org, fields: tuple[str, ...]) -> stamps.KeptList:
+    """`pipeline(org)` for a Paginator, its count and each page (`fields`) kept until an enterprise
+    of the subtree changes: a county's page is opened all morning, an enterprise changes rarely."""
+    return stamps.KeptList(pipeline(org), stamps.Kept(ENTERPRISES, [org.path], "pipeline"), fields)
 
 
 # ---------------------------------------------------------------- for the indicators registry (orgs/members indicators.py)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -131,8 +132,8 @@ def org_detail(request, uuid):
     )
     # The list shows four columns, read as values (once counted, without the areas' join): the rest
     # of an enterprise and of its area's org is not read, and no instance is made.
-    pipeline_page = _page(request, stats.pipeline(org), size=20)
-    pipeline = pipeline_page.object_list.values(*PIPELINE_ROW_FIELDS)
+    pipeline = stats.pipeline_list(org, PIPELINE_ROW_FIELDS)
+    pipeline_page = _page(request, pipeline, size=20)
     period_query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     return render(
         request,
@@ -147,7 +148,7 @@ def org_detail(request, uuid):
             "child_rows": child_rows(children, period_query),
             "read_at": read_at,
             "page_obj": pipeline_page,
-            "pipeline_rows": pipeline_rows(pipeline),
+            "pipeline_rows": pipeline.kept.drawn(pipeline_page.object_list, pipeline_rows, get_language()),
             "querystring_base": querystring(request),
             "can_manage": can_manage(request.user, org),
             "ancestors": selectors.visible_ancestors(request.user, org),

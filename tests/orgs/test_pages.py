@@ -197,6 +197,39 @@ def test_detail_rows_show_their_columns_escaped_and_linked(login, world):
     ) in page
 
 
+def test_the_pipeline_is_kept_until_an_enterprise_of_the_subtree_changes(login, world):
+    """The org page's pipeline (count and page as drawn) is kept between requests (core.stamps) and
+    never hides a change: a union formed, a new enterprise below, a covering union deleted."""
+    from gonghui.orgs.services import enterprise_create
+
+    client = login(world.county_cadre)
+    url = _url("detail", world.county)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "安平恒通物流有限公司" in page
+    assert not [q for q in queries.captured_queries if "orgs_enterprise" in q["sql"]]
+
+    union = Org.objects.create(
+        name="恒通物流工会", kind=OrgKind.GRASSROOTS, parent=world.township,
+        path=world.township.path + "00999", depth=world.township.depth + 1,
+    )  # fmt: skip
+    enterprise = Enterprise.objects.get(pk=world.no_union_enterprise.pk)
+    enterprise.union = union
+    enterprise.save()
+    assert "安平恒通物流有限公司" not in client.get(url).content.decode()
+    enterprise_create(
+        org=world.township,
+        name="安平新来物流有限公司",
+        uscc=make_uscc(),
+        employee_count=80,
+        check_scope=False,
+    )
+    assert "安平新来物流有限公司" in client.get(url).content.decode()
+    union.delete()  # as the admin would: the enterprise it covered is left without a union
+    assert "安平恒通物流有限公司" in client.get(url).content.decode()
+
+
 def test_the_org_page_says_which_figures_the_period_limits(login, world):
     page = (
         login(world.county_cadre)

@@ -128,29 +128,14 @@ def members_for(user, f: RosterFilter) -> QuerySet[Member]:
 MEMBERS = "members.member"  # core.stamps kind: the roster's counts and pages as drawn
 
 
-class RosterRows:
-    """`members_for(user, f)` for a Paginator, its count and each page (ROSTER_ROW_FIELDS)
-    kept in core.stamps until a member of the user's subtrees changes (members.apps follows
-    Member; the import, which writes without signals, touches the stamps itself): a roster is
-    paged through and opened again far more often than a member changes. `kept.drawn` keeps a
-    page as drawn."""
-
-    def __init__(self, user, f: RosterFilter):
-        self.qs = members_for(user, f)
-        org = f.org.path if f.org is not None else ""
-        self.kept = stamps.Kept(
-            MEMBERS, root_paths(user), f"roster:{f.q}\n{org}:{f.status}:{f.new_form}:{f.job_type}"
-        )
-
-    def count(self) -> int:
-        return self.kept.get("count", self.qs.count)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key: slice) -> stamps.Page:
-        start, stop = key.start or 0, key.stop
-        return stamps.Page(lambda: list(self.qs[start:stop].values(*ROSTER_ROW_FIELDS)), f"{start}:{stop}")
+def roster_rows(user, f: RosterFilter) -> stamps.KeptList:
+    """`members_for(user, f)` for a Paginator, its count and each page (ROSTER_ROW_FIELDS) kept in
+    core.stamps until a member of the user's subtrees changes (members.apps follows Member; the
+    import, which writes without signals, touches the stamps itself): a roster is paged through and
+    opened again far more often than a member changes."""
+    org = f.org.path if f.org is not None else ""
+    kept = stamps.Kept(MEMBERS, root_paths(user), f"roster:{f.q}\n{org}:{f.status}:{f.new_form}:{f.job_type}")
+    return stamps.KeptList(members_for(user, f), kept, ROSTER_ROW_FIELDS)
 
 
 def export_orgs(qs: QuerySet[Member]) -> list[Org]:

@@ -136,7 +136,7 @@ def roster(request):
         return _search_redirect(request, request.GET)
     orgs = sel.orgs_for_filter(request.user)
     form, f, page_size = _filter_from(request, RosterFilterForm, orgs=orgs)
-    listed = sel.RosterRows(request.user, f)
+    listed = sel.roster_rows(request.user, f)
     page = Paginator(listed, page_size).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
