@@ -6,6 +6,7 @@ A test-only record (`Proposal`) carries the chain; its table is made for this mo
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
@@ -27,7 +28,15 @@ CHAIN = approval.Chain(
 
 
 class Proposal(approval.ApprovalFields):
-    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    # DO_NOTHING on every relation: the model is registered for the whole session but its table
+    # exists for this module only, so deleting an org or a user elsewhere must not look for proposals.
+    org = models.ForeignKey("orgs.Org", on_delete=models.DO_NOTHING, related_name="+")
+    approval_org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
     title = models.CharField(max_length=50)
 
     class Meta:
