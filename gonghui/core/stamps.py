@@ -19,6 +19,7 @@ from functools import cached_property
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
+from django.utils.translation import get_language
 
 from gonghui.core.scoping import path_prefixes
 
@@ -84,12 +85,11 @@ class Kept:
                 pass
         return value
 
-    def drawn(self, page: "Page", draw: Callable[[list], str], variant: str) -> str:
-        """`draw(rows)` for a list page, kept like the other values: opened again, the page costs
-        no query and no drawing. `variant`: what else the drawing depends on (the language). What
-        the rows show of other rows (an org's or a team's name) is as of the drawing, for at most
-        TIMEOUT."""
-        return self.get(f"drawn:{variant}:{page.name}", lambda: draw(list(page)))
+    def drawn(self, page: "Page", draw: Callable[[list], str]) -> str:
+        """`draw(rows)` for a list page in the page's language, kept like the other values: opened
+        again, the page costs no query and no drawing. What the rows show of other rows (an org's
+        or a team's name) is as of the drawing, for at most TIMEOUT."""
+        return self.get(f"drawn:{get_language()}:{page.name}", lambda: draw(list(page)))
 
 
 class Page(Sequence):
@@ -110,24 +110,6 @@ class Page(Sequence):
         return len(self._rows)
 
 
-def follow(model, kind: str, path_field: str = "org_path") -> None:
-    """Every save and delete of a `model` row touches `kind` at the row's org path (and, after a
-    save that moved it, at the one it had when loaded, which `path_field` then no longer holds)."""
-
-    def loaded(sender, instance, **kwargs):
-        instance.__dict__["_gonghui_stamp_path"] = instance.__dict__.get(path_field)
-
-    def changed(sender, instance, raw=False, **kwargs):
-        if raw:
-            return
-        touch(kind, [getattr(instance, path_field), instance.__dict__.get("_gonghui_stamp_path")])
-
-    uid = f"gonghui-stamps-{model._meta.label_lower}"
-    post_init.connect(loaded, sender=model, dispatch_uid=uid, weak=False)
-    post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
-    post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
-
-
 class KeptList:
     """A queryset for a Paginator, its count and each page kept in `kept`: a page is read as the
     values of `fields` (no instances) when first used, and `kept.drawn` keeps it as drawn."""
@@ -144,3 +126,21 @@ class KeptList:
     def __getitem__(self, key: slice) -> Page:
         start, stop = key.start or 0, key.stop
         return Page(lambda: list(self.qs[start:stop].values(*self.fields)), f"{start}:{stop}")
+
+
+def follow(model, kind: str, path_field: str = "org_path") -> None:
+    """Every save and delete of a `model` row touches `kind` at the row's org path (and, after a
+    save that moved it, at the one it had when loaded, which `path_field` then no longer holds)."""
+
+    def loaded(sender, instance, **kwargs):
+        instance.__dict__["_gonghui_stamp_path"] = instance.__dict__.get(path_field)
+
+    def changed(sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        touch(kind, [getattr(instance, path_field), instance.__dict__.get("_gonghui_stamp_path")])
+
+    uid = f"gonghui-stamps-{model._meta.label_lower}"
+    post_init.connect(loaded, sender=model, dispatch_uid=uid, weak=False)
+    post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+    post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -148,7 +147,7 @@ def org_detail(request, uuid):
             "child_rows": child_rows(children, period_query),
             "read_at": read_at,
             "page_obj": pipeline_page,
-            "pipeline_rows": pipeline.kept.drawn(pipeline_page.object_list, pipeline_rows, get_language()),
+            "pipeline_rows": pipeline.kept.drawn(pipeline_page.object_list, pipeline_rows),
             "querystring_base": querystring(request),
             "can_manage": can_manage(request.user, org),
             "ancestors": selectors.visible_ancestors(request.user, org),

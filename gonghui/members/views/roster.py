@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -146,7 +145,7 @@ def roster(request):
             "form": form,
             "page_obj": page,
             "members": page.object_list,
-            "rows": listed.kept.drawn(page.object_list, roster_rows, translation.get_language()),
+            "rows": listed.kept.drawn(page.object_list, roster_rows),
             "querystring_base": urlencode(params) + "&" if params else "",
             "export_query": urlencode({k: v for k, v in params.items() if k != "page_size"}),
             "can_import": sel.can_import(request.user),

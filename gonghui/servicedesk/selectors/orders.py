@@ -222,7 +222,8 @@ class BoardRows:
     """
 
     def __init__(self, qs: QuerySet, *, today: datetime.date, total: int, overdue: int, kept, state: str):
-        """`kept`: the board's core.stamps.Kept, which holds each page's keys beside the counts."""
+        """`kept`: the board's core.stamps.Kept, which holds each page's keys and drawing beside the
+        counts; a slice is a core.stamps.Page, read only when used."""
         self.qs, self.today, self.total, self.overdue = qs.order_by(), today, total, overdue
         self.kept, self.state = kept, state
 

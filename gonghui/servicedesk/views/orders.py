@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -497,7 +497,7 @@ def board(request):
             "form": form,
             "page_obj": page,
             "orders": page.object_list,
-            "rows": orders.kept.drawn(page.object_list, board_rows, translation.get_language()),
+            "rows": orders.kept.drawn(page.object_list, board_rows),
             "counts": counts,
             "state_links": state_links,
             "querystring_base": querystring(request),
